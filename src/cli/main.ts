@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/** The nilai command line: `npm run nilai -- <command>`. */
+import { Command, Option } from 'commander';
+import pino from 'pino';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { openDatabase, type OpenDatabase } from '../runtime/database.js';
+import { DataDirInUseError } from '../store/embedded.js';
+import { AppError } from '../domain/errors.js';
+import { ROLES } from '../services/principal.js';
+import { serve } from './serve.js';
+import { resolveWorkspace, createUserCommand, createTokenCommand, createWorkspaceCommand } from './admin-commands.js';
+
+/** Runs `fn` against the database (starting the embedded one only if no nilai process runs it). */
+async function withDatabase<T>(fn: (d: OpenDatabase, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
+  const d = await openDatabase(config, log, 'client');
+  try {
+    return await fn(d, config);
+  } finally {
+    await d.close();
+  }
+}
+
+const program = new Command('nilai')
+  .description('Customer service quality: CSAT, CES and NPS surveys after resolved conversations, with reports.')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+program
+  .command('serve')
+  .description('Start the HTTP server (embedded PostgreSQL in DATA_DIR unless DATABASE_URL is set).')
+  .addHelpText('after', '\nEnvironment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL, PUBLIC_URL, LOG_LEVEL,\nNILAI_ADMIN_EMAIL, NILAI_ADMIN_PASSWORD, COOKIE_SECURE.')
+  .action(async () => serve(loadConfig()));
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit.')
+  .action(() => withDatabase(async () => void process.stdout.write('database is up to date\n')));
+
+const workspace = program.command('workspace').description('Manage workspaces.');
+workspace
+  .command('create')
+  .description('Create a workspace (with default survey settings); prints its slug.')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--slug <slug>', 'short id: lowercase letters, digits and dashes')
+  .action((o: { name: string; slug: string }) => withDatabase(({ db }) => createWorkspaceCommand(db, o)));
+
+const token = program.command('token').description('Manage API tokens.');
+token
+  .command('create')
+  .description('Create an API token and print only the token on stdout (it is shown only once).')
+  .requiredOption('--name <name>', 'what the token is for')
+  .addOption(new Option('--role <role>', 'what the token may do').choices(ROLES).makeOptionMandatory())
+  .option('--workspace <slug>', 'workspace slug (default: the only workspace)')
+  .option('--user <email>', 'the user the token acts for (required for agent tokens)')
+  .action((o: { name: string; role: (typeof ROLES)[number]; workspace?: string; user?: string }) =>
+    withDatabase(async ({ db }) => createTokenCommand(db, await resolveWorkspace(db, o.workspace), o)));
+
+const user = program.command('user').description('Manage users.');
+user
+  .command('create')
+  .description('Create a user; prints the generated password when --password is not given.')
+  .requiredOption('--name <name>', 'full name')
+  .requiredOption('--email <email>', 'login email')
+  .addOption(new Option('--role <role>', 'admin, supervisor or agent').choices(ROLES).makeOptionMandatory())
+  .option('--password <password>', 'at least 10 characters (default: generated)')
+  .option('--phone <phone>', 'phone number')
+  .option('--workspace <slug>', 'workspace slug (default: the only workspace)')
+  .action((o: { name: string; email: string; role: (typeof ROLES)[number]; password?: string; phone?: string; workspace?: string }) =>
+    withDatabase(async ({ db }) => createUserCommand(db, await resolveWorkspace(db, o.workspace), o)));
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(err.problems.map((p) => `nilai: ${p}`).join('\n') + '\n');
+  else if (err instanceof DataDirInUseError || err instanceof AppError) process.stderr.write(`nilai: ${err.message}\n`);
+  else process.stderr.write(`nilai: ${(err as Error).message ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/** `nilai serve`: database, migrations, first-run admin, HTTP server, orderly shutdown. */
+import pino from 'pino';
+import type { Config } from '../config.js';
+import { buildApp } from '../http/app.js';
+import { openDatabase } from '../runtime/database.js';
+import { ensureFirstRun } from '../services/bootstrap.js';
+
+export async function serve(config: Config): Promise<void> {
+  const started = Date.now();
+  const log = pino({ level: config.logLevel });
+  const database = await openDatabase(config, log, 'owner');
+  const firstRun = await ensureFirstRun(database.db, { email: config.adminEmail, password: config.adminPassword });
+  const app = await buildApp(database.db, config);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down: draining HTTP, then stopping the database');
+    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    try {
+      await app.close();
+      await database.close();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await database.close();
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(e.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : e.message);
+  }
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [
+    '',
+    `  nilai is running on ${url}  (started in ${Date.now() - started} ms)`,
+    `  API docs: ${url}/docs   health: ${url}/healthz`,
+    `  database: ${database.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}`,
+  ];
+  if (firstRun) {
+    lines.push(
+      '',
+      '  First start: created the workspace "default" and its admin.',
+      `    email:    ${firstRun.email}`,
+      firstRun.generatedPassword
+        ? `    password: ${firstRun.generatedPassword}   (shown only this once; change it with POST /api/v1/auth/password)`
+        : '    password: the one in NILAI_ADMIN_PASSWORD',
+      '  Create an API token:  npm run nilai -- token create --name my-token --role admin',
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+}

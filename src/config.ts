@@ -1,0 +1,73 @@
+/**
+ * Configuration from environment variables, validated at start. Each wrong variable gives one clear
+ * line; `loadConfig` throws a ConfigError listing all of them.
+ *
+ * - `PORT` (default 3000), `HOST` (default 0.0.0.0): where nilai listens.
+ * - `DATA_DIR` (default ./data): embedded PostgreSQL data and nilai's generated secrets.
+ * - `DATABASE_URL`: use this PostgreSQL (>= 15) instead of the embedded one.
+ * - `PUBLIC_URL` (default http://localhost:PORT): base of survey links sent to customers.
+ * - `LOG_LEVEL` (default info): fatal, error, warn, info, debug, trace or silent.
+ * - `NILAI_ADMIN_EMAIL`, `NILAI_ADMIN_PASSWORD`: the first-run admin (a password is generated when unset).
+ * - `COOKIE_SECURE` (default: true when PUBLIC_URL is https): mark the session cookie Secure.
+ */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  publicUrl: string;
+  logLevel: string;
+  adminEmail: string;
+  adminPassword: string | null;
+  cookieSecure: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}").`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://.');
+  }
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    problems.push(`PUBLIC_URL must be an http(s) URL such as https://nilai.example.com (got "${env.PUBLIC_URL}").`);
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
+  const adminEmail = env.NILAI_ADMIN_EMAIL?.trim().toLowerCase() || 'admin@nilai.local';
+  if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push(`NILAI_ADMIN_EMAIL must be an email address (got "${adminEmail}").`);
+  const adminPassword = env.NILAI_ADMIN_PASSWORD || null;
+  if (adminPassword !== null && adminPassword.length < 10) problems.push('NILAI_ADMIN_PASSWORD must be at least 10 characters.');
+  const cookieSecureRaw = env.COOKIE_SECURE?.trim().toLowerCase();
+  if (cookieSecureRaw && !['true', 'false'].includes(cookieSecureRaw)) problems.push('COOKIE_SECURE must be true or false.');
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+    databaseUrl,
+    publicUrl,
+    logLevel,
+    adminEmail,
+    adminPassword,
+    cookieSecure: cookieSecureRaw ? cookieSecureRaw === 'true' : publicUrl.startsWith('https:'),
+  };
+}

@@ -1,0 +1,50 @@
+/** 95 % two-sided normal quantile. */
+export const Z95 = 1.959963984540054;
+
+/** A closed interval [low, high]. */
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/**
+ * Wilson score interval for a proportion, in percent. Chosen over the normal ("Wald") interval because
+ * it stays inside 0–100 and behaves at small n and at 0 % or 100 %, which support teams hit often.
+ */
+export function wilsonPercent(successes: number, n: number, z = Z95): Interval | null {
+  if (n <= 0) return null;
+  const p = successes / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { low: clamp(100 * (centre - half), 0, 100), high: clamp(100 * (centre + half), 0, 100) };
+}
+
+/**
+ * Interval for a net score (NPS, CES) = %positive − %negative, treating each answer as +1, 0 or −1:
+ * variance = p₊ + p₋ − (p₊ − p₋)². Result in points, clamped to −100…100.
+ */
+export function netScoreInterval(positive: number, negative: number, n: number, z = Z95): Interval | null {
+  if (n <= 0) return null;
+  const pp = positive / n;
+  const pn = negative / n;
+  const net = pp - pn;
+  const variance = Math.max(0, pp + pn - net * net);
+  const half = z * Math.sqrt(variance / n);
+  return { low: clamp(100 * (net - half), -100, 100), high: clamp(100 * (net + half), -100, 100) };
+}
+
+/** Interval for a mean from its count, sum and sum of squares (normal approximation). */
+export function meanInterval(n: number, sum: number, sumSquares: number, z = Z95): Interval | null {
+  if (n <= 0) return null;
+  const mean = sum / n;
+  if (n === 1) return { low: mean, high: mean };
+  const variance = Math.max(0, (sumSquares - n * mean * mean) / (n - 1));
+  const half = z * Math.sqrt(variance / n);
+  return { low: mean - half, high: mean + half };
+}
+
+export function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}

@@ -1,0 +1,126 @@
+/**
+ * The customer-survey settings document: its shape as a TypeBox schema (one source for the TypeScript
+ * type, HTTP validation and OpenAPI). Shape only; the product rules (question length per language,
+ * follow-ups that match the scale, channels that exist) live in `validate-settings.ts` so that every
+ * problem is reported at once with a human message.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const LANGUAGES = ['id', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const SURVEY_TYPES = ['csat', 'ces', 'nps'] as const;
+export type SurveyType = (typeof SURVEY_TYPES)[number];
+export const FOLLOW_UP_MODES = ['off', 'single', 'per_rating', 'per_category'] as const;
+export type FollowUpMode = (typeof FOLLOW_UP_MODES)[number];
+export const NPS_CATEGORIES = ['detractor', 'passive', 'promoter'] as const;
+export type NpsCategory = (typeof NPS_CATEGORIES)[number];
+export const CSAT_EMOJI_STYLES = ['faces', 'stars', 'hearts'] as const;
+
+/** One of fixed values, as a JSON-schema `enum` (gives one clear error instead of one per alternative). */
+export const literals = <const T extends readonly (string | number)[]>(values: T) =>
+  Type.Unsafe<T[number]>({ type: typeof values[0] === 'number' ? 'integer' : 'string', enum: [...values] });
+
+/** A text in each language; which languages must be present depends on `languages.enabled`. */
+export const LocalizedText = Type.Object(
+  { id: Type.Optional(Type.String({ maxLength: 2000 })), en: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+export type LocalizedText = Static<typeof LocalizedText>;
+
+/**
+ * Every follow-up text is kept whatever the mode, so switching the mode in the UI never loses what was
+ * typed; only the texts of the active mode are validated and used.
+ */
+export const FollowUp = Type.Object(
+  {
+    mode: literals(FOLLOW_UP_MODES),
+    question: Type.Optional(LocalizedText),
+    perRating: Type.Optional(
+      Type.Record(Type.String({ pattern: '^(10|[0-9])$' }), LocalizedText, {
+        description: 'One question per rating value, keyed by the value ("1" … "10").',
+      }),
+    ),
+    perCategory: Type.Optional(
+      Type.Object(
+        { detractor: Type.Optional(LocalizedText), passive: Type.Optional(LocalizedText), promoter: Type.Optional(LocalizedText) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FollowUp = Static<typeof FollowUp>;
+
+const channelScopeFields = {
+  enabled: Type.Boolean(),
+  channelScope: literals(['all', 'selected'] as const),
+  channelIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500, description: 'Used when channelScope is "selected".' }),
+  question: LocalizedText,
+  followUp: FollowUp,
+};
+
+const Label = Type.String({ maxLength: 200 });
+
+export const CsatSettings = Type.Object(
+  {
+    ...channelScopeFields,
+    emojiStyle: literals(CSAT_EMOJI_STYLES),
+    labels: Type.Object(
+      { id: Type.Optional(Type.Array(Label, { minItems: 5, maxItems: 5 })), en: Type.Optional(Type.Array(Label, { minItems: 5, maxItems: 5 })) },
+      { additionalProperties: false, description: 'Answer labels from 1 (very unhappy) to 5 (very happy).' },
+    ),
+    satisfiedThreshold: Type.Integer({ minimum: 2, maximum: 5, description: 'Answers at or above count as satisfied.' }),
+  },
+  { additionalProperties: false },
+);
+
+const scaleEnds = { lowLabel: LocalizedText, highLabel: LocalizedText };
+
+export const CesSettings = Type.Object(
+  {
+    ...channelScopeFields,
+    ...scaleEnds,
+    scale: Type.Object({ min: literals([1] as const), max: literals([5, 7, 10] as const) }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
+export const NpsSettings = Type.Object(
+  {
+    ...channelScopeFields,
+    ...scaleEnds,
+    scale: Type.Object({ min: literals([0, 1] as const), max: literals([10] as const) }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
+export const SurveySettings = Type.Object(
+  {
+    languages: Type.Object(
+      { enabled: Type.Array(literals(LANGUAGES), { minItems: 1, maxItems: 2, uniqueItems: true }), default: literals(LANGUAGES) },
+      { additionalProperties: false },
+    ),
+    csat: CsatSettings,
+    ces: CesSettings,
+    nps: NpsSettings,
+    greetings: Type.Object(
+      { closing: LocalizedText, title: LocalizedText, thankYou: LocalizedText },
+      { additionalProperties: false },
+    ),
+    sending: Type.Object(
+      {
+        method: literals(['automatic', 'manual'] as const),
+        delayMinutes: Type.Integer({ minimum: 0, maximum: 1440 }),
+        expiryHours: Type.Integer({ minimum: 1, maximum: 720 }),
+        cooldownDays: Type.Integer({ minimum: 0, maximum: 365 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, title: 'SurveySettings' },
+);
+export type SurveySettings = Static<typeof SurveySettings>;
+export type CsatSettings = Static<typeof CsatSettings>;
+export type CesSettings = Static<typeof CesSettings>;
+export type NpsSettings = Static<typeof NpsSettings>;
+export type AnySurveySettings = CsatSettings | CesSettings | NpsSettings;

@@ -1,0 +1,69 @@
+/**
+ * Builds the HTTP application: plugins (validation, errors, cookies, auth, OpenAPI) and routes.
+ * The caller owns the database and starts listening.
+ */
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Db } from '../store/db.js';
+import { installAuth } from './plugins/auth.js';
+import { installErrorHandling } from './plugins/errors.js';
+import { installValidation } from './plugins/validation.js';
+import authRoutes from './routes/auth.js';
+import channelRoutes from './routes/channels.js';
+import divisionRoutes from './routes/divisions.js';
+import healthRoutes from './routes/health.js';
+import settingsRoutes from './routes/settings.js';
+import tokenRoutes from './routes/tokens.js';
+import userRoutes from './routes/users.js';
+
+export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: AppConfig;
+  }
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', db);
+  app.decorate('config', config);
+  // Only JSON bodies on the API: browsers cannot send JSON cross-site without CORS, which (with the
+  // SameSite session cookie) keeps cookie-authenticated calls safe from request forgery.
+  app.removeContentTypeParser('text/plain');
+  installValidation(app);
+  installErrorHandling(app);
+  await app.register(cookie);
+  installAuth(app, db);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'nilai API', version: '1', description: 'Customer service quality: survey settings, channels, people and access. Authenticate with `Authorization: Bearer <token>` (create one with `npm run nilai -- token create`).' },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'nilai_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes]) {
+    await app.register(routes);
+  }
+  return app;
+}

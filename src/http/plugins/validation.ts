@@ -1,0 +1,52 @@
+/**
+ * Request validation: bodies are checked strictly (no type coercion, unknown fields rejected, every
+ * error reported); query strings and params coerce "10" to 10 as URLs need.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+import type { ErrorDetail } from '../../domain/errors.js';
+
+function makeAjv(coerce: boolean) {
+  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false, strict: false });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+export function installValidation(app: FastifyInstance): void {
+  const strict = makeAjv(false);
+  const coercing = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+}
+
+const dotted = (pointer: string) => pointer.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+const join = (a: string, b: string) => (a ? `${a}.${b}` : b);
+
+/** Ajv errors → `{ path, message }` with dotted paths and messages a person can act on. */
+export function ajvDetails(errors: ErrorObject[], context: string | undefined): ErrorDetail[] {
+  const prefix = context && context !== 'body' ? (context === 'querystring' ? 'query' : context) : '';
+  const seen = new Set<string>();
+  const out: ErrorDetail[] = [];
+  for (const e of errors) {
+    let path = dotted(e.instancePath);
+    let message = e.message ?? 'is invalid';
+    const params = e.params as Record<string, unknown>;
+    if (e.keyword === 'required') {
+      path = join(path, String(params.missingProperty));
+      message = 'is required';
+    } else if (e.keyword === 'additionalProperties') {
+      path = join(path, String(params.additionalProperty));
+      message = 'is not a known field';
+    } else if (e.keyword === 'enum') {
+      message = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (e.keyword === 'format') {
+      message = `must be a valid ${String(params.format)}`;
+    }
+    const full = prefix ? join(prefix, path) : path;
+    const key = `${full}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path: full || '(root)', message });
+  }
+  return out;
+}

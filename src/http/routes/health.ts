@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
+import { sendError } from '../plugins/errors.js';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/healthz', {
+    schema: {
+      tags: ['Operations'], summary: 'Liveness and database check',
+      response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok') }) },
+    },
+  }, async (req, reply) => {
+    try {
+      await sql`select 1`.execute(app.db);
+      return { status: 'ok' as const, database: 'ok' as const };
+    } catch (err) {
+      req.log.error({ err }, 'health check: database unreachable');
+      return sendError(reply.header('retry-after', '5'), 'unavailable', 'The database is unreachable.');
+    }
+  });
+};
+
+export default routes;

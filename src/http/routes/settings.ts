@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppError, notFound } from '../../domain/errors.js';
+import { literals, SurveySettings } from '../../domain/settings/schema.js';
+import { previewSurvey, saveSurveySettings } from '../../services/survey-settings.js';
+import { getCurrentSettings, getSettingsVersion, listSettingsVersions } from '../../store/survey-settings.js';
+import { principalOf } from '../plugins/auth.js';
+import { errors, Nullable, Timestamp } from '../schemas.js';
+
+const Version = Type.Object(
+  {
+    version: Type.Integer(),
+    settings: SurveySettings,
+    createdAt: Timestamp,
+    createdBy: Type.Object({ userId: Nullable(Type.String()), tokenId: Nullable(Type.String()) }),
+  },
+  { title: 'SurveySettingsVersion' },
+);
+const Localized = Type.String();
+const Preview = Type.Object({
+  channel: Nullable(Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() })),
+  surveyTypes: Type.Array(Type.String()),
+  problems: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
+  language: Type.String(),
+  title: Localized,
+  closing: Nullable(Localized),
+  steps: Type.Array(Type.Union([
+    Type.Object({
+      kind: Type.Literal('rating'), surveyType: Type.String(), question: Localized, text: Localized,
+      scale: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+      options: Type.Array(Type.Object({ value: Type.Integer(), label: Localized, emoji: Type.Optional(Type.String()) })),
+      lowLabel: Nullable(Localized), highLabel: Nullable(Localized),
+    }),
+    Type.Object({
+      kind: Type.Literal('follow_up'), surveyType: Type.String(), mode: Type.String(),
+      variants: Type.Array(Type.Object({ ratings: Type.Array(Type.Integer()), category: Nullable(Type.String()), question: Localized })),
+    }),
+  ])),
+  thankYou: Type.Object({ title: Localized, message: Localized }),
+}, { title: 'SurveyPreview' });
+const tags = ['Survey settings'];
+
+/** `If-Match: "7"` (or `7`) → 7. */
+function expectedVersion(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
+  if (!m) throw new AppError('bad_request', 'If-Match must be the settings version you edited, e.g. If-Match: "3".');
+  return Number(m[1]);
+}
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+
+  app.get('/api/v1/settings/survey', {
+    config: { auth: 'agent' },
+    schema: { tags, summary: 'The survey settings in force', response: { 200: Version, ...errors() } },
+  }, async (req, reply) => {
+    const v = await getCurrentSettings(db, principalOf(req).workspaceId);
+    return reply.header('etag', `"${v.version}"`).send(v);
+  });
+
+  app.put('/api/v1/settings/survey', {
+    config: { auth: 'admin' },
+    schema: {
+      tags,
+      summary: 'Validate and save the settings as a new version',
+      description: 'Every save creates a new immutable version. Send `If-Match: "<version>"` to refuse the save (409) when someone saved since you loaded that version. A 422 lists every problem with its field path.',
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+      body: SurveySettings,
+      response: { 200: Version, ...errors(400, 409, 422) },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    const v = await saveSurveySettings(db, p.workspaceId, req.body, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']));
+    return reply.header('etag', `"${v.version}"`).send(v);
+  });
+
+  app.get('/api/v1/settings/survey/versions', {
+    config: { auth: 'supervisor' },
+    schema: {
+      tags,
+      summary: 'Settings history, newest first',
+      querystring: Type.Object({
+        limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+        before: Type.Optional(Type.Integer({ minimum: 1, description: 'Cursor: versions below this one.' })),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(Version), nextCursor: Nullable(Type.Integer()) }), ...errors(422) },
+    },
+  }, async (req) => {
+    const items = await listSettingsVersions(db, principalOf(req).workspaceId, req.query.limit, req.query.before);
+    const last = items.at(-1);
+    return { items, nextCursor: items.length === req.query.limit && last && last.version > 1 ? last.version : null };
+  });
+
+  app.get('/api/v1/settings/survey/versions/:version', {
+    config: { auth: 'supervisor' },
+    schema: { tags, summary: 'One settings version', params: Type.Object({ version: Type.Integer({ minimum: 1 }) }), response: { 200: Version, ...errors(404) } },
+  }, async (req) => {
+    const v = await getSettingsVersion(db, principalOf(req).workspaceId, req.params.version);
+    if (!v) throw notFound(`Settings version ${req.params.version}`);
+    return v;
+  });
+
+  app.post('/api/v1/settings/survey/preview', {
+    config: { auth: 'agent' },
+    schema: {
+      tags,
+      summary: 'What the customer would see (nothing is saved)',
+      description: 'Send unsaved `settings` to preview while editing; leave them out to preview the settings in force. `channelId` applies that channel\'s survey scope; `language` defaults to the settings\' default language. `problems` lists what would stop these settings from saving.',
+      body: Type.Object({
+        settings: Type.Optional(SurveySettings),
+        channelId: Type.Optional(Type.String({ format: 'uuid' })),
+        language: Type.Optional(literals(['id', 'en'] as const)),
+      }, { additionalProperties: false }),
+      response: { 200: Preview, ...errors(422) },
+    },
+  }, async (req) => previewSurvey(db, principalOf(req).workspaceId, req.body));
+};
+
+export default routes;

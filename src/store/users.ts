@@ -1,0 +1,124 @@
+import { AppError } from '../domain/errors.js';
+import type { Db } from './db.js';
+import { onUnique } from './pg-errors.js';
+import type { Role } from './types.js';
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  address: string | null;
+  role: Role;
+  /** Divisions the user belongs to (as agent or as supervisor). */
+  divisionIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserFields {
+  name: string;
+  email: string;
+  phone?: string | null;
+  address?: string | null;
+  role: Role;
+}
+
+const emailTaken = (email: string) => new AppError('conflict', `A user with the email ${email} already exists.`, [{ path: 'email', message: 'This email is already used.' }]);
+
+function baseQuery(db: Db, workspaceId: string) {
+  return db
+    .selectFrom('users as u')
+    .select((eb) => [
+      'u.id', 'u.name', 'u.email', 'u.phone', 'u.address', 'u.role', 'u.created_at', 'u.updated_at',
+      eb.fn
+        .coalesce(
+          eb.selectFrom('divisions as d')
+            .select((e) => e.fn.agg<string[]>('array_agg', ['d.id']).as('ids'))
+            .where((w) => w.or([
+              w('d.supervisor_id', '=', w.ref('u.id')),
+              w.exists(w.selectFrom('division_agents as da').select('da.user_id').whereRef('da.division_id', '=', 'd.id').whereRef('da.user_id', '=', 'u.id')),
+            ])),
+          eb.val<string[]>([]),
+        )
+        .as('division_ids'),
+    ])
+    .where('u.workspace_id', '=', workspaceId);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+const toUser = (r: Row): User => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  phone: r.phone,
+  address: r.address,
+  role: r.role,
+  divisionIds: r.division_ids ?? [],
+  createdAt: r.created_at.toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+export async function listUsers(db: Db, workspaceId: string): Promise<User[]> {
+  return (await baseQuery(db, workspaceId).orderBy('u.name').orderBy('u.id').execute()).map(toUser);
+}
+
+export async function getUser(db: Db, workspaceId: string, id: string): Promise<User | null> {
+  const r = await baseQuery(db, workspaceId).where('u.id', '=', id).executeTakeFirst();
+  return r ? toUser(r) : null;
+}
+
+export async function createUser(db: Db, workspaceId: string, fields: UserFields, passwordHash: string | null): Promise<User> {
+  const email = fields.email.trim().toLowerCase();
+  const { id } = await onUnique(
+    () =>
+      db
+        .insertInto('users')
+        .values({ workspace_id: workspaceId, name: fields.name.trim(), email, phone: fields.phone ?? null, address: fields.address ?? null, role: fields.role, password_hash: passwordHash })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    () => emailTaken(email),
+  );
+  return (await getUser(db, workspaceId, id))!;
+}
+
+export async function updateUser(db: Db, workspaceId: string, id: string, patch: Partial<UserFields>, passwordHash?: string): Promise<User | null> {
+  const values = {
+    ...(patch.name !== undefined && { name: patch.name.trim() }),
+    ...(patch.email !== undefined && { email: patch.email.trim().toLowerCase() }),
+    ...(patch.phone !== undefined && { phone: patch.phone }),
+    ...(patch.address !== undefined && { address: patch.address }),
+    ...(patch.role !== undefined && { role: patch.role }),
+    ...(passwordHash !== undefined && { password_hash: passwordHash }),
+    updated_at: new Date(),
+  };
+  const r = await onUnique(
+    () => db.updateTable('users').set(values).where('workspace_id', '=', workspaceId).where('id', '=', id).returning('id').executeTakeFirst(),
+    () => emailTaken(patch.email ?? ''),
+  );
+  return r ? getUser(db, workspaceId, id) : null;
+}
+
+export async function deleteUser(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('users').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+export async function countAdmins(db: Db, workspaceId: string): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('role', '=', 'admin').executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** For login: the user with this email in any workspace, with the password hash. */
+export async function findLogin(db: Db, email: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'workspace_id', 'role', 'password_hash'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+    .executeTakeFirst();
+}
+
+export async function getPasswordHash(db: Db, userId: string): Promise<string | null> {
+  const r = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return r?.password_hash ?? null;
+}
