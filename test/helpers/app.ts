@@ -1,0 +1,101 @@
+/**
+ * A real nilai HTTP server on a random port against a fresh database cloned from the migrated
+ * template, plus small helpers to speak HTTP to it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import { createDb, type Db } from '../../src/store/db.js';
+import { createToken } from '../../src/store/tokens.js';
+import type { Role } from '../../src/store/types.js';
+import { createUser } from '../../src/store/users.js';
+import { createWorkspace } from '../../src/store/workspaces.js';
+import { hashPassword } from '../../src/services/passwords.js';
+
+/** Creates a fresh database for one test file and returns its URL. */
+export async function freshDatabase(): Promise<string> {
+  const server = inject('pgServerUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: `${server}/postgres` });
+  await admin.connect();
+  await admin.query(`create database ${name} template nilai_template`);
+  await admin.end();
+  return `${server}/${name}`;
+}
+
+export interface TestApp {
+  url: string;
+  db: Db;
+  dbUrl: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startApp(dbUrl?: string): Promise<TestApp> {
+  const url = dbUrl ?? (await freshDatabase());
+  const db = createDb(url);
+  const app = await buildApp(db, { publicUrl: 'http://127.0.0.1', cookieSecure: false, logLevel: 'silent' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    dbUrl: url,
+    app,
+    close: async () => {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+export interface Seeded {
+  workspaceId: string;
+  adminId: string;
+  adminEmail: string;
+  adminPassword: string;
+  tokens: Record<Role, string>;
+  agentId: string;
+  supervisorId: string;
+}
+
+/** A workspace with an admin, a supervisor and an agent, and a token for each role. */
+export async function seedWorkspace(db: Db, slug = `ws-${randomBytes(3).toString('hex')}`): Promise<Seeded> {
+  const ws = await createWorkspace(db, { slug, name: `Workspace ${slug}` });
+  const password = 'correct horse battery';
+  const hash = await hashPassword(password);
+  const admin = await createUser(db, ws.id, { name: 'Ayu Admin', email: `admin@${slug}.test`, role: 'admin' }, hash);
+  const sup = await createUser(db, ws.id, { name: 'Sari Supervisor', email: `sup@${slug}.test`, role: 'supervisor' }, hash);
+  const agent = await createUser(db, ws.id, { name: 'Budi Agent', email: `agent@${slug}.test`, role: 'agent' }, hash);
+  const tokens = {
+    admin: (await createToken(db, ws.id, { name: 'admin', role: 'admin', userId: admin.id })).token,
+    supervisor: (await createToken(db, ws.id, { name: 'sup', role: 'supervisor', userId: sup.id })).token,
+    agent: (await createToken(db, ws.id, { name: 'agent', role: 'agent', userId: agent.id })).token,
+  };
+  return { workspaceId: ws.id, adminId: admin.id, adminEmail: admin.email, adminPassword: password, tokens, agentId: agent.id, supervisorId: sup.id };
+}
+
+export interface Res<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** JSON request helper: `call(base, 'PUT', '/api/v1/…', token, body)`. */
+export async function call<T = any>(base: string, method: string, path: string, token?: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
