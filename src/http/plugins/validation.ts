@@ -43,9 +43,9 @@ export function ajvDetails(errors: ErrorObject[], context: string | undefined): 
       message = `must be a valid ${String(params.format)}`;
     }
     const full = prefix ? join(prefix, path) : path;
-    const key = `${full}\u0000${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    // One message per field: the first rule it breaks is the one to fix first.
+    if (seen.has(full)) continue;
+    seen.add(full);
     out.push({ path: full || '(root)', message });
   }
   return out;

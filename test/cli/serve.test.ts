@@ -1,0 +1,104 @@
+/**
+ * The quick start for real: `serve` with an embedded PostgreSQL in a fresh DATA_DIR, the first-run
+ * admin, a token from the CLI while the server runs, a refused second server, and restarts (orderly
+ * and after SIGKILL) that keep the saved settings.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../helpers/app.js';
+import { freePort, runCli, startServer, tempDataDir, type Server } from '../helpers/process.js';
+
+let dataDir: string;
+let env: Record<string, string>;
+let base: string;
+let server: Server | null = null;
+
+beforeAll(async () => {
+  dataDir = await tempDataDir();
+  const port = await freePort();
+  env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '' };
+  base = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  server?.child.kill('SIGKILL');
+  await server?.exited;
+  // A killed server leaves its postgres running; the next start stops it, and so does this cleanup.
+  const again = await startServer(env).catch(() => null);
+  again?.child.kill('SIGTERM');
+  await again?.exited;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('nilai serve with the embedded database', () => {
+  let password = '';
+  let token = '';
+
+  it('starts on a fresh data directory and prints the first-run admin once', async () => {
+    server = await startServer(env);
+    const out = server.output();
+    expect(out).toContain('First start: created the workspace "default" and its admin.');
+    expect(out).toContain('admin@nilai.local');
+    password = /password: (\S+)/.exec(out)![1]!;
+    expect(password).toHaveLength(18);
+    expect((await call(base, 'GET', '/healthz')).body).toEqual({ status: 'ok', database: 'ok' });
+    const login = await call(base, 'POST', '/api/v1/auth/login', null, { email: 'admin@nilai.local', password });
+    expect(login.status).toBe(200);
+  });
+
+  it('creates a token with the CLI while the server runs, printing only the token', async () => {
+    const r = await runCli(['token', 'create', '--name', 'curl', '--role', 'admin'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^nilai_[A-Za-z0-9_-]{43}\n$/);
+    token = r.stdout.trim();
+    const s = await call(base, 'GET', '/api/v1/settings/survey', token);
+    expect(s.status).toBe(200);
+    s.body.settings.csat.question.en = 'How happy are you with our support today?';
+    expect((await call(base, 'PUT', '/api/v1/settings/survey', token, s.body.settings)).body.version).toBe(2);
+  });
+
+  it('explains CLI mistakes in one line', async () => {
+    const r = await runCli(['token', 'create', '--name', 'x', '--role', 'boss'], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("argument 'boss' is invalid");
+    const agent = await runCli(['token', 'create', '--name', 'x', '--role', 'agent'], env);
+    expect(agent.code).toBe(1);
+    expect(agent.stderr.trim()).toBe('nilai: --user: An agent token must name the agent user it acts for.');
+    const help = await runCli(['token', 'create', '--help'], env);
+    expect(help.stdout).toContain('--role <role>');
+  });
+
+  it('refuses a second server on the same data directory', async () => {
+    const r = await runCli(['serve'], { ...env, PORT: String(await freePort()) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`The data directory ${dataDir} is in use by another nilai process (pid ${server!.child.pid})`);
+  });
+
+  it('stops in order on SIGTERM and keeps everything on restart', async () => {
+    server!.child.kill('SIGTERM');
+    expect(await server!.exited).toBe(0);
+    expect(existsSync(path.join(dataDir, 'nilai.lock'))).toBe(false);
+    server = await startServer(env);
+    expect(server.output()).not.toContain('First start');
+    const s = await call(base, 'GET', '/api/v1/settings/survey', token);
+    expect(s.body.version).toBe(2);
+    expect(s.body.settings.csat.question.en).toBe('How happy are you with our support today?');
+  });
+
+  it('recovers after SIGKILL (the orphaned PostgreSQL is stopped and restarted)', async () => {
+    server!.child.kill('SIGKILL');
+    await server!.exited;
+    server = await startServer(env);
+    expect((await call(base, 'GET', '/api/v1/settings/survey', token)).body.version).toBe(2);
+  });
+
+  it('reports configuration errors one line each and exits 1', async () => {
+    const r = await runCli(['serve'], { ...env, PORT: 'abc', LOG_LEVEL: 'loud' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'nilai: PORT must be a whole number from 0 to 65535 (got "abc").',
+      'nilai: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").',
+    ]);
+  });
+});
