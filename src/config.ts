@@ -9,6 +9,9 @@
  * - `LOG_LEVEL` (default info): fatal, error, warn, info, debug, trace or silent.
  * - `NILAI_ADMIN_EMAIL`, `NILAI_ADMIN_PASSWORD`: the first-run admin (a password is generated when unset).
  * - `COOKIE_SECURE` (default: true when PUBLIC_URL is https): mark the session cookie Secure.
+ * - `NILAI_SECRET_KEY` (at least 32 characters): the application key for survey-link tokens and for
+ *   encrypting channel secrets; default: generated once into DATA_DIR/secrets.json. Several processes on
+ *   one database must share it.
  */
 import path from 'node:path';
 
@@ -22,6 +25,7 @@ export interface Config {
   adminEmail: string;
   adminPassword: string | null;
   cookieSecure: boolean;
+  secretKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminPassword !== null && adminPassword.length < 10) problems.push('NILAI_ADMIN_PASSWORD must be at least 10 characters.');
   const cookieSecureRaw = env.COOKIE_SECURE?.trim().toLowerCase();
   if (cookieSecureRaw && !['true', 'false'].includes(cookieSecureRaw)) problems.push('COOKIE_SECURE must be true or false.');
+  const secretKey = env.NILAI_SECRET_KEY?.trim() || null;
+  if (secretKey !== null && secretKey.length < 32) problems.push('NILAI_SECRET_KEY must be at least 32 characters (for example: openssl rand -base64 32).');
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -66,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail,
     adminPassword,
     cookieSecure: cookieSecureRaw ? cookieSecureRaw === 'true' : publicUrl.startsWith('https:'),
+    secretKey,
   };
 }

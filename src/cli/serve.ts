@@ -1,24 +1,26 @@
-/** `nilai serve`: database, migrations, first-run admin, HTTP server, orderly shutdown. */
+/** `nilai serve`: database, migrations, first-run admin, HTTP server and workers, orderly shutdown. */
 import pino from 'pino';
 import type { Config } from '../config.js';
-import { buildApp } from '../http/app.js';
 import { openDatabase } from '../runtime/database.js';
+import { startInstance } from '../runtime/instance.js';
 import { ensureFirstRun } from '../services/bootstrap.js';
+import { dataDirSecrets } from '../store/embedded.js';
 
 export async function serve(config: Config): Promise<void> {
   const started = Date.now();
   const log = pino({ level: config.logLevel });
   const database = await openDatabase(config, log, 'owner');
   const firstRun = await ensureFirstRun(database.db, { email: config.adminEmail, password: config.adminPassword });
-  const app = await buildApp(database.db, config);
+  const appKey = config.secretKey ?? (await dataDirSecrets(config.dataDir)).appKey;
+  const nilai = await startInstance({ databaseUrl: database.url, appKey, config, log });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    log.info({ signal }, 'shutting down: draining HTTP, then stopping the database');
+    log.info({ signal }, 'shutting down: finishing jobs and requests, then stopping the database');
     const force = setTimeout(() => process.exit(1), 30_000).unref();
     try {
-      await app.close();
+      await nilai.close();
       await database.close();
     } finally {
       clearTimeout(force);
@@ -29,8 +31,9 @@ export async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    await app.listen({ port: config.port, host: config.host });
+    await nilai.app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await nilai.close();
     await database.close();
     const e = err as NodeJS.ErrnoException;
     throw new Error(e.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : e.message);

@@ -8,6 +8,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import type { Jobs } from '../jobs/queue.js';
+import type { Keys } from '../lib/keys.js';
 import type { Db } from '../store/db.js';
 import { installAuth } from './plugins/auth.js';
 import { installErrorHandling } from './plugins/errors.js';
@@ -22,16 +24,25 @@ import userRoutes from './routes/users.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'>;
 
+export interface AppDeps {
+  db: Db;
+  config: AppConfig;
+  keys: Keys;
+  jobs: Jobs;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: AppConfig;
+    keys: Keys;
+    jobs: Jobs;
   }
 }
 
 export const BODY_LIMIT = 1024 * 1024;
 
-export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstance> {
+export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: BODY_LIMIT,
@@ -42,6 +53,8 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
 
   app.decorate('db', db);
   app.decorate('config', config);
+  app.decorate('keys', keys);
+  app.decorate('jobs', jobs);
   // Only JSON bodies on the API: browsers cannot send JSON cross-site without CORS, which (with the
   // SameSite session cookie) keeps cookie-authenticated calls safe from request forgery.
   app.removeContentTypeParser('text/plain');

@@ -1,8 +1,45 @@
-import { AppError, notFound } from '../domain/errors.js';
+import { randomBytes } from 'node:crypto';
+import { validateChannelConfig, type ChannelConfig } from '../domain/channels/config.js';
+import { AppError, invalid, notFound } from '../domain/errors.js';
 import { SURVEY_TYPES } from '../domain/settings/schema.js';
-import { archiveChannel } from '../store/channels.js';
+import type { Keys } from '../lib/keys.js';
+import { archiveChannel, createChannel, getChannel, updateChannel } from '../store/channels.js';
 import type { Db } from '../store/db.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
+import type { ChannelType } from '../store/types.js';
+
+/** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
+const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
+/** Creates a channel; a web channel gets a signing secret, returned this once. */
+export async function addChannel(db: Db, keys: Keys, workspaceId: string, input: { name: string; type: ChannelType; config?: ChannelConfig }) {
+  const config = input.config ?? {};
+  const issues = validateChannelConfig(input.type, config);
+  if (issues.length) throw invalid(issues);
+  const signingSecret = input.type === 'web' ? newSigningSecret() : null;
+  const channel = await createChannel(db, workspaceId, { ...input, config, secretEncrypted: signingSecret ? keys.encrypt(signingSecret) : null });
+  return { ...channel, signingSecret };
+}
+
+export async function changeChannel(db: Db, workspaceId: string, id: string, patch: { name?: string; config?: ChannelConfig }) {
+  const current = await getChannel(db, workspaceId, id);
+  if (!current) throw notFound('Channel');
+  if (patch.config) {
+    const issues = validateChannelConfig(current.type, patch.config);
+    if (issues.length) throw invalid(issues);
+  }
+  return (await updateChannel(db, workspaceId, id, patch)) ?? Promise.reject(notFound('Channel'));
+}
+
+/** Replaces a web channel's signing secret; the old one stops verifying at once. */
+export async function rotateChannelSecret(db: Db, keys: Keys, workspaceId: string, id: string) {
+  const current = await getChannel(db, workspaceId, id);
+  if (!current) throw notFound('Channel');
+  if (current.type !== 'web') throw new AppError('conflict', `A ${current.type} channel has no signing secret to rotate.`);
+  const signingSecret = newSigningSecret();
+  await updateChannel(db, workspaceId, id, { secretEncrypted: keys.encrypt(signingSecret) });
+  return { signingSecret };
+}
 
 /** Archives a channel unless the settings in force select it (which would break their scope). */
 export async function deleteChannel(db: Db, workspaceId: string, id: string): Promise<void> {

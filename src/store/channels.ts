@@ -1,3 +1,4 @@
+import type { ChannelConfig } from '../domain/channels/config.js';
 import { AppError } from '../domain/errors.js';
 import type { Db } from './db.js';
 import { onUnique } from './pg-errors.js';
@@ -7,13 +8,24 @@ export interface Channel {
   id: string;
   name: string;
   type: ChannelType;
+  config: ChannelConfig;
+  /** Whether a signing secret / credential is stored (never returned). */
+  hasSecret: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
-const columns = ['id', 'name', 'type', 'created_at', 'updated_at'] as const;
-type Row = { id: string; name: string; type: ChannelType; created_at: Date; updated_at: Date };
-const toChannel = (r: Row): Channel => ({ id: r.id, name: r.name, type: r.type, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() });
+const columns = ['id', 'name', 'type', 'config', 'secret_encrypted', 'created_at', 'updated_at'] as const;
+type Row = { id: string; name: string; type: ChannelType; config: unknown; secret_encrypted: string | null; created_at: Date; updated_at: Date };
+const toChannel = (r: Row): Channel => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  config: (r.config ?? {}) as ChannelConfig,
+  hasSecret: r.secret_encrypted !== null,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
 const nameTaken = (name: string) => new AppError('conflict', `A channel named "${name}" already exists.`, [{ path: 'name', message: 'This name is already used.' }]);
 
 const live = (db: Db, workspaceId: string) =>
@@ -28,28 +40,43 @@ export async function getChannel(db: Db, workspaceId: string, id: string): Promi
   return r ? toChannel(r) : null;
 }
 
+/** A channel with its encrypted secret, for adapters (archived channels included: history). */
+export async function getChannelForSending(db: Db, id: string) {
+  const r = await db.selectFrom('channels').select([...columns, 'deleted_at']).where('id', '=', id).executeTakeFirst();
+  return r ? { ...toChannel(r), secretEncrypted: r.secret_encrypted, archived: r.deleted_at !== null } : null;
+}
+
 export async function liveChannelIds(db: Db, workspaceId: string): Promise<Set<string>> {
   const rows = await db.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).execute();
   return new Set(rows.map((r) => r.id));
 }
 
-export async function createChannel(db: Db, workspaceId: string, input: { name: string; type: ChannelType }): Promise<Channel> {
+export async function createChannel(db: Db, workspaceId: string, input: { name: string; type: ChannelType; config: ChannelConfig; secretEncrypted: string | null }): Promise<Channel> {
   const name = input.name.trim();
   const r = await onUnique(
-    () => db.insertInto('channels').values({ workspace_id: workspaceId, name, type: input.type }).returning(columns).executeTakeFirstOrThrow(),
+    () =>
+      db.insertInto('channels')
+        .values({ workspace_id: workspaceId, name, type: input.type, config: JSON.stringify(input.config), secret_encrypted: input.secretEncrypted })
+        .returning(columns).executeTakeFirstOrThrow(),
     () => nameTaken(name),
   );
   return toChannel(r);
 }
 
-export async function renameChannel(db: Db, workspaceId: string, id: string, name: string): Promise<Channel | null> {
-  const trimmed = name.trim();
+export async function updateChannel(db: Db, workspaceId: string, id: string, patch: { name?: string; config?: ChannelConfig; secretEncrypted?: string }): Promise<Channel | null> {
+  const name = patch.name?.trim();
   const r = await onUnique(
     () =>
-      db.updateTable('channels').set({ name: trimmed, updated_at: new Date() })
+      db.updateTable('channels')
+        .set({
+          ...(name !== undefined && { name }),
+          ...(patch.config !== undefined && { config: JSON.stringify(patch.config) }),
+          ...(patch.secretEncrypted !== undefined && { secret_encrypted: patch.secretEncrypted }),
+          updated_at: new Date(),
+        })
         .where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', 'is', null)
         .returning(columns).executeTakeFirst(),
-    () => nameTaken(trimmed),
+    () => nameTaken(name ?? ''),
   );
   return r ? toChannel(r) : null;
 }

@@ -66,13 +66,24 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function secrets(dataDir: string): Promise<{ pgPassword: string }> {
+export interface DataDirSecrets {
+  pgPassword: string;
+  /** The application key, used when NILAI_SECRET_KEY is not set. */
+  appKey: string;
+}
+
+/** Secrets generated once into DATA_DIR/secrets.json (mode 0600); missing ones are added. */
+export async function dataDirSecrets(dataDir: string): Promise<DataDirSecrets> {
+  await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, 'secrets.json');
-  const existing = await readJson<{ pgPassword: string }>(file);
-  if (existing?.pgPassword) return existing;
-  const created = { pgPassword: randomBytes(24).toString('base64url') };
-  await writeFile(file, JSON.stringify(created, null, 2), { mode: 0o600 });
-  return created;
+  const existing = (await readJson<Partial<DataDirSecrets>>(file)) ?? {};
+  if (existing.pgPassword && existing.appKey) return existing as DataDirSecrets;
+  const complete = {
+    pgPassword: existing.pgPassword ?? randomBytes(24).toString('base64url'),
+    appKey: existing.appKey ?? randomBytes(32).toString('base64url'),
+  };
+  await writeFile(file, JSON.stringify(complete, null, 2), { mode: 0o600 });
+  return complete;
 }
 
 /** A postgres left running by a nilai process that was killed: stop it before starting ours. */
@@ -94,7 +105,7 @@ async function stopOrphanedPostgres(pgDir: string, log: Logger): Promise<void> {
 export async function openEmbedded(dataDir: string, log: Logger, mode: 'owner' | 'client'): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, 'nilai.lock');
-  const { pgPassword } = await secrets(dataDir);
+  const { pgPassword } = await dataDirSecrets(dataDir);
   const urlFor = (port: number) => `postgres://${USER}:${encodeURIComponent(pgPassword)}@127.0.0.1:${port}/${DATABASE}`;
 
   const lock = await readJson<LockInfo>(lockFile);

@@ -57,6 +57,8 @@ export interface ChannelsTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;
+  config: ColumnType<unknown, string | undefined, string>;
+  secret_encrypted: string | null;
 }
 
 export interface DivisionsTable {
@@ -98,8 +100,117 @@ export interface Database {
   division_agents: DivisionAgentsTable;
   division_channels: DivisionChannelsTable;
   survey_settings_versions: SurveySettingsVersionsTable;
+  contacts: ContactsTable;
+  conversations: ConversationsTable;
+  events: EventsTable;
+  invitations: InvitationsTable;
+  survey_skips: SurveySkipsTable;
+  responses: ResponsesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type ChannelRow = Selectable<ChannelsTable>;
 export type NewUser = Insertable<UsersTable>;
+
+export interface ContactsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  external_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  locale: string | null;
+  opted_out_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  external_id: string;
+  channel_id: string;
+  contact_id: string;
+  agent_id: string | null;
+  division_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  status: 'open' | 'resolved';
+  opened_at: NullableTimestamp;
+  first_customer_message_at: NullableTimestamp;
+  first_agent_response_at: NullableTimestamp;
+  resolved_at: NullableTimestamp;
+  reopen_count: Generated<number>;
+  messages: ColumnType<unknown, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  workspace_id: string;
+  event_id: string;
+  conversation_id: string;
+  type: string;
+  occurred_at: Timestamp;
+  received_at: CreatedAt;
+  payload: ColumnType<unknown, string, never>;
+}
+
+export type InvitationStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'answered' | 'expired' | 'cancelled' | 'failed';
+
+export interface InvitationsTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  contact_id: string;
+  channel_id: string;
+  token_hash: Buffer;
+  survey_types: string[];
+  settings_version: number;
+  language: string;
+  trigger: 'resolve' | 'manual';
+  status: InvitationStatus;
+  status_reason: string | null;
+  send_after: Timestamp;
+  expires_at: Timestamp;
+  attempts: Generated<number>;
+  sent_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  opened_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SurveySkipsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  trigger: string;
+  reason: string;
+  settings_version: number;
+  created_at: CreatedAt;
+}
+
+export interface ResponsesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  invitation_id: string;
+  conversation_id: string;
+  survey_type: 'csat' | 'ces' | 'nps';
+  score: number;
+  scale_min: number;
+  scale_max: number;
+  follow_up_question: string | null;
+  follow_up_text: string | null;
+  follow_up_skipped: Generated<boolean>;
+  language: string;
+  settings_version: number;
+  channel_id: string;
+  agent_id: string | null;
+  division_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  contact_id: string;
+  answered_at: CreatedAt;
+  follow_up_at: NullableTimestamp;
+}

@@ -6,8 +6,11 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
-import { createDb, type Db } from '../../src/store/db.js';
+import pino from 'pino';
+import { deriveKeys, type Keys } from '../../src/lib/keys.js';
+import { startInstance } from '../../src/runtime/instance.js';
+import type { Db } from '../../src/store/db.js';
+import { freePort } from './process.js';
 import { createToken } from '../../src/store/tokens.js';
 import type { Role } from '../../src/store/types.js';
 import { createUser } from '../../src/store/users.js';
@@ -30,25 +33,31 @@ export interface TestApp {
   db: Db;
   dbUrl: string;
   app: FastifyInstance;
+  keys: Keys;
   close(): Promise<void>;
 }
 
-export async function startApp(dbUrl?: string): Promise<TestApp> {
+export const TEST_APP_KEY = 'test-application-key-0123456789abcdef';
+
+/**
+ * Starts nilai (HTTP + job workers) on a random port. PUBLIC_URL is the server's own address, so
+ * survey links sent to fake receivers can be opened.
+ */
+export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number } = {}): Promise<TestApp> {
   const url = dbUrl ?? (await freshDatabase());
-  const db = createDb(url);
-  const app = await buildApp(db, { publicUrl: 'http://127.0.0.1', cookieSecure: false, logLevel: 'silent' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    db,
-    dbUrl: url,
-    app,
-    close: async () => {
-      await app.close();
-      await db.destroy();
-    },
-  };
+  const port = opts.port ?? (await freePort());
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const nilai = await startInstance({
+    databaseUrl: url,
+    appKey: TEST_APP_KEY,
+    config: { publicUrl, cookieSecure: false, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' },
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    workers: opts.workers,
+    pollingIntervalSeconds: 0.5,
+    sweepIntervalMs: 500,
+  });
+  await nilai.app.listen({ port, host: '127.0.0.1' });
+  return { url: publicUrl, db: nilai.db, dbUrl: url, app: nilai.app, keys: deriveKeys(TEST_APP_KEY), close: () => nilai.close() };
 }
 
 export interface Seeded {

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import pino from 'pino';
+import { startBoss } from '../../src/jobs/queue.js';
 import { migrate } from '../../src/store/migrate.js';
 
 declare module 'vitest' {
@@ -49,6 +51,9 @@ export default async function setup(project: TestProject) {
   await admin.query('create database nilai_template');
   await admin.end();
   await migrate(`${serverUrl}/nilai_template`);
+  // Install the job system's schema once in the template too, so each test database starts ready.
+  const boss = await startBoss(`${serverUrl}/nilai_template`, pino({ level: 'silent' }));
+  await boss.stop({ graceful: false, wait: true });
   project.provide('pgServerUrl', serverUrl);
   return async () => {
     await server.stop();

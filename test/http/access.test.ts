@@ -114,7 +114,7 @@ describe('channels and divisions', () => {
   it('creates, renames and lists channels; names are unique per workspace', async () => {
     const c = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Email Support', type: 'email' });
     expect(c.status).toBe(201);
-    expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'email support', type: 'web' })).status).toBe(409);
+    expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'email support', type: 'telegram' })).status).toBe(409);
     expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Fax', type: 'fax' })).body.error.details[0]).toEqual({ path: 'type', message: 'must be one of: "whatsapp", "telegram", "email", "web", "chatwoot"' });
     const renamed = await call(t.url, 'PATCH', `/api/v1/channels/${c.body.id}`, ws.tokens.admin, { name: 'Email CS' });
     expect(renamed.body).toMatchObject({ name: 'Email CS', type: 'email' });

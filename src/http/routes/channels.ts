@@ -1,20 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { ChannelConfig } from '../../domain/channels/config.js';
 import { notFound } from '../../domain/errors.js';
 import { literals } from '../../domain/settings/schema.js';
-import { deleteChannel } from '../../services/channels.js';
-import { createChannel, getChannel, listChannels, renameChannel } from '../../store/channels.js';
 import { isUuid } from '../../lib/secret-token.js';
+import { addChannel, changeChannel, deleteChannel, rotateChannelSecret } from '../../services/channels.js';
+import { getChannel, listChannels } from '../../store/channels.js';
 import { principalOf } from '../plugins/auth.js';
-import { errors, IdParams, NoContent, Timestamp } from '../schemas.js';
+import { errors, IdParams, NoContent, Nullable, Timestamp } from '../schemas.js';
 
 export const ChannelType = literals(['whatsapp', 'telegram', 'email', 'web', 'chatwoot'] as const);
-const Channel = Type.Object({ id: Type.String(), name: Type.String(), type: ChannelType, createdAt: Timestamp, updatedAt: Timestamp }, { title: 'Channel' });
+const Channel = Type.Object({ id: Type.String(), name: Type.String(), type: ChannelType, config: ChannelConfig, hasSecret: Type.Boolean(), createdAt: Timestamp, updatedAt: Timestamp }, { title: 'Channel' });
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+const SigningSecret = Type.String({ description: 'Standard Webhooks secret (whsec_…) to verify what nilai sends; shown only here.' });
 const tags = ['Channels'];
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app;
+  const { db, keys } = app;
   const find = async (workspaceId: string, id: string) => {
     const c = isUuid(id) ? await getChannel(db, workspaceId, id) : null;
     if (!c) throw notFound('Channel');
@@ -35,22 +37,30 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: 'admin' },
     schema: {
       tags, summary: 'Create a channel',
-      body: Type.Object({ name: Name, type: ChannelType }, { additionalProperties: false }),
-      response: { 201: Channel, ...errors(409, 422) },
+      description: 'A `web` channel needs `config.callbackUrl`; nilai POSTs each survey invitation there, signed with the `signingSecret` returned once in this response.',
+      body: Type.Object({ name: Name, type: ChannelType, config: Type.Optional(ChannelConfig) }, { additionalProperties: false }),
+      response: { 201: Type.Intersect([Channel, Type.Object({ signingSecret: Nullable(SigningSecret) })]), ...errors(409, 422) },
     },
-  }, async (req, reply) => reply.status(201).send(await createChannel(db, principalOf(req).workspaceId, req.body)));
+  }, async (req, reply) => reply.status(201).send(await addChannel(db, keys, principalOf(req).workspaceId, req.body)));
 
   app.patch('/api/v1/channels/:id', {
     config: { auth: 'admin' },
     schema: {
-      tags, summary: 'Rename a channel (its type cannot change)', params: IdParams,
-      body: Type.Object({ name: Name }, { additionalProperties: false }),
+      tags, summary: 'Rename a channel or change its configuration (its type cannot change)', params: IdParams,
+      body: Type.Object({ name: Type.Optional(Name), config: Type.Optional(ChannelConfig) }, { additionalProperties: false }),
       response: { 200: Channel, ...errors(404, 409, 422) },
     },
   }, async (req) => {
-    const ws = principalOf(req).workspaceId;
-    await find(ws, req.params.id);
-    return (await renameChannel(db, ws, req.params.id, req.body.name)) ?? Promise.reject(notFound('Channel'));
+    if (!isUuid(req.params.id)) throw notFound('Channel');
+    return changeChannel(db, principalOf(req).workspaceId, req.params.id, req.body);
+  });
+
+  app.post('/api/v1/channels/:id/rotate-secret', {
+    config: { auth: 'admin' },
+    schema: { tags, summary: 'Replace the signing secret of a web channel', params: IdParams, response: { 200: Type.Object({ signingSecret: SigningSecret }), ...errors(404, 409) } },
+  }, async (req) => {
+    if (!isUuid(req.params.id)) throw notFound('Channel');
+    return rotateChannelSecret(db, keys, principalOf(req).workspaceId, req.params.id);
   });
 
   app.delete('/api/v1/channels/:id', {

@@ -1,0 +1,79 @@
+/**
+ * Whether a resolved conversation gets a survey, and which. Pure: every input is given, every outcome is
+ * a decision with a reason, so skips can be counted in reports.
+ */
+import { pickLanguage, surveyTypesForChannel } from './render/survey-steps.js';
+import type { Language, SurveySettings, SurveyType } from './settings/schema.js';
+
+export const SKIP_REASONS = [
+  'not_resolved',
+  'no_survey_for_channel',
+  'manual_not_requested',
+  'suppressed_by_inbox',
+  'opted_out',
+  'no_agent_message',
+  'already_surveyed',
+  'cooldown',
+  'resolved_too_long_ago',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export interface EligibilityInput {
+  /** A resolve event, or an agent asking for a survey (`POST /conversations/:id/survey`). */
+  trigger: 'resolve' | 'manual';
+  settings: SurveySettings;
+  conversation: {
+    status: 'open' | 'resolved';
+    channelId: string;
+    resolvedAt: Date | null;
+    /** The `survey` flag of the resolve event. */
+    surveyFlag: boolean | undefined;
+    hasAgentMessage: boolean;
+    /** An invitation for this conversation that was not cancelled or failed exists. */
+    alreadySurveyed: boolean;
+  };
+  contact: {
+    optedOut: boolean;
+    locale: string | null | undefined;
+    /** Creation time of the contact's latest invitation that was not cancelled or failed. */
+    lastInvitationAt: Date | null;
+  };
+  now: Date;
+}
+
+export type EligibilityDecision =
+  | { send: true; types: SurveyType[]; language: Language; sendAfter: Date; expiresAt: Date }
+  | { send: false; reason: SkipReason };
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+export function decideSurvey(input: EligibilityInput): EligibilityDecision {
+  const { settings, conversation: c, contact, now, trigger } = input;
+  const skip = (reason: SkipReason): EligibilityDecision => ({ send: false, reason });
+  const sending = settings.sending;
+
+  if (c.status !== 'resolved' || !c.resolvedAt) return skip('not_resolved');
+  const types = surveyTypesForChannel(settings, c.channelId);
+  if (types.length === 0) return skip('no_survey_for_channel');
+  if (trigger === 'resolve') {
+    if (sending.method === 'manual' && c.surveyFlag !== true) return skip('manual_not_requested');
+    if (sending.method === 'automatic' && c.surveyFlag === false) return skip('suppressed_by_inbox');
+  }
+  if (contact.optedOut) return skip('opted_out');
+  if (!c.hasAgentMessage) return skip('no_agent_message');
+  if (c.alreadySurveyed) return skip('already_surveyed');
+  if (contact.lastInvitationAt && now.getTime() - contact.lastInvitationAt.getTime() < sending.cooldownDays * DAY) return skip('cooldown');
+  // A resolve replayed from long ago (an inbox backfilling history) would reach the customer after the
+  // link's lifetime: asking about a conversation that old helps nobody.
+  if (trigger === 'resolve' && now.getTime() - c.resolvedAt.getTime() > sending.expiryHours * HOUR) return skip('resolved_too_long_ago');
+
+  const sendAfter = new Date(now.getTime() + (trigger === 'resolve' ? sending.delayMinutes * 60_000 : 0));
+  return {
+    send: true,
+    types,
+    language: pickLanguage(settings, contact.locale),
+    sendAfter,
+    expiresAt: new Date(sendAfter.getTime() + sending.expiryHours * HOUR),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Background jobs on pg-boss (same PostgreSQL). Jobs are enqueued inside the caller's transaction, so
+ * an invitation and its dispatch job commit together or not at all.
+ */
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+
+export const DISPATCH_QUEUE = 'dispatch-invitation';
+
+/** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
+export const DISPATCH_RETRY = { retryLimit: 8, retryDelay: 15, retryBackoff: true } as const;
+
+export interface DispatchJob {
+  invitationId: string;
+}
+
+/** What the rest of nilai needs from the job system. */
+export interface Jobs {
+  /** Enqueue the dispatch of an invitation in the transaction `trx`. */
+  enqueueDispatch(trx: Db, invitationId: string, startAfter: Date): Promise<void>;
+}
+
+export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 5, supervise: true });
+  boss.on('error', (err) => log.error({ err }, 'job system error'));
+  await boss.start();
+  await boss.createQueue(DISPATCH_QUEUE, { name: DISPATCH_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 120, retentionDays: 14 });
+  return boss;
+}
+
+export function bossJobs(boss: PgBoss): Jobs {
+  return {
+    async enqueueDispatch(trx, invitationId, startAfter) {
+      const db = {
+        executeSql: async (text: string, values: unknown[]) => {
+          const r = await trx.executeQuery(CompiledQuery.raw(text, values));
+          return { rows: r.rows as unknown[] };
+        },
+      };
+      await boss.send(DISPATCH_QUEUE, { invitationId } satisfies DispatchJob, { startAfter, singletonKey: invitationId, ...DISPATCH_RETRY, db });
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * One running nilai: HTTP app, job system and workers on one database. `serve` and the integration
+ * tests both start nilai through here, so tests exercise the real wiring.
+ */
+import type { FastifyInstance } from 'fastify';
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import { webAdapter } from '../channels/web/adapter.js';
+import { buildApp, type AppConfig } from '../http/app.js';
+import { bossJobs, startBoss } from '../jobs/queue.js';
+import { startWorkers, type Workers } from '../jobs/workers.js';
+import { deriveKeys } from '../lib/keys.js';
+import { createDb, type Db } from '../store/db.js';
+
+export interface InstanceOptions {
+  databaseUrl: string;
+  appKey: string;
+  config: AppConfig;
+  log: Logger;
+  /** Run the job workers in this process (default true). */
+  workers?: boolean;
+  pollingIntervalSeconds?: number;
+  sweepIntervalMs?: number;
+}
+
+export interface Instance {
+  app: FastifyInstance;
+  db: Db;
+  boss: PgBoss;
+  /** Stops workers (finishing jobs in progress), HTTP, the job system and the pool, in that order. */
+  close(): Promise<void>;
+}
+
+export async function startInstance(o: InstanceOptions): Promise<Instance> {
+  const db = createDb(o.databaseUrl);
+  const keys = deriveKeys(o.appKey);
+  const boss = await startBoss(o.databaseUrl, o.log);
+  const app = await buildApp({ db, config: o.config, keys, jobs: bossJobs(boss) });
+  let workers: Workers | null = null;
+  if (o.workers !== false) {
+    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, adapters: { web: webAdapter }, log: o.log }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs });
+  }
+  return {
+    app,
+    db,
+    boss,
+    async close() {
+      await workers?.stop();
+      await app.close();
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * `POST /api/v1/events`: applies a batch of conversation events in one transaction. A 2xx is sent only
+ * after the commit, so an acknowledged event (and the invitation it caused) is never lost.
+ */
+import type { ConversationEvent } from '../domain/conversations/event-schema.js';
+import { foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
+import { invalid, type ErrorDetail } from '../domain/errors.js';
+import type { Jobs } from '../jobs/queue.js';
+import type { Keys } from '../lib/keys.js';
+import { liveChannelIds } from '../store/channels.js';
+import { insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact } from '../store/conversations.js';
+import type { Db } from '../store/db.js';
+import { existingUserIds } from '../store/divisions.js';
+import { cancelPending } from '../store/invitations.js';
+import { getCurrentSettings } from '../store/survey-settings.js';
+import { decideAndInvite } from './invite.js';
+
+export interface IngestDeps {
+  db: Db;
+  keys: Keys;
+  jobs: Jobs;
+}
+
+export interface EventResult {
+  id: string;
+  status: 'applied' | 'duplicate';
+}
+
+export interface ConversationOutcome {
+  conversationId: string;
+  status: 'open' | 'resolved';
+  invitation?: { id: string; sendAfter: string };
+  skipped?: string;
+  cancelledInvitations?: number;
+}
+
+async function checkReferences(db: Db, workspaceId: string, events: ConversationEvent[], pathOf: (i: number) => string): Promise<void> {
+  const channels = await liveChannelIds(db, workspaceId);
+  const userIds = [...new Set(events.flatMap((e) => (e.conversation.agentId ? [e.conversation.agentId] : [])))];
+  const users = await existingUserIds(db, workspaceId, userIds);
+  const divisionIds = [...new Set(events.flatMap((e) => (e.conversation.divisionId ? [e.conversation.divisionId] : [])))];
+  const divisions = divisionIds.length
+    ? new Set((await db.selectFrom('divisions').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', divisionIds).execute()).map((r) => r.id))
+    : new Set<string>();
+  const details: ErrorDetail[] = [];
+  events.forEach((e, i) => {
+    const c = e.conversation;
+    if (!channels.has(c.channelId)) details.push({ path: `${pathOf(i)}conversation.channelId`, message: 'No such channel in this workspace.' });
+    if (c.agentId && !users.has(c.agentId)) details.push({ path: `${pathOf(i)}conversation.agentId`, message: 'No such user in this workspace.' });
+    if (c.divisionId && !divisions.has(c.divisionId)) details.push({ path: `${pathOf(i)}conversation.divisionId`, message: 'No such division in this workspace.' });
+    if (e.type === 'message.created' && !e.message) details.push({ path: `${pathOf(i)}message`, message: 'A message.created event needs message.sender.' });
+  });
+  if (details.length) throw invalid(details, `${details.length} event field${details.length === 1 ? ' refers' : 's refer'} to something that does not exist.`);
+}
+
+export async function ingestEvents(deps: IngestDeps, workspaceId: string, events: ConversationEvent[], batch: boolean) {
+  await checkReferences(deps.db, workspaceId, events, (i) => (batch ? `${i}.` : ''));
+  const groups = new Map<string, ConversationEvent[]>();
+  const seen = new Set<string>();
+  for (const e of events) {
+    if (seen.has(e.id)) continue; // the same event twice in one batch counts once
+    seen.add(e.id);
+    groups.set(e.conversation.id, [...(groups.get(e.conversation.id) ?? []), e]);
+  }
+
+  const outcomes: ConversationOutcome[] = [];
+  const applied = new Set<string>();
+  await deps.db.transaction().execute(async (trx) => {
+    const { settings, version } = await getCurrentSettings(trx, workspaceId);
+    const now = new Date();
+    // A fixed order of conversation locks keeps concurrent batches from deadlocking.
+    for (const externalId of [...groups.keys()].sort()) {
+      const group = groups.get(externalId)!;
+      const newest = group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
+      const contact = await upsertContact(trx, workspaceId, newest.conversation.contact);
+      const conversationId = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contact.id);
+      const fresh = await insertNewEvents(trx, workspaceId, conversationId, group);
+      if (fresh.size === 0) continue;
+      fresh.forEach((id) => applied.add(id));
+      const state = foldConversation(await loadEvents(trx, conversationId));
+      await saveConversationState(trx, conversationId, contact.id, state);
+      const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
+      if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
+        const r = await decideAndInvite(trx, deps, {
+          workspaceId,
+          trigger: 'resolve',
+          settings,
+          settingsVersion: version,
+          conversation: { id: conversationId, channelId: state.channelId, status: state.status, resolvedAt: state.resolvedAt, surveyFlag: state.surveyFlag, hasAgentMessage: hasAgentMessage(state) },
+          contact,
+          now,
+        });
+        if ('invitationId' in r) outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
+        else outcome.skipped = r.skipped.reason;
+      }
+      if (state.status === 'open' && group.some((e) => e.type === 'conversation.reopened' && fresh.has(e.id))) {
+        outcome.cancelledInvitations = await cancelPending(trx, { conversationId }, 'reopened');
+      }
+      outcomes.push(outcome);
+    }
+  });
+  // The same id twice in one batch: only its first occurrence is "applied".
+  const reported = new Set<string>();
+  const results = events.map((e): EventResult => {
+    const first = !reported.has(e.id);
+    reported.add(e.id);
+    return { id: e.id, status: first && applied.has(e.id) ? 'applied' : 'duplicate' };
+  });
+  return { results, conversations: outcomes };
+}

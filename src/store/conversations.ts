@@ -1,0 +1,131 @@
+import { sql } from 'kysely';
+import type { ConversationEvent } from '../domain/conversations/event-schema.js';
+import type { ConversationState, StoredEvent } from '../domain/conversations/fold.js';
+import type { Db } from './db.js';
+
+type Contact = ConversationEvent['conversation']['contact'];
+
+/** Creates or refreshes a contact by its inbox id; fields not sent are kept. */
+export async function upsertContact(db: Db, workspaceId: string, c: Contact): Promise<{ id: string; optedOut: boolean; locale: string | null }> {
+  const r = await db
+    .insertInto('contacts')
+    .values({ workspace_id: workspaceId, external_id: c.id, name: c.name ?? null, phone: c.phone ?? null, email: c.email ?? null, locale: c.locale ?? null })
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'external_id']).doUpdateSet((eb) => ({
+        name: eb.fn.coalesce('excluded.name', 'contacts.name'),
+        phone: eb.fn.coalesce('excluded.phone', 'contacts.phone'),
+        email: eb.fn.coalesce('excluded.email', 'contacts.email'),
+        locale: eb.fn.coalesce('excluded.locale', 'contacts.locale'),
+        updated_at: new Date(),
+      })),
+    )
+    .returning(['id', 'opted_out_at', 'locale'])
+    .executeTakeFirstOrThrow();
+  return { id: r.id, optedOut: r.opted_out_at !== null, locale: r.locale };
+}
+
+/** The conversation row (created on its first event), locked until the transaction ends. */
+export async function lockConversation(db: Db, workspaceId: string, externalId: string, channelId: string, contactId: string): Promise<string> {
+  await db
+    .insertInto('conversations')
+    .values({ workspace_id: workspaceId, external_id: externalId, channel_id: channelId, contact_id: contactId, status: 'open' })
+    .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doNothing())
+    .execute();
+  const r = await db.selectFrom('conversations').select('id').where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).forUpdate().executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Inserts events not seen before (by event id) and returns the ids that were new. */
+export async function insertNewEvents(db: Db, workspaceId: string, conversationId: string, events: ConversationEvent[]): Promise<Set<string>> {
+  if (!events.length) return new Set();
+  const rows = await db
+    .insertInto('events')
+    .values(events.map((e) => ({ workspace_id: workspaceId, event_id: e.id, conversation_id: conversationId, type: e.type, occurred_at: e.occurredAt, payload: JSON.stringify(e) })))
+    .onConflict((oc) => oc.columns(['workspace_id', 'event_id']).doNothing())
+    .returning('event_id')
+    .execute();
+  return new Set(rows.map((r) => r.event_id));
+}
+
+export async function loadEvents(db: Db, conversationId: string): Promise<StoredEvent[]> {
+  const rows = await db.selectFrom('events').select(['seq', 'payload']).where('conversation_id', '=', conversationId).orderBy('occurred_at').orderBy('seq').execute();
+  return rows.map((r) => ({ seq: Number(r.seq), event: r.payload as ConversationEvent }));
+}
+
+export async function saveConversationState(db: Db, id: string, contactId: string, s: ConversationState): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({
+      channel_id: s.channelId,
+      contact_id: contactId,
+      agent_id: s.agentId,
+      division_id: s.divisionId,
+      tags: s.tags,
+      status: s.status,
+      opened_at: s.openedAt,
+      first_customer_message_at: s.firstCustomerMessageAt,
+      first_agent_response_at: s.firstAgentResponseAt,
+      resolved_at: s.resolvedAt,
+      reopen_count: s.reopenCount,
+      messages: JSON.stringify(s.messages),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface ConversationRow {
+  id: string;
+  externalId: string;
+  channelId: string;
+  contactId: string;
+  agentId: string | null;
+  divisionId: string | null;
+  tags: string[];
+  status: 'open' | 'resolved';
+  openedAt: string | null;
+  firstCustomerMessageAt: string | null;
+  firstAgentResponseAt: string | null;
+  resolvedAt: string | null;
+  reopenCount: number;
+  messages: { at: string; sender: string }[];
+}
+
+export async function findConversation(db: Db, workspaceId: string, externalId: string, lock = false): Promise<ConversationRow | null> {
+  let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('external_id', '=', externalId);
+  if (lock) q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  if (!r) return null;
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    channelId: r.channel_id,
+    contactId: r.contact_id,
+    agentId: r.agent_id,
+    divisionId: r.division_id,
+    tags: r.tags,
+    status: r.status,
+    openedAt: iso(r.opened_at),
+    firstCustomerMessageAt: iso(r.first_customer_message_at),
+    firstAgentResponseAt: iso(r.first_agent_response_at),
+    resolvedAt: iso(r.resolved_at),
+    reopenCount: r.reopen_count,
+    messages: r.messages as { at: string; sender: string }[],
+  };
+}
+
+export async function getContact(db: Db, id: string) {
+  return db.selectFrom('contacts').select(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'opted_out_at']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Sets or clears a contact's opt-out; returns null for an unknown contact. */
+export async function setOptOut(db: Db, workspaceId: string, externalId: string, optedOut: boolean) {
+  return db
+    .updateTable('contacts')
+    .set({ opted_out_at: optedOut ? sql`coalesce(opted_out_at, now())` : null, updated_at: new Date() })
+    .where('workspace_id', '=', workspaceId)
+    .where('external_id', '=', externalId)
+    .returning(['id', 'external_id', 'opted_out_at'])
+    .executeTakeFirst();
+}

@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Db } from './db.js';
+import type { InvitationsTable, InvitationStatus } from './types.js';
+import type { Insertable } from 'kysely';
+
+/** Statuses that count as "surveyed" for the already-surveyed and cooldown rules. */
+const COUNTING: InvitationStatus[] = ['scheduled', 'sending', 'sent', 'delivered', 'answered', 'expired'];
+
+export async function surveyHistory(db: Db, conversationId: string, contactId: string) {
+  const conv = await db.selectFrom('invitations').select('id').where('conversation_id', '=', conversationId).where('status', 'in', COUNTING).limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom('invitations')
+    .select('created_at')
+    .where('contact_id', '=', contactId)
+    .where('status', 'in', COUNTING)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { alreadySurveyed: conv !== undefined, lastInvitationAt: last?.created_at ?? null };
+}
+
+export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>): Promise<void> {
+  await db.insertInto('invitations').values(row).execute();
+}
+
+export async function recordSkip(db: Db, row: { workspace_id: string; conversation_id: string; channel_id: string; trigger: string; reason: string; settings_version: number }): Promise<void> {
+  await db.insertInto('survey_skips').values(row).execute();
+}
+
+/** Cancels invitations not yet sent (a reopened conversation, an opted-out contact). */
+export async function cancelPending(db: Db, where: { conversationId?: string; contactId?: string }, reason: string): Promise<number> {
+  let q = db.updateTable('invitations').set({ status: 'cancelled', status_reason: reason, updated_at: new Date() }).where('status', '=', 'scheduled');
+  if (where.conversationId) q = q.where('conversation_id', '=', where.conversationId);
+  if (where.contactId) q = q.where('contact_id', '=', where.contactId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+const invitationColumns = [
+  'id', 'workspace_id', 'conversation_id', 'contact_id', 'channel_id', 'survey_types', 'settings_version', 'language', 'trigger', 'status',
+  'status_reason', 'send_after', 'expires_at', 'attempts', 'sent_at', 'delivered_at', 'opened_at', 'answered_at', 'created_at',
+] as const;
+
+export type InvitationRow = Awaited<ReturnType<typeof getInvitation>>;
+
+export async function getInvitation(db: Db, id: string, lock = false) {
+  let q = db.selectFrom('invitations').select(invitationColumns).where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findInvitationByToken(db: Db, tokenHash: Buffer, lock = false) {
+  let q = db.selectFrom('invitations').select(invitationColumns).where('token_hash', '=', tokenHash);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function setInvitationStatus(
+  db: Db,
+  id: string,
+  status: InvitationStatus,
+  extra: { reason?: string | null; sentAt?: Date; deliveredAt?: Date; answeredAt?: Date; attempts?: number } = {},
+): Promise<void> {
+  await db
+    .updateTable('invitations')
+    .set({
+      status,
+      ...(extra.reason !== undefined && { status_reason: extra.reason }),
+      ...(extra.sentAt && { sent_at: extra.sentAt }),
+      ...(extra.deliveredAt && { delivered_at: extra.deliveredAt }),
+      ...(extra.answeredAt && { answered_at: extra.answeredAt }),
+      ...(extra.attempts !== undefined && { attempts: extra.attempts }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markOpened(db: Db, id: string): Promise<void> {
+  await db.updateTable('invitations').set({ opened_at: sql`coalesce(opened_at, now())` }).where('id', '=', id).execute();
+}
+
+/** Invitations whose link lifetime is over become `expired` (idempotent; safe from several processes). */
+export async function expireInvitations(db: Db, now = new Date()): Promise<number> {
+  const r = await db
+    .updateTable('invitations')
+    .set({ status: 'expired', updated_at: now })
+    .where('status', 'in', ['scheduled', 'sending', 'sent', 'delivered'])
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function listConversationInvitations(db: Db, conversationId: string) {
+  return db.selectFrom('invitations').select(invitationColumns).where('conversation_id', '=', conversationId).orderBy('created_at').execute();
+}
+
+export async function listConversationSkips(db: Db, conversationId: string) {
+  return db.selectFrom('survey_skips').select(['trigger', 'reason', 'settings_version', 'created_at']).where('conversation_id', '=', conversationId).orderBy('created_at').execute();
+}
