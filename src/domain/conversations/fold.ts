@@ -98,4 +98,4 @@ export function foldConversation(events: readonly StoredEvent[]): ConversationSt
 }
 
 /** Whether any agent (not bot) wrote in the conversation. */
-export const hasAgentMessage = (s: ConversationState): boolean => s.messages.some((m) => m.sender === 'agent');
+export const hasAgentMessage = (s: { messages: readonly { sender: string }[] }): boolean => s.messages.some((m) => m.sender === 'agent');

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { stringify } from 'csv-stringify';
+import { once } from 'node:events';
+import { invalid } from '../../domain/errors.js';
+import { literals } from '../../domain/settings/schema.js';
+import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } from '../../store/list-responses.js';
+import { principalOf } from '../plugins/auth.js';
+import { errors, Nullable, Timestamp } from '../schemas.js';
+
+const Query = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'Answered at or after (ISO 8601).' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'Answered before.' })),
+  type: Type.Optional(literals(['csat', 'ces', 'nps'] as const)),
+  channelId: Type.Optional(Type.String({ format: 'uuid' })),
+  agentId: Type.Optional(Type.String({ format: 'uuid' })),
+  divisionId: Type.Optional(Type.String({ format: 'uuid' })),
+  tag: Type.Optional(Type.String({ maxLength: 100 })),
+  scoreMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+  scoreMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+  hasFollowUp: Type.Optional(Type.Boolean({ description: 'Only responses with (true) or without (false) follow-up text.' })),
+  settingsVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page.' })),
+  format: Type.Optional(literals(['json', 'csv'] as const)),
+});
+
+const Ref = Type.Object({ id: Type.String(), name: Nullable(Type.String()) });
+const Response = Type.Object({
+  id: Type.String(), invitationId: Type.String(), surveyType: Type.String(), score: Type.Integer(),
+  scale: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+  followUpQuestion: Nullable(Type.String()), followUpText: Nullable(Type.String()), language: Type.String(), settingsVersion: Type.Integer(), answeredAt: Timestamp,
+  conversation: Type.Object({
+    id: Type.String(), resolvedAt: Nullable(Timestamp),
+    channel: Type.Object({ id: Type.String(), name: Nullable(Type.String()), type: Nullable(Type.String()) }),
+    agent: Nullable(Ref), division: Nullable(Ref), tags: Type.Array(Type.String()), contact: Ref,
+  }),
+}, { title: 'SurveyResponse' });
+
+const encodeCursor = (r: ResponseItem) => Buffer.from(JSON.stringify([r.answeredAt, r.id])).toString('base64url');
+function decodeCursor(s: string): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [string, string];
+    const answeredAt = new Date(at);
+    if (Number.isNaN(answeredAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error();
+    return { answeredAt, id };
+  } catch {
+    throw invalid([{ path: 'query.cursor', message: 'is not a cursor from this API' }]);
+  }
+}
+
+const CSV_COLUMNS: [string, (r: ResponseItem) => unknown][] = [
+  ['answered_at', (r) => r.answeredAt], ['survey_type', (r) => r.surveyType], ['score', (r) => r.score], ['scale_min', (r) => r.scale.min], ['scale_max', (r) => r.scale.max],
+  ['follow_up_question', (r) => r.followUpQuestion], ['follow_up_text', (r) => r.followUpText], ['language', (r) => r.language],
+  ['conversation_id', (r) => r.conversation.id], ['resolved_at', (r) => r.conversation.resolvedAt], ['channel', (r) => r.conversation.channel.name],
+  ['channel_type', (r) => r.conversation.channel.type], ['agent', (r) => r.conversation.agent?.name], ['division', (r) => r.conversation.division?.name],
+  ['tags', (r) => r.conversation.tags.join(', ')], ['contact_id', (r) => r.conversation.contact.id], ['contact_name', (r) => r.conversation.contact.name],
+  ['settings_version', (r) => r.settingsVersion], ['response_id', (r) => r.id],
+];
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+  app.get('/api/v1/responses', {
+    config: { auth: 'agent' },
+    schema: {
+      tags: ['Responses'],
+      summary: 'Survey responses with their conversation dimensions; CSV with Accept: text/csv',
+      description: 'Newest first. Pass `nextCursor` as `cursor` for the next page. With `Accept: text/csv` (or `format=csv`) every matching response is streamed as one CSV file (UTF-8 with BOM, opens in spreadsheet programs). Agents see only their own responses.',
+      querystring: Query,
+      response: { 200: Type.Object({ items: Type.Array(Response), nextCursor: Nullable(Type.String()) }), ...errors(422) },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    const q = req.query;
+    const filters: ResponseFilters = {
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      type: q.type, channelId: q.channelId, divisionId: q.divisionId, tag: q.tag,
+      agentId: p.role === 'agent' ? (p.userId ?? '00000000-0000-0000-0000-000000000000') : q.agentId,
+      scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion,
+    };
+    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const csv = q.format === 'csv' || (q.format === undefined && (req.headers.accept ?? '').includes('text/csv'));
+    if (!csv) {
+      const items = await listResponses(db, p.workspaceId, filters, q.limit, cursor);
+      return { items, nextCursor: items.length === q.limit ? encodeCursor(items.at(-1)!) : null };
+    }
+    // Streamed in pages of 1,000 so memory stays flat whatever the size of the export.
+    const out = stringify({ header: true, bom: true, columns: CSV_COLUMNS.map(([name]) => name) });
+    void (async () => {
+      let after = cursor;
+      for (;;) {
+        const page = await listResponses(db, p.workspaceId, filters, 1000, after);
+        for (const r of page) if (!out.write(CSV_COLUMNS.map(([, get]) => get(r) ?? ''))) await once(out, 'drain');
+        if (page.length < 1000) break;
+        after = { answeredAt: new Date(page.at(-1)!.answeredAt), id: page.at(-1)!.id };
+      }
+      out.end();
+    })().catch((err) => out.destroy(err as Error));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="nilai-responses.csv"').send(out as never);
+  });
+};
+
+export default routes;

@@ -1,0 +1,105 @@
+/**
+ * The hosted survey page: `GET /s/:token` shows the next step, `POST /s/:token` records an answer and
+ * redirects back (POST-redirect-GET), so it works without JavaScript and a reload never resubmits.
+ */
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+import { PAGE_TEXT } from '../../domain/render/page-text.js';
+import { renderProblemPage, renderStepPage, renderThankYouPage, type PageFrame } from '../../domain/render/survey-page.js';
+import { pickLanguage } from '../../domain/render/survey-steps.js';
+import { defaultSurveySettings } from '../../domain/settings/defaults.js';
+import type { Language } from '../../domain/settings/schema.js';
+import { answerFollowUp, answerRating, loadSurvey, type SurveyState } from '../../services/survey-session.js';
+
+const Params = Type.Object({ token: Type.String({ maxLength: 100 }) });
+const Query = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 5 })),
+  score: Type.Optional(Type.String({ maxLength: 3 })),
+  done: Type.Optional(Type.String({ maxLength: 1 })),
+});
+const Form = Type.Object({
+  step: Type.String({ maxLength: 40 }),
+  score: Type.Optional(Type.String({ maxLength: 3 })),
+  text: Type.Optional(Type.String({ maxLength: 4000 })),
+  action: Type.Optional(Type.String({ maxLength: 10 })),
+});
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+
+  const frameFor = (token: string, s: Exclude<SurveyState, { problem: 'not_found' }>): PageFrame => ({
+    lang: s.language,
+    languages: s.settings.languages.enabled,
+    selfPath: `/s/${token}`,
+    title: s.settings.greetings.title[s.language] ?? '',
+  });
+  const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+
+  app.get('/s/:token', { schema: { hide: true, params: Params, querystring: Query } }, async (req, reply) => {
+    const { token } = req.params;
+    const s = await loadSurvey(db, token, req.query.lang);
+    if (s.problem === 'not_found') {
+      const lang: Language = pickLanguage(defaultSurveySettings(), req.query.lang ?? req.headers['accept-language']);
+      return html(reply, 404, renderProblemPage({ lang, languages: [], selfPath: '', title: 'nilai' }, 'not_found'));
+    }
+    const frame = frameFor(token, s);
+    if (s.problem) return html(reply, 410, renderProblemPage(frame, s.problem));
+    const thankYou = s.settings.greetings.thankYou[s.language] ?? '';
+    if (s.step.kind === 'done') {
+      return req.query.done === '1'
+        ? html(reply, 200, renderThankYouPage(frame, thankYou))
+        : html(reply, 410, renderThankYouPage(frame, thankYou, PAGE_TEXT[s.language].completedTitle));
+    }
+    const preselected = s.step.kind === 'rating' && req.query.score !== undefined && /^\d{1,2}$/.test(req.query.score) ? Number(req.query.score) : null;
+    return html(reply, 200, renderStepPage({
+      frame,
+      settings: s.settings,
+      step: s.step,
+      closing: s.answered === 0 && s.step.index === 0 ? s.settings.greetings.closing[s.language] ?? null : null,
+      preselected,
+      error: null,
+      formAction: `/s/${token}?lang=${s.language}`,
+    }));
+  });
+
+  app.post('/s/:token', { schema: { hide: true, params: Params, querystring: Query, body: Form } }, async (req, reply) => {
+    const { token } = req.params;
+    const s = await loadSurvey(db, token, req.query.lang);
+    const back = (done = false) => reply.redirect(`/s/${token}?lang=${s.problem === 'not_found' ? 'id' : s.language}${done ? '&done=1' : ''}`, 303);
+    if (s.problem !== null) return back();
+    if (s.step.kind === 'done') return back(true);
+    const [kind, type = ''] = req.body.step.split(':');
+    let error: string | null = null;
+    if (kind === 'rating') {
+      if ((await answerRating(db, s, type, req.body.score)) === 'invalid') error = PAGE_TEXT[s.language].invalidAnswer;
+    } else if (kind === 'follow_up') {
+      const skip = req.body.action === 'skip';
+      const text = req.body.text?.trim() ?? '';
+      if (!skip && text === '') error = PAGE_TEXT[s.language].followUpEmpty;
+      else await answerFollowUp(db, s, type, skip ? null : text);
+    } else {
+      error = PAGE_TEXT[s.language].invalidAnswer;
+    }
+    if (error) {
+      return html(reply, 422, renderStepPage({ frame: frameFor(token, s), settings: s.settings, step: s.step, closing: null, preselected: null, error, formAction: `/s/${token}?lang=${s.language}` }));
+    }
+    const after = await loadSurvey(db, token, s.language);
+    return back(after.problem === null && after.step.kind === 'done');
+  });
+};
+
+export default routes;

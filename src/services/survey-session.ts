@@ -1,0 +1,72 @@
+/**
+ * The customer's side of an invitation, reached with the token from the survey link: what to show next
+ * and recording answers (idempotently: a double submit records once).
+ */
+import { followUpQuestion } from '../domain/render/survey-steps.js';
+import { scaleOf } from '../domain/settings/scale.js';
+import type { Language, SurveySettings, SurveyType } from '../domain/settings/schema.js';
+import { nextStep, type NextStep } from '../domain/survey-progress.js';
+import { hashSecret } from '../lib/secret-token.js';
+import type { Db } from '../store/db.js';
+import { findInvitationByToken, markOpened, setInvitationStatus, type InvitationRow } from '../store/invitations.js';
+import { answersOf, insertResponse, setFollowUp } from '../store/responses.js';
+import { getSettingsVersion } from '../store/survey-settings.js';
+
+const TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+export type SurveyState =
+  | { problem: 'not_found' }
+  | { problem: 'expired' | 'cancelled'; settings: SurveySettings; language: Language }
+  | { problem: null; invitation: NonNullable<InvitationRow>; settings: SurveySettings; language: Language; step: NextStep; answered: number };
+
+export async function loadSurvey(db: Db, token: string, requestedLang?: string): Promise<SurveyState> {
+  if (!TOKEN.test(token)) return { problem: 'not_found' };
+  const inv = await findInvitationByToken(db, hashSecret(token));
+  if (!inv) return { problem: 'not_found' };
+  const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
+  const language = settings.languages.enabled.find((l) => l === requestedLang) ?? (inv.language as Language);
+  if (inv.status === 'cancelled' || inv.status === 'failed') return { problem: 'cancelled', settings, language };
+  const answers = (await answersOf(db, inv.id)).map((a) => ({ surveyType: a.survey_type, score: a.score, followUpDone: a.follow_up_text !== null || a.follow_up_skipped }));
+  const step = nextStep(settings, inv.survey_types as SurveyType[], answers, language);
+  // A finished survey stays readable (its thank-you page); an unfinished one ends with its link.
+  if (step.kind !== 'done' && (inv.status === 'expired' || inv.expires_at.getTime() <= Date.now())) return { problem: 'expired', settings, language };
+  await markOpened(db, inv.id);
+  return { problem: null, invitation: inv, settings, language, step, answered: answers.length };
+}
+
+export type AnswerResult = 'recorded' | 'invalid';
+
+/** Records a rating for one survey type of the invitation. */
+export async function answerRating(db: Db, s: Extract<SurveyState, { problem: null }>, type: string, rawScore: string | undefined): Promise<AnswerResult> {
+  const inv = s.invitation;
+  const surveyType = (inv.survey_types as SurveyType[]).find((t) => t === type);
+  const score = Number(rawScore);
+  if (!surveyType || !Number.isInteger(score)) return 'invalid';
+  const scale = scaleOf(s.settings, surveyType);
+  if (score < scale.min || score > scale.max) return 'invalid';
+  await db.transaction().execute(async (trx) => {
+    const conv = await trx.selectFrom('conversations').select(['id', 'channel_id', 'agent_id', 'division_id', 'tags', 'contact_id']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
+    const inserted = await insertResponse(trx, {
+      workspaceId: inv.workspace_id,
+      invitationId: inv.id,
+      conversationId: conv.id,
+      surveyType,
+      score,
+      scale,
+      language: s.language,
+      settingsVersion: inv.settings_version,
+      followUpQuestion: followUpQuestion(s.settings, surveyType, score, s.language),
+      dims: { channelId: conv.channel_id, agentId: conv.agent_id, divisionId: conv.division_id, tags: conv.tags, contactId: conv.contact_id },
+    });
+    if (inserted && inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });
+  });
+  return 'recorded';
+}
+
+/** Records the follow-up text of a type, or that the customer skipped it (`text` null). */
+export async function answerFollowUp(db: Db, s: Extract<SurveyState, { problem: null }>, type: string, text: string | null): Promise<AnswerResult> {
+  const surveyType = (s.invitation.survey_types as SurveyType[]).find((t) => t === type);
+  if (!surveyType) return 'invalid';
+  await setFollowUp(db, s.invitation.id, surveyType, text === null ? null : text.trim().slice(0, 2000));
+  return 'recorded';
+}

@@ -1,0 +1,75 @@
+/** The responses query behind `GET /api/v1/responses`: filters and keyset pagination (newest first). */
+import { sql } from 'kysely';
+import type { SurveyType } from '../domain/settings/schema.js';
+import type { Db } from './db.js';
+
+export interface ResponseFilters {
+  from?: Date;
+  to?: Date;
+  type?: SurveyType;
+  channelId?: string;
+  agentId?: string;
+  divisionId?: string;
+  tag?: string;
+  scoreMin?: number;
+  scoreMax?: number;
+  hasFollowUp?: boolean;
+  settingsVersion?: number;
+}
+
+export interface Cursor {
+  answeredAt: Date;
+  id: string;
+}
+
+export async function listResponses(db: Db, workspaceId: string, f: ResponseFilters, limit: number, after?: Cursor) {
+  let q = db
+    .selectFrom('responses as r')
+    .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
+    .innerJoin('contacts as ct', 'ct.id', 'r.contact_id')
+    .leftJoin('channels as ch', 'ch.id', 'r.channel_id')
+    .leftJoin('users as u', 'u.id', 'r.agent_id')
+    .leftJoin('divisions as d', 'd.id', 'r.division_id')
+    .select([
+      'r.id', 'r.invitation_id', 'r.survey_type', 'r.score', 'r.scale_min', 'r.scale_max', 'r.follow_up_question', 'r.follow_up_text',
+      'r.language', 'r.settings_version', 'r.answered_at', 'r.channel_id', 'r.agent_id', 'r.division_id', 'r.tags',
+      'c.external_id as conversation_id', 'c.resolved_at', 'ct.external_id as contact_id', 'ct.name as contact_name',
+      'ch.name as channel_name', 'ch.type as channel_type', 'u.name as agent_name', 'd.name as division_name',
+    ])
+    .where('r.workspace_id', '=', workspaceId);
+  if (f.from) q = q.where('r.answered_at', '>=', f.from);
+  if (f.to) q = q.where('r.answered_at', '<', f.to);
+  if (f.type) q = q.where('r.survey_type', '=', f.type);
+  if (f.channelId) q = q.where('r.channel_id', '=', f.channelId);
+  if (f.agentId) q = q.where('r.agent_id', '=', f.agentId);
+  if (f.divisionId) q = q.where('r.division_id', '=', f.divisionId);
+  if (f.tag) q = q.where(sql<boolean>`${f.tag} = any(r.tags)`);
+  if (f.scoreMin !== undefined) q = q.where('r.score', '>=', f.scoreMin);
+  if (f.scoreMax !== undefined) q = q.where('r.score', '<=', f.scoreMax);
+  if (f.hasFollowUp !== undefined) q = q.where('r.follow_up_text', f.hasFollowUp ? 'is not' : 'is', null);
+  if (f.settingsVersion !== undefined) q = q.where('r.settings_version', '=', f.settingsVersion);
+  if (after) q = q.where(sql<boolean>`(r.answered_at, r.id) < (${after.answeredAt}, ${after.id}::uuid)`);
+  const rows = await q.orderBy('r.answered_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    invitationId: r.invitation_id,
+    surveyType: r.survey_type,
+    score: r.score,
+    scale: { min: r.scale_min, max: r.scale_max },
+    followUpQuestion: r.follow_up_question,
+    followUpText: r.follow_up_text,
+    language: r.language,
+    settingsVersion: r.settings_version,
+    answeredAt: r.answered_at.toISOString(),
+    conversation: {
+      id: r.conversation_id,
+      resolvedAt: r.resolved_at?.toISOString() ?? null,
+      channel: { id: r.channel_id, name: r.channel_name, type: r.channel_type },
+      agent: r.agent_id ? { id: r.agent_id, name: r.agent_name } : null,
+      division: r.division_id ? { id: r.division_id, name: r.division_name } : null,
+      tags: r.tags,
+      contact: { id: r.contact_id, name: r.contact_name },
+    },
+  }));
+}
+export type ResponseItem = Awaited<ReturnType<typeof listResponses>>[number];
