@@ -10,7 +10,13 @@ import type { Db } from '../store/db.js';
 export const DISPATCH_QUEUE = 'dispatch-invitation';
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
-export const DISPATCH_RETRY = { retryLimit: 8, retryDelay: 15, retryBackoff: true } as const;
+export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
+
+export interface RetryPolicy {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+}
 
 export interface DispatchJob {
   invitationId: string;
@@ -30,7 +36,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   return boss;
 }
 
-export function bossJobs(boss: PgBoss): Jobs {
+export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Jobs {
   return {
     async enqueueDispatch(trx, invitationId, startAfter) {
       const db = {
@@ -39,7 +45,7 @@ export function bossJobs(boss: PgBoss): Jobs {
           return { rows: r.rows as unknown[] };
         },
       };
-      await boss.send(DISPATCH_QUEUE, { invitationId } satisfies DispatchJob, { startAfter, singletonKey: invitationId, ...DISPATCH_RETRY, db });
+      await boss.send(DISPATCH_QUEUE, { invitationId } satisfies DispatchJob, { startAfter, singletonKey: invitationId, ...retry, db });
     },
   };
 }

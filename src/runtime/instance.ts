@@ -7,7 +7,7 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { webAdapter } from '../channels/web/adapter.js';
 import { buildApp, type AppConfig } from '../http/app.js';
-import { bossJobs, startBoss } from '../jobs/queue.js';
+import { bossJobs, startBoss, type RetryPolicy } from '../jobs/queue.js';
 import { startWorkers, type Workers } from '../jobs/workers.js';
 import { deriveKeys } from '../lib/keys.js';
 import { createDb, type Db } from '../store/db.js';
@@ -21,6 +21,8 @@ export interface InstanceOptions {
   workers?: boolean;
   pollingIntervalSeconds?: number;
   sweepIntervalMs?: number;
+  /** Retry policy of survey sends (tests shorten it). */
+  dispatchRetry?: RetryPolicy;
 }
 
 export interface Instance {
@@ -35,7 +37,7 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   const db = createDb(o.databaseUrl);
   const keys = deriveKeys(o.appKey);
   const boss = await startBoss(o.databaseUrl, o.log);
-  const app = await buildApp({ db, config: o.config, keys, jobs: bossJobs(boss) });
+  const app = await buildApp({ db, config: o.config, keys, jobs: bossJobs(boss, o.dispatchRetry) });
   let workers: Workers | null = null;
   if (o.workers !== false) {
     workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, adapters: { web: webAdapter }, log: o.log }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs });

@@ -55,6 +55,7 @@ export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?:
     workers: opts.workers,
     pollingIntervalSeconds: 0.5,
     sweepIntervalMs: 500,
+    dispatchRetry: { retryLimit: 2, retryDelay: 1, retryBackoff: false },
   });
   await nilai.app.listen({ port, host: '127.0.0.1' });
   return { url: publicUrl, db: nilai.db, dbUrl: url, app: nilai.app, keys: deriveKeys(TEST_APP_KEY), close: () => nilai.close() };
