@@ -29,10 +29,12 @@ export interface Jobs {
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 5, supervise: true });
+  // A send takes at most SEND_TIMEOUT_MS (10 s); a job still "active" after 20 s belongs to a process that died,
+  // and maintenance every 15 s hands it to a live worker.
+  const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 5, supervise: true, maintenanceIntervalSeconds: 15 });
   boss.on('error', (err) => log.error({ err }, 'job system error'));
   await boss.start();
-  await boss.createQueue(DISPATCH_QUEUE, { name: DISPATCH_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 120, retentionDays: 14 });
+  await boss.createQueue(DISPATCH_QUEUE, { name: DISPATCH_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 20, retentionDays: 14 });
   return boss;
 }
 

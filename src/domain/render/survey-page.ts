@@ -15,9 +15,9 @@ const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-appl
 main{max-width:36rem;margin:0 auto;padding:1rem}header{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;align-items:baseline}
 .brand{font-weight:600;margin:0}nav a{color:#2848c8;margin-left:.5rem}nav a[aria-current]{color:#1a1f36;font-weight:600;text-decoration:none}
 .card{background:#fff;border-radius:12px;padding:1.25rem;margin-top:1rem;box-shadow:0 1px 3px #0002}
-.muted{color:#4a5270;font-size:.9rem;margin:0 0 .5rem}fieldset{border:0;margin:0;padding:0;min-width:0}legend{padding:0;font-size:1.25rem;font-weight:600;margin-bottom:1rem}
+.muted{color:#4a5270;font-size:.9rem;margin:0 0 .5rem}fieldset{border:0;margin:0;padding:0;min-width:0}legend{padding:0;margin-bottom:.5rem}
 h1{font-size:1.35rem;margin:.25rem 0 .75rem}.opts{display:grid;gap:.5rem}.csat{grid-template-columns:1fr}
-.scale{grid-template-columns:repeat(auto-fit,minmax(2.75rem,1fr))}
+.scale{grid-template-columns:repeat(auto-fit,minmax(2.4rem,1fr))}
 button{font:inherit;min-height:2.75rem;border-radius:8px;border:2px solid #2848c8;background:#fff;color:#1a1f36;cursor:pointer;padding:.4rem .6rem}
 button:hover{background:#eef1fd}button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #f0a000;outline-offset:2px}
 .csat button{display:flex;align-items:center;gap:.75rem;text-align:left}.emoji{font-size:1.6rem;line-height:1}
@@ -83,7 +83,7 @@ export function renderStepPage(v: StepView): string {
     : '';
   const chosen = v.preselected !== null ? `<p role="status">${esc(t.chosen(v.preselected))}</p>` : '';
   return frame(v.frame, r.question, `${progress}${closing}<form method="post" action="${esc(v.formAction)}"><input type="hidden" name="step" value="rating:${r.surveyType}">` +
-    `<fieldset${ends ? ' aria-describedby="ends"' : ''}><legend>${esc(r.question)}</legend>${error}${chosen}` +
+    `<fieldset${ends ? ' aria-describedby="ends"' : ''}><legend><h1>${esc(r.question)}</h1></legend>${error}${chosen}` +
     `<div class="opts ${csat ? 'csat' : 'scale'}">${buttons}</div>${ends}</fieldset></form>`);
 }
 

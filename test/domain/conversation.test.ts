@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ConversationEvent } from '../../src/domain/conversations/event-schema.js';
+import { foldConversation, type StoredEvent } from '../../src/domain/conversations/fold.js';
+import { decideSurvey, type EligibilityInput } from '../../src/domain/eligibility.js';
+import { defaultSurveySettings } from '../../src/domain/settings/defaults.js';
+
+const CH = '11111111-1111-4111-8111-111111111111';
+const OTHER = '22222222-2222-4222-8222-222222222222';
+const T0 = Date.parse('2026-11-20T08:00:00Z');
+const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
+let seq = 0;
+function ev(type: ConversationEvent['type'], min: number, extra: Partial<ConversationEvent> = {}, conv: Partial<ConversationEvent['conversation']> = {}): StoredEvent {
+  seq += 1;
+  return { seq, event: { id: `e${seq}`, type, occurredAt: at(min), conversation: { id: 'c1', channelId: CH, contact: { id: 'k1' }, ...conv }, ...extra } };
+}
+const msg = (sender: 'customer' | 'agent' | 'bot', min: number) => ev('message.created', min, { message: { sender } });
+
+describe('foldConversation', () => {
+  it('derives timings: first customer message, first agent response after it, resolution', () => {
+    const s = foldConversation([ev('conversation.opened', 0), msg('agent', 1), msg('customer', 2), msg('bot', 3), msg('agent', 5), msg('agent', 6), ev('conversation.resolved', 9)]);
+    expect(s).toMatchObject({ status: 'resolved', openedAt: at(0), firstCustomerMessageAt: at(2), firstAgentResponseAt: at(5), resolvedAt: at(9), reopenCount: 0 });
+    expect(s.messages.map((m) => m.sender)).toEqual(['agent', 'customer', 'bot', 'agent', 'agent']);
+  });
+
+  it('treats the first agent message as the response of an outbound conversation', () => {
+    expect(foldConversation([msg('agent', 1), ev('conversation.resolved', 2)]).firstAgentResponseAt).toBe(at(1));
+  });
+
+  it('follows resolve / reopen cycles and keeps the latest attributes', () => {
+    const s = foldConversation([
+      ev('conversation.opened', 0, {}, { tags: ['a'] }),
+      ev('conversation.assigned', 1, {}, { agentId: 'u1' }),
+      ev('conversation.resolved', 5, { survey: false }),
+      ev('conversation.reopened', 6),
+      ev('conversation.assigned', 7, {}, { agentId: 'u2', divisionId: 'd1', tags: ['b', 'b'] }),
+      ev('conversation.resolved', 9, { survey: true }),
+    ]);
+    expect(s).toMatchObject({ status: 'resolved', agentId: 'u2', divisionId: 'd1', tags: ['b'], reopenCount: 1, resolvedAt: at(9), surveyFlag: true });
+  });
+
+  it('gives the same state whatever order the events arrive in (property)', () => {
+    const base = [ev('conversation.opened', 0), msg('customer', 1), msg('agent', 2), ev('conversation.resolved', 4), ev('conversation.reopened', 5), msg('customer', 6), msg('agent', 7), ev('conversation.resolved', 8)];
+    const expected = foldConversation(base);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(base, { minLength: base.length, maxLength: base.length }), (shuffled) => {
+        // Arrival order changes the sequence numbers, not the occurrence times.
+        const arrived = shuffled.map((e, i) => ({ seq: i, event: e.event }));
+        expect(foldConversation(arrived)).toEqual(expected);
+      }),
+    );
+  });
+});
+
+function input(over: { trigger?: 'resolve' | 'manual'; settings?: (s: ReturnType<typeof defaultSurveySettings>) => void; conversation?: Partial<EligibilityInput['conversation']>; contact?: Partial<EligibilityInput['contact']>; now?: Date } = {}): EligibilityInput {
+  const settings = defaultSurveySettings();
+  over.settings?.(settings);
+  return {
+    trigger: over.trigger ?? 'resolve',
+    settings,
+    conversation: { status: 'resolved', channelId: CH, resolvedAt: new Date(T0), surveyFlag: undefined, hasAgentMessage: true, alreadySurveyed: false, ...over.conversation },
+    contact: { optedOut: false, locale: 'en', lastInvitationAt: null, ...over.contact },
+    now: over.now ?? new Date(T0 + 60_000),
+  };
+}
+
+describe('decideSurvey', () => {
+  it('sends the enabled types of the channel, in the contact language, after the delay, valid for the expiry', () => {
+    const d = decideSurvey(input({ settings: (s) => { s.nps.enabled = true; s.sending.delayMinutes = 15; s.sending.expiryHours = 48; } }));
+    expect(d).toEqual({ send: true, types: ['csat', 'nps'], language: 'en', sendAfter: new Date(T0 + 16 * 60_000), expiresAt: new Date(T0 + 16 * 60_000 + 48 * 3600_000) });
+  });
+
+  it.each([
+    ['not_resolved', input({ conversation: { status: 'open' } })],
+    ['no_survey_for_channel', input({ settings: (s) => { s.csat.channelScope = 'selected'; s.csat.channelIds = [OTHER]; } })],
+    ['no_survey_for_channel', input({ settings: (s) => { s.csat.enabled = false; } })],
+    ['manual_not_requested', input({ settings: (s) => { s.sending.method = 'manual'; } })],
+    ['suppressed_by_inbox', input({ conversation: { surveyFlag: false } })],
+    ['opted_out', input({ contact: { optedOut: true } })],
+    ['no_agent_message', input({ conversation: { hasAgentMessage: false } })],
+    ['already_surveyed', input({ conversation: { alreadySurveyed: true } })],
+    ['cooldown', input({ contact: { lastInvitationAt: new Date(T0 - 6 * 86400_000) } })],
+    ['resolved_too_long_ago', input({ now: new Date(T0 + 25 * 3600_000) })],
+  ])('skips with reason %s', (reason, i) => {
+    expect(decideSurvey(i)).toEqual({ send: false, reason });
+  });
+
+  it('sends after the cooldown has passed, and with cooldown 0 always', () => {
+    expect(decideSurvey(input({ contact: { lastInvitationAt: new Date(T0 - 7 * 86400_000) } })).send).toBe(true);
+    expect(decideSurvey(input({ settings: (s) => { s.sending.cooldownDays = 0; }, contact: { lastInvitationAt: new Date(T0) } })).send).toBe(true);
+  });
+
+  it('lets an agent send manually whatever the method, without the delay, but never to an opted-out contact', () => {
+    const manual = decideSurvey(input({ trigger: 'manual', settings: (s) => { s.sending.method = 'manual'; s.sending.delayMinutes = 30; }, now: new Date(T0 + 48 * 3600_000) }));
+    expect(manual).toMatchObject({ send: true, sendAfter: new Date(T0 + 48 * 3600_000) });
+    expect(decideSurvey(input({ trigger: 'manual', contact: { optedOut: true } }))).toEqual({ send: false, reason: 'opted_out' });
+    expect(decideSurvey(input({ settings: (s) => { s.sending.method = 'manual'; }, conversation: { surveyFlag: true } })).send).toBe(true);
+  });
+
+  it('never sends to an opted-out contact or twice for one conversation, whatever else holds (property)', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), fc.constantFrom('resolve' as const, 'manual' as const), fc.constantFrom('automatic' as const, 'manual' as const), fc.option(fc.boolean(), { nil: undefined }), fc.integer({ min: 0, max: 30 }), (optedOut, alreadySurveyed, trigger, method, surveyFlag, cooldownDays) => {
+        const d = decideSurvey(input({ trigger, settings: (s) => { s.sending.method = method; s.sending.cooldownDays = cooldownDays; }, conversation: { alreadySurveyed, surveyFlag }, contact: { optedOut } }));
+        if (optedOut || alreadySurveyed) expect(d.send).toBe(false);
+        if (d.send) expect(d.expiresAt.getTime()).toBeGreaterThan(d.sendAfter.getTime());
+      }),
+    );
+  });
+});
