@@ -30,7 +30,7 @@ export async function loadSurvey(db: Db, token: string, requestedLang?: string):
   const step = nextStep(settings, inv.survey_types as SurveyType[], answers, language);
   // A finished survey stays readable (its thank-you page); an unfinished one ends with its link.
   if (step.kind !== 'done' && (inv.status === 'expired' || inv.expires_at.getTime() <= Date.now())) return { problem: 'expired', settings, language };
-  await markOpened(db, inv.id);
+  if (!inv.opened_at) await markOpened(db, inv.id);
   return { problem: null, invitation: inv, settings, language, step, answered: answers.length };
 }
 

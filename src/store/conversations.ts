@@ -24,14 +24,17 @@ export async function upsertContact(db: Db, workspaceId: string, c: Contact): Pr
   return { id: r.id, optedOut: r.opted_out_at !== null, locale: r.locale };
 }
 
-/** The conversation row (created on its first event), locked until the transaction ends. */
+/**
+ * The conversation row (created on its first event), locked until the transaction ends: the no-op
+ * update on conflict takes the row lock and returns the id in one round trip.
+ */
 export async function lockConversation(db: Db, workspaceId: string, externalId: string, channelId: string, contactId: string): Promise<string> {
-  await db
+  const r = await db
     .insertInto('conversations')
     .values({ workspace_id: workspaceId, external_id: externalId, channel_id: channelId, contact_id: contactId, status: 'open' })
-    .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doNothing())
-    .execute();
-  const r = await db.selectFrom('conversations').select('id').where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).forUpdate().executeTakeFirstOrThrow();
+    .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ updated_at: sql`conversations.updated_at` }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 

@@ -7,16 +7,16 @@ import type { Insertable } from 'kysely';
 const COUNTING: InvitationStatus[] = ['scheduled', 'sending', 'sent', 'delivered', 'answered', 'expired'];
 
 export async function surveyHistory(db: Db, conversationId: string, contactId: string) {
-  const conv = await db.selectFrom('invitations').select('id').where('conversation_id', '=', conversationId).where('status', 'in', COUNTING).limit(1).executeTakeFirst();
-  const last = await db
+  const r = await db
     .selectFrom('invitations')
-    .select('created_at')
-    .where('contact_id', '=', contactId)
+    .select((eb) => [
+      eb.fn.max('created_at').filterWhere('contact_id', '=', contactId).as('last_at'),
+      eb.fn.countAll<number>().filterWhere('conversation_id', '=', conversationId).as('for_conversation'),
+    ])
+    .where((eb) => eb.or([eb('contact_id', '=', contactId), eb('conversation_id', '=', conversationId)]))
     .where('status', 'in', COUNTING)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return { alreadySurveyed: conv !== undefined, lastInvitationAt: last?.created_at ?? null };
+    .executeTakeFirstOrThrow();
+  return { alreadySurveyed: Number(r.for_conversation) > 0, lastInvitationAt: r.last_at ? new Date(r.last_at) : null };
 }
 
 export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>): Promise<void> {

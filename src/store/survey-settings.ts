@@ -44,7 +44,23 @@ export async function getCurrentSettings(db: Db, workspaceId: string): Promise<S
   return toVersion(row);
 }
 
+// Versions never change once saved, so they can be kept in memory (bounded; oldest entries go first).
+const versionCache = new Map<string, SettingsVersion>();
+const VERSION_CACHE_MAX = 1000;
+
 export async function getSettingsVersion(db: Db, workspaceId: string, version: number): Promise<SettingsVersion | null> {
+  const key = `${workspaceId}:${version}`;
+  const cached = versionCache.get(key);
+  if (cached) return cached;
+  const found = await readSettingsVersion(db, workspaceId, version);
+  if (found) {
+    if (versionCache.size >= VERSION_CACHE_MAX) versionCache.delete(versionCache.keys().next().value!);
+    versionCache.set(key, found);
+  }
+  return found;
+}
+
+async function readSettingsVersion(db: Db, workspaceId: string, version: number): Promise<SettingsVersion | null> {
   const row = await db
     .selectFrom('survey_settings_versions')
     .select(columns)

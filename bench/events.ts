@@ -1,0 +1,75 @@
+/**
+ * Events ingested per second by `POST /api/v1/events`, single and batched, against a raw batched SQL
+ * insert of the same rows into the same table in the same run (the floor PostgreSQL itself sets).
+ * Every conversation gets opened, customer message, agent message, resolved, so a quarter of the
+ * events schedule a survey (invitation + job in the same transaction).
+ */
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { fmt, startBench } from './lib.js';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const b = await startBench();
+const channel = await (await fetch(`${b.url}/api/v1/channels`, {
+  method: 'POST', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ name: 'Web', type: 'web', config: { callbackUrl: 'http://127.0.0.1:9/none' } }),
+})).json() as { id: string };
+
+let counter = 0;
+const TYPES = [['conversation.opened', null], ['message.created', 'customer'], ['message.created', 'agent'], ['conversation.resolved', null]] as const;
+function nextEvent() {
+  const n = counter++;
+  const conv = Math.floor(n / 4);
+  const [type, sender] = TYPES[n % 4]!;
+  return {
+    id: `ev-${n}`, type, occurredAt: new Date(Date.now() - 60_000 + (n % 4) * 1000).toISOString(),
+    conversation: { id: `c-${conv}`, channelId: channel.id, contact: { id: `k-${conv}`, locale: 'id' } },
+    ...(sender && { message: { sender } }),
+  };
+}
+
+async function run(batch: number, connections: number) {
+  const start = counter;
+  const r = await autocannon({
+    url: `${b.url}/api/v1/events`, connections, duration: DURATION,
+    requests: [{
+      method: 'POST', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' },
+      setupRequest: (req) => ({ ...req, body: JSON.stringify(batch === 1 ? nextEvent() : Array.from({ length: batch }, nextEvent)) }),
+    }],
+  });
+  if (r.non2xx) throw new Error(`${r.non2xx} non-2xx answers`);
+  const events = r.requests.total * batch;
+  return { events, perSecond: events / DURATION, p99: r.latency.p99, sent: counter - start };
+}
+
+/** The same rows straight into `events` with one multi-row INSERT per 1,000 (no HTTP, no state). */
+async function rawInsert(total: number) {
+  const client = new pg.Client({ connectionString: b.databaseUrl });
+  await client.connect();
+  const conv = (await client.query(`select id from conversations limit 1`)).rows[0].id;
+  const t0 = performance.now();
+  for (let done = 0; done < total; done += 1000) {
+    const ids = Array.from({ length: Math.min(1000, total - done) }, (_, i) => `raw-${done + i}`);
+    await client.query(
+      `insert into events (workspace_id, event_id, conversation_id, type, occurred_at, payload)
+       select $1, id, $2, 'message.created', now(), jsonb_build_object('id', id) from unnest($3::text[]) as id`,
+      [b.workspaceId, conv, ids],
+    );
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await client.end();
+  return total / seconds;
+}
+
+const single = await run(1, 8);
+const batched = await run(100, 4);
+const raw = await rawInsert(Math.max(20_000, batched.events));
+console.log(`\nevents intake (${DURATION} s each, 2 cores, embedded PostgreSQL, workers off)`);
+console.log(`  single event per request, 8 connections : ${fmt(single.perSecond)} events/s (p99 ${single.p99} ms)`);
+console.log(`  100 events per request, 4 connections   : ${fmt(batched.perSecond)} events/s (p99 ${batched.p99} ms)`);
+console.log(`  raw batched SQL insert of the same rows  : ${fmt(raw)} rows/s`);
+console.log(`  ratio single / raw  = ${(single.perSecond / raw).toFixed(3)}`);
+console.log(`  ratio batched / raw = ${(batched.perSecond / raw).toFixed(3)}`);
+const inv = await b.nilai.db.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+console.log(`  invitations scheduled during the run: ${fmt(Number(inv.n))}`);
+await b.close();

@@ -1,0 +1,54 @@
+/**
+ * Survey page requests per second (`GET /s/:token`: token lookup, settings version, answers so far,
+ * HTML render) against a bare Fastify route answering the same bytes, both served from this process
+ * and measured in the same run with autocannon on 127.0.0.1.
+ */
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { fmt, freePort, startBench } from './lib.js';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const b = await startBench({ workers: true });
+const post = (path: string, body: unknown) =>
+  fetch(`${b.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+
+// A web channel whose callback is this process, to learn the survey link.
+let link = '';
+const receiver = Fastify();
+receiver.post('/hook', async (req) => {
+  link = (req.body as any).data.url;
+  return 'ok';
+});
+const rxPort = await freePort();
+await receiver.listen({ port: rxPort, host: '127.0.0.1' });
+const channel = await post('/api/v1/channels', { name: 'Web', type: 'web', config: { callbackUrl: `http://127.0.0.1:${rxPort}/hook` } });
+const at = (s: number) => new Date(Date.now() - 120_000 + s * 1000).toISOString();
+const conversation = { id: 'c1', channelId: channel.id, contact: { id: 'k1', locale: 'en' } };
+await post('/api/v1/events', [
+  { id: 'e1', type: 'conversation.opened', occurredAt: at(0), conversation },
+  { id: 'e2', type: 'message.created', occurredAt: at(1), conversation, message: { sender: 'customer' } },
+  { id: 'e3', type: 'message.created', occurredAt: at(2), conversation, message: { sender: 'agent' } },
+  { id: 'e4', type: 'conversation.resolved', occurredAt: at(3), conversation },
+]);
+while (!link) await new Promise((r) => setTimeout(r, 50));
+const html = await (await fetch(link)).text();
+
+const bare = Fastify();
+bare.get('/bare', async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
+const barePort = await freePort();
+await bare.listen({ port: barePort, host: '127.0.0.1' });
+
+const measure = async (url: string) => {
+  const r = await autocannon({ url, connections: 16, duration: DURATION });
+  if (r.non2xx) throw new Error(`${r.non2xx} non-2xx answers from ${url}`);
+  return r;
+};
+const page = await measure(link);
+const baseline = await measure(`http://127.0.0.1:${barePort}/bare`);
+console.log(`\nsurvey page (${DURATION} s each, 16 connections, 2 cores; page ${fmt(Buffer.byteLength(html))} bytes)`);
+console.log(`  GET /s/:token    : ${fmt(page.requests.average)} req/s (p99 ${page.latency.p99} ms)`);
+console.log(`  bare Fastify GET : ${fmt(baseline.requests.average)} req/s (p99 ${baseline.latency.p99} ms)`);
+console.log(`  ratio            = ${(page.requests.average / baseline.requests.average).toFixed(3)}`);
+await bare.close();
+await receiver.close();
+await b.close();
