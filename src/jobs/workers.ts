@@ -6,20 +6,30 @@ import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
 import { DISPATCH_QUEUE, type DispatchJob } from './queue.js';
 
+const WORK_LOOPS = 2;
+
 export interface Workers {
   stop(): Promise<void>;
 }
 
 export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number } = {}): Promise<Workers> {
-  await boss.work<DispatchJob>(
-    DISPATCH_QUEUE,
-    { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
-    async ([job]) => {
-      if (!job) return;
-      const outcome = await dispatchInvitation(deps, job.data.invitationId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-      deps.log.info({ invitationId: job.data.invitationId, outcome }, 'invitation dispatched');
-    },
-  );
+  // pg-boss waits one polling interval between fetches, so throughput is batch size × loops per
+  // interval: each loop takes up to 25 jobs and sends them concurrently. A job that fails is failed on
+  // its own (pg-boss retries it); the ones that succeeded are completed when the handler returns.
+  const handle = async (jobs: PgBoss.JobWithMetadata<DispatchJob>[]) => {
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const outcome = await dispatchInvitation(deps, job.data.invitationId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+          deps.log.info({ invitationId: job.data.invitationId, outcome }, 'invitation dispatched');
+        } catch (err) {
+          await boss.fail(DISPATCH_QUEUE, job.id, { message: (err as Error).message });
+        }
+      }),
+    );
+  };
+  const options = { batchSize: 25, includeMetadata: true as const, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 };
+  for (let i = 0; i < WORK_LOOPS; i++) await boss.work<DispatchJob>(DISPATCH_QUEUE, options, handle);
   const sweep = setInterval(() => {
     expireInvitations(deps.db).catch((err) => deps.log.error({ err }, 'expiry sweep failed'));
   }, opts.sweepIntervalMs ?? 60_000);

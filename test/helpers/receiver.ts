@@ -6,6 +6,7 @@ export interface Received {
   headers: http.IncomingHttpHeaders;
   body: string;
   json: any;
+  at: number;
 }
 
 export interface Receiver {
@@ -30,7 +31,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       } catch {
         /* not JSON */
       }
-      received.push({ headers: req.headers, body, json });
+      received.push({ headers: req.headers, body, json, at: Date.now() });
       const status = r.respondWith!.shift() ?? 200;
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');
     });
