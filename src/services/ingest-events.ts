@@ -13,6 +13,8 @@ import type { Db } from '../store/db.js';
 import { existingUserIds } from '../store/divisions.js';
 import { cancelPending } from '../store/invitations.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
+import { loadTimePolicies } from '../store/time-policies.js';
+import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
 import { decideAndInvite } from './invite.js';
 
 export interface IngestDeps {
@@ -67,6 +69,7 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, events
   const applied = new Set<string>();
   await deps.db.transaction().execute(async (trx) => {
     const { settings, version } = await getCurrentSettings(trx, workspaceId);
+    const policies = await loadTimePolicies(trx, workspaceId);
     const now = new Date();
     // A fixed order of conversation locks keeps concurrent batches from deadlocking.
     for (const externalId of [...groups.keys()].sort()) {
@@ -78,7 +81,8 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, events
       if (fresh.size === 0) continue;
       fresh.forEach((id) => applied.add(id));
       const state = foldConversation(await loadEvents(trx, conversationId));
-      await saveConversationState(trx, conversationId, contact.id, state);
+      const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
+      await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
       if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
         const r = await decideAndInvite(trx, deps, {
@@ -86,7 +90,7 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, events
           trigger: 'resolve',
           settings,
           settingsVersion: version,
-          conversation: { id: conversationId, channelId: state.channelId, status: state.status, resolvedAt: state.resolvedAt, surveyFlag: state.surveyFlag, hasAgentMessage: hasAgentMessage(state) },
+          conversation: { id: conversationId, ...state, hasAgentMessage: hasAgentMessage(state) },
           contact,
           now,
         });

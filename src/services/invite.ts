@@ -23,6 +23,10 @@ export interface InviteContext {
     resolvedAt: string | null;
     surveyFlag: boolean | undefined;
     hasAgentMessage: boolean;
+    /** Dimensions kept on the invitation for reports. */
+    agentId: string | null;
+    divisionId: string | null;
+    tags: string[];
   };
   contact: { id: string; optedOut: boolean; locale: string | null | undefined };
   now: Date;
@@ -65,6 +69,9 @@ export async function decideAndInvite(trx: Db, deps: { keys: Keys; jobs: Jobs },
     status: 'scheduled',
     send_after: decision.sendAfter,
     expires_at: decision.expiresAt,
+    agent_id: ctx.conversation.agentId,
+    division_id: ctx.conversation.divisionId,
+    tags: ctx.conversation.tags,
   });
   await deps.jobs.enqueueDispatch(trx, id, decision.sendAfter);
   return { invitationId: id, sendAfter: decision.sendAfter, expiresAt: decision.expiresAt };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import type { ConversationState, StoredEvent } from '../domain/conversations/fold.js';
+import type { SlaOutcome, Timings } from '../domain/time/timings.js';
 import type { Db } from './db.js';
 
 type Contact = ConversationEvent['conversation']['contact'];
@@ -55,10 +56,18 @@ export async function loadEvents(db: Db, conversationId: string): Promise<Stored
   return rows.map((r) => ({ seq: Number(r.seq), event: r.payload as ConversationEvent }));
 }
 
-export async function saveConversationState(db: Db, id: string, contactId: string, s: ConversationState): Promise<void> {
+export async function saveConversationState(db: Db, id: string, contactId: string, s: ConversationState, t: Timings, sla: SlaOutcome): Promise<void> {
   await db
     .updateTable('conversations')
     .set({
+      frt_ms: t.firstResponse?.wallMs ?? null,
+      frt_business_ms: t.firstResponse?.businessMs ?? null,
+      art_ms: t.averageResponse?.wallMs ?? null,
+      art_business_ms: t.averageResponse?.businessMs ?? null,
+      resolution_ms: t.resolution?.wallMs ?? null,
+      resolution_business_ms: t.resolution?.businessMs ?? null,
+      sla_first_response_met: sla.firstResponseMet,
+      sla_resolution_met: sla.resolutionMet,
       channel_id: s.channelId,
       contact_id: contactId,
       agent_id: s.agentId,

@@ -106,6 +106,11 @@ export interface Database {
   invitations: InvitationsTable;
   survey_skips: SurveySkipsTable;
   responses: ResponsesTable;
+  office_hours: OfficeHoursTable;
+  sla_policies: SlaPoliciesTable;
+  rollup_responses: RollupResponsesTable;
+  rollup_invitations: RollupInvitationsTable;
+  rollup_conversations: RollupConversationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -142,6 +147,14 @@ export interface ConversationsTable {
   reopen_count: Generated<number>;
   messages: ColumnType<unknown, string | undefined, string>;
   updated_at: Timestamp;
+  frt_ms: number | null;
+  frt_business_ms: number | null;
+  art_ms: number | null;
+  art_business_ms: number | null;
+  resolution_ms: number | null;
+  resolution_business_ms: number | null;
+  sla_first_response_met: boolean | null;
+  sla_resolution_met: boolean | null;
 }
 
 export interface EventsTable {
@@ -179,6 +192,9 @@ export interface InvitationsTable {
   answered_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  agent_id: string | null;
+  division_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface SurveySkipsTable {
@@ -213,4 +229,52 @@ export interface ResponsesTable {
   contact_id: string;
   answered_at: CreatedAt;
   follow_up_at: NullableTimestamp;
+}
+
+export interface OfficeHoursTable {
+  id: Generated<string>;
+  workspace_id: string;
+  division_id: string | null;
+  time_zone: string;
+  weekly: ColumnType<unknown, string, string>;
+  holidays: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  division_id: string | null;
+  name: string;
+  first_response_minutes: number | null;
+  resolution_minutes: number | null;
+  business_hours: boolean;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+interface RollupKey {
+  workspace_id: string;
+  grain: number;
+  day: ColumnType<Date, string, string>;
+  channel_id: string;
+  agent_id: string;
+  division_id: string;
+  tag: string;
+  n: number;
+}
+export interface RollupResponsesTable extends RollupKey {
+  settings_version: number;
+  survey_type: string;
+  score: number;
+}
+export interface RollupInvitationsTable extends RollupKey {
+  settings_version: number;
+  kind: string;
+}
+export interface RollupConversationsTable extends RollupKey {
+  metric: string;
+  bucket: number;
+  sum_ms: number;
 }

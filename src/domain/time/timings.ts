@@ -1,0 +1,73 @@
+/**
+ * Conversation timings (DESIGN section 2), each in wall-clock and business milliseconds:
+ * - first response: first customer message (or opening, when the agent wrote first) → first agent message;
+ * - average response: mean wait of the customer, each wait running from a customer message that follows
+ *   an agent message (or opens the conversation) to the next agent message;
+ * - resolution: opening → resolve in force.
+ * And whether they met the SLA policy's targets (null when there is no target or nothing to measure).
+ */
+import { businessMillis, type Schedule } from './business-time.js';
+
+export interface TimedMessages {
+  openedAt: string | null;
+  firstCustomerMessageAt: string | null;
+  firstAgentResponseAt: string | null;
+  resolvedAt: string | null;
+  messages: readonly { at: string; sender: string }[];
+}
+
+export interface Duration {
+  wallMs: number;
+  businessMs: number;
+}
+
+export interface Timings {
+  firstResponse: Duration | null;
+  averageResponse: Duration | null;
+  resolution: Duration | null;
+}
+
+export interface SlaPolicy {
+  firstResponseMinutes: number | null;
+  resolutionMinutes: number | null;
+  /** Measure the targets in business time (office hours) rather than wall-clock time. */
+  businessHours: boolean;
+}
+
+export interface SlaOutcome {
+  firstResponseMet: boolean | null;
+  resolutionMet: boolean | null;
+}
+
+export function conversationTimings(c: TimedMessages, schedule: Schedule): Timings {
+  const span = (from: string | null, to: string | null): Duration | null => {
+    if (!from || !to) return null;
+    const a = Date.parse(from);
+    const b = Date.parse(to);
+    if (b < a) return null;
+    return { wallMs: b - a, businessMs: businessMillis(a, b, schedule) };
+  };
+  const waits: Duration[] = [];
+  let waitingSince: string | null = null;
+  for (const m of [...c.messages].sort((x, y) => Date.parse(x.at) - Date.parse(y.at))) {
+    if (m.sender === 'customer') waitingSince ??= m.at;
+    else if (m.sender === 'agent' && waitingSince) {
+      waits.push(span(waitingSince, m.at)!);
+      waitingSince = null;
+    }
+  }
+  const mean = (pick: (d: Duration) => number) => Math.round(waits.reduce((s, d) => s + pick(d), 0) / waits.length);
+  return {
+    firstResponse: span(c.firstCustomerMessageAt ?? c.openedAt, c.firstAgentResponseAt),
+    averageResponse: waits.length ? { wallMs: mean((d) => d.wallMs), businessMs: mean((d) => d.businessMs) } : null,
+    resolution: c.resolvedAt ? span(c.openedAt, c.resolvedAt) : null,
+  };
+}
+
+export function slaOutcome(t: Timings, policy: SlaPolicy | null): SlaOutcome {
+  const met = (d: Duration | null, minutes: number | null | undefined) => {
+    if (!d || !minutes) return null;
+    return (policy!.businessHours ? d.businessMs : d.wallMs) <= minutes * 60_000;
+  };
+  return { firstResponseMet: met(t.firstResponse, policy?.firstResponseMinutes), resolutionMet: met(t.resolution, policy?.resolutionMinutes) };
+}

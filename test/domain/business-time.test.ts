@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ALWAYS_OPEN, businessMillis, validateSchedule, type Schedule } from '../../src/domain/time/business-time.js';
+
+const H = 3600_000;
+const ms = (iso: string) => Date.parse(iso);
+const nineToFive = (timeZone: string, holidays: string[] = []): Schedule => ({
+  timeZone,
+  weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [{ start: '09:00', end: '17:00' }], wed: [{ start: '09:00', end: '17:00' }], thu: [{ start: '09:00', end: '17:00' }], fri: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }], sat: [], sun: [] },
+  holidays,
+});
+
+describe('businessMillis: hand-computed cases', () => {
+  it.each([
+    ['inside one opening', '2026-11-23T03:00:00Z', '2026-11-23T04:30:00Z', 1.5 * H], // Mon 10:00–11:30 WIB
+    ['before opening to inside', '2026-11-23T00:00:00Z', '2026-11-23T03:00:00Z', 1 * H], // Mon 07:00–10:00 → 09–10
+    ['overnight Mon 16:00 → Tue 10:00', '2026-11-23T09:00:00Z', '2026-11-24T03:00:00Z', 2 * H],
+    ['Friday with a lunch break', '2026-11-27T02:00:00Z', '2026-11-27T10:00:00Z', 7 * H], // Fri 09–17 minus 12–13
+    ['weekend only', '2026-11-28T00:00:00Z', '2026-11-29T23:00:00Z', 0],
+    ['Fri 16:00 → Mon 10:00', '2026-11-27T09:00:00Z', '2026-11-30T03:00:00Z', 2 * H],
+    ['a whole week', '2026-11-23T00:00:00+07:00', '2026-11-30T00:00:00+07:00', 39 * H],
+  ])('%s (Asia/Jakarta)', (_name, from, to, expected) => {
+    expect(businessMillis(ms(from), ms(to), nineToFive('Asia/Jakarta'))).toBe(expected);
+  });
+
+  it('skips holidays', () => {
+    expect(businessMillis(ms('2026-12-24T00:00:00+07:00'), ms('2026-12-26T00:00:00+07:00'), nineToFive('Asia/Jakarta', ['2026-12-25']))).toBe(8 * H);
+  });
+
+  it('keeps 09:00–17:00 at eight hours on the days clocks change (America/New_York)', () => {
+    const ny = nineToFive('America/New_York');
+    ny.weekly.sun = [{ start: '00:00', end: '24:00' }];
+    // 2026-03-08 is a Sunday with 23 hours; 2026-11-01 a Sunday with 25 hours.
+    expect(businessMillis(ms('2026-03-08T05:00:00Z'), ms('2026-03-09T04:00:00Z'), ny)).toBe(23 * H);
+    expect(businessMillis(ms('2026-11-01T04:00:00Z'), ms('2026-11-02T05:00:00Z'), ny)).toBe(25 * H);
+    // Monday after the spring change: 09:00 EDT is 13:00 UTC.
+    expect(businessMillis(ms('2026-03-09T12:00:00Z'), ms('2026-03-09T14:00:00Z'), ny)).toBe(1 * H);
+  });
+
+  it('counts midnight-to-midnight openings across a day boundary', () => {
+    expect(businessMillis(ms('2026-11-23T22:00:00Z'), ms('2026-11-24T02:00:00Z'), ALWAYS_OPEN())).toBe(4 * H);
+  });
+});
+
+describe('businessMillis: properties', () => {
+  const instant = fc.integer({ min: ms('2025-01-01T00:00:00Z'), max: ms('2027-12-31T00:00:00Z') });
+  const zones = fc.constantFrom('Asia/Jakarta', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'UTC');
+
+  it('is between 0 and the wall-clock time, and equals it when always open', () => {
+    fc.assert(fc.property(instant, fc.integer({ min: 0, max: 20 * 24 * H }), zones, (a, d, zone) => {
+      const b = businessMillis(a, a + d, nineToFive(zone));
+      expect(b).toBeGreaterThanOrEqual(0);
+      expect(b).toBeLessThanOrEqual(d);
+      expect(businessMillis(a, a + d, ALWAYS_OPEN(zone))).toBe(d);
+    }));
+  });
+
+  it('adds up: [a, c] = [a, b] + [b, c]', () => {
+    fc.assert(fc.property(instant, fc.integer({ min: 0, max: 10 * 24 * H }), fc.integer({ min: 0, max: 10 * 24 * H }), zones, (a, d1, d2, zone) => {
+      const s = nineToFive(zone, ['2026-03-09', '2025-12-25']);
+      expect(businessMillis(a, a + d1 + d2, s)).toBe(businessMillis(a, a + d1, s) + businessMillis(a + d1, a + d1 + d2, s));
+    }));
+  });
+
+  it('a week of 9–5 (Friday lunch off) is 39 hours wherever it starts, outside DST changes', () => {
+    fc.assert(fc.property(instant, (a) => {
+      expect(businessMillis(a, a + 7 * 24 * H, nineToFive('Asia/Jakarta'))).toBe(39 * H);
+    }));
+  });
+});
+
+describe('validateSchedule', () => {
+  it('reports bad zones, inverted and overlapping openings and bad holidays', () => {
+    const s = nineToFive('Mars/Olympus', ['2026-02-30']);
+    s.weekly.mon = [{ start: '10:00', end: '12:00' }, { start: '11:00', end: '13:00' }];
+    s.weekly.tue = [{ start: '22:00', end: '06:00' }];
+    expect(validateSchedule(s).map((i) => i.path)).toEqual(['timeZone', 'weekly.mon.1', 'weekly.tue.0', 'holidays.0']);
+    expect(validateSchedule(nineToFive('Asia/Jakarta'))).toEqual([]);
+  });
+});
