@@ -267,6 +267,7 @@ interface RollupKey {
 export interface RollupResponsesTable extends RollupKey {
   settings_version: number;
   survey_type: string;
+  scale_max: number;
   score: number;
 }
 export interface RollupInvitationsTable extends RollupKey {

@@ -45,8 +45,8 @@ alter table invitations add column agent_id uuid, add column division_id uuid, a
 create table rollup_responses (
   workspace_id uuid not null, grain smallint not null, day date not null,
   channel_id uuid not null, agent_id uuid not null, division_id uuid not null, tag text not null, settings_version integer not null,
-  survey_type text not null, score smallint not null, n bigint not null,
-  primary key (workspace_id, grain, day, channel_id, agent_id, division_id, tag, settings_version, survey_type, score)
+  survey_type text not null, scale_max smallint not null, score smallint not null, n bigint not null,
+  primary key (workspace_id, grain, day, channel_id, agent_id, division_id, tag, settings_version, survey_type, scale_max, score)
 );
 create table rollup_invitations (
   workspace_id uuid not null, grain smallint not null, day date not null,
@@ -85,9 +85,9 @@ $$;
 create function nilai_rollup_response() returns trigger language plpgsql as $$
 begin
   insert into rollup_responses as r
-  select new.workspace_id, g.grain, nilai_local_day(new.workspace_id, new.answered_at), g.channel_id, g.agent_id, g.division_id, g.tag, g.settings_version, new.survey_type, new.score, 1
+  select new.workspace_id, g.grain, nilai_local_day(new.workspace_id, new.answered_at), g.channel_id, g.agent_id, g.division_id, g.tag, g.settings_version, new.survey_type, new.scale_max, new.score, 1
   from nilai_grains(new.channel_id, new.agent_id, new.division_id, new.tags, new.settings_version) g
-  on conflict (workspace_id, grain, day, channel_id, agent_id, division_id, tag, settings_version, survey_type, score) do update set n = r.n + 1;
+  on conflict (workspace_id, grain, day, channel_id, agent_id, division_id, tag, settings_version, survey_type, scale_max, score) do update set n = r.n + 1;
   return null;
 end $$;
 create trigger responses_rollup after insert on responses for each row execute function nilai_rollup_response();
@@ -170,10 +170,10 @@ begin
   delete from rollup_invitations where workspace_id = ws;
   delete from rollup_conversations where workspace_id = ws;
   insert into rollup_responses
-  select r.workspace_id, g.grain, nilai_local_day(ws, r.answered_at) d, g.channel_id, g.agent_id, g.division_id, g.tag, g.settings_version, r.survey_type, r.score, count(*)
+  select r.workspace_id, g.grain, nilai_local_day(ws, r.answered_at) d, g.channel_id, g.agent_id, g.division_id, g.tag, g.settings_version, r.survey_type, r.scale_max, r.score, count(*)
   from responses r, nilai_grains(r.channel_id, r.agent_id, r.division_id, r.tags, r.settings_version) g
   where r.workspace_id = ws
-  group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
+  group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11;
   insert into rollup_invitations
   select i.workspace_id, g.grain, nilai_local_day(ws, i.created_at), g.channel_id, g.agent_id, g.division_id, g.tag, g.settings_version, k.kind, count(*)
   from invitations i, nilai_grains(i.channel_id, i.agent_id, i.division_id, i.tags, i.settings_version) g,

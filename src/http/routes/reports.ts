@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { literals } from '../../domain/settings/schema.js';
+import { summaryReport } from '../../services/report-summary.js';
+import { GROUP_BYS, NIL } from '../../store/reports/summary-facts.js';
+import { principalOf } from '../plugins/auth.js';
+import { errors, Nullable } from '../schemas.js';
+
+const Num = Nullable(Type.Number());
+const Ci = Nullable(Type.Object({ low: Type.Number(), high: Type.Number() }));
+const Moments = { n: Type.Integer(), mean: Num, meanCi: Ci, lowSample: Type.Boolean() };
+const Duration = Type.Object({ n: Type.Integer(), meanSeconds: Num, medianSeconds: Num, p90Seconds: Num });
+const Timing = Type.Object({ wall: Duration, business: Duration });
+const Share = Type.Object({ n: Type.Integer(), met: Type.Integer(), percent: Num, ci: Ci });
+const Figures = {
+  csat: Type.Object({ ...Moments, satisfied: Type.Integer(), percent: Num, percentCi: Ci }),
+  ces: Type.Object({ ...Moments, easy: Type.Integer(), neutral: Type.Integer(), hard: Type.Integer(), score: Num, scoreCi: Ci, mixedScales: Type.Boolean() }),
+  nps: Type.Object({
+    ...Moments, promoters: Type.Integer(), passives: Type.Integer(), detractors: Type.Integer(), score: Num, scoreCi: Ci,
+    shares: Nullable(Type.Object({ promoter: Type.Number(), passive: Type.Number(), detractor: Type.Number() })),
+  }),
+  invitations: Type.Object({
+    scheduled: Type.Integer(), sent: Type.Integer(), delivered: Type.Integer(), answered: Type.Integer(), expired: Type.Integer(), cancelled: Type.Integer(), failed: Type.Integer(),
+    skipped: Type.Record(Type.String(), Type.Integer()), skippedTotal: Type.Integer(),
+    responseRate: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), percent: Num, ci: Ci, lowSample: Type.Boolean() }),
+  }),
+  resolvedConversations: Type.Integer(),
+  timings: Type.Object({ firstResponse: Timing, averageResponse: Timing, resolution: Timing }),
+  sla: Type.Object({ firstResponse: Share, resolution: Share }),
+};
+const Uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+  app.get('/api/v1/reports/summary', {
+    config: { auth: 'agent' },
+    schema: {
+      tags: ['Reports'],
+      summary: 'CSAT, CES, NPS, invitation funnel, response rate, timings and SLA, filtered and grouped',
+      description: [
+        'The period is in the workspace time zone (`from`/`to` are local dates, both included; default: the last 30 days).',
+        'Scores come with n, a 95 % confidence interval and `lowSample` (n < 30). Response rate = answered ÷ delivered invitations.',
+        'Timings are per resolved conversation (by day of resolution), wall-clock and in office hours; medians and p90s are exact',
+        'up to 5,000 conversations (`exactTimings: true`) and from ±1 % histograms above. `type` and `settingsVersion` filter',
+        'responses (and `settingsVersion` invitations); timings are about conversations, not surveys. Agents see only their own figures.',
+      ].join(' '),
+      querystring: Type.Object({
+        from: Type.Optional(Type.String({ format: 'date' })),
+        to: Type.Optional(Type.String({ format: 'date' })),
+        type: Type.Optional(literals(['csat', 'ces', 'nps'] as const)),
+        channelId: Uuid('Only this channel.'),
+        agentId: Uuid('Only this agent (a user id).'),
+        divisionId: Uuid('Only this division.'),
+        tag: Type.Optional(Type.String({ maxLength: 100 })),
+        settingsVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+        groupBy: Type.Optional(literals(GROUP_BYS)),
+      }),
+      response: {
+        200: Type.Object({
+          period: Type.Object({ from: Type.String(), to: Type.String(), timeZone: Type.String() }),
+          filters: Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer(), Type.Null()])),
+          groupBy: Nullable(Type.String()),
+          csatSatisfiedThreshold: Type.Integer(),
+          exactTimings: Type.Boolean(),
+          overall: Type.Object(Figures),
+          groups: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), ...Figures })),
+        }, { title: 'SummaryReport' }),
+        ...errors(422),
+      },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    // Agents read their own scorecard only.
+    const agentId = p.role === 'agent' ? (p.userId ?? NIL) : req.query.agentId;
+    return summaryReport(db, p.workspaceId, { ...req.query, agentId });
+  });
+};
+
+export default routes;

@@ -1,0 +1,119 @@
+/**
+ * The facts behind `GET /api/v1/reports/summary`, read from the rollups at the smallest grain that holds
+ * every dimension the report filters or groups by (see migration 0003).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { ExactTiming, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
+import type { Db } from '../db.js';
+
+export const GROUP_BYS = ['day', 'week', 'month', 'channel', 'agent', 'division', 'tag'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+export interface ReportFilters {
+  /** Local dates (workspace time zone), both included. */
+  from: string;
+  to: string;
+  type?: string;
+  channelId?: string;
+  agentId?: string;
+  divisionId?: string;
+  tag?: string;
+  settingsVersion?: number;
+}
+
+export const NIL = '00000000-0000-0000-0000-000000000000';
+
+type Dim = 'channel' | 'agent' | 'division' | 'tag' | 'version';
+
+/** The smallest grain holding every needed dimension: 1 total, 2 channel, 3 agent, 4 division, 5 tag, 0 full. */
+export function chooseGrain(needed: ReadonlySet<Dim>): number {
+  if (needed.has('tag')) return 5;
+  const dims = [...needed];
+  if (dims.length === 0) return 1;
+  if (dims.length === 1) return { channel: 2, agent: 3, division: 4, version: 0, tag: 5 }[dims[0]!];
+  return 0;
+}
+
+function neededDims(f: ReportFilters, groupBy: GroupBy | undefined, withVersion: boolean): Set<Dim> {
+  const d = new Set<Dim>();
+  if (f.channelId || groupBy === 'channel') d.add('channel');
+  if (f.agentId || groupBy === 'agent') d.add('agent');
+  if (f.divisionId || groupBy === 'division') d.add('division');
+  if (f.tag || groupBy === 'tag') d.add('tag');
+  if (withVersion && f.settingsVersion !== undefined) d.add('version');
+  return d;
+}
+
+function keyExpr(groupBy: GroupBy | undefined, day: RawBuilder<unknown>): RawBuilder<string> {
+  switch (groupBy) {
+    case 'day': return sql<string>`to_char(${day}, 'YYYY-MM-DD')`;
+    case 'week': return sql<string>`to_char(date_trunc('week', ${day}), 'YYYY-MM-DD')`;
+    case 'month': return sql<string>`to_char(${day}, 'YYYY-MM')`;
+    case 'channel': return sql<string>`channel_id::text`;
+    case 'agent': return sql<string>`agent_id::text`;
+    case 'division': return sql<string>`division_id::text`;
+    case 'tag': return sql<string>`tag`;
+    default: return sql<string>`''`;
+  }
+}
+
+function dimFilters(f: ReportFilters, withVersion: boolean): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (f.channelId) parts.push(sql`channel_id = ${f.channelId}::uuid`);
+  if (f.agentId) parts.push(sql`agent_id = ${f.agentId}::uuid`);
+  if (f.divisionId) parts.push(sql`division_id = ${f.divisionId}::uuid`);
+  if (f.tag) parts.push(sql`tag = ${f.tag}`);
+  if (withVersion && f.settingsVersion !== undefined) parts.push(sql`settings_version = ${f.settingsVersion}`);
+  return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+}
+
+export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy) {
+  const key = keyExpr(groupBy, sql`day`);
+  const scoped = (table: string, withVersion: boolean) =>
+    sql`from ${sql.table(table)} where workspace_id = ${workspaceId}::uuid and grain = ${chooseGrain(neededDims(f, groupBy, withVersion))}
+        and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)}`;
+  const typeFilter = f.type ? sql`and survey_type = ${f.type}` : sql``;
+  const [responses, invitations, timings] = await Promise.all([
+    sql<{ key: string; survey_type: string; scale_max: number; score: number; n: number }>`
+      select ${key} as key, survey_type, scale_max, score, sum(n)::bigint as n ${scoped('rollup_responses', true)} ${typeFilter}
+      group by 1, 2, 3, 4`.execute(db),
+    sql<{ key: string; kind: string; n: number }>`
+      select ${key} as key, kind, sum(n)::bigint as n ${scoped('rollup_invitations', true)} group by 1, 2`.execute(db),
+    sql<{ key: string; metric: string; bucket: number; n: number; sum_ms: number }>`
+      select ${key} as key, metric, bucket, sum(n)::bigint as n, sum(sum_ms)::bigint as sum_ms ${scoped('rollup_conversations', false)}
+      group by 1, 2, 3 having sum(n) <> 0`.execute(db),
+  ]);
+  return {
+    responses: responses.rows.map((r): ResponseFact => ({ key: r.key, surveyType: r.survey_type, scaleMax: r.scale_max, score: r.score, n: Number(r.n) })),
+    invitations: invitations.rows.map((r): InvitationFact => ({ key: r.key, kind: r.kind, n: Number(r.n) })),
+    timings: timings.rows.map((r): TimingFact => ({ key: r.key, metric: r.metric, bucket: r.bucket, n: Number(r.n), sumMs: Number(r.sum_ms) })),
+  };
+}
+
+/**
+ * Every duration of the conversations resolved in the period, for exact medians and p90s, or null
+ * when there are more than `limit` of them (the histograms answer then).
+ */
+export async function exactTimings(db: Db, workspaceId: string, timeZone: string, f: ReportFilters, groupBy: GroupBy | undefined, limit: number): Promise<ExactTiming[] | null> {
+  const day = sql`(c.resolved_at at time zone ${timeZone})::date`;
+  const tagSource = groupBy === 'tag' ? sql`cross join lateral unnest(c.tags) as tag` : sql`cross join lateral (select null::text as tag) t`;
+  const where = sql`c.workspace_id = ${workspaceId}::uuid and c.resolved_at is not null and ${day} between ${f.from}::date and ${f.to}::date
+    ${f.channelId ? sql`and c.channel_id = ${f.channelId}::uuid` : sql``}
+    ${f.agentId ? sql`and c.agent_id = ${f.agentId}::uuid` : sql``}
+    ${f.divisionId ? sql`and c.division_id = ${f.divisionId}::uuid` : sql``}
+    ${f.tag ? sql`and ${f.tag} = any(c.tags)` : sql``}`;
+  const count = await sql<{ n: number }>`select count(*)::bigint as n from conversations c where ${where}`.execute(db);
+  if (Number(count.rows[0]!.n) > limit) return null;
+  const key = groupBy === 'channel' || groupBy === 'agent' || groupBy === 'division'
+    ? sql<string>`coalesce(c.${sql.ref(`${groupBy}_id`)}, ${NIL}::uuid)::text`
+    : keyExpr(groupBy, day);
+  const rows = await sql<Record<string, string | null>>`
+    select ${key} as key, c.frt_ms, c.frt_business_ms, c.art_ms, c.art_business_ms, c.resolution_ms, c.resolution_business_ms
+    from conversations c ${tagSource} where ${where}`.execute(db);
+  const metrics = { frt_ms: 'frt', frt_business_ms: 'frt_business', art_ms: 'art', art_business_ms: 'art_business', resolution_ms: 'resolution', resolution_business_ms: 'resolution_business' } as const;
+  const out: ExactTiming[] = [];
+  for (const r of rows.rows) {
+    for (const [col, metric] of Object.entries(metrics)) if (r[col] !== null && r[col] !== undefined) out.push({ key: r.key!, metric, ms: Number(r[col]) });
+  }
+  return out;
+}

@@ -1,0 +1,190 @@
+/**
+ * The summary report against hand-computed values for a small fixed data set: timings in office hours
+ * (a weekend, a Friday-to-Monday wait, a resolve just after local midnight), SLA compliance, scores with
+ * confidence intervals, the invitation funnel and skip reasons, grouping and agent scoping.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
+import { eventsFor } from '../helpers/events.js';
+import { eventually, startReceiver, type Receiver } from '../helpers/receiver.js';
+
+let t: TestApp;
+let ws: Seeded;
+let rx: Receiver;
+let chA: string;
+let chB: string;
+let agentY: string;
+const MIN = 60;
+
+const report = async (query: string, token = ws.tokens.supervisor) => {
+  const r = await call(t.url, 'GET', `/api/v1/reports/summary?${query}`, token);
+  expect(r.status).toBe(200);
+  return r.body;
+};
+
+/** A conversation from local Jakarta times: [opened, [sender, at]…, resolved]. */
+async function conversation(id: string, channelId: string, agentId: string, opened: string, messages: [string, string][], resolved: string) {
+  const iso = (local: string) => DateTime.fromISO(local, { zone: 'Asia/Jakarta' }).toUTC().toISO();
+  const conversation = { id, channelId, contact: { id: `contact-${id}` }, agentId };
+  const events = [
+    { id: `${id}-o`, type: 'conversation.opened', occurredAt: iso(opened), conversation },
+    ...messages.map(([sender, at], i) => ({ id: `${id}-m${i}`, type: 'message.created', occurredAt: iso(at), conversation, message: { sender } })),
+    { id: `${id}-r`, type: 'conversation.resolved', occurredAt: iso(resolved), conversation },
+  ];
+  const r = await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, events);
+  expect(r.status).toBe(200);
+}
+
+beforeAll(async () => {
+  t = await startApp();
+  ws = await seedWorkspace(t.db);
+  rx = await startReceiver();
+  chA = (await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'A web', type: 'web', config: { callbackUrl: rx.url } })).body.id;
+  chB = (await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'B web', type: 'web', config: { callbackUrl: rx.url } })).body.id;
+  agentY = (await call(t.url, 'POST', '/api/v1/users', ws.tokens.admin, { name: 'Yanti', email: 'yanti@example.test', role: 'agent' })).body.id;
+  const weekday = [{ start: '09:00', end: '17:00' }];
+  const hours = await call(t.url, 'POST', '/api/v1/office-hours', ws.tokens.admin, {
+    timeZone: 'Asia/Jakarta', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [], sun: [] }, holidays: [],
+  });
+  expect(hours.status).toBe(201);
+  expect((await call(t.url, 'POST', '/api/v1/sla-policies', ws.tokens.admin, { name: 'Standard', firstResponseMinutes: 60, resolutionMinutes: 480, businessHours: true })).status).toBe(201);
+
+  // T1 Monday: FRT 90 min (30 in office hours), waits 90/30 and 20/20, resolution 180 (120).
+  await conversation('t1', chA, ws.agentId, '2026-03-02T08:00', [['customer', '2026-03-02T08:00'], ['agent', '2026-03-02T09:30'], ['customer', '2026-03-02T10:00'], ['agent', '2026-03-02T10:20']], '2026-03-02T11:00');
+  // T2 Friday 16:00 → Monday: FRT 3945 min (105), resolution 3960 (120); misses the 60-minute FRT target.
+  await conversation('t2', chB, agentY, '2026-03-06T16:00', [['customer', '2026-03-06T16:00'], ['agent', '2026-03-09T09:45']], '2026-03-09T10:00');
+  // T3 Saturday: 5 / 10 minutes, none of it in office hours.
+  await conversation('t3', chA, ws.agentId, '2026-03-07T10:00', [['customer', '2026-03-07T10:00'], ['agent', '2026-03-07T10:05']], '2026-03-07T10:10');
+  // T4 resolved at 00:30 local on 1 April, which is still 31 March in UTC.
+  await conversation('t4', chA, ws.agentId, '2026-03-31T23:00', [['customer', '2026-03-31T23:00'], ['agent', '2026-03-31T23:10']], '2026-04-01T00:30');
+});
+afterAll(async () => {
+  await t.close();
+  await rx.close();
+});
+
+describe('timings and SLA (office hours, Asia/Jakarta)', () => {
+  it('computes medians, p90s and means in wall-clock and business time', async () => {
+    const r = await report('from=2026-03-02&to=2026-03-09');
+    expect(r.period).toEqual({ from: '2026-03-02', to: '2026-03-09', timeZone: 'Asia/Jakarta' });
+    expect(r.exactTimings).toBe(true);
+    const o = r.overall;
+    expect(o.resolvedConversations).toBe(3);
+    expect(o.timings.firstResponse.wall).toEqual({ n: 3, medianSeconds: 90 * MIN, p90Seconds: 3174 * MIN, meanSeconds: (4040 / 3) * MIN });
+    expect(o.timings.firstResponse.business).toEqual({ n: 3, medianSeconds: 30 * MIN, p90Seconds: 90 * MIN, meanSeconds: 45 * MIN });
+    expect(o.timings.averageResponse.wall.medianSeconds).toBe(55 * MIN);
+    expect(o.timings.averageResponse.business.medianSeconds).toBe(25 * MIN);
+    expect(o.timings.resolution.wall).toEqual({ n: 3, medianSeconds: 180 * MIN, p90Seconds: 3204 * MIN, meanSeconds: (4150 / 3) * MIN });
+    expect(o.timings.resolution.business).toEqual({ n: 3, medianSeconds: 120 * MIN, p90Seconds: 120 * MIN, meanSeconds: 80 * MIN });
+    expect(o.sla.firstResponse).toMatchObject({ n: 3, met: 2 });
+    expect(o.sla.firstResponse.percent).toBeCloseTo(200 / 3, 10);
+    expect(o.sla.resolution).toMatchObject({ n: 3, met: 3, percent: 100 });
+  });
+
+  it('groups by channel and by local day', async () => {
+    const byChannel = await report('from=2026-03-02&to=2026-03-09&groupBy=channel');
+    expect(byChannel.groups.map((g: any) => [g.label, g.resolvedConversations, g.timings.firstResponse.wall.medianSeconds])).toEqual([
+      ['A web', 2, 47.5 * MIN],
+      ['B web', 1, 3945 * MIN],
+    ]);
+    const byDay = await report('from=2026-03-02&to=2026-03-09&groupBy=day');
+    expect(byDay.groups.map((g: any) => [g.key, g.resolvedConversations])).toEqual([['2026-03-02', 1], ['2026-03-07', 1], ['2026-03-09', 1]]);
+  });
+
+  it('puts a resolve just after local midnight on the local day', async () => {
+    expect((await report('from=2026-03-31&to=2026-03-31')).overall.resolvedConversations).toBe(0);
+    const april = (await report('from=2026-04-01&to=2026-04-01')).overall;
+    expect(april.resolvedConversations).toBe(1);
+    expect(april.timings.resolution.wall.medianSeconds).toBe(90 * MIN);
+    expect(april.timings.resolution.business.medianSeconds).toBe(0);
+  });
+
+  it('gives the same figures from the rollup histograms within 1 %', async () => {
+    const { summaryFacts } = await import('../../src/store/reports/summary-facts.js');
+    const { figures } = await import('../../src/domain/reports/summary.js');
+    const facts = await summaryFacts(t.db, ws.workspaceId, { from: '2026-03-02', to: '2026-03-09' });
+    const approx = figures(facts.responses, facts.invitations, facts.timings, null, 4);
+    expect(approx.timings.firstResponse.wall.medianSeconds! / (90 * MIN)).toBeCloseTo(1, 1);
+    expect(Math.abs(approx.timings.resolution.wall.medianSeconds! / (180 * MIN) - 1)).toBeLessThan(0.01);
+    expect(approx.timings.firstResponse.wall.meanSeconds).toBeCloseTo((4040 / 3) * MIN, 6);
+  });
+});
+
+describe('scores and funnel', () => {
+  const today = () => DateTime.now().setZone('Asia/Jakarta').toISODate();
+
+  beforeAll(async () => {
+    const cur = await call(t.url, 'GET', '/api/v1/settings/survey', ws.tokens.admin);
+    const s = cur.body.settings;
+    s.ces.enabled = true;
+    s.nps.enabled = true;
+    for (const k of ['csat', 'ces', 'nps']) s[k].followUp.mode = 'off';
+    s.sending.cooldownDays = 0;
+    expect((await call(t.url, 'PUT', '/api/v1/settings/survey', ws.tokens.admin, s)).status).toBe(200);
+    const answers: [string, string, string, number[] | null][] = [
+      ['s1', chA, ws.agentId, [5, 5, 10]],
+      ['s2', chA, ws.agentId, [4, 4, 7]],
+      ['s3', chB, agentY, [2, 2, 3]],
+      ['s4', chB, agentY, null],
+    ];
+    for (const [id, channelId, agentId] of answers) {
+      const e = eventsFor({ conversationId: id, channelId, contactId: `k-${id}`, agentId });
+      await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [e.opened, e.customer, e.agent, e.resolved()]);
+    }
+    const bot = eventsFor({ conversationId: 's5', channelId: chA, contactId: 'k-s5' });
+    await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [bot.opened, bot.customer, bot.bot, bot.resolved()]);
+    const deliveries = await rx.waitFor(4);
+    for (const [id, , , scores] of answers) {
+      if (!scores) continue;
+      const link = deliveries.find((d) => d.json.data.conversationId === id)!.json.data.url;
+      for (const [i, type] of ['csat', 'ces', 'nps'].entries()) {
+        const res = await fetch(link, { method: 'POST', body: new URLSearchParams({ step: `rating:${type}`, score: String(scores[i]) }), redirect: 'manual' });
+        expect(res.status).toBe(303);
+      }
+    }
+    await eventually(async () => (await t.db.selectFrom('invitations').select('id').where('status', 'in', ['scheduled', 'sending']).execute()).length === 0);
+  });
+
+  it('computes CSAT, CES and NPS with intervals, the funnel, skips and the response rate', async () => {
+    const o = (await report(`from=${today()}&to=${today()}`)).overall;
+    expect(o.csat).toMatchObject({ n: 3, satisfied: 2, lowSample: true });
+    expect(o.csat.percent).toBeCloseTo(200 / 3, 10);
+    expect(o.csat.mean).toBeCloseTo(11 / 3, 10);
+    expect(o.csat.percentCi.low).toBeCloseTo(20.77, 1);
+    expect(o.csat.percentCi.high).toBeCloseTo(93.85, 1);
+    expect(o.nps).toMatchObject({ n: 3, promoters: 1, passives: 1, detractors: 1, score: 0 });
+    expect(o.nps.shares.promoter).toBeCloseTo(100 / 3, 10);
+    expect(o.ces).toMatchObject({ n: 3, easy: 2, neutral: 0, hard: 1, mixedScales: false });
+    expect(o.ces.score).toBeCloseTo(100 / 3, 10);
+    expect(o.invitations).toMatchObject({ scheduled: 4, sent: 4, delivered: 4, answered: 3, expired: 0, cancelled: 0, failed: 0 });
+    expect(o.invitations.skipped).toEqual({ no_agent_message: 1, resolved_too_long_ago: 4 });
+    expect(o.invitations.responseRate).toMatchObject({ numerator: 3, denominator: 4, percent: 75 });
+  });
+
+  it('filters and groups by channel, agent and survey type', async () => {
+    const byChannel = (await report(`from=${today()}&to=${today()}&groupBy=channel`)).groups;
+    expect(byChannel.map((g: any) => [g.label, g.csat.percent, g.nps.score, g.invitations.answered])).toEqual([
+      ['A web', 100, 50, 2],
+      ['B web', 0, -100, 1],
+    ]);
+    const byAgent = (await report(`from=${today()}&to=${today()}&groupBy=agent`)).groups;
+    // The bot-only conversation had no agent: its skip is counted under "Unassigned".
+    expect(byAgent.map((g: any) => [g.label, g.csat.n, g.invitations.skippedTotal])).toEqual([['Budi Agent', 2, 3], ['Unassigned', 0, 1], ['Yanti', 1, 1]]);
+    const onlyB = (await report(`from=${today()}&to=${today()}&channelId=${chB}&type=nps`)).overall;
+    expect([onlyB.nps.n, onlyB.csat.n]).toEqual([1, 0]);
+  });
+
+  it('shows agents only their own figures', async () => {
+    const mine = (await report(`from=${today()}&to=${today()}&agentId=${agentY}`, ws.tokens.agent)).overall;
+    expect(mine.csat.n).toBe(2);
+    expect(mine.csat.percent).toBe(100);
+  });
+
+  it('validates the period', async () => {
+    const r = await call(t.url, 'GET', '/api/v1/reports/summary?from=2026-03-09&to=2026-03-01', ws.tokens.admin);
+    expect(r.status).toBe(422);
+    expect(r.body.error.details[0].path).toBe('query.from');
+    expect((await call(t.url, 'GET', '/api/v1/reports/summary?groupBy=hour', ws.tokens.admin)).status).toBe(422);
+  });
+});
