@@ -1,9 +1,10 @@
-/** Registers the job handlers and the periodic expiry sweep. */
+/** Registers the job handlers, the periodic expiry sweep and the folding of report rollups. */
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { dispatchInvitation, type DispatchDeps } from '../services/dispatch.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
+import { foldRollups } from '../store/reports/rebuild.js';
 import { DISPATCH_QUEUE, type DispatchJob } from './queue.js';
 
 const WORK_LOOPS = 2;
@@ -12,7 +13,7 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number } = {}): Promise<Workers> {
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number } = {}): Promise<Workers> {
   // pg-boss waits one polling interval between fetches, so throughput is batch size × loops per
   // interval: each loop takes up to 25 jobs and sends them concurrently. A job that fails is failed on
   // its own (pg-boss retries it); the ones that succeeded are completed when the handler returns.
@@ -34,9 +35,14 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
     expireInvitations(deps.db).catch((err) => deps.log.error({ err }, 'expiry sweep failed'));
   }, opts.sweepIntervalMs ?? 60_000);
   sweep.unref();
+  const fold = setInterval(() => {
+    foldRollups(deps.db).catch((err) => deps.log.error({ err }, 'folding report rollups failed'));
+  }, opts.foldIntervalMs ?? 2_000);
+  fold.unref();
   return {
     async stop() {
       clearInterval(sweep);
+      clearInterval(fold);
       await boss.offWork(DISPATCH_QUEUE);
     },
   };

@@ -62,7 +62,9 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, events
   for (const e of events) {
     if (seen.has(e.id)) continue; // the same event twice in one batch counts once
     seen.add(e.id);
-    groups.set(e.conversation.id, [...(groups.get(e.conversation.id) ?? []), e]);
+    const group = groups.get(e.conversation.id);
+    if (group) group.push(e);
+    else groups.set(e.conversation.id, [e]);
   }
 
   const outcomes: ConversationOutcome[] = [];

@@ -1,13 +1,19 @@
 /** `GET /api/v1/reports/summary`: period in the workspace's time zone, filters, optional grouping. */
 import { DateTime } from 'luxon';
 import { invalid } from '../domain/errors.js';
-import { figures, type ExactTiming, type Figures } from '../domain/reports/summary.js';
+import { figures, type Figures } from '../domain/reports/summary.js';
 import type { Db } from '../store/db.js';
-import { exactTimings, NIL, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
+import { durationSample, NIL, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 
-/** Up to this many resolved conversations, medians and p90s are exact; above, from ±1 % histograms. */
-export const EXACT_TIMINGS_LIMIT = 5000;
+/**
+ * Medians and p90s are exact up to this many resolved conversations (for the whole report, or for all
+ * groups together); above, they are estimated from a uniform random sample of about this size.
+ */
+export const SAMPLE_TARGET = { overall: 3000, grouped: 6000 };
+
+/** Slices (of 100) to read so that about `target` of `total` conversations come back. */
+export const slicesFor = (total: number, target: number): number => (total <= target ? 100 : Math.max(1, Math.ceil((100 * target) / total)));
 const MAX_DAYS = 732;
 
 export interface SummaryQuery extends Partial<ReportFilters> {
@@ -29,7 +35,7 @@ async function labels(db: Db, workspaceId: string, groupBy: GroupBy | undefined)
   return map;
 }
 
-export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery) {
+export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery, target = SAMPLE_TARGET) {
   const { time_zone: timeZone } = await db.selectFrom('workspaces').select('time_zone').where('id', '=', workspaceId).executeTakeFirstOrThrow();
   const today = DateTime.now().setZone(timeZone).toISODate()!;
   const to = q.to ?? today;
@@ -42,32 +48,48 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   const threshold = settings.csat.satisfiedThreshold;
 
   const build = async (groupBy: GroupBy | undefined) => {
-    const [facts, exact] = await Promise.all([
-      summaryFacts(db, workspaceId, filters, groupBy),
-      exactTimings(db, workspaceId, timeZone, filters, groupBy, EXACT_TIMINGS_LIMIT),
-    ]);
-    return { facts, exact };
+    const facts = await summaryFacts(db, workspaceId, filters, groupBy);
+    // The rollups know how many conversations were resolved, so the sample size is chosen up front.
+    const resolved = facts.timings.filter((r) => r.metric === 'resolved').reduce((sum, r) => sum + r.n, 0);
+    const slices = slicesFor(resolved, groupBy ? target.grouped : target.overall);
+    const durations = await durationSample(db, workspaceId, timeZone, filters, groupBy, slices);
+    return { facts, durations, slices };
   };
-  const overall = await build(undefined);
+  // Grouping by channel, agent, division or period partitions the facts: the overall figures are the
+  // groups' facts together, so one round of queries serves both. Tags overlap, so they need their own.
+  const partition = q.groupBy !== undefined && q.groupBy !== 'tag';
+  const grouped = q.groupBy ? await build(q.groupBy) : null;
+  const overall = partition ? grouped! : await build(undefined);
   const result = {
     period: { from, to, timeZone },
     filters: { type: q.type ?? null, channelId: q.channelId ?? null, agentId: q.agentId ?? null, divisionId: q.divisionId ?? null, tag: q.tag ?? null, settingsVersion: q.settingsVersion ?? null },
     groupBy: q.groupBy ?? null,
     csatSatisfiedThreshold: threshold,
-    exactTimings: overall.exact !== null,
-    overall: figures(overall.facts.responses, overall.facts.invitations, overall.facts.timings, overall.exact, threshold),
+    /** Whether medians and p90s use every conversation (true) or a uniform sample of about `sampledPercent` %. */
+    exactTimings: overall.slices === 100,
+    sampledPercent: overall.slices,
+    overall: figures(overall.facts.responses, overall.facts.invitations, overall.facts.timings, overall.durations, threshold),
     groups: [] as Group[],
   };
-  if (q.groupBy) {
-    const { facts, exact } = await build(q.groupBy);
+  if (q.groupBy && grouped) {
+    const { facts, durations } = grouped;
     const names = await labels(db, workspaceId, q.groupBy);
-    const keys = [...new Set([...facts.responses, ...facts.invitations, ...facts.timings].map((r) => r.key))];
-    const of = <T extends { key: string }>(rows: T[], key: string) => rows.filter((r) => r.key === key);
-    result.groups = keys
+    const byKey = <T extends { key: string }>(rows: T[]) => {
+      const m = new Map<string, T[]>();
+      for (const r of rows) {
+        const list = m.get(r.key);
+        if (list) list.push(r);
+        else m.set(r.key, [r]);
+      }
+      return m;
+    };
+    const [responses, invitations, timings, values] = [byKey(facts.responses), byKey(facts.invitations), byKey(facts.timings), byKey(durations)];
+    const keys = new Set([...responses.keys(), ...invitations.keys(), ...timings.keys()]);
+    result.groups = [...keys]
       .map((key) => ({
         key,
         label: names.get(key) ?? key,
-        ...figures(of(facts.responses, key), of(facts.invitations, key), of(facts.timings, key), exact ? of(exact as ExactTiming[], key) : null, threshold),
+        ...figures(responses.get(key) ?? [], invitations.get(key) ?? [], timings.get(key) ?? [], values.get(key) ?? [], threshold),
       }))
       .sort((a, b) => (['day', 'week', 'month'].includes(q.groupBy!) ? a.key.localeCompare(b.key) : a.label.localeCompare(b.label)));
   }

@@ -5,13 +5,14 @@
  */
 import { cesScore, csatScore, LOW_SAMPLE_N, npsScore, responseRate, type CesScore, type CsatScore, type NpsScore, type Rate } from '../scoring/scores.js';
 import { netScoreInterval, wilsonPercent, type Interval } from '../scoring/intervals.js';
-import { histogramPercentile, percentile } from './percentiles.js';
+import { percentile } from './percentiles.js';
 
 export interface ResponseFact { key: string; surveyType: string; scaleMax: number; score: number; n: number }
 export interface InvitationFact { key: string; kind: string; n: number }
-/** Histogram form (rollups) or exact values. */
+/** Count and sum of a duration metric (bucket 0), or an SLA outcome (bucket 1 met, 0 missed), from the rollups. */
 export interface TimingFact { key: string; metric: string; bucket: number; n: number; sumMs: number }
-export interface ExactTiming { key: string; metric: string; ms: number }
+/** One measured duration of one conversation (all of them, or a uniform sample). */
+export interface DurationValue { key: string; metric: string; ms: number }
 
 export const TIMING_METRICS = ['frt', 'art', 'resolution'] as const;
 
@@ -84,24 +85,16 @@ function funnel(rows: InvitationFact[]) {
 
 const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
 
-function stats(metric: string, hist: TimingFact[], exact: ExactTiming[] | null): DurationStats {
-  if (exact) {
-    const values = exact.filter((e) => e.metric === metric).map((e) => e.ms).sort((a, b) => a - b);
-    const n = values.length;
-    return {
-      n,
-      meanSeconds: n ? seconds(values.reduce((a, b) => a + b, 0) / n) : null,
-      medianSeconds: seconds(percentile(values, 0.5)),
-      p90Seconds: seconds(percentile(values, 0.9)),
-    };
-  }
-  const rows = hist.filter((h) => h.metric === metric);
+/** n and mean are exact (rollups); median and p90 come from the durations given (exact when complete). */
+function stats(metric: string, totals: TimingFact[], values: DurationValue[]): DurationStats {
+  const rows = totals.filter((h) => h.metric === metric);
   const n = rows.reduce((s, r) => s + r.n, 0);
+  const sorted = values.filter((v) => v.metric === metric).map((v) => v.ms).sort((a, b) => a - b);
   return {
     n,
     meanSeconds: n ? seconds(rows.reduce((s, r) => s + r.sumMs, 0) / n) : null,
-    medianSeconds: seconds(histogramPercentile(rows, 0.5)),
-    p90Seconds: seconds(histogramPercentile(rows, 0.9)),
+    medianSeconds: seconds(percentile(sorted, 0.5)),
+    p90Seconds: seconds(percentile(sorted, 0.9)),
   };
 }
 
@@ -112,18 +105,15 @@ function share(hist: TimingFact[], metric: string): Share {
   return { n, met, percent: n ? (100 * met) / n : null, ci: wilsonPercent(met, n) };
 }
 
-/**
- * Figures for one group. `exact` holds every duration when the caller chose the exact path (small
- * periods); otherwise percentiles come from the histograms, within 1 %.
- */
+/** Figures for one group; `durations` are its conversations' durations (all, or a uniform sample). */
 export function figures(
   responses: ResponseFact[],
   invitations: InvitationFact[],
   timings: TimingFact[],
-  exact: ExactTiming[] | null,
+  durations: DurationValue[],
   csatThreshold: number,
 ): Figures {
-  const t = (metric: string) => ({ wall: stats(metric, timings, exact), business: stats(`${metric}_business`, timings, exact) });
+  const t = (metric: string) => ({ wall: stats(metric, timings, durations), business: stats(`${metric}_business`, timings, durations) });
   return {
     ...scores(responses, csatThreshold),
     invitations: funnel(invitations),

@@ -40,8 +40,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: [
         'The period is in the workspace time zone (`from`/`to` are local dates, both included; default: the last 30 days).',
         'Scores come with n, a 95 % confidence interval and `lowSample` (n < 30). Response rate = answered ÷ delivered invitations.',
-        'Timings are per resolved conversation (by day of resolution), wall-clock and in office hours; medians and p90s are exact',
-        'up to 5,000 conversations (`exactTimings: true`) and from ±1 % histograms above. `type` and `settingsVersion` filter',
+        'Timings are per resolved conversation (by day of resolution), wall-clock and in office hours; n and means are exact;',
+        'medians and p90s are exact up to 3,000 conversations (6,000 when grouped, `exactTimings: true`) and estimated from a uniform',
+        'random sample of about that size above (`sampledPercent`). `type` and `settingsVersion` filter',
         'responses (and `settingsVersion` invitations); timings are about conversations, not surveys. Agents see only their own figures.',
       ].join(' '),
       querystring: Type.Object({
@@ -61,7 +62,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           filters: Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer(), Type.Null()])),
           groupBy: Nullable(Type.String()),
           csatSatisfiedThreshold: Type.Integer(),
-          exactTimings: Type.Boolean(),
+          exactTimings: Type.Boolean({ description: 'Medians and p90s from every conversation (else from a uniform sample).' }),
+          sampledPercent: Type.Integer({ description: 'Share of conversations the medians and p90s are computed from.' }),
           overall: Type.Object(Figures),
           groups: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), ...Figures })),
         }, { title: 'SummaryReport' }),

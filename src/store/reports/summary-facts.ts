@@ -3,7 +3,7 @@
  * every dimension the report filters or groups by (see migration 0003).
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { ExactTiming, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
+import type { DurationValue, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
 import type { Db } from '../db.js';
 
 export const GROUP_BYS = ['day', 'week', 'month', 'channel', 'agent', 'division', 'tag'] as const;
@@ -69,13 +69,16 @@ function dimFilters(f: ReportFilters, withVersion: boolean): RawBuilder<unknown>
 
 export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy) {
   const key = keyExpr(groupBy, sql`day`);
-  const scoped = (table: string, withVersion: boolean) =>
-    sql`from ${sql.table(table)} where workspace_id = ${workspaceId}::uuid and grain = ${chooseGrain(neededDims(f, groupBy, withVersion))}
-        and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)}`;
+  // Rollups and the deltas not folded into them yet (a few seconds' worth), read as one.
+  const scoped = (table: string, withVersion: boolean, extra = sql``) => {
+    const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${chooseGrain(neededDims(f, groupBy, withVersion))}
+        and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
+    return sql`from (select * from ${sql.table(table)} ${where} union all select * from ${sql.table(`${table}_deltas`)} ${where}) facts`;
+  };
   const typeFilter = f.type ? sql`and survey_type = ${f.type}` : sql``;
   const [responses, invitations, timings] = await Promise.all([
     sql<{ key: string; survey_type: string; scale_max: number; score: number; n: number }>`
-      select ${key} as key, survey_type, scale_max, score, sum(n)::bigint as n ${scoped('rollup_responses', true)} ${typeFilter}
+      select ${key} as key, survey_type, scale_max, score, sum(n)::bigint as n ${scoped('rollup_responses', true, typeFilter)}
       group by 1, 2, 3, 4`.execute(db),
     sql<{ key: string; kind: string; n: number }>`
       select ${key} as key, kind, sum(n)::bigint as n ${scoped('rollup_invitations', true)} group by 1, 2`.execute(db),
@@ -91,19 +94,20 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
 }
 
 /**
- * Every duration of the conversations resolved in the period, for exact medians and p90s, or null
- * when there are more than `limit` of them (the histograms answer then).
+ * The durations of the conversations resolved in the period whose random slice (0–99) is below
+ * `slices`: all of them with 100, a uniform sample of about slices % otherwise.
  */
-export async function exactTimings(db: Db, workspaceId: string, timeZone: string, f: ReportFilters, groupBy: GroupBy | undefined, limit: number): Promise<ExactTiming[] | null> {
+export async function durationSample(db: Db, workspaceId: string, timeZone: string, f: ReportFilters, groupBy: GroupBy | undefined, slices: number): Promise<DurationValue[]> {
   const day = sql`(c.resolved_at at time zone ${timeZone})::date`;
+  // Instant bounds of the local period, so the resolved_at index is used.
+  const start = sql`(${f.from}::date::timestamp at time zone ${timeZone})`;
+  const end = sql`((${f.to}::date + 1)::timestamp at time zone ${timeZone})`;
   const tagSource = groupBy === 'tag' ? sql`cross join lateral unnest(c.tags) as tag` : sql`cross join lateral (select null::text as tag) t`;
-  const where = sql`c.workspace_id = ${workspaceId}::uuid and c.resolved_at is not null and ${day} between ${f.from}::date and ${f.to}::date
+  const where = sql`c.workspace_id = ${workspaceId}::uuid and c.sample < ${slices} and c.resolved_at >= ${start} and c.resolved_at < ${end}
     ${f.channelId ? sql`and c.channel_id = ${f.channelId}::uuid` : sql``}
     ${f.agentId ? sql`and c.agent_id = ${f.agentId}::uuid` : sql``}
     ${f.divisionId ? sql`and c.division_id = ${f.divisionId}::uuid` : sql``}
     ${f.tag ? sql`and ${f.tag} = any(c.tags)` : sql``}`;
-  const count = await sql<{ n: number }>`select count(*)::bigint as n from conversations c where ${where}`.execute(db);
-  if (Number(count.rows[0]!.n) > limit) return null;
   const key = groupBy === 'channel' || groupBy === 'agent' || groupBy === 'division'
     ? sql<string>`coalesce(c.${sql.ref(`${groupBy}_id`)}, ${NIL}::uuid)::text`
     : keyExpr(groupBy, day);
@@ -111,7 +115,7 @@ export async function exactTimings(db: Db, workspaceId: string, timeZone: string
     select ${key} as key, c.frt_ms, c.frt_business_ms, c.art_ms, c.art_business_ms, c.resolution_ms, c.resolution_business_ms
     from conversations c ${tagSource} where ${where}`.execute(db);
   const metrics = { frt_ms: 'frt', frt_business_ms: 'frt_business', art_ms: 'art', art_business_ms: 'art_business', resolution_ms: 'resolution', resolution_business_ms: 'resolution_business' } as const;
-  const out: ExactTiming[] = [];
+  const out: DurationValue[] = [];
   for (const r of rows.rows) {
     for (const [col, metric] of Object.entries(metrics)) if (r[col] !== null && r[col] !== undefined) out.push({ key: r.key!, metric, ms: Number(r[col]) });
   }
