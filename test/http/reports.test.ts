@@ -202,6 +202,29 @@ describe('scores and funnel', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('exports the summary as CSV and XLSX that spreadsheet programs read', async () => {
+    const q = `from=${today()}&to=${today()}&groupBy=channel`;
+    const csv = await fetch(`${t.url}/api/v1/reports/summary?${q}&format=csv`, { headers: { authorization: `Bearer ${ws.tokens.admin}` } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\n').map((l) => l.split(','));
+    expect(lines[0]!.slice(0, 3)).toEqual(['group', 'csat_percent', 'csat_ci_low']);
+    expect(lines.map((l) => [l[0], l[1]])).toEqual([['group', 'csat_percent'], [`All (${today()} – ${today()})`, '66.67'], ['A web', '100'], ['B web', '0']]);
+
+    const xlsx = await fetch(`${t.url}/api/v1/reports/summary?${q}&format=xlsx`, { headers: { authorization: `Bearer ${ws.tokens.admin}` } });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const sheet = book.getWorksheet('Summary')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('group');
+    expect([sheet.getRow(3).getCell(1).value, sheet.getRow(3).getCell(2).value, sheet.getRow(4).getCell(2).value]).toEqual(['A web', 100, 0]);
+
+    const responses = await fetch(`${t.url}/api/v1/responses?format=xlsx`, { headers: { authorization: `Bearer ${ws.tokens.admin}` } });
+    const rbook = new ExcelJS.Workbook();
+    await rbook.xlsx.load(Buffer.from(await responses.arrayBuffer()) as never);
+    expect(rbook.getWorksheet('Responses')!.rowCount).toBe(1 + 9);
+  });
+
   it('validates the period', async () => {
     const r = await call(t.url, 'GET', '/api/v1/reports/summary?from=2026-03-09&to=2026-03-01', ws.tokens.admin);
     expect(r.status).toBe(422);

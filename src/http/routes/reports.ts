@@ -4,6 +4,8 @@ import { literals } from '../../domain/settings/schema.js';
 import { summaryReport } from '../../services/report-summary.js';
 import { GROUP_BYS, NIL } from '../../store/reports/summary-facts.js';
 import { principalOf } from '../plugins/auth.js';
+import { CONTENT_TYPE, exportStream } from '../../lib/export-table.js';
+import { SUMMARY_COLUMNS } from '../../services/report-columns.js';
 import { errors, Nullable } from '../schemas.js';
 
 const Num = Nullable(Type.Number());
@@ -55,6 +57,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tag: Type.Optional(Type.String({ maxLength: 100 })),
         settingsVersion: Type.Optional(Type.Integer({ minimum: 1 })),
         groupBy: Type.Optional(literals(GROUP_BYS)),
+        format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),
       }),
       response: {
         200: Type.Object({
@@ -70,11 +73,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         ...errors(422),
       },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const p = principalOf(req);
     // Agents read their own scorecard only.
     const agentId = p.role === 'agent' ? (p.userId ?? NIL) : req.query.agentId;
-    return summaryReport(db, p.workspaceId, { ...req.query, agentId });
+    const { format = 'json', ...query } = req.query;
+    const report = await summaryReport(db, p.workspaceId, { ...query, agentId });
+    if (format === 'json') return report;
+    const rows = [{ key: '', label: `All (${report.period.from} – ${report.period.to})`, ...report.overall }, ...report.groups];
+    async function* each() {
+      yield* rows;
+    }
+    return reply
+      .type(CONTENT_TYPE[format])
+      .header('content-disposition', `attachment; filename="nilai-summary-${report.period.from}-${report.period.to}.${format}"`)
+      .send(exportStream(format, SUMMARY_COLUMNS, each(), 'Summary') as never);
   });
 };
 

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { stringify } from 'csv-stringify';
-import { once } from 'node:events';
 import { invalid } from '../../domain/errors.js';
 import { literals } from '../../domain/settings/schema.js';
 import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } from '../../store/list-responses.js';
 import { principalOf } from '../plugins/auth.js';
+import { CONTENT_TYPE, exportStream, type Column } from '../../lib/export-table.js';
 import { errors, Nullable, Timestamp } from '../schemas.js';
 
 const Query = Type.Object({
@@ -22,7 +21,7 @@ const Query = Type.Object({
   settingsVersion: Type.Optional(Type.Integer({ minimum: 1 })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page.' })),
-  format: Type.Optional(literals(['json', 'csv'] as const)),
+  format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),
 });
 
 const Ref = Type.Object({ id: Type.String(), name: Nullable(Type.String()) });
@@ -49,7 +48,7 @@ function decodeCursor(s: string): Cursor {
   }
 }
 
-const CSV_COLUMNS: [string, (r: ResponseItem) => unknown][] = [
+const COLUMNS: Column<ResponseItem>[] = [
   ['answered_at', (r) => r.answeredAt], ['survey_type', (r) => r.surveyType], ['score', (r) => r.score], ['scale_min', (r) => r.scale.min], ['scale_max', (r) => r.scale.max],
   ['follow_up_question', (r) => r.followUpQuestion], ['follow_up_text', (r) => r.followUpText], ['language', (r) => r.language],
   ['conversation_id', (r) => r.conversation.id], ['resolved_at', (r) => r.conversation.resolvedAt], ['channel', (r) => r.conversation.channel.name],
@@ -64,8 +63,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: 'agent' },
     schema: {
       tags: ['Responses'],
-      summary: 'Survey responses with their conversation dimensions; CSV with Accept: text/csv',
-      description: 'Newest first. Pass `nextCursor` as `cursor` for the next page. With `Accept: text/csv` (or `format=csv`) every matching response is streamed as one CSV file (UTF-8 with BOM, opens in spreadsheet programs). Agents see only their own responses.',
+      summary: 'Survey responses with their conversation dimensions; CSV or XLSX export',
+      description: 'Newest first. Pass `nextCursor` as `cursor` for the next page. With `format=csv` or `format=xlsx` (or `Accept: text/csv` / the XLSX media type) every matching response is streamed as one file (CSV in UTF-8 with BOM). Agents see only their own responses.',
       querystring: Query,
       response: { 200: Type.Object({ items: Type.Array(Response), nextCursor: Nullable(Type.String()) }), ...errors(422) },
     },
@@ -80,24 +79,26 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion,
     };
     const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
-    const csv = q.format === 'csv' || (q.format === undefined && (req.headers.accept ?? '').includes('text/csv'));
-    if (!csv) {
+    const accept = req.headers.accept ?? '';
+    const format = q.format ?? (accept.includes('text/csv') ? 'csv' : accept.includes('spreadsheetml') ? 'xlsx' : 'json');
+    if (format === 'json') {
       const items = await listResponses(db, p.workspaceId, filters, q.limit, cursor);
       return { items, nextCursor: items.length === q.limit ? encodeCursor(items.at(-1)!) : null };
     }
-    // Streamed in pages of 1,000 so memory stays flat whatever the size of the export.
-    const out = stringify({ header: true, bom: true, columns: CSV_COLUMNS.map(([name]) => name) });
-    void (async () => {
+    // Read in pages of 1,000 as the client consumes the file.
+    async function* all() {
       let after = cursor;
       for (;;) {
         const page = await listResponses(db, p.workspaceId, filters, 1000, after);
-        for (const r of page) if (!out.write(CSV_COLUMNS.map(([, get]) => get(r) ?? ''))) await once(out, 'drain');
-        if (page.length < 1000) break;
+        yield* page;
+        if (page.length < 1000) return;
         after = { answeredAt: new Date(page.at(-1)!.answeredAt), id: page.at(-1)!.id };
       }
-      out.end();
-    })().catch((err) => out.destroy(err as Error));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="nilai-responses.csv"').send(out as never);
+    }
+    return reply
+      .type(CONTENT_TYPE[format])
+      .header('content-disposition', `attachment; filename="nilai-responses.${format}"`)
+      .send(exportStream(format, COLUMNS, all(), 'Responses') as never);
   });
 };
 

@@ -1,0 +1,42 @@
+/**
+ * Streams rows as CSV (csv-stringify, UTF-8 with BOM so spreadsheet programs read Indonesian text and
+ * emoji right) or XLSX (exceljs' streaming writer, no shared strings), pulling rows as the client reads,
+ * so a million-row export keeps memory flat.
+ */
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+
+export type ExportFormat = 'csv' | 'xlsx';
+export type Column<T> = [header: string, value: (row: T) => string | number | boolean | null | undefined];
+
+export const CONTENT_TYPE: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export function exportStream<T>(format: ExportFormat, columns: Column<T>[], rows: AsyncIterable<T>, sheetName: string): Readable {
+  const out = new PassThrough();
+  const cells = (r: T) => columns.map(([, get]) => get(r) ?? null);
+  const run = async () => {
+    if (format === 'csv') {
+      const csv = stringify({ header: true, bom: true, columns: columns.map(([h]) => h) });
+      csv.pipe(out);
+      for await (const r of rows) if (!csv.write(cells(r).map((c) => c ?? ''))) await once(csv, 'drain');
+      csv.end();
+      return;
+    }
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    const sheet = book.addWorksheet(sheetName);
+    sheet.addRow(columns.map(([h]) => h)).commit();
+    for await (const r of rows) {
+      sheet.addRow(cells(r)).commit();
+      if (out.writableNeedDrain) await once(out, 'drain');
+    }
+    sheet.commit();
+    await book.commit();
+  };
+  run().catch((err) => out.destroy(err as Error));
+  return out;
+}
