@@ -24,6 +24,7 @@ import conversationRoutes from './routes/conversations.js';
 import responseRoutes from './routes/responses.js';
 import reportRoutes from './routes/reports.js';
 import timePolicyRoutes from './routes/time-policies.js';
+import reviewRoutes from './routes/reviews.js';
 import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 
@@ -80,7 +81,7 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, surveyPageRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, surveyPageRoutes]) {
     await app.register(routes);
   }
   return app;

@@ -3,14 +3,14 @@ import { DateTime } from 'luxon';
 import { invalid } from '../domain/errors.js';
 import { figures, type Figures } from '../domain/reports/summary.js';
 import type { Db } from '../store/db.js';
-import { durationSample, NIL, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
+import { durationSample, NIL, resolvedCount, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 
 /**
  * Medians and p90s are exact up to this many resolved conversations (for the whole report, or for all
  * groups together); above, they are estimated from a uniform random sample of about this size.
  */
-export const SAMPLE_TARGET = { overall: 3000, grouped: 6000 };
+export const SAMPLE_TARGET = { overall: 2000, grouped: 5000 };
 
 /** Slices (of 100) to read so that about `target` of `total` conversations come back. */
 export const slicesFor = (total: number, target: number): number => (total <= target ? 100 : Math.max(1, Math.ceil((100 * target) / total)));
@@ -48,11 +48,14 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   const threshold = settings.csat.satisfiedThreshold;
 
   const build = async (groupBy: GroupBy | undefined) => {
-    const facts = await summaryFacts(db, workspaceId, filters, groupBy);
-    // The rollups know how many conversations were resolved, so the sample size is chosen up front.
-    const resolved = facts.timings.filter((r) => r.metric === 'resolved').reduce((sum, r) => sum + r.n, 0);
+    // The rollups know how many conversations were resolved, so the sample size is chosen up front
+    // and the sample is read alongside the other facts.
+    const resolved = await resolvedCount(db, workspaceId, filters);
     const slices = slicesFor(resolved, groupBy ? target.grouped : target.overall);
-    const durations = await durationSample(db, workspaceId, timeZone, filters, groupBy, slices);
+    const [facts, durations] = await Promise.all([
+      summaryFacts(db, workspaceId, filters, groupBy),
+      durationSample(db, workspaceId, timeZone, filters, groupBy, slices),
+    ]);
     return { facts, durations, slices };
   };
   // Grouping by channel, agent, division or period partitions the facts: the overall figures are the

@@ -111,6 +111,10 @@ export interface Database {
   rollup_responses: RollupResponsesTable;
   rollup_invitations: RollupInvitationsTable;
   rollup_conversations: RollupConversationsTable;
+  review_rubrics: ReviewRubricsTable;
+  quality_reviews: QualityReviewsTable;
+  alert_rules: AlertRulesTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -278,4 +282,46 @@ export interface RollupConversationsTable extends RollupKey {
   metric: string;
   bucket: number;
   sum_ms: number;
+}
+
+export interface ReviewRubricsTable {
+  workspace_id: string;
+  criteria: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface QualityReviewsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  conversation_id: string;
+  agent_id: string | null;
+  reviewer_id: string | null;
+  criteria: ColumnType<unknown, string, never>;
+  scores: ColumnType<unknown, string, never>;
+  weighted_score: ColumnType<string, number, never>;
+  comment: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AlertRulesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  survey_type: 'csat' | 'ces' | 'nps';
+  max_score: number;
+  notify_supervisor: boolean;
+  ticket_webhook_url: string | null;
+  enabled: boolean;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AlertDeliveriesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  rule_id: string;
+  response_id: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  detail: string | null;
+  created_at: CreatedAt;
 }

@@ -7,29 +7,8 @@ import { principalOf } from '../plugins/auth.js';
 import { CONTENT_TYPE, exportStream } from '../../lib/export-table.js';
 import { SUMMARY_COLUMNS } from '../../services/report-columns.js';
 import { errors, Nullable } from '../schemas.js';
+import { Figures } from '../report-schemas.js';
 
-const Num = Nullable(Type.Number());
-const Ci = Nullable(Type.Object({ low: Type.Number(), high: Type.Number() }));
-const Moments = { n: Type.Integer(), mean: Num, meanCi: Ci, lowSample: Type.Boolean() };
-const Duration = Type.Object({ n: Type.Integer(), meanSeconds: Num, medianSeconds: Num, p90Seconds: Num });
-const Timing = Type.Object({ wall: Duration, business: Duration });
-const Share = Type.Object({ n: Type.Integer(), met: Type.Integer(), percent: Num, ci: Ci });
-const Figures = {
-  csat: Type.Object({ ...Moments, satisfied: Type.Integer(), percent: Num, percentCi: Ci }),
-  ces: Type.Object({ ...Moments, easy: Type.Integer(), neutral: Type.Integer(), hard: Type.Integer(), score: Num, scoreCi: Ci, mixedScales: Type.Boolean() }),
-  nps: Type.Object({
-    ...Moments, promoters: Type.Integer(), passives: Type.Integer(), detractors: Type.Integer(), score: Num, scoreCi: Ci,
-    shares: Nullable(Type.Object({ promoter: Type.Number(), passive: Type.Number(), detractor: Type.Number() })),
-  }),
-  invitations: Type.Object({
-    scheduled: Type.Integer(), sent: Type.Integer(), delivered: Type.Integer(), answered: Type.Integer(), expired: Type.Integer(), cancelled: Type.Integer(), failed: Type.Integer(),
-    skipped: Type.Record(Type.String(), Type.Integer()), skippedTotal: Type.Integer(),
-    responseRate: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), percent: Num, ci: Ci, lowSample: Type.Boolean() }),
-  }),
-  resolvedConversations: Type.Integer(),
-  timings: Type.Object({ firstResponse: Timing, averageResponse: Timing, resolution: Timing }),
-  sla: Type.Object({ firstResponse: Share, resolution: Share }),
-};
 const Uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -43,7 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'The period is in the workspace time zone (`from`/`to` are local dates, both included; default: the last 30 days).',
         'Scores come with n, a 95 % confidence interval and `lowSample` (n < 30). Response rate = answered ÷ delivered invitations.',
         'Timings are per resolved conversation (by day of resolution), wall-clock and in office hours; n and means are exact;',
-        'medians and p90s are exact up to 3,000 conversations (6,000 when grouped, `exactTimings: true`) and estimated from a uniform',
+        'medians and p90s are exact up to 2,000 conversations (5,000 when grouped, `exactTimings: true`) and estimated from a uniform',
         'random sample of about that size above (`sampledPercent`). `type` and `settingsVersion` filter',
         'responses (and `settingsVersion` invitations); timings are about conversations, not surveys. Agents see only their own figures.',
       ].join(' '),

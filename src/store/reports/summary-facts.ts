@@ -93,6 +93,15 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
   };
 }
 
+/** Conversations resolved in the period under the filters, from the rollups. */
+export async function resolvedCount(db: Db, workspaceId: string, f: ReportFilters): Promise<number> {
+  const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${chooseGrain(neededDims(f, undefined, false))}
+    and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)} and metric = 'resolved'`;
+  const r = await sql<{ n: number | null }>`select sum(n)::bigint as n from (select n from rollup_conversations ${where}
+    union all select n from rollup_conversations_deltas ${where}) x`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
 /**
  * The durations of the conversations resolved in the period whose random slice (0–99) is below
  * `slices`: all of them with 100, a uniform sample of about slices % otherwise.

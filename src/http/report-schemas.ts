@@ -1,0 +1,26 @@
+/** Response schemas of the report figures, shared by the summary report and the agent scorecard. */
+import { Type } from '@sinclair/typebox';
+import { Nullable } from './schemas.js';
+
+const Num = Nullable(Type.Number());
+const Ci = Nullable(Type.Object({ low: Type.Number(), high: Type.Number() }));
+const Moments = { n: Type.Integer(), mean: Num, meanCi: Ci, lowSample: Type.Boolean() };
+const Duration = Type.Object({ n: Type.Integer(), meanSeconds: Num, medianSeconds: Num, p90Seconds: Num });
+const Timing = Type.Object({ wall: Duration, business: Duration });
+const Share = Type.Object({ n: Type.Integer(), met: Type.Integer(), percent: Num, ci: Ci });
+export const Figures = {
+  csat: Type.Object({ ...Moments, satisfied: Type.Integer(), percent: Num, percentCi: Ci }),
+  ces: Type.Object({ ...Moments, easy: Type.Integer(), neutral: Type.Integer(), hard: Type.Integer(), score: Num, scoreCi: Ci, mixedScales: Type.Boolean() }),
+  nps: Type.Object({
+    ...Moments, promoters: Type.Integer(), passives: Type.Integer(), detractors: Type.Integer(), score: Num, scoreCi: Ci,
+    shares: Nullable(Type.Object({ promoter: Type.Number(), passive: Type.Number(), detractor: Type.Number() })),
+  }),
+  invitations: Type.Object({
+    scheduled: Type.Integer(), sent: Type.Integer(), delivered: Type.Integer(), answered: Type.Integer(), expired: Type.Integer(), cancelled: Type.Integer(), failed: Type.Integer(),
+    skipped: Type.Record(Type.String(), Type.Integer()), skippedTotal: Type.Integer(),
+    responseRate: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), percent: Num, ci: Ci, lowSample: Type.Boolean() }),
+  }),
+  resolvedConversations: Type.Integer(),
+  timings: Type.Object({ firstResponse: Timing, averageResponse: Timing, resolution: Timing }),
+  sla: Type.Object({ firstResponse: Share, resolution: Share }),
+};
