@@ -9,6 +9,8 @@
  * - `LOG_LEVEL` (default info): fatal, error, warn, info, debug, trace or silent.
  * - `NILAI_ADMIN_EMAIL`, `NILAI_ADMIN_PASSWORD`: the first-run admin (a password is generated when unset).
  * - `COOKIE_SECURE` (default: true when PUBLIC_URL is https): mark the session cookie Secure.
+ * - `SMTP_URL` (e.g. smtps://user:pass@smtp.example.com:465), `SMTP_FROM` (default "nilai <nilai@localhost>"):
+ *   outgoing email (alerts to supervisors).
  * - `NILAI_SECRET_KEY` (at least 32 characters): the application key for survey-link tokens and for
  *   encrypting channel secrets; default: generated once into DATA_DIR/secrets.json. Several processes on
  *   one database must share it.
@@ -26,6 +28,8 @@ export interface Config {
   adminPassword: string | null;
   cookieSecure: boolean;
   secretKey: string | null;
+  smtpUrl: string | null;
+  smtpFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cookieSecureRaw && !['true', 'false'].includes(cookieSecureRaw)) problems.push('COOKIE_SECURE must be true or false.');
   const secretKey = env.NILAI_SECRET_KEY?.trim() || null;
   if (secretKey !== null && secretKey.length < 32) problems.push('NILAI_SECRET_KEY must be at least 32 characters (for example: openssl rand -base64 32).');
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://.');
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -73,5 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword,
     cookieSecure: cookieSecureRaw ? cookieSecureRaw === 'true' : publicUrl.startsWith('https:'),
     secretKey,
+    smtpUrl,
+    smtpFrom: env.SMTP_FROM?.trim() || 'nilai <nilai@localhost>',
   };
 }

@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { Config } from '../config.js';
 import { openDatabase } from '../runtime/database.js';
 import { startInstance } from '../runtime/instance.js';
+import { createMailer } from '../channels/email/mailer.js';
 import { ensureFirstRun } from '../services/bootstrap.js';
 import { dataDirSecrets } from '../store/embedded.js';
 
@@ -12,7 +13,7 @@ export async function serve(config: Config): Promise<void> {
   const database = await openDatabase(config, log, 'owner');
   const firstRun = await ensureFirstRun(database.db, { email: config.adminEmail, password: config.adminPassword });
   const appKey = config.secretKey ?? (await dataDirSecrets(config.dataDir)).appKey;
-  const nilai = await startInstance({ databaseUrl: database.url, appKey, config, log });
+  const nilai = await startInstance({ databaseUrl: database.url, appKey, config, log, mailer: createMailer(config.smtpUrl, config.smtpFrom) });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -25,6 +25,7 @@ import responseRoutes from './routes/responses.js';
 import reportRoutes from './routes/reports.js';
 import timePolicyRoutes from './routes/time-policies.js';
 import reviewRoutes from './routes/reviews.js';
+import alertRoutes from './routes/alerts.js';
 import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 
@@ -81,7 +82,7 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, surveyPageRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes]) {
     await app.register(routes);
   }
   return app;

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 
 export const DISPATCH_QUEUE = 'dispatch-invitation';
+export const ALERT_QUEUE = 'send-alert';
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -22,10 +23,16 @@ export interface DispatchJob {
   invitationId: string;
 }
 
+export interface AlertJob {
+  deliveryId: string;
+}
+
 /** What the rest of nilai needs from the job system. */
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
   enqueueDispatch(trx: Db, invitationId: string, startAfter: Date): Promise<void>;
+  /** Enqueue an alert delivery (email, ticket webhook) in the transaction `trx`. */
+  enqueueAlert(trx: Db, deliveryId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -35,19 +42,25 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   boss.on('error', (err) => log.error({ err }, 'job system error'));
   await boss.start();
   await boss.createQueue(DISPATCH_QUEUE, { name: DISPATCH_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 20, retentionDays: 14 });
+  await boss.createQueue(ALERT_QUEUE, { name: ALERT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   return boss;
 }
+
+/** pg-boss runs its insert on the caller's transaction connection. */
+const inTransaction = (trx: Db) => ({
+  executeSql: async (text: string, values: unknown[]) => {
+    const r = await trx.executeQuery(CompiledQuery.raw(text, values));
+    return { rows: r.rows as unknown[] };
+  },
+});
 
 export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Jobs {
   return {
     async enqueueDispatch(trx, invitationId, startAfter) {
-      const db = {
-        executeSql: async (text: string, values: unknown[]) => {
-          const r = await trx.executeQuery(CompiledQuery.raw(text, values));
-          return { rows: r.rows as unknown[] };
-        },
-      };
-      await boss.send(DISPATCH_QUEUE, { invitationId } satisfies DispatchJob, { startAfter, singletonKey: invitationId, ...retry, db });
+      await boss.send(DISPATCH_QUEUE, { invitationId } satisfies DispatchJob, { startAfter, singletonKey: invitationId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueAlert(trx, deliveryId) {
+      await boss.send(ALERT_QUEUE, { deliveryId } satisfies AlertJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
     },
   };
 }

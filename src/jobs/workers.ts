@@ -5,7 +5,9 @@ import { dispatchInvitation, type DispatchDeps } from '../services/dispatch.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
 import { foldRollups } from '../store/reports/rebuild.js';
-import { DISPATCH_QUEUE, type DispatchJob } from './queue.js';
+import { ALERT_QUEUE, DISPATCH_QUEUE, type AlertJob, type DispatchJob } from './queue.js';
+import { sendAlert } from '../services/send-alert.js';
+import type { Mailer } from '../channels/email/mailer.js';
 
 const WORK_LOOPS = 2;
 
@@ -13,7 +15,7 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number } = {}): Promise<Workers> {
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number } = {}): Promise<Workers> {
   // pg-boss waits one polling interval between fetches, so throughput is batch size × loops per
   // interval: each loop takes up to 25 jobs and sends them concurrently. A job that fails is failed on
   // its own (pg-boss retries it); the ones that succeeded are completed when the handler returns.
@@ -31,6 +33,12 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   };
   const options = { batchSize: 25, includeMetadata: true as const, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 };
   for (let i = 0; i < WORK_LOOPS; i++) await boss.work<DispatchJob>(DISPATCH_QUEUE, options, handle);
+  await boss.work<AlertJob>(ALERT_QUEUE, { batchSize: 5, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+    for (const job of jobs) {
+      const outcome = await sendAlert(deps, job.data.deliveryId);
+      deps.log.info({ deliveryId: job.data.deliveryId, outcome }, 'alert delivered');
+    }
+  });
   const sweep = setInterval(() => {
     expireInvitations(deps.db).catch((err) => deps.log.error({ err }, 'expiry sweep failed'));
   }, opts.sweepIntervalMs ?? 60_000);
@@ -44,6 +52,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       clearInterval(sweep);
       clearInterval(fold);
       await boss.offWork(DISPATCH_QUEUE);
+      await boss.offWork(ALERT_QUEUE);
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import type { Mailer } from '../channels/email/mailer.js';
 import { webAdapter } from '../channels/web/adapter.js';
 import { buildApp, type AppConfig } from '../http/app.js';
 import { bossJobs, startBoss, type RetryPolicy } from '../jobs/queue.js';
@@ -23,6 +24,8 @@ export interface InstanceOptions {
   sweepIntervalMs?: number;
   /** Retry policy of survey sends (tests shorten it). */
   dispatchRetry?: RetryPolicy;
+  /** Outgoing email (alerts); null when SMTP is not configured. */
+  mailer?: Mailer | null;
 }
 
 export interface Instance {
@@ -40,7 +43,7 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   const app = await buildApp({ db, config: o.config, keys, jobs: bossJobs(boss, o.dispatchRetry) });
   let workers: Workers | null = null;
   if (o.workers !== false) {
-    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, adapters: { web: webAdapter }, log: o.log }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs });
+    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, adapters: { web: webAdapter }, log: o.log, mailer: o.mailer ?? null }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs });
   }
   return {
     app,

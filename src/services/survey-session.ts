@@ -10,6 +10,9 @@ import { hashSecret } from '../lib/secret-token.js';
 import type { Db } from '../store/db.js';
 import { findInvitationByToken, markOpened, setInvitationStatus, type InvitationRow } from '../store/invitations.js';
 import { answersOf, insertResponse, setFollowUp } from '../store/responses.js';
+import { createAlertDeliveries, listAlertRules } from '../store/alerts.js';
+import { ruleMatches } from '../domain/alerts.js';
+import type { Jobs } from '../jobs/queue.js';
 import { getSettingsVersion } from '../store/survey-settings.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
@@ -37,7 +40,9 @@ export async function loadSurvey(db: Db, token: string, requestedLang?: string):
 export type AnswerResult = 'recorded' | 'invalid';
 
 /** Records a rating for one survey type of the invitation. */
-export async function answerRating(db: Db, s: Extract<SurveyState, { problem: null }>, type: string, rawScore: string | undefined): Promise<AnswerResult> {
+/** Records a rating; a score that matches an alert rule queues the alert in the same transaction. */
+export async function answerRating(deps: { db: Db; jobs: Jobs }, s: Extract<SurveyState, { problem: null }>, type: string, rawScore: string | undefined): Promise<AnswerResult> {
+  const { db } = deps;
   const inv = s.invitation;
   const surveyType = (inv.survey_types as SurveyType[]).find((t) => t === type);
   const score = Number(rawScore);
@@ -58,7 +63,10 @@ export async function answerRating(db: Db, s: Extract<SurveyState, { problem: nu
       followUpQuestion: followUpQuestion(s.settings, surveyType, score, s.language),
       dims: { channelId: conv.channel_id, agentId: conv.agent_id, divisionId: conv.division_id, tags: conv.tags, contactId: conv.contact_id },
     });
-    if (inserted && inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });
+    if (!inserted) return;
+    if (inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });
+    const rules = (await listAlertRules(trx, inv.workspace_id)).filter((r) => ruleMatches(r, surveyType, score));
+    for (const id of await createAlertDeliveries(trx, inv.workspace_id, inserted, rules.map((r) => r.id))) await deps.jobs.enqueueAlert(trx, id);
   });
   return 'recorded';
 }

@@ -16,8 +16,8 @@ export interface NewResponse {
   dims: { channelId: string; agentId: string | null; divisionId: string | null; tags: string[]; contactId: string };
 }
 
-/** Records a rating once per invitation and type; a repeated submit changes nothing. Returns whether it was new. */
-export async function insertResponse(db: Db, r: NewResponse): Promise<boolean> {
+/** Records a rating once per invitation and type; a repeated submit changes nothing. Returns the new id, or null. */
+export async function insertResponse(db: Db, r: NewResponse): Promise<string | null> {
   const res = await db
     .insertInto('responses')
     .values({
@@ -38,8 +38,9 @@ export async function insertResponse(db: Db, r: NewResponse): Promise<boolean> {
       contact_id: r.dims.contactId,
     })
     .onConflict((oc) => oc.columns(['invitation_id', 'survey_type']).doNothing())
+    .returning('id')
     .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  return res?.id ?? null;
 }
 
 /** Stores the follow-up answer (or its skip) once; later submits change nothing. */

@@ -9,6 +9,7 @@ import { inject } from 'vitest';
 import pino from 'pino';
 import { deriveKeys, type Keys } from '../../src/lib/keys.js';
 import { startInstance } from '../../src/runtime/instance.js';
+import type { Mailer } from '../../src/channels/email/mailer.js';
 import type { Db } from '../../src/store/db.js';
 import { freePort } from './process.js';
 import { createToken } from '../../src/store/tokens.js';
@@ -43,7 +44,7 @@ export const TEST_APP_KEY = 'test-application-key-0123456789abcdef';
  * Starts nilai (HTTP + job workers) on a random port. PUBLIC_URL is the server's own address, so
  * survey links sent to fake receivers can be opened.
  */
-export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number } = {}): Promise<TestApp> {
+export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number; mailer?: Mailer | null } = {}): Promise<TestApp> {
   const url = dbUrl ?? (await freshDatabase());
   const port = opts.port ?? (await freePort());
   const publicUrl = `http://127.0.0.1:${port}`;
@@ -56,6 +57,7 @@ export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?:
     pollingIntervalSeconds: 0.5,
     sweepIntervalMs: 500,
     dispatchRetry: { retryLimit: 2, retryDelay: 1, retryBackoff: false },
+    mailer: opts.mailer ?? null,
   });
   await nilai.app.listen({ port, host: '127.0.0.1' });
   return { url: publicUrl, db: nilai.db, dbUrl: url, app: nilai.app, keys: deriveKeys(TEST_APP_KEY), close: () => nilai.close() };

@@ -85,7 +85,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const [kind, type = ''] = req.body.step.split(':');
     let error: string | null = null;
     if (kind === 'rating') {
-      if ((await answerRating(db, s, type, req.body.score)) === 'invalid') error = PAGE_TEXT[s.language].invalidAnswer;
+      if ((await answerRating({ db, jobs: app.jobs }, s, type, req.body.score)) === 'invalid') error = PAGE_TEXT[s.language].invalidAnswer;
     } else if (kind === 'follow_up') {
       const skip = req.body.action === 'skip';
       const text = req.body.text?.trim() ?? '';

@@ -1,0 +1,56 @@
+/**
+ * Delivers one alert: an email to the supervisor of the conversation's division and a POST to the
+ * rule's ticket webhook, so a bad experience becomes a follow-up ticket. A transient failure throws
+ * (the job is retried); what cannot work (no SMTP, no supervisor) is recorded on the delivery.
+ */
+import type { Mailer } from '../channels/email/mailer.js';
+import { classifyStatus, SEND_TIMEOUT_MS } from '../channels/http-status.js';
+import { finishAlertDelivery, loadAlert } from '../store/alerts.js';
+import type { Db } from '../store/db.js';
+
+export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl: string }, deliveryId: string): Promise<'sent' | 'failed' | 'nothing_to_do'> {
+  const a = await loadAlert(deps.db, deliveryId);
+  if (!a || a.status !== 'pending') return 'nothing_to_do';
+  const notes: string[] = [];
+  const what = `${a.survey_type.toUpperCase()} ${a.score} (scale ${a.scale_min}–${a.scale_max})`;
+  const lines = [
+    `${a.contact_name ?? a.contact_id} answered ${what} on conversation ${a.conversation_id}.`,
+    a.follow_up_text ? `Their comment: "${a.follow_up_text}"` : 'No comment was given.',
+    `Channel: ${a.channel_name ?? '-'} · Agent: ${a.agent_name ?? 'unassigned'} · Division: ${a.division_name ?? '-'} · Tags: ${a.tags.join(', ') || '-'}`,
+    `Contact: ${[a.contact_email, a.contact_phone].filter(Boolean).join(', ') || a.contact_id}`,
+    `Rule: ${a.rule_name} · ${a.answered_at.toISOString()}`,
+  ];
+  if (a.notify_supervisor) {
+    if (!deps.mailer) notes.push('email not sent: SMTP is not configured (set SMTP_URL)');
+    else if (!a.supervisor_email) notes.push('email not sent: the conversation has no division with a supervisor');
+    else {
+      await deps.mailer.send({ to: a.supervisor_email, subject: `[nilai] ${what} from ${a.contact_name ?? a.contact_id} — ${a.rule_name}`, text: lines.join('\n') });
+      notes.push(`emailed ${a.supervisor_email}`);
+    }
+  }
+  if (a.ticket_webhook_url) {
+    const body = {
+      type: 'alert.triggered',
+      data: {
+        rule: a.rule_name, workspace: a.workspace_name,
+        response: { id: a.response_id, surveyType: a.survey_type, score: a.score, scale: { min: a.scale_min, max: a.scale_max }, comment: a.follow_up_text, answeredAt: a.answered_at.toISOString() },
+        conversation: { id: a.conversation_id, channel: a.channel_name, agent: a.agent_name, division: a.division_name, tags: a.tags },
+        contact: { id: a.contact_id, name: a.contact_name, email: a.contact_email, phone: a.contact_phone },
+        summary: lines.join('\n'),
+      },
+    };
+    const res = await fetch(a.ticket_webhook_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'nilai', 'webhook-id': `alert_${a.id}` },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      redirect: 'manual',
+    });
+    const kind = classifyStatus(res.status);
+    if (kind === 'retry') throw new Error(`ticket webhook answered HTTP ${res.status}`);
+    notes.push(kind === 'ok' ? 'ticket webhook accepted' : `ticket webhook refused: HTTP ${res.status}`);
+  }
+  const failed = notes.some((n) => n.includes('not sent') || n.includes('refused'));
+  await finishAlertDelivery(deps.db, a.id, failed ? 'failed' : 'sent', notes.join('; ') || null);
+  return failed ? 'failed' : 'sent';
+}

@@ -1,0 +1,77 @@
+import type { Db } from './db.js';
+
+export interface AlertRuleRecord {
+  id: string;
+  name: string;
+  surveyType: 'csat' | 'ces' | 'nps';
+  maxScore: number;
+  notifySupervisor: boolean;
+  ticketWebhookUrl: string | null;
+  enabled: boolean;
+  updatedAt: string;
+}
+
+const columns = ['id', 'name', 'survey_type', 'max_score', 'notify_supervisor', 'ticket_webhook_url', 'enabled', 'updated_at'] as const;
+type Row = { id: string; name: string; survey_type: 'csat' | 'ces' | 'nps'; max_score: number; notify_supervisor: boolean; ticket_webhook_url: string | null; enabled: boolean; updated_at: Date };
+const toRule = (r: Row): AlertRuleRecord => ({
+  id: r.id, name: r.name, surveyType: r.survey_type, maxScore: r.max_score, notifySupervisor: r.notify_supervisor,
+  ticketWebhookUrl: r.ticket_webhook_url, enabled: r.enabled, updatedAt: r.updated_at.toISOString(),
+});
+
+export type AlertRuleFields = Omit<AlertRuleRecord, 'id' | 'updatedAt'>;
+
+export async function listAlertRules(db: Db, workspaceId: string): Promise<AlertRuleRecord[]> {
+  return (await db.selectFrom('alert_rules').select(columns).where('workspace_id', '=', workspaceId).orderBy('created_at').execute()).map(toRule);
+}
+
+export async function getAlertRule(db: Db, workspaceId: string, id: string): Promise<AlertRuleRecord | null> {
+  const r = await db.selectFrom('alert_rules').select(columns).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return r ? toRule(r) : null;
+}
+
+export async function saveAlertRule(db: Db, workspaceId: string, id: string | null, f: AlertRuleFields): Promise<AlertRuleRecord | null> {
+  const values = { name: f.name.trim(), survey_type: f.surveyType, max_score: f.maxScore, notify_supervisor: f.notifySupervisor, ticket_webhook_url: f.ticketWebhookUrl, enabled: f.enabled };
+  const r = id === null
+    ? await db.insertInto('alert_rules').values({ workspace_id: workspaceId, ...values }).returning(columns).executeTakeFirst()
+    : await db.updateTable('alert_rules').set({ ...values, updated_at: new Date() }).where('workspace_id', '=', workspaceId).where('id', '=', id).returning(columns).executeTakeFirst();
+  return r ? toRule(r) : null;
+}
+
+export async function deleteAlertRule(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  return (await db.deleteFrom('alert_rules').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n;
+}
+
+/** Records one pending delivery per matching rule (idempotent per rule and response); returns their ids. */
+export async function createAlertDeliveries(db: Db, workspaceId: string, responseId: string, ruleIds: string[]): Promise<string[]> {
+  if (!ruleIds.length) return [];
+  const rows = await db.insertInto('alert_deliveries').values(ruleIds.map((rule_id) => ({ workspace_id: workspaceId, rule_id, response_id: responseId })))
+    .onConflict((oc) => oc.columns(['rule_id', 'response_id']).doNothing()).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Everything an alert needs: the rule, the answer, its conversation and the division supervisor's email. */
+export async function loadAlert(db: Db, deliveryId: string) {
+  return db
+    .selectFrom('alert_deliveries as ad')
+    .innerJoin('alert_rules as ar', 'ar.id', 'ad.rule_id')
+    .innerJoin('responses as r', 'r.id', 'ad.response_id')
+    .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
+    .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
+    .innerJoin('workspaces as w', 'w.id', 'ad.workspace_id')
+    .leftJoin('channels as ch', 'ch.id', 'r.channel_id')
+    .leftJoin('users as ag', 'ag.id', 'r.agent_id')
+    .leftJoin('divisions as d', 'd.id', 'r.division_id')
+    .leftJoin('users as sup', 'sup.id', 'd.supervisor_id')
+    .select([
+      'ad.id', 'ad.status', 'ar.name as rule_name', 'ar.notify_supervisor', 'ar.ticket_webhook_url', 'w.name as workspace_name',
+      'r.id as response_id', 'r.survey_type', 'r.score', 'r.scale_min', 'r.scale_max', 'r.follow_up_text', 'r.answered_at',
+      'c.external_id as conversation_id', 'c.tags', 'ct.external_id as contact_id', 'ct.name as contact_name', 'ct.email as contact_email', 'ct.phone as contact_phone',
+      'ch.name as channel_name', 'ag.name as agent_name', 'd.name as division_name', 'sup.email as supervisor_email', 'sup.name as supervisor_name',
+    ])
+    .where('ad.id', '=', deliveryId)
+    .executeTakeFirst();
+}
+
+export async function finishAlertDelivery(db: Db, id: string, status: 'sent' | 'failed', detail: string | null): Promise<void> {
+  await db.updateTable('alert_deliveries').set({ status, detail }).where('id', '=', id).execute();
+}
