@@ -8,6 +8,7 @@ import { DataDirInUseError } from '../store/embedded.js';
 import { AppError } from '../domain/errors.js';
 import { ROLES } from '../services/principal.js';
 import { serve } from './serve.js';
+import { loadDemo } from './demo.js';
 import { resolveWorkspace, createUserCommand, createTokenCommand, createWorkspaceCommand } from './admin-commands.js';
 
 /** Runs `fn` against the database (starting the embedded one only if no nilai process runs it). */
@@ -69,6 +70,21 @@ user
   .option('--workspace <slug>', 'workspace slug (default: the only workspace)')
   .action((o: { name: string; email: string; role: (typeof ROLES)[number]; password?: string; phone?: string; workspace?: string }) =>
     withDatabase(async ({ db }) => createUserCommand(db, await resolveWorkspace(db, o.workspace), o)));
+
+program
+  .command('demo')
+  .description('Load a realistic demo workspace: channels, divisions, agents, office hours, SLA and a few thousand conversations with answers.')
+  .option('--slug <slug>', 'workspace slug', 'demo')
+  .option('--conversations <n>', 'how many conversations (last 60 days)', '3000')
+  .action((o: { slug: string; conversations: string }) =>
+    withDatabase(async ({ db }) => {
+      const n = Number(o.conversations);
+      if (!Number.isInteger(n) || n < 1 || n > 200_000) throw new AppError('bad_request', '--conversations must be a whole number from 1 to 200000.');
+      const started = Date.now();
+      const slug = await loadDemo(db, { slug: o.slug, conversations: n });
+      process.stdout.write(`loaded the demo workspace "${slug}" (${n} conversations) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(`sign in as admin.demo@${slug}.demo, a supervisor (e.g. sari.wulandari@${slug}.demo) or an agent (budi.santoso@${slug}.demo), password: demo password 123\n`);
+    }));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) process.stderr.write(err.problems.map((p) => `nilai: ${p}`).join('\n') + '\n');
