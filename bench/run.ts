@@ -1,7 +1,11 @@
-/** `npm run bench`: every benchmark in turn (BENCH_SECONDS sets the length of each measurement). */
+/**
+ * `npm run bench`: every benchmark in turn. BENCH_SECONDS sets the length of each load measurement,
+ * BENCH_EXPORT_ROWS the export size, BENCH_RESPONSES the reports data set (10 million by default: about
+ * 30 minutes on 2 cores, mostly building the rollups).
+ */
 import { spawnSync } from 'node:child_process';
 
-for (const file of ['bench/events.ts', 'bench/survey-page.ts']) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit' });
+for (const file of ['bench/events.ts', 'bench/survey-page.ts', 'bench/export.ts', 'bench/reports.ts']) {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
