@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../helpers/app.js';
+import { call, freshDatabase } from '../helpers/app.js';
 import { freePort, runCli, startServer, tempDataDir, type Server } from '../helpers/process.js';
 
 let dataDir: string;
@@ -91,6 +91,21 @@ describe('nilai serve with the embedded database', () => {
     await server!.exited;
     server = await startServer(env);
     expect((await call(base, 'GET', '/api/v1/settings/survey', token)).body.version).toBe(2);
+  });
+
+  it('runs the same code and migrations on an external PostgreSQL with DATABASE_URL', async () => {
+    const url = await freshDatabase();
+    const other = { ...env, DATA_DIR: `${dataDir}-unused`, PORT: String(await freePort()), DATABASE_URL: url, NILAI_SECRET_KEY: 'x'.repeat(40) };
+    const external = await startServer(other);
+    try {
+      expect(external.output()).toContain('database: DATABASE_URL');
+      expect(external.output()).toContain('First start');
+      expect((await call(`http://127.0.0.1:${other.PORT}`, 'GET', '/healthz')).body).toEqual({ status: 'ok', database: 'ok' });
+      expect(existsSync(`${dataDir}-unused/pg`)).toBe(false);
+    } finally {
+      external.child.kill('SIGTERM');
+      await external.exited;
+    }
   });
 
   it('reports configuration errors one line each and exits 1', async () => {
