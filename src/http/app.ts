@@ -65,6 +65,8 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   // Only JSON bodies on the API: browsers cannot send JSON cross-site without CORS, which (with the
   // SameSite session cookie) keeps cookie-authenticated calls safe from request forgery.
   app.removeContentTypeParser('text/plain');
+  // RFC 7396 bodies are JSON too.
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   installValidation(app);
   installErrorHandling(app);
   await app.register(cookie);

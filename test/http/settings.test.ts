@@ -105,6 +105,22 @@ describe('survey settings', () => {
     expect(fresh.body.version).toBe(cur.body.version + 1);
   });
 
+  it('applies a JSON merge patch and validates the result', async () => {
+    const before = await get();
+    const patched = await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.admin, { nps: { enabled: true }, sending: { delayMinutes: 45 } }, { 'content-type': 'application/merge-patch+json' });
+    expect(patched.status).toBe(200);
+    expect(patched.body.version).toBe(before.body.version + 1);
+    expect(patched.body.settings.nps.enabled).toBe(true);
+    expect(patched.body.settings.sending).toEqual({ ...before.body.settings.sending, delayMinutes: 45 });
+    expect(patched.body.settings.csat).toEqual(before.body.settings.csat);
+    const bad = await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.admin, { csat: { question: { en: 'short' } }, sending: { cooldownDays: null } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details).toEqual([{ path: 'sending.cooldownDays', message: 'is required' }]);
+    const rule = await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.admin, { csat: { question: { en: 'short' } } });
+    expect(rule.body.error.details[0].path).toBe('csat.question.en');
+    expect((await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.supervisor, {})).status).toBe(403);
+  });
+
   it('lets only admins save; supervisors and agents read', async () => {
     const s = (await get()).body.settings;
     expect((await put(s, ws.tokens.supervisor)).status).toBe(403);

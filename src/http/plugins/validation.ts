@@ -13,8 +13,15 @@ function makeAjv(coerce: boolean) {
   return ajv;
 }
 
+const strict = makeAjv(false);
+
+/** Checks a value against a schema the way request bodies are checked; returns the problems. */
+export function checkAgainst(schema: object, value: unknown): ErrorDetail[] {
+  const validate = strict.compile(schema);
+  return validate(value) ? [] : ajvDetails(validate.errors ?? [], 'body');
+}
+
 export function installValidation(app: FastifyInstance): void {
-  const strict = makeAjv(false);
   const coercing = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 }

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError, notFound } from '../../domain/errors.js';
+import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { mergePatch } from '../../domain/settings/merge-patch.js';
+import { checkAgainst } from '../plugins/validation.js';
 import { literals, SurveySettings } from '../../domain/settings/schema.js';
 import { previewSurvey, saveSurveySettings } from '../../services/survey-settings.js';
 import { getCurrentSettings, getSettingsVersion, listSettingsVersions } from '../../store/survey-settings.js';
@@ -72,6 +74,26 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const p = principalOf(req);
     const v = await saveSurveySettings(db, p.workspaceId, req.body, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']));
+    return reply.header('etag', `"${v.version}"`).send(v);
+  });
+
+  app.patch('/api/v1/settings/survey', {
+    config: { auth: 'admin' },
+    schema: {
+      tags,
+      summary: 'Change some settings (JSON Merge Patch) and save a new version',
+      description: 'Send only what changes, e.g. `{"nps":{"enabled":true},"sending":{"delayMinutes":15}}` (objects merge, arrays replace, `null` removes). The result is validated like a PUT. `If-Match` works the same way.',
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+      body: Type.Object({}, { additionalProperties: true }),
+      response: { 200: Version, ...errors(400, 409, 422) },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    const current = await getCurrentSettings(db, p.workspaceId);
+    const merged = mergePatch(current.settings, req.body);
+    const problems = checkAgainst(SurveySettings, merged);
+    if (problems.length) throw invalid(problems, `The patched settings have ${problems.length} invalid field${problems.length === 1 ? '' : 's'}.`);
+    const v = await saveSurveySettings(db, p.workspaceId, merged as SurveySettings, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']));
     return reply.header('etag', `"${v.version}"`).send(v);
   });
 
