@@ -4,7 +4,7 @@ import { literals } from '../../domain/settings/schema.js';
 import { summaryReport } from '../../services/report-summary.js';
 import { GROUP_BYS, NIL } from '../../store/reports/summary-facts.js';
 import { principalOf } from '../plugins/auth.js';
-import { CONTENT_TYPE, exportStream } from '../../lib/export-table.js';
+import { sendExport } from '../send-export.js';
 import { SUMMARY_COLUMNS } from '../../services/report-columns.js';
 import { errors, Nullable } from '../schemas.js';
 import { Figures } from '../report-schemas.js';
@@ -63,10 +63,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async function* each() {
       yield* rows;
     }
-    return reply
-      .type(CONTENT_TYPE[format])
-      .header('content-disposition', `attachment; filename="nilai-summary-${report.period.from}-${report.period.to}.${format}"`)
-      .send(exportStream(format, SUMMARY_COLUMNS, each(), 'Summary') as never);
+    return sendExport(reply, format, `nilai-summary-${report.period.from}-${report.period.to}`, SUMMARY_COLUMNS, each(), 'Summary');
   });
 };
 

@@ -4,7 +4,8 @@ import { invalid } from '../../domain/errors.js';
 import { literals } from '../../domain/settings/schema.js';
 import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } from '../../store/list-responses.js';
 import { principalOf } from '../plugins/auth.js';
-import { CONTENT_TYPE, exportStream, type Column } from '../../lib/export-table.js';
+import type { Column } from '../../lib/export-table.js';
+import { sendExport } from '../send-export.js';
 import { errors, Nullable, Timestamp } from '../schemas.js';
 
 const Query = Type.Object({
@@ -95,10 +96,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         after = { answeredAt: new Date(page.at(-1)!.answeredAt), id: page.at(-1)!.id };
       }
     }
-    return reply
-      .type(CONTENT_TYPE[format])
-      .header('content-disposition', `attachment; filename="nilai-responses.${format}"`)
-      .send(exportStream(format, COLUMNS, all(), 'Responses') as never);
+    return sendExport(reply, format, 'nilai-responses', COLUMNS, all(), 'Responses');
   });
 };
 
