@@ -7,6 +7,7 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Mailer } from '../channels/email/mailer.js';
 import { webAdapter } from '../channels/web/adapter.js';
+import { emailAdapter } from '../channels/email/adapter.js';
 import { buildApp, type AppConfig } from '../http/app.js';
 import { bossJobs, startBoss, type RetryPolicy } from '../jobs/queue.js';
 import { startWorkers, type Workers } from '../jobs/workers.js';
@@ -43,7 +44,7 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   const app = await buildApp({ db, config: o.config, keys, jobs: bossJobs(boss, o.dispatchRetry) });
   let workers: Workers | null = null;
   if (o.workers !== false) {
-    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, adapters: { web: webAdapter }, log: o.log, mailer: o.mailer ?? null }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs });
+    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, adapters: { web: webAdapter, email: emailAdapter }, log: o.log, mailer: o.mailer ?? null }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs });
   }
   return {
     app,

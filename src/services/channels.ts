@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { validateChannelConfig, type ChannelConfig } from '../domain/channels/config.js';
+import { validateChannelConfig, validateChannelCredentials, type ChannelConfig, type ChannelCredentials } from '../domain/channels/config.js';
 import { AppError, invalid, notFound } from '../domain/errors.js';
 import { SURVEY_TYPES } from '../domain/settings/schema.js';
 import type { Keys } from '../lib/keys.js';
@@ -12,23 +12,24 @@ import type { ChannelType } from '../store/types.js';
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
 /** Creates a channel; a web channel gets a signing secret, returned this once. */
-export async function addChannel(db: Db, keys: Keys, workspaceId: string, input: { name: string; type: ChannelType; config?: ChannelConfig }) {
+export async function addChannel(db: Db, keys: Keys, workspaceId: string, input: { name: string; type: ChannelType; config?: ChannelConfig; credentials?: ChannelCredentials }) {
   const config = input.config ?? {};
-  const issues = validateChannelConfig(input.type, config);
+  const issues = [...validateChannelConfig(input.type, config), ...validateChannelCredentials(input.type, input.credentials, true)];
   if (issues.length) throw invalid(issues);
   const signingSecret = input.type === 'web' ? newSigningSecret() : null;
-  const channel = await createChannel(db, workspaceId, { ...input, config, secretEncrypted: signingSecret ? keys.encrypt(signingSecret) : null });
+  const secret = signingSecret ?? input.credentials?.smtpUrl ?? null;
+  const channel = await createChannel(db, workspaceId, { name: input.name, type: input.type, config, secretEncrypted: secret ? keys.encrypt(secret) : null });
   return { ...channel, signingSecret };
 }
 
-export async function changeChannel(db: Db, workspaceId: string, id: string, patch: { name?: string; config?: ChannelConfig }) {
+export async function changeChannel(db: Db, keys: Keys, workspaceId: string, id: string, patch: { name?: string; config?: ChannelConfig; credentials?: ChannelCredentials }) {
   const current = await getChannel(db, workspaceId, id);
   if (!current) throw notFound('Channel');
-  if (patch.config) {
-    const issues = validateChannelConfig(current.type, patch.config);
-    if (issues.length) throw invalid(issues);
-  }
-  return (await updateChannel(db, workspaceId, id, patch)) ?? Promise.reject(notFound('Channel'));
+  const issues = [...(patch.config ? validateChannelConfig(current.type, patch.config) : []), ...validateChannelCredentials(current.type, patch.credentials, false)];
+  if (issues.length) throw invalid(issues);
+  const smtpUrl = patch.credentials?.smtpUrl;
+  const updated = await updateChannel(db, workspaceId, id, { name: patch.name, config: patch.config, ...(smtpUrl && { secretEncrypted: keys.encrypt(smtpUrl) }) });
+  return updated ?? Promise.reject(notFound('Channel'));
 }
 
 /** Replaces a web channel's signing secret; the old one stops verifying at once. */

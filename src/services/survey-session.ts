@@ -8,8 +8,9 @@ import type { Language, SurveySettings, SurveyType } from '../domain/settings/sc
 import { nextStep, type NextStep } from '../domain/survey-progress.js';
 import { hashSecret } from '../lib/secret-token.js';
 import type { Db } from '../store/db.js';
-import { findInvitationByToken, markOpened, setInvitationStatus, type InvitationRow } from '../store/invitations.js';
+import { cancelPending, findInvitationByToken, markOpened, setInvitationStatus, type InvitationRow } from '../store/invitations.js';
 import { answersOf, insertResponse, setFollowUp } from '../store/responses.js';
+import { optOutContact } from '../store/conversations.js';
 import { createAlertDeliveries, listAlertRules } from '../store/alerts.js';
 import { ruleMatches } from '../domain/alerts.js';
 import type { Jobs } from '../jobs/queue.js';
@@ -77,4 +78,17 @@ export async function answerFollowUp(db: Db, s: Extract<SurveyState, { problem: 
   if (!surveyType) return 'invalid';
   await setFollowUp(db, s.invitation.id, surveyType, text === null ? null : text.trim().slice(0, 2000));
   return 'recorded';
+}
+
+/** The one-click unsubscribe of a survey email: opts the invitation's contact out of all surveys. */
+export async function unsubscribeByToken(db: Db, token: string): Promise<{ language: Language; settings: SurveySettings } | null> {
+  if (!TOKEN.test(token)) return null;
+  const inv = await findInvitationByToken(db, hashSecret(token));
+  if (!inv) return null;
+  await db.transaction().execute(async (trx) => {
+    await optOutContact(trx, inv.contact_id);
+    await cancelPending(trx, { contactId: inv.contact_id }, 'opted_out');
+  });
+  const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
+  return { language: inv.language as Language, settings };
 }

@@ -141,3 +141,8 @@ export async function setOptOut(db: Db, workspaceId: string, externalId: string,
     .returning(['id', 'external_id', 'opted_out_at'])
     .executeTakeFirst();
 }
+
+/** Opts a contact out by nilai id (kept at the first opt-out time). */
+export async function optOutContact(db: Db, contactId: string): Promise<void> {
+  await db.updateTable('contacts').set({ opted_out_at: sql`coalesce(opted_out_at, now())`, updated_at: new Date() }).where('id', '=', contactId).execute();
+}

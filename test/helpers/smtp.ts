@@ -14,6 +14,10 @@ export async function startSmtp() {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));

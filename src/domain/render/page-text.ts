@@ -20,6 +20,11 @@ export const PAGE_TEXT = {
     cancelledBody: 'Survei untuk percakapan ini dibatalkan, misalnya karena percakapan dibuka kembali.',
     completedTitle: 'Anda sudah mengisi survei ini',
     invalidAnswer: 'Jawaban itu tidak dapat diterima. Silakan pilih salah satu nilai.',
+    unsubscribeTitle: 'Berhenti menerima survei?',
+    unsubscribeBody: 'Kami tidak akan mengirimkan survei lagi kepada Anda.',
+    unsubscribeButton: 'Ya, berhenti',
+    unsubscribedTitle: 'Anda tidak akan menerima survei lagi',
+    unsubscribedBody: 'Terima kasih. Pilihan Anda sudah kami simpan.',
   },
   en: {
     languageName: 'English',
@@ -39,6 +44,11 @@ export const PAGE_TEXT = {
     cancelledBody: 'The survey for this conversation was withdrawn, for example because the conversation was reopened.',
     completedTitle: 'You have already answered this survey',
     invalidAnswer: 'That answer could not be accepted. Please choose one of the scores.',
+    unsubscribeTitle: 'Stop receiving surveys?',
+    unsubscribeBody: 'We will not send you surveys anymore.',
+    unsubscribeButton: 'Yes, stop',
+    unsubscribedTitle: 'You will not receive surveys anymore',
+    unsubscribedBody: 'Thank you. Your choice has been saved.',
   },
 } satisfies Record<Language, Record<string, unknown>>;
 

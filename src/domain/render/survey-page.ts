@@ -99,3 +99,15 @@ export function renderProblemPage(f: PageFrame, kind: ProblemKind): string {
   const [title, body] = kind === 'not_found' ? [t.notFoundTitle, t.notFoundBody] : kind === 'expired' ? [t.expiredTitle, t.expiredBody] : [t.cancelledTitle, t.cancelledBody];
   return frame(f, title, `<h1>${esc(title)}</h1><p>${esc(body)}</p>`);
 }
+
+/** Confirmation before opting out (GET must change nothing: mail scanners follow links). */
+export function renderUnsubscribePage(f: PageFrame, formAction: string): string {
+  const t = PAGE_TEXT[f.lang];
+  return frame(f, t.unsubscribeTitle, `<h1>${esc(t.unsubscribeTitle)}</h1><p>${esc(t.unsubscribeBody)}</p>` +
+    `<form method="post" action="${esc(formAction)}"><button class="primary" type="submit">${esc(t.unsubscribeButton)}</button></form>`);
+}
+
+export function renderUnsubscribedPage(f: PageFrame): string {
+  const t = PAGE_TEXT[f.lang];
+  return frame(f, t.unsubscribedTitle, `<h1>${esc(t.unsubscribedTitle)}</h1><p>${esc(t.unsubscribedBody)}</p>`);
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ChannelConfig } from '../../domain/channels/config.js';
+import { ChannelConfig, ChannelCredentials } from '../../domain/channels/config.js';
 import { notFound } from '../../domain/errors.js';
 import { literals } from '../../domain/settings/schema.js';
 import { isUuid } from '../../lib/secret-token.js';
@@ -37,8 +37,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: 'admin' },
     schema: {
       tags, summary: 'Create a channel',
-      description: 'A `web` channel needs `config.callbackUrl`; nilai POSTs each survey invitation there, signed with the `signingSecret` returned once in this response.',
-      body: Type.Object({ name: Name, type: ChannelType, config: Type.Optional(ChannelConfig) }, { additionalProperties: false }),
+      description: 'A `web` channel needs `config.callbackUrl`; nilai POSTs each survey invitation there, signed with the `signingSecret` returned once in this response. An `email` channel needs `config.from` and `credentials.smtpUrl` (stored encrypted, never returned).',
+      body: Type.Object({ name: Name, type: ChannelType, config: Type.Optional(ChannelConfig), credentials: Type.Optional(ChannelCredentials) }, { additionalProperties: false }),
       response: { 201: Type.Intersect([Channel, Type.Object({ signingSecret: Nullable(SigningSecret) })]), ...errors(409, 422) },
     },
   }, async (req, reply) => reply.status(201).send(await addChannel(db, keys, principalOf(req).workspaceId, req.body)));
@@ -47,12 +47,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: 'admin' },
     schema: {
       tags, summary: 'Rename a channel or change its configuration (its type cannot change)', params: IdParams,
-      body: Type.Object({ name: Type.Optional(Name), config: Type.Optional(ChannelConfig) }, { additionalProperties: false }),
+      body: Type.Object({ name: Type.Optional(Name), config: Type.Optional(ChannelConfig), credentials: Type.Optional(ChannelCredentials) }, { additionalProperties: false }),
       response: { 200: Channel, ...errors(404, 409, 422) },
     },
   }, async (req) => {
     if (!isUuid(req.params.id)) throw notFound('Channel');
-    return changeChannel(db, principalOf(req).workspaceId, req.params.id, req.body);
+    return changeChannel(db, keys, principalOf(req).workspaceId, req.params.id, req.body);
   });
 
   app.post('/api/v1/channels/:id/rotate-secret', {

@@ -7,11 +7,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { PAGE_TEXT } from '../../domain/render/page-text.js';
-import { renderProblemPage, renderStepPage, renderThankYouPage, type PageFrame } from '../../domain/render/survey-page.js';
+import { renderProblemPage, renderStepPage, renderThankYouPage, renderUnsubscribedPage, renderUnsubscribePage, type PageFrame } from '../../domain/render/survey-page.js';
 import { pickLanguage } from '../../domain/render/survey-steps.js';
 import { defaultSurveySettings } from '../../domain/settings/defaults.js';
 import type { Language } from '../../domain/settings/schema.js';
-import { answerFollowUp, answerRating, loadSurvey, type SurveyState } from '../../services/survey-session.js';
+import { answerFollowUp, answerRating, loadSurvey, unsubscribeByToken, type SurveyState } from '../../services/survey-session.js';
 
 const Params = Type.Object({ token: Type.String({ maxLength: 100 }) });
 const Query = Type.Object({
@@ -74,6 +74,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       error: null,
       formAction: `/s/${token}?lang=${s.language}`,
     }));
+  });
+
+  app.get('/s/:token/unsubscribe', { schema: { hide: true, params: Params } }, async (req, reply) => {
+    const s = await loadSurvey(db, req.params.token);
+    if (s.problem === 'not_found') return html(reply, 404, renderProblemPage({ lang: 'id', languages: [], selfPath: '', title: 'nilai' }, 'not_found'));
+    return html(reply, 200, renderUnsubscribePage({ ...frameFor(req.params.token, s), languages: [] }, `/s/${req.params.token}/unsubscribe`));
+  });
+
+  // One click from the mail client (RFC 8058 posts "List-Unsubscribe=One-Click") or the confirmation form.
+  app.post('/s/:token/unsubscribe', { schema: { hide: true, params: Params } }, async (req, reply) => {
+    const done = await unsubscribeByToken(db, req.params.token);
+    if (!done) return html(reply, 404, renderProblemPage({ lang: 'id', languages: [], selfPath: '', title: 'nilai' }, 'not_found'));
+    const title = done.settings.greetings.title[done.language] ?? '';
+    return html(reply, 200, renderUnsubscribedPage({ lang: done.language, languages: [], selfPath: '', title }));
   });
 
   app.post('/s/:token', { schema: { hide: true, params: Params, querystring: Query, body: Form } }, async (req, reply) => {

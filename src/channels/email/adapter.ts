@@ -1,0 +1,42 @@
+/**
+ * The email channel: the survey through the channel's own SMTP server (nodemailer), with
+ * List-Unsubscribe (one-click, RFC 8058) so mail clients offer "unsubscribe" and it opts the contact out.
+ * A stable Message-ID per invitation lets a retried send be recognised as the same message.
+ */
+import nodemailer from 'nodemailer';
+import { renderSurveyEmail } from '../../domain/render/survey-email.js';
+import type { ChannelAdapter } from '../types.js';
+
+/** SMTP reply codes 4xx are temporary (retry), 5xx permanent. */
+const isPermanent = (err: unknown) => {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500;
+};
+
+export const emailAdapter: ChannelAdapter = {
+  async send(survey, { channel, secret }) {
+    if (!survey.contact.email) return { ok: false, permanent: true, reason: 'The contact has no email address.' };
+    if (!secret || !channel.config.from) return { ok: false, permanent: true, reason: 'The email channel has no SMTP server or sender.' };
+    const unsubscribe = `${survey.url}/unsubscribe`;
+    const mail = renderSurveyEmail(survey.survey, survey.url, unsubscribe);
+    const transport = nodemailer.createTransport(secret, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    try {
+      const info = await transport.sendMail({
+        from: channel.config.from,
+        to: survey.contact.name ? { name: survey.contact.name, address: survey.contact.email } : survey.contact.email,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: `<invitation-${survey.invitationId}@nilai>`,
+        headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      });
+      // The SMTP server took the message: as close to "delivered" as email gets (response rate counts it).
+      return { ok: true, delivered: true, providerMessageId: info.messageId };
+    } catch (err) {
+      if (isPermanent(err)) return { ok: false, permanent: true, reason: `The SMTP server refused the message: ${(err as Error).message}` };
+      throw new Error(`SMTP send failed: ${(err as Error).message}`);
+    } finally {
+      transport.close();
+    }
+  },
+};
