@@ -112,12 +112,12 @@ describe('API tokens', () => {
 
 describe('channels and divisions', () => {
   it('creates, renames and lists channels; names are unique per workspace', async () => {
-    const c = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Email Support', type: 'email' });
+    const c = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Email Support', type: 'email', config: { from: 'cs@example.test' }, credentials: { smtpUrl: 'smtp://127.0.0.1:2525' } });
     expect(c.status).toBe(201);
     expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'email support', type: 'telegram' })).status).toBe(409);
     expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Fax', type: 'fax' })).body.error.details[0]).toEqual({ path: 'type', message: 'must be one of: "whatsapp", "telegram", "email", "web", "chatwoot"' });
     const renamed = await call(t.url, 'PATCH', `/api/v1/channels/${c.body.id}`, ws.tokens.admin, { name: 'Email CS' });
-    expect(renamed.body).toMatchObject({ name: 'Email CS', type: 'email' });
+    expect(renamed.body).toMatchObject({ name: 'Email CS', type: 'email', config: { from: 'cs@example.test' }, hasSecret: true });
     expect((await call(t.url, 'PATCH', `/api/v1/channels/${c.body.id}`, ws.tokens.admin, { type: 'web' })).status).toBe(422);
   });
 
