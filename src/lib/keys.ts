@@ -2,7 +2,7 @@
  * Keys derived from the one application key (NILAI_SECRET_KEY or generated into DATA_DIR/secrets.json):
  * one for invitation tokens, one for encrypting channel secrets at rest.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 export interface Keys {
   /** The survey-link token of an invitation: HMAC of its id, 132 bits, never stored. */
@@ -32,7 +32,3 @@ export function deriveKeys(appKey: string): Keys {
     },
   };
 }
-
-
-/** Stable fingerprint of a key, for logs. */
-export const keyFingerprint = (appKey: string): string => createHash('sha256').update(appKey).digest('hex').slice(0, 8);

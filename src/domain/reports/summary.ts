@@ -14,8 +14,6 @@ export interface TimingFact { key: string; metric: string; bucket: number; n: nu
 /** One measured duration of one conversation (all of them, or a uniform sample). */
 export interface DurationValue { key: string; metric: string; ms: number }
 
-export const TIMING_METRICS = ['frt', 'art', 'resolution'] as const;
-
 export interface DurationStats {
   n: number;
   meanSeconds: number | null;
