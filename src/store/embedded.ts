@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { freePort } from '../lib/free-port.js';
@@ -90,11 +90,27 @@ async function stopOrphanedPostgres(pgDir: string, log: Logger): Promise<void> {
 }
 
 /**
+ * As root, PostgreSQL runs as the system user `postgres`, which must be able to reach DATA_DIR: a data
+ * directory under a private home such as /root would otherwise fail deep inside initdb.
+ */
+async function checkReachableByPostgres(dataDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      throw new Error(`Started as root, the embedded PostgreSQL runs as the user "postgres", which cannot enter ${dir}. Set DATA_DIR to a directory it can reach (for example /var/lib/nilai), or run nilai as a regular user.`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+/**
  * Starts (or, for `mode: 'client'`, reuses when running) the embedded cluster in `dataDir`.
  * `serve` uses mode 'owner': a live owner elsewhere is an error.
  */
 export async function openEmbedded(dataDir: string, log: Logger, mode: 'owner' | 'client'): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
+  await checkReachableByPostgres(dataDir);
   const lockFile = path.join(dataDir, 'nilai.lock');
   const { pgPassword } = await dataDirSecrets(dataDir);
   const urlFor = (port: number) => `postgres://${USER}:${encodeURIComponent(pgPassword)}@127.0.0.1:${port}/${DATABASE}`;
