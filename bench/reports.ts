@@ -124,7 +124,7 @@ if (process.env.BENCH_EXPLAIN) {
     `select channel_id, survey_type, scale_max, score, sum(n) from rollup_responses where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1,2,3,4`,
     `select channel_id, metric, bucket, sum(n), sum(sum_ms) from rollup_conversations where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1,2,3`,
     `select channel_id, kind, sum(n) from rollup_invitations where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1,2`,
-    `select coalesce(c.agent_id, '${ws}'::uuid)::text as key, c.frt_ms, c.frt_business_ms, c.art_ms, c.art_business_ms, c.resolution_ms, c.resolution_business_ms from conversations c where c.workspace_id = '${ws}' and c.sample < 81 and c.resolved_at >= now() - interval '30 days'`,
+    `select coalesce(c.agent_id, '${ws}'::uuid)::text as key, c.frt_ms, c.frt_business_ms, c.art_ms, c.art_business_ms, c.resolution_ms, c.resolution_business_ms from conversations c where c.workspace_id = '${ws}' and c.sample < 10 and c.resolved_at >= now() - interval '30 days'`,
   ]) console.log((await client.query('explain analyze ' + q)).rows.map((r: any) => r['QUERY PLAN']).join('\n'));
 }
 const byChannel = await timeApi('channel', 90);

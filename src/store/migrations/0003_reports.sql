@@ -32,8 +32,11 @@ alter table conversations
   add column sla_first_response_met boolean, add column sla_resolution_met boolean,
   -- A uniform random slice 0–99: reports estimate medians and p90s of large periods from a few slices.
   add column sample smallint not null default floor(random() * 100);
--- The sample query of reports reads a few slices of a period through this index.
-create index conversations_resolved on conversations (workspace_id, sample, resolved_at);
+-- The sample query of reports reads a few slices of a period from this index alone (it holds every
+-- column the query needs but tags); partial, so updates of open conversations never touch it.
+create index conversations_resolved on conversations (workspace_id, sample, resolved_at)
+  include (channel_id, agent_id, division_id, frt_ms, frt_business_ms, art_ms, art_business_ms, resolution_ms, resolution_business_ms)
+  where resolved_at is not null;
 
 -- Dimensions of the conversation when the invitation was made, like responses keep theirs.
 alter table invitations add column agent_id uuid, add column division_id uuid, add column tags text[] not null default '{}';
