@@ -5,12 +5,11 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PAGE_TEXT } from '../../domain/render/page-text.js';
 import { renderProblemPage, renderStepPage, renderThankYouPage, renderUnsubscribedPage, renderUnsubscribePage, type PageFrame } from '../../domain/render/survey-page.js';
 import { pickLanguage } from '../../domain/render/survey-steps.js';
 import { defaultSurveySettings } from '../../domain/settings/defaults.js';
-import type { Language } from '../../domain/settings/schema.js';
 import { answerFollowUp, answerRating, loadSurvey, unsubscribeByToken, type SurveyState } from '../../services/survey-session.js';
 
 const Params = Type.Object({ token: Type.String({ maxLength: 100 }) });
@@ -48,14 +47,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     title: s.settings.greetings.title[s.language] ?? '',
   });
   const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+  /** An unknown link: in the language the browser asks for (there are no settings to go by). */
+  const notFound = (req: FastifyRequest, reply: FastifyReply, lang?: string) =>
+    html(reply, 404, renderProblemPage({ lang: pickLanguage(defaultSurveySettings(), lang ?? req.headers['accept-language']), languages: [], selfPath: '', title: 'nilai' }, 'not_found'));
 
   app.get('/s/:token', { schema: { hide: true, params: Params, querystring: Query } }, async (req, reply) => {
     const { token } = req.params;
     const s = await loadSurvey(db, token, req.query.lang);
-    if (s.problem === 'not_found') {
-      const lang: Language = pickLanguage(defaultSurveySettings(), req.query.lang ?? req.headers['accept-language']);
-      return html(reply, 404, renderProblemPage({ lang, languages: [], selfPath: '', title: 'nilai' }, 'not_found'));
-    }
+    if (s.problem === 'not_found') return notFound(req, reply, req.query.lang);
     const frame = frameFor(token, s);
     if (s.problem) return html(reply, 410, renderProblemPage(frame, s.problem));
     const thankYou = s.settings.greetings.thankYou[s.language] ?? '';
@@ -78,14 +77,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/s/:token/unsubscribe', { schema: { hide: true, params: Params } }, async (req, reply) => {
     const s = await loadSurvey(db, req.params.token);
-    if (s.problem === 'not_found') return html(reply, 404, renderProblemPage({ lang: 'id', languages: [], selfPath: '', title: 'nilai' }, 'not_found'));
+    if (s.problem === 'not_found') return notFound(req, reply);
     return html(reply, 200, renderUnsubscribePage({ ...frameFor(req.params.token, s), languages: [] }, `/s/${req.params.token}/unsubscribe`));
   });
 
   // One click from the mail client (RFC 8058 posts "List-Unsubscribe=One-Click") or the confirmation form.
   app.post('/s/:token/unsubscribe', { schema: { hide: true, params: Params } }, async (req, reply) => {
     const done = await unsubscribeByToken(db, req.params.token);
-    if (!done) return html(reply, 404, renderProblemPage({ lang: 'id', languages: [], selfPath: '', title: 'nilai' }, 'not_found'));
+    if (!done) return notFound(req, reply);
     const title = done.settings.greetings.title[done.language] ?? '';
     return html(reply, 200, renderUnsubscribedPage({ lang: done.language, languages: [], selfPath: '', title }));
   });
