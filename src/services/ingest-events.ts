@@ -10,7 +10,7 @@ import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
 import { insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
-import { existingUserIds } from '../store/divisions.js';
+import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
 import { cancelPending } from '../store/invitations.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import { loadTimePolicies } from '../store/time-policies.js';
@@ -41,9 +41,7 @@ async function checkReferences(db: Db, workspaceId: string, events: Conversation
   const userIds = [...new Set(events.flatMap((e) => (e.conversation.agentId ? [e.conversation.agentId] : [])))];
   const users = await existingUserIds(db, workspaceId, userIds);
   const divisionIds = [...new Set(events.flatMap((e) => (e.conversation.divisionId ? [e.conversation.divisionId] : [])))];
-  const divisions = divisionIds.length
-    ? new Set((await db.selectFrom('divisions').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', divisionIds).execute()).map((r) => r.id))
-    : new Set<string>();
+  const divisions = await existingDivisionIds(db, workspaceId, divisionIds);
   const details: ErrorDetail[] = [];
   events.forEach((e, i) => {
     const c = e.conversation;

@@ -5,6 +5,7 @@ import { figures, type Figures } from '../domain/reports/summary.js';
 import type { Db } from '../store/db.js';
 import { durationSample, NIL, resolvedCount, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
+import { getWorkspace } from '../store/workspaces.js';
 
 /**
  * Medians and p90s are exact up to this many resolved conversations (for the whole report, or for all
@@ -36,7 +37,7 @@ async function labels(db: Db, workspaceId: string, groupBy: GroupBy | undefined)
 }
 
 export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery, target = SAMPLE_TARGET) {
-  const { time_zone: timeZone } = await db.selectFrom('workspaces').select('time_zone').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  const { timeZone } = await getWorkspace(db, workspaceId);
   const today = DateTime.now().setZone(timeZone).toISODate()!;
   const to = q.to ?? today;
   const from = q.from ?? DateTime.fromISO(to).minus({ days: 29 }).toISODate()!;

@@ -90,3 +90,10 @@ export async function existingUserIds(db: Db, workspaceId: string, ids: string[]
   const rows = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** Which of `ids` are divisions of this workspace. */
+export async function existingDivisionIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.selectFrom('divisions').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}

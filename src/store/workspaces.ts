@@ -42,6 +42,10 @@ export async function findWorkspaceBySlug(db: Db, slug: string): Promise<Workspa
   return r ? toWorkspace(r) : null;
 }
 
+export async function getWorkspace(db: Db, id: string): Promise<Workspace> {
+  return toWorkspace(await db.selectFrom('workspaces').select(['id', 'slug', 'name', 'time_zone']).where('id', '=', id).executeTakeFirstOrThrow());
+}
+
 export async function listWorkspaces(db: Db): Promise<Workspace[]> {
   const rows = await db.selectFrom('workspaces').select(['id', 'slug', 'name', 'time_zone']).orderBy('created_at').execute();
   return rows.map(toWorkspace);

@@ -13,6 +13,7 @@ import { principalOf } from '../plugins/auth.js';
 import { errors, Nullable, Timestamp } from '../schemas.js';
 import { Figures } from '../report-schemas.js';
 import type { Db } from '../../store/db.js';
+import { getWorkspace } from '../../store/workspaces.js';
 
 const Criterion = Type.Object({
   id: Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }),
@@ -30,7 +31,7 @@ const tags = ['Quality reviews'];
 
 /** Local dates of the workspace → [from, to) instants. */
 async function period(db: Db, workspaceId: string, from?: string, to?: string) {
-  const { time_zone: zone } = await db.selectFrom('workspaces').select('time_zone').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  const { timeZone: zone } = await getWorkspace(db, workspaceId);
   return {
     from: from ? DateTime.fromISO(from, { zone }).toJSDate() : undefined,
     to: to ? DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate() : undefined,

@@ -13,6 +13,7 @@ import { principalOf } from '../plugins/auth.js';
 import { errors, IdParams, NoContent, Nullable, Timestamp } from '../schemas.js';
 import type { Db } from '../../store/db.js';
 import { rebuildRollups } from '../../store/reports/rebuild.js';
+import { getWorkspace } from '../../store/workspaces.js';
 
 const Time = Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: 'HH:MM, 00:00–24:00' });
 const Opening = Type.Object({ start: Time, end: Time }, { additionalProperties: false });
@@ -39,10 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/workspace', {
     config: { auth: 'agent' },
     schema: { tags: ['Workspace'], summary: 'The workspace (name, time zone of reports)', response: { 200: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), timeZone: Type.String() }), ...errors() } },
-  }, async (req) => {
-    const r = await db.selectFrom('workspaces').select(['id', 'slug', 'name', 'time_zone']).where('id', '=', principalOf(req).workspaceId).executeTakeFirstOrThrow();
-    return { id: r.id, slug: r.slug, name: r.name, timeZone: r.time_zone };
-  });
+  }, async (req) => getWorkspace(db, principalOf(req).workspaceId));
 
   app.patch('/api/v1/workspace', {
     config: { auth: 'admin' },
