@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 
 export const DISPATCH_QUEUE = 'dispatch-invitation';
 export const ALERT_QUEUE = 'send-alert';
+export const INBOUND_QUEUE = 'process-webhook';
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -27,12 +28,18 @@ export interface AlertJob {
   deliveryId: string;
 }
 
+export interface InboundJob {
+  webhookId: string;
+}
+
 /** What the rest of nilai needs from the job system. */
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
   enqueueDispatch(trx: Db, invitationId: string, startAfter: Date): Promise<void>;
   /** Enqueue an alert delivery (email, ticket webhook) in the transaction `trx`. */
   enqueueAlert(trx: Db, deliveryId: string): Promise<void>;
+  /** Enqueue the processing of a stored provider webhook in the transaction `trx`. */
+  enqueueInbound(trx: Db, webhookId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -43,6 +50,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   await boss.start();
   await boss.createQueue(DISPATCH_QUEUE, { name: DISPATCH_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 20, retentionDays: 14 });
   await boss.createQueue(ALERT_QUEUE, { name: ALERT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
+  await boss.createQueue(INBOUND_QUEUE, { name: INBOUND_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   return boss;
 }
 
@@ -61,6 +69,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     },
     async enqueueAlert(trx, deliveryId) {
       await boss.send(ALERT_QUEUE, { deliveryId } satisfies AlertJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueInbound(trx, webhookId) {
+      await boss.send(INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId, ...retry, db: inTransaction(trx) });
     },
   };
 }

@@ -5,7 +5,8 @@ import { dispatchInvitation, type DispatchDeps } from '../services/dispatch.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
 import { foldRollups } from '../store/reports/rebuild.js';
-import { ALERT_QUEUE, DISPATCH_QUEUE, type AlertJob, type DispatchJob } from './queue.js';
+import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, type AlertJob, type DispatchJob, type InboundJob, type Jobs } from './queue.js';
+import { processWebhook } from '../services/inbound-webhooks.js';
 import { sendAlert } from '../services/send-alert.js';
 import type { Mailer } from '../channels/email/mailer.js';
 
@@ -15,7 +16,7 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number } = {}): Promise<Workers> {
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number } = {}): Promise<Workers> {
   // pg-boss waits one polling interval between fetches, so throughput is batch size × loops per
   // interval: each loop takes up to 25 jobs and sends them concurrently. A job that fails is failed on
   // its own (pg-boss retries it); the ones that succeeded are completed when the handler returns.
@@ -39,6 +40,19 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       deps.log.info({ deliveryId: job.data.deliveryId, outcome }, 'alert delivered');
     }
   });
+  // Webhooks are handled one after another in arrival order (one loop, a batch in sequence), so a
+  // customer's "9" and the comment typed right after it are read in the order they were written.
+  await boss.work<InboundJob>(INBOUND_QUEUE, { batchSize: 25, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+    for (const job of jobs) {
+      try {
+        const outcomes = await processWebhook(deps, job.data.webhookId);
+        deps.log.info({ webhookId: job.data.webhookId, outcomes }, 'webhook processed');
+      } catch (err) {
+        deps.log.warn({ webhookId: job.data.webhookId, err }, 'webhook processing failed; will retry');
+        await boss.fail(INBOUND_QUEUE, job.id, { message: (err as Error).message });
+      }
+    }
+  });
   const sweep = setInterval(() => {
     expireInvitations(deps.db).catch((err) => deps.log.error({ err }, 'expiry sweep failed'));
   }, opts.sweepIntervalMs ?? 60_000);
@@ -53,6 +67,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       clearInterval(fold);
       await boss.offWork(DISPATCH_QUEUE);
       await boss.offWork(ALERT_QUEUE);
+      await boss.offWork(INBOUND_QUEUE);
     },
   };
 }

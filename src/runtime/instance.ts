@@ -6,8 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Mailer } from '../channels/email/mailer.js';
-import { webAdapter } from '../channels/web/adapter.js';
-import { emailAdapter } from '../channels/email/adapter.js';
+import { ADAPTERS } from '../channels/registry.js';
 import { buildApp, type AppConfig } from '../http/app.js';
 import { bossJobs, startBoss, type RetryPolicy } from '../jobs/queue.js';
 import { startWorkers, type Workers } from '../jobs/workers.js';
@@ -41,10 +40,11 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   const db = createDb(o.databaseUrl);
   const keys = deriveKeys(o.appKey);
   const boss = await startBoss(o.databaseUrl, o.log);
-  const app = await buildApp({ db, config: o.config, keys, jobs: bossJobs(boss, o.dispatchRetry) });
+  const jobs = bossJobs(boss, o.dispatchRetry);
+  const app = await buildApp({ db, config: o.config, keys, jobs });
   let workers: Workers | null = null;
   if (o.workers !== false) {
-    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, adapters: { web: webAdapter, email: emailAdapter }, log: o.log, mailer: o.mailer ?? null }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs });
+    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs });
   }
   return {
     app,

@@ -1,35 +1,68 @@
 import { randomBytes } from 'node:crypto';
-import { validateChannelConfig, validateChannelCredentials, type ChannelConfig, type ChannelCredentials } from '../domain/channels/config.js';
+import type { ChannelAdapter, ChannelContext, TestResult } from '../channels/types.js';
+import {
+  maskCredentials,
+  validateChannelConfig,
+  validateChannelCredentials,
+  type ChannelConfig,
+  type ChannelCredentials,
+  type StoredCredentials,
+} from '../domain/channels/config.js';
 import { AppError, invalid, notFound } from '../domain/errors.js';
 import { SURVEY_TYPES } from '../domain/settings/schema.js';
 import type { Keys } from '../lib/keys.js';
-import { archiveChannel, createChannel, getChannel, updateChannel } from '../store/channels.js';
+import { archiveChannel, createChannel, getChannel, getChannelForSending, updateChannel, type Channel } from '../store/channels.js';
 import type { Db } from '../store/db.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import type { ChannelType } from '../store/types.js';
 
 /** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+const newToken = () => randomBytes(24).toString('base64url');
+
+/**
+ * The stored credentials of a channel. Before credentials became an object, a web channel stored its
+ * signing secret and an email channel its SMTP URL as a bare string; both are still read.
+ */
+export function readCredentials(keys: Keys, c: { type: ChannelType; secretEncrypted: string | null }): StoredCredentials {
+  if (!c.secretEncrypted) return {};
+  const plain = keys.decrypt(c.secretEncrypted);
+  if (plain.startsWith('{')) return JSON.parse(plain) as StoredCredentials;
+  return c.type === 'web' ? { signingSecret: plain } : c.type === 'email' ? { smtpUrl: plain } : {};
+}
+
+const sealCredentials = (keys: Keys, c: StoredCredentials) => (Object.keys(c).length ? keys.encrypt(JSON.stringify(c)) : null);
+
+/** A channel as the API shows it: credentials masked, the encrypted blob left out. */
+export function presentChannel(keys: Keys, c: Channel) {
+  const { secretEncrypted: _sealed, ...rest } = c;
+  return { ...rest, credentials: maskCredentials(readCredentials(keys, c)) };
+}
 
 /** Creates a channel; a web channel gets a signing secret, returned this once. */
 export async function addChannel(db: Db, keys: Keys, workspaceId: string, input: { name: string; type: ChannelType; config?: ChannelConfig; credentials?: ChannelCredentials }) {
-  const config = input.config ?? {};
+  const config: ChannelConfig = { ...input.config };
   const issues = [...validateChannelConfig(input.type, config), ...validateChannelCredentials(input.type, input.credentials, true)];
   if (issues.length) throw invalid(issues);
-  const signingSecret = input.type === 'web' ? newSigningSecret() : null;
-  const secret = signingSecret ?? input.credentials?.smtpUrl ?? null;
-  const channel = await createChannel(db, workspaceId, { name: input.name, type: input.type, config, secretEncrypted: secret ? keys.encrypt(secret) : null });
-  return { ...channel, signingSecret };
+  const credentials: StoredCredentials = { ...input.credentials };
+  if (input.type === 'web') credentials.signingSecret = newSigningSecret();
+  if (input.type === 'telegram' && !credentials.webhookSecret) credentials.webhookSecret = newToken();
+  if (input.type === 'whatsapp' && !config.verifyToken) config.verifyToken = newToken();
+  const channel = await createChannel(db, workspaceId, { name: input.name, type: input.type, config, secretEncrypted: sealCredentials(keys, credentials) });
+  return { ...presentChannel(keys, channel), signingSecret: credentials.signingSecret ?? null };
 }
 
+/** Changes name, configuration (fields given replace the stored ones) or credentials (likewise). */
 export async function changeChannel(db: Db, keys: Keys, workspaceId: string, id: string, patch: { name?: string; config?: ChannelConfig; credentials?: ChannelCredentials }) {
   const current = await getChannel(db, workspaceId, id);
   if (!current) throw notFound('Channel');
-  const issues = [...(patch.config ? validateChannelConfig(current.type, patch.config) : []), ...validateChannelCredentials(current.type, patch.credentials, false)];
+  const config = patch.config ? { ...current.config, ...patch.config } : undefined;
+  const issues = [...(config ? validateChannelConfig(current.type, config) : []), ...validateChannelCredentials(current.type, patch.credentials, false)];
   if (issues.length) throw invalid(issues);
-  const smtpUrl = patch.credentials?.smtpUrl;
-  const updated = await updateChannel(db, workspaceId, id, { name: patch.name, config: patch.config, ...(smtpUrl && { secretEncrypted: keys.encrypt(smtpUrl) }) });
-  return updated ?? Promise.reject(notFound('Channel'));
+  const credentials = patch.credentials && Object.keys(patch.credentials).length ? { ...readCredentials(keys, current), ...patch.credentials } : null;
+  const updated = await updateChannel(db, workspaceId, id, { name: patch.name, config, ...(credentials && { secretEncrypted: sealCredentials(keys, credentials)! }) });
+  if (!updated) throw notFound('Channel');
+  return presentChannel(keys, updated);
 }
 
 /** Replaces a web channel's signing secret; the old one stops verifying at once. */
@@ -38,8 +71,24 @@ export async function rotateChannelSecret(db: Db, keys: Keys, workspaceId: strin
   if (!current) throw notFound('Channel');
   if (current.type !== 'web') throw new AppError('conflict', `A ${current.type} channel has no signing secret to rotate.`);
   const signingSecret = newSigningSecret();
-  await updateChannel(db, workspaceId, id, { secretEncrypted: keys.encrypt(signingSecret) });
+  await updateChannel(db, workspaceId, id, { secretEncrypted: sealCredentials(keys, { ...readCredentials(keys, current), signingSecret })! });
   return { signingSecret };
+}
+
+/** The channel with its decrypted credentials, as adapters need it. */
+export async function channelContext(db: Db, keys: Keys, channelId: string, publicUrl: string): Promise<ChannelContext | null> {
+  const channel = await getChannelForSending(db, channelId);
+  return channel ? { channel, credentials: readCredentials(keys, channel), publicUrl } : null;
+}
+
+/** "Test connection": asks the provider whether the stored credentials work. */
+export async function testChannel(db: Db, keys: Keys, adapters: Partial<Record<ChannelType, ChannelAdapter>>, workspaceId: string, id: string, publicUrl: string): Promise<TestResult> {
+  const current = await getChannel(db, workspaceId, id);
+  if (!current) throw notFound('Channel');
+  const ctx = await channelContext(db, keys, id, publicUrl);
+  const adapter = adapters[current.type];
+  if (!ctx || !adapter) return { ok: false, detail: `Sending through ${current.type} channels is not available.` };
+  return adapter.test(ctx);
 }
 
 /** Archives a channel unless the settings in force select it (which would break their scope). */

@@ -7,7 +7,10 @@ import type { ChannelAdapter } from '../channels/types.js';
 import { renderSurvey } from '../domain/render/survey-steps.js';
 import type { Language, SurveyType } from '../domain/settings/schema.js';
 import type { Keys } from '../lib/keys.js';
-import { getChannelForSending } from '../store/channels.js';
+import { chatPrompt } from '../domain/chat/prompts.js';
+import { nextStep } from '../domain/survey-progress.js';
+import { recordSentMessage } from '../store/outbound-messages.js';
+import { channelContext } from './channels.js';
 import { getContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
 import { getInvitation, setInvitationStatus } from '../store/invitations.js';
@@ -36,41 +39,46 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
       await setInvitationStatus(trx, inv.id, 'expired');
       return 'expired' as const;
     }
-    const conv = await trx.selectFrom('conversations').select(['external_id', 'status']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
+    const conv = await trx.selectFrom('conversations').select(['external_id', 'status', 'messages']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
     if (conv.status !== 'resolved') {
       await setInvitationStatus(trx, inv.id, 'cancelled', { reason: 'reopened' });
       return 'cancelled' as const;
     }
     await setInvitationStatus(trx, inv.id, 'sending', { attempts: inv.attempts + 1 });
-    return { inv, conversationId: conv.external_id };
+    const customerMessages = (conv.messages as { at: string; sender: string }[]).filter((m) => m.sender === 'customer');
+    return { inv, conversationId: conv.external_id, lastCustomerMessageAt: customerMessages.at(-1)?.at ?? null };
   });
   if (claimed === null) return 'nothing_to_do';
   if (typeof claimed === 'string') return claimed;
-  const { inv, conversationId } = claimed;
+  const { inv, conversationId, lastCustomerMessageAt } = claimed;
 
-  const channel = await getChannelForSending(db, inv.channel_id);
-  const adapter = channel ? deps.adapters[channel.type] : undefined;
-  if (!channel || !adapter) {
-    const reason = channel ? `Sending surveys through ${channel.type} channels is not available in this version.` : 'The channel no longer exists.';
+  const ctx = await channelContext(db, deps.keys, inv.channel_id, deps.publicUrl);
+  const adapter = ctx ? deps.adapters[ctx.channel.type] : undefined;
+  if (!ctx || !adapter) {
+    const reason = ctx ? `Sending surveys through ${ctx.channel.type} channels is not available in this version.` : 'The channel no longer exists.';
     await setInvitationStatus(db, inv.id, 'failed', { reason });
     return 'failed';
   }
-  const version = await getSettingsVersion(db, inv.workspace_id, inv.settings_version);
+  const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
   const contact = await getContact(db, inv.contact_id);
-  const survey = renderSurvey(version!.settings, inv.survey_types as SurveyType[], inv.language as Language);
+  const types = inv.survey_types as SurveyType[];
+  const language = inv.language as Language;
+  const url = surveyUrl(deps.publicUrl, deps.keys.invitationToken(inv.id));
   let result;
   try {
     result = await adapter.send(
       {
         invitationId: inv.id,
         conversationId,
-        contact: { id: contact.external_id, name: contact.name, phone: contact.phone, email: contact.email },
+        contact: { id: contact.external_id, name: contact.name, phone: contact.phone, email: contact.email, handle: contact.handle },
         language: inv.language,
-        url: surveyUrl(deps.publicUrl, deps.keys.invitationToken(inv.id)),
+        url,
         expiresAt: inv.expires_at.toISOString(),
-        survey,
+        survey: renderSurvey(settings, types, language),
+        chat: chatPrompt({ settings, invitationId: inv.id, language, url, step: nextStep(settings, types, [], language), first: true }),
+        lastCustomerMessageAt,
       },
-      { channel, secret: channel.secretEncrypted ? deps.keys.decrypt(channel.secretEncrypted) : null, idempotencyKey: `inv_${inv.id}` },
+      { ...ctx, idempotencyKey: `inv_${inv.id}` },
     );
   } catch (err) {
     const reason = (err as Error).message;
@@ -86,6 +94,13 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
     return 'failed';
   }
   const now = new Date();
-  await setInvitationStatus(db, inv.id, result.delivered ? 'delivered' : 'sent', { sentAt: now, ...(result.delivered && { deliveredAt: now }), reason: null });
-  return result.delivered ? 'delivered' : 'sent';
+  const sent = result;
+  await db.transaction().execute(async (trx) => {
+    await setInvitationStatus(trx, inv.id, sent.delivered ? 'delivered' : 'sent', { sentAt: now, ...(sent.delivered && { deliveredAt: now }), reason: null, chatAddress: sent.address });
+    // Chat providers report delivery and failure later, by the id of the message.
+    if (sent.address && sent.providerMessageId) {
+      await recordSentMessage(trx, { workspaceId: inv.workspace_id, channelId: inv.channel_id, invitationId: inv.id, dedupKey: `invitation:${inv.id}`, address: sent.address, providerMessageId: sent.providerMessageId });
+    }
+  });
+  return sent.delivered ? 'delivered' : 'sent';
 }

@@ -27,6 +27,11 @@ export async function loadSurvey(db: Db, token: string, requestedLang?: string):
   if (!TOKEN.test(token)) return { problem: 'not_found' };
   const inv = await findInvitationByToken(db, hashSecret(token));
   if (!inv) return { problem: 'not_found' };
+  return surveyStateOf(db, inv, requestedLang);
+}
+
+/** Where the customer is in an invitation's survey (the hosted page and chat replies share this). */
+export async function surveyStateOf(db: Db, inv: NonNullable<InvitationRow>, requestedLang?: string): Promise<SurveyState> {
   const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
   const language = settings.languages.enabled.find((l) => l === requestedLang) ?? (inv.language as Language);
   if (inv.status === 'cancelled' || inv.status === 'failed') return { problem: 'cancelled', settings, language };
@@ -39,41 +44,43 @@ export async function loadSurvey(db: Db, token: string, requestedLang?: string):
 }
 
 export type AnswerResult = 'recorded' | 'invalid';
+export type OpenSurvey = Extract<SurveyState, { problem: null }>;
 
-/** Records a rating for one survey type of the invitation. */
 /** Records a rating; a score that matches an alert rule queues the alert in the same transaction. */
-export async function answerRating(deps: { db: Db; jobs: Jobs }, s: Extract<SurveyState, { problem: null }>, type: string, rawScore: string | undefined): Promise<AnswerResult> {
-  const { db } = deps;
+export async function answerRating(deps: { db: Db; jobs: Jobs }, s: OpenSurvey, type: string, rawScore: string | undefined): Promise<AnswerResult> {
+  return deps.db.transaction().execute((trx) => recordRating(trx, deps.jobs, s, type, rawScore));
+}
+
+/** `answerRating` inside the caller's transaction. */
+export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: string, rawScore: string | number | undefined): Promise<AnswerResult> {
   const inv = s.invitation;
   const surveyType = (inv.survey_types as SurveyType[]).find((t) => t === type);
   const score = Number(rawScore);
   if (!surveyType || !Number.isInteger(score)) return 'invalid';
   const scale = scaleOf(s.settings, surveyType);
   if (score < scale.min || score > scale.max) return 'invalid';
-  await db.transaction().execute(async (trx) => {
-    const conv = await trx.selectFrom('conversations').select(['id', 'channel_id', 'agent_id', 'division_id', 'tags', 'contact_id']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
-    const inserted = await insertResponse(trx, {
-      workspaceId: inv.workspace_id,
-      invitationId: inv.id,
-      conversationId: conv.id,
-      surveyType,
-      score,
-      scale,
-      language: s.language,
-      settingsVersion: inv.settings_version,
-      followUpQuestion: followUpQuestion(s.settings, surveyType, score, s.language),
-      dims: { channelId: conv.channel_id, agentId: conv.agent_id, divisionId: conv.division_id, tags: conv.tags, contactId: conv.contact_id },
-    });
-    if (!inserted) return;
-    if (inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });
-    const rules = (await listAlertRules(trx, inv.workspace_id)).filter((r) => ruleMatches(r, surveyType, score));
-    for (const id of await createAlertDeliveries(trx, inv.workspace_id, inserted, rules.map((r) => r.id))) await deps.jobs.enqueueAlert(trx, id);
+  const conv = await trx.selectFrom('conversations').select(['id', 'channel_id', 'agent_id', 'division_id', 'tags', 'contact_id']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
+  const inserted = await insertResponse(trx, {
+    workspaceId: inv.workspace_id,
+    invitationId: inv.id,
+    conversationId: conv.id,
+    surveyType,
+    score,
+    scale,
+    language: s.language,
+    settingsVersion: inv.settings_version,
+    followUpQuestion: followUpQuestion(s.settings, surveyType, score, s.language),
+    dims: { channelId: conv.channel_id, agentId: conv.agent_id, divisionId: conv.division_id, tags: conv.tags, contactId: conv.contact_id },
   });
+  if (!inserted) return 'recorded';
+  if (inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });
+  const rules = (await listAlertRules(trx, inv.workspace_id)).filter((r) => ruleMatches(r, surveyType, score));
+  for (const id of await createAlertDeliveries(trx, inv.workspace_id, inserted, rules.map((r) => r.id))) await jobs.enqueueAlert(trx, id);
   return 'recorded';
 }
 
 /** Records the follow-up text of a type, or that the customer skipped it (`text` null). */
-export async function answerFollowUp(db: Db, s: Extract<SurveyState, { problem: null }>, type: string, text: string | null): Promise<AnswerResult> {
+export async function answerFollowUp(db: Db, s: OpenSurvey, type: string, text: string | null): Promise<AnswerResult> {
   const surveyType = (s.invitation.survey_types as SurveyType[]).find((t) => t === type);
   if (!surveyType) return 'invalid';
   await setFollowUp(db, s.invitation.id, surveyType, text === null ? null : text.trim().slice(0, 2000));

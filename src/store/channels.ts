@@ -9,8 +9,10 @@ export interface Channel {
   name: string;
   type: ChannelType;
   config: ChannelConfig;
-  /** Whether a signing secret / credential is stored (never returned). */
+  /** Whether credentials are stored. */
   hasSecret: boolean;
+  /** The credentials, encrypted (services decrypt and mask them; never sent as is). */
+  secretEncrypted: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -23,6 +25,7 @@ const toChannel = (r: Row): Channel => ({
   type: r.type,
   config: (r.config ?? {}) as ChannelConfig,
   hasSecret: r.secret_encrypted !== null,
+  secretEncrypted: r.secret_encrypted,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -42,8 +45,8 @@ export async function getChannel(db: Db, workspaceId: string, id: string): Promi
 
 /** A channel with its encrypted secret, for adapters (archived channels included: history). */
 export async function getChannelForSending(db: Db, id: string) {
-  const r = await db.selectFrom('channels').select([...columns, 'deleted_at']).where('id', '=', id).executeTakeFirst();
-  return r ? { ...toChannel(r), secretEncrypted: r.secret_encrypted, archived: r.deleted_at !== null } : null;
+  const r = await db.selectFrom('channels').select([...columns, 'workspace_id', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+  return r ? { ...toChannel(r), workspaceId: r.workspace_id, archived: r.deleted_at !== null } : null;
 }
 
 export async function liveChannelIds(db: Db, workspaceId: string): Promise<Set<string>> {

@@ -10,13 +10,14 @@ type Contact = ConversationEvent['conversation']['contact'];
 export async function upsertContact(db: Db, workspaceId: string, c: Contact): Promise<{ id: string; optedOut: boolean; locale: string | null }> {
   const r = await db
     .insertInto('contacts')
-    .values({ workspace_id: workspaceId, external_id: c.id, name: c.name ?? null, phone: c.phone ?? null, email: c.email ?? null, locale: c.locale ?? null })
+    .values({ workspace_id: workspaceId, external_id: c.id, name: c.name ?? null, phone: c.phone ?? null, email: c.email ?? null, locale: c.locale ?? null, handle: c.handle ?? null })
     .onConflict((oc) =>
       oc.columns(['workspace_id', 'external_id']).doUpdateSet((eb) => ({
         name: eb.fn.coalesce('excluded.name', 'contacts.name'),
         phone: eb.fn.coalesce('excluded.phone', 'contacts.phone'),
         email: eb.fn.coalesce('excluded.email', 'contacts.email'),
         locale: eb.fn.coalesce('excluded.locale', 'contacts.locale'),
+        handle: eb.fn.coalesce('excluded.handle', 'contacts.handle'),
         updated_at: new Date(),
       })),
     )
@@ -128,7 +129,7 @@ export async function findConversation(db: Db, workspaceId: string, externalId: 
 }
 
 export async function getContact(db: Db, id: string) {
-  return db.selectFrom('contacts').select(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'opted_out_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  return db.selectFrom('contacts').select(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'handle', 'opted_out_at']).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** Sets or clears a contact's opt-out; returns null for an unknown contact. */
@@ -145,4 +146,14 @@ export async function setOptOut(db: Db, workspaceId: string, externalId: string,
 /** Opts a contact out by nilai id (kept at the first opt-out time). */
 export async function optOutContact(db: Db, contactId: string): Promise<void> {
   await db.updateTable('contacts').set({ opted_out_at: sql`coalesce(opted_out_at, now())`, updated_at: new Date() }).where('id', '=', contactId).execute();
+}
+
+/** A contact by its address in a chat channel: a WhatsApp number (digits), a Telegram chat id, or the conversation it wrote in. */
+export async function findContactByChatAddress(db: Db, workspaceId: string, by: { phone: string } | { handle: string } | { conversation: string }) {
+  if ('conversation' in by) {
+    return db.selectFrom('conversations').select('contact_id as id').where('workspace_id', '=', workspaceId).where('external_id', '=', by.conversation).executeTakeFirst();
+  }
+  let q = db.selectFrom('contacts').select(['id']).where('workspace_id', '=', workspaceId);
+  q = 'phone' in by ? q.where(sql<string>`regexp_replace(phone, '\\D', '', 'g')`, '=', by.phone) : q.where('handle', '=', by.handle);
+  return q.orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
 }

@@ -38,7 +38,7 @@ export async function cancelPending(db: Db, where: { conversationId?: string; co
 
 const invitationColumns = [
   'id', 'workspace_id', 'conversation_id', 'contact_id', 'channel_id', 'survey_types', 'settings_version', 'language', 'trigger', 'status',
-  'status_reason', 'send_after', 'expires_at', 'attempts', 'sent_at', 'delivered_at', 'opened_at', 'answered_at', 'created_at',
+  'status_reason', 'send_after', 'expires_at', 'attempts', 'sent_at', 'delivered_at', 'opened_at', 'answered_at', 'created_at', 'chat_address',
 ] as const;
 
 export type InvitationRow = Awaited<ReturnType<typeof getInvitation>>;
@@ -59,7 +59,7 @@ export async function setInvitationStatus(
   db: Db,
   id: string,
   status: InvitationStatus,
-  extra: { reason?: string | null; sentAt?: Date; deliveredAt?: Date; answeredAt?: Date; attempts?: number } = {},
+  extra: { reason?: string | null; sentAt?: Date; deliveredAt?: Date; answeredAt?: Date; attempts?: number; chatAddress?: string } = {},
 ): Promise<void> {
   await db
     .updateTable('invitations')
@@ -70,6 +70,7 @@ export async function setInvitationStatus(
       ...(extra.deliveredAt && { delivered_at: extra.deliveredAt }),
       ...(extra.answeredAt && { answered_at: extra.answeredAt }),
       ...(extra.attempts !== undefined && { attempts: extra.attempts }),
+      ...(extra.chatAddress !== undefined && { chat_address: extra.chatAddress }),
       updated_at: new Date(),
     })
     .where('id', '=', id)
@@ -97,4 +98,31 @@ export async function listConversationInvitations(db: Db, conversationId: string
 
 export async function listConversationSkips(db: Db, conversationId: string) {
   return db.selectFrom('survey_skips').select(['trigger', 'reason', 'settings_version', 'created_at']).where('conversation_id', '=', conversationId).orderBy('created_at').execute();
+}
+
+/** The newest invitation sent to a chat address on a channel that may still take answers. */
+export async function findOpenChatInvitation(db: Db, channelId: string, address: string, lock = false) {
+  let q = db.selectFrom('invitations').select(invitationColumns)
+    .where('channel_id', '=', channelId).where('chat_address', '=', address)
+    .where('status', 'in', ['sent', 'delivered', 'answered']).where('expires_at', '>', new Date())
+    .orderBy('created_at', 'desc').limit(1);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The contact of the newest invitation sent to a chat address, whatever its state. */
+export async function contactOfChatAddress(db: Db, channelId: string, address: string) {
+  return db.selectFrom('invitations').select(['contact_id', 'language', 'settings_version', 'workspace_id'])
+    .where('channel_id', '=', channelId).where('chat_address', '=', address)
+    .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Marks a sent invitation delivered (never moves an answered or final one back). */
+export async function markDelivered(db: Db, id: string, at = new Date()): Promise<void> {
+  await db.updateTable('invitations').set({ status: 'delivered', delivered_at: at, updated_at: at }).where('id', '=', id).where('status', '=', 'sent').execute();
+}
+
+/** A provider reported that the survey never reached the customer. */
+export async function markUndeliverable(db: Db, id: string, reason: string): Promise<void> {
+  await db.updateTable('invitations').set({ status: 'failed', status_reason: reason, updated_at: new Date() }).where('id', '=', id).where('status', 'in', ['sent', 'delivered']).execute();
 }

@@ -104,6 +104,8 @@ export interface Database {
   conversations: ConversationsTable;
   events: EventsTable;
   invitations: InvitationsTable;
+  inbound_webhooks: InboundWebhooksTable;
+  outbound_messages: OutboundMessagesTable;
   survey_skips: SurveySkipsTable;
   responses: ResponsesTable;
   office_hours: OfficeHoursTable;
@@ -129,6 +131,7 @@ export interface ContactsTable {
   phone: string | null;
   email: string | null;
   locale: string | null;
+  handle: string | null;
   opted_out_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -196,6 +199,7 @@ export interface InvitationsTable {
   answered_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  chat_address: string | null;
   agent_id: string | null;
   division_id: string | null;
   tags: ColumnType<string[], string[] | undefined, string[]>;
@@ -324,4 +328,29 @@ export interface AlertDeliveriesTable {
   status: Generated<'pending' | 'sent' | 'failed'>;
   detail: string | null;
   created_at: CreatedAt;
+}
+
+export interface InboundWebhooksTable {
+  id: Generated<string>;
+  workspace_id: string;
+  channel_id: string;
+  body_hash: Buffer;
+  payload: ColumnType<unknown, string, never>;
+  received_at: CreatedAt;
+  processed_at: NullableTimestamp;
+}
+
+export interface OutboundMessagesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  channel_id: string;
+  invitation_id: string | null;
+  dedup_key: string;
+  address: string;
+  message: ColumnType<unknown, string, never>;
+  status: 'pending' | 'sent' | 'failed';
+  provider_message_id: string | null;
+  error: string | null;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WHATSAPP, TELEGRAM } from '../helpers/channels.js';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -114,7 +115,7 @@ describe('channels and divisions', () => {
   it('creates, renames and lists channels; names are unique per workspace', async () => {
     const c = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Email Support', type: 'email', config: { from: 'cs@example.test' }, credentials: { smtpUrl: 'smtp://127.0.0.1:2525' } });
     expect(c.status).toBe(201);
-    expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'email support', type: 'telegram' })).status).toBe(409);
+    expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'email support', ...TELEGRAM })).status).toBe(409);
     expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Fax', type: 'fax' })).body.error.details[0]).toEqual({ path: 'type', message: 'must be one of: "whatsapp", "telegram", "email", "web", "chatwoot"' });
     const renamed = await call(t.url, 'PATCH', `/api/v1/channels/${c.body.id}`, ws.tokens.admin, { name: 'Email CS' });
     expect(renamed.body).toMatchObject({ name: 'Email CS', type: 'email', config: { from: 'cs@example.test' }, hasSecret: true });
@@ -122,7 +123,7 @@ describe('channels and divisions', () => {
   });
 
   it('manages divisions with a supervisor, agents and channels, visible on the users', async () => {
-    const c = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'WA Billing', type: 'whatsapp' });
+    const c = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'WA Billing', ...WHATSAPP });
     const d = await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'Billing', supervisorId: ws.supervisorId, agentIds: [ws.agentId], channelIds: [c.body.id] });
     expect(d.status).toBe(201);
     expect(d.body).toMatchObject({ name: 'Billing', supervisorId: ws.supervisorId, agentIds: [ws.agentId], channelIds: [c.body.id] });

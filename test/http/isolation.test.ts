@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WHATSAPP } from '../helpers/channels.js';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -10,7 +11,7 @@ beforeAll(async () => {
   t = await startApp();
   a = await seedWorkspace(t.db, 'alpha');
   b = await seedWorkspace(t.db, 'beta');
-  bIds.channel = (await call(t.url, 'POST', '/api/v1/channels', b.tokens.admin, { name: 'B WhatsApp', type: 'whatsapp' })).body.id;
+  bIds.channel = (await call(t.url, 'POST', '/api/v1/channels', b.tokens.admin, { name: 'B WhatsApp', ...WHATSAPP })).body.id;
   bIds.division = (await call(t.url, 'POST', '/api/v1/divisions', b.tokens.admin, { name: 'B Support', supervisorId: b.supervisorId, agentIds: [b.agentId], channelIds: [bIds.channel] })).body.id;
   bIds.user = b.agentId;
   bIds.token = (await call(t.url, 'GET', '/api/v1/tokens', b.tokens.admin)).body.items[0].id;

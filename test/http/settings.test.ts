@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WHATSAPP, TELEGRAM } from '../helpers/channels.js';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -130,7 +131,7 @@ describe('survey settings', () => {
   });
 
   it('previews unsaved settings per channel and language, with the follow-up per NPS category and the thank-you page', async () => {
-    const ch = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'WhatsApp Sales', type: 'whatsapp' });
+    const ch = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'WhatsApp Sales', ...WHATSAPP });
     const s = (await get()).body.settings;
     s.nps.enabled = true;
     s.nps.channelScope = 'selected';
@@ -157,7 +158,7 @@ describe('survey settings', () => {
   });
 
   it('refuses to archive a channel the settings in force select, then allows it once deselected', async () => {
-    const ch = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Telegram Bot', type: 'telegram' });
+    const ch = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Telegram Bot', ...TELEGRAM });
     const s = (await get()).body.settings;
     s.ces.enabled = true;
     s.ces.channelScope = 'selected';

@@ -14,7 +14,8 @@ const isPermanent = (err: unknown) => {
 };
 
 export const emailAdapter: ChannelAdapter = {
-  async send(survey, { channel, secret }) {
+  async send(survey, { channel, credentials }) {
+    const secret = credentials.smtpUrl;
     if (!survey.contact.email) return { ok: false, permanent: true, reason: 'The contact has no email address.' };
     if (!secret || !channel.config.from) return { ok: false, permanent: true, reason: 'The email channel has no SMTP server or sender.' };
     const unsubscribe = `${survey.url}/unsubscribe`;
@@ -35,6 +36,20 @@ export const emailAdapter: ChannelAdapter = {
     } catch (err) {
       if (isPermanent(err)) return { ok: false, permanent: true, reason: `The SMTP server refused the message: ${(err as Error).message}` };
       throw new Error(`SMTP send failed: ${(err as Error).message}`);
+    } finally {
+      transport.close();
+    }
+  },
+
+  /** Connects and authenticates to the SMTP server without sending anything. */
+  async test({ channel, credentials }) {
+    if (!credentials.smtpUrl) return { ok: false, detail: 'The email channel has no SMTP server.' };
+    const transport = nodemailer.createTransport(credentials.smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 10_000 });
+    try {
+      await transport.verify();
+      return { ok: true, detail: `The SMTP server accepted the connection and login; surveys will come from ${channel.config.from}.` };
+    } catch (err) {
+      return { ok: false, detail: `The SMTP server could not be used: ${(err as Error).message}` };
     } finally {
       transport.close();
     }

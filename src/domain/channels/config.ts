@@ -1,54 +1,133 @@
 /**
- * Per-type channel configuration. `web` delivers surveys to the inbox's callback URL (signed like
- * Standard Webhooks); `email` sends them through the channel's SMTP server from its sender address.
- * Credentials are write-only: stored encrypted, never returned.
+ * Per-type channel configuration (what may be shown) and credentials (write-only: stored encrypted,
+ * only masked hints are ever returned). Each type names the fields it needs; a field of another type is
+ * an error, so a typo or a wrong type is caught at once.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { ErrorDetail } from '../errors.js';
 
+export const CHANNEL_TYPES = ['whatsapp', 'telegram', 'email', 'web', 'chatwoot'] as const;
+export type ChannelKind = (typeof CHANNEL_TYPES)[number];
+
+const Url = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
+
 export const ChannelConfig = Type.Object(
   {
-    callbackUrl: Type.Optional(Type.String({ maxLength: 2000, description: 'web: where nilai POSTs each survey invitation.' })),
+    callbackUrl: Url('web: where nilai POSTs each survey invitation.'),
     from: Type.Optional(Type.String({ maxLength: 300, description: 'email: the sender, e.g. "Toko Nusantara <cs@example.com>".' })),
+    phoneNumberId: Type.Optional(Type.String({ maxLength: 40, description: 'whatsapp: the phone number id from the WhatsApp Manager (not the phone number).' })),
+    templateName: Type.Optional(Type.String({ maxLength: 512, description: 'whatsapp: an approved message template sent when the last customer message is older than 24 hours; its body has one parameter, the survey link.' })),
+    templateLanguage: Type.Optional(Type.String({ maxLength: 15, description: 'whatsapp: the template language code, e.g. id or en_US (default: the survey language).' })),
+    verifyToken: Type.Optional(Type.String({ maxLength: 200, description: 'whatsapp: the verify token to enter in the Meta app webhook settings (generated when not given).' })),
+    baseUrl: Url('chatwoot: the Chatwoot installation, e.g. https://app.chatwoot.com.'),
+    accountId: Type.Optional(Type.Integer({ minimum: 1, description: 'chatwoot: the account id (the number in the Chatwoot URL after /accounts/).' })),
+    apiBaseUrl: Url('whatsapp / telegram: the provider API base (default https://graph.facebook.com/v21.0 and https://api.telegram.org); change it only for a proxy or a test server.'),
   },
   { additionalProperties: false },
 );
 export type ChannelConfig = Static<typeof ChannelConfig>;
 
+const Secret = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description }));
+
 export const ChannelCredentials = Type.Object(
   {
-    smtpUrl: Type.Optional(Type.String({ maxLength: 2000, description: 'email: smtp(s)://user:password@host:port — stored encrypted, never shown again.' })),
+    smtpUrl: Secret('email: smtp(s)://user:password@host:port.'),
+    accessToken: Secret('whatsapp: a permanent (system user) access token with whatsapp_business_messaging.'),
+    appSecret: Secret('whatsapp: the Meta app secret, to check X-Hub-Signature-256 on webhooks.'),
+    botToken: Secret('telegram: the bot token from @BotFather.'),
+    webhookSecret: Secret('telegram: the secret_token checked on each update (generated when not given); chatwoot: the webhook secret shown by Chatwoot.'),
+    apiToken: Secret('chatwoot: an agent or bot access token (Profile settings → Access token).'),
   },
   { additionalProperties: false },
 );
 export type ChannelCredentials = Static<typeof ChannelCredentials>;
+type CredentialField = keyof ChannelCredentials;
+type ConfigField = keyof ChannelConfig;
 
-const SENDER = /^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/;
+/** Stored credentials also hold the secrets nilai generates (the web channel's signing secret). */
+export type StoredCredentials = ChannelCredentials & { signingSecret?: string };
 
-/** Problems with the credentials of a channel type; `required` when creating (not when changing). */
-export function validateChannelCredentials(type: string, c: ChannelCredentials | undefined, required: boolean): ErrorDetail[] {
-  if (type === 'email') {
-    if (!c?.smtpUrl) return required ? [{ path: 'credentials.smtpUrl', message: 'An email channel needs the SMTP server, e.g. smtps://user:password@smtp.example.com:465.' }] : [];
-    return /^smtps?:\/\/[^/\s]+/.test(c.smtpUrl) ? [] : [{ path: 'credentials.smtpUrl', message: 'Must start with smtp:// or smtps://.' }];
-  }
-  return c?.smtpUrl !== undefined ? [{ path: 'credentials.smtpUrl', message: `A ${type} channel has no SMTP server.` }] : [];
+interface TypeRules {
+  config: { required: ConfigField[]; optional: ConfigField[] };
+  credentials: { required: CredentialField[]; optional: CredentialField[] };
 }
 
-export function validateChannelConfig(type: string, config: ChannelConfig): ErrorDetail[] {
+export const CHANNEL_RULES: Record<ChannelKind, TypeRules> = {
+  web: { config: { required: ['callbackUrl'], optional: [] }, credentials: { required: [], optional: [] } },
+  email: { config: { required: ['from'], optional: [] }, credentials: { required: ['smtpUrl'], optional: [] } },
+  whatsapp: {
+    config: { required: ['phoneNumberId'], optional: ['templateName', 'templateLanguage', 'verifyToken', 'apiBaseUrl'] },
+    credentials: { required: ['accessToken', 'appSecret'], optional: [] },
+  },
+  telegram: { config: { required: [], optional: ['apiBaseUrl'] }, credentials: { required: ['botToken'], optional: ['webhookSecret'] } },
+  chatwoot: { config: { required: ['baseUrl', 'accountId'], optional: [] }, credentials: { required: ['apiToken', 'webhookSecret'], optional: [] } },
+};
+
+const EXAMPLES: Partial<Record<ConfigField | CredentialField, string>> = {
+  callbackUrl: 'the callback URL that receives survey invitations',
+  from: 'the sender address surveys come from',
+  phoneNumberId: 'the phone number id from the WhatsApp Manager',
+  baseUrl: 'the Chatwoot address, e.g. https://app.chatwoot.com',
+  accountId: 'the Chatwoot account id',
+  smtpUrl: 'the SMTP server, e.g. smtps://user:password@smtp.example.com:465',
+  accessToken: 'a WhatsApp Cloud API access token',
+  appSecret: 'the Meta app secret',
+  botToken: 'the bot token from @BotFather',
+  apiToken: 'a Chatwoot access token',
+  webhookSecret: 'the webhook secret',
+};
+
+const SENDER = /^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/;
+const FORMATS: Partial<Record<ConfigField | CredentialField, [test: (v: string) => boolean, message: string]>> = {
+  callbackUrl: [isHttpUrl, 'Must be an http or https URL.'],
+  baseUrl: [isHttpUrl, 'Must be an http or https URL.'],
+  apiBaseUrl: [isHttpUrl, 'Must be an http or https URL.'],
+  from: [(v) => SENDER.test(v.trim()), 'Must be an address such as cs@example.com or "Support <cs@example.com>".'],
+  phoneNumberId: [(v) => /^\d{5,30}$/.test(v), 'Must be the numeric phone number id (not the phone number with + or spaces).'],
+  smtpUrl: [(v) => /^smtps?:\/\/[^/\s]+/.test(v), 'Must start with smtp:// or smtps://.'],
+  botToken: [(v) => /^\d+:[A-Za-z0-9_-]{20,}$/.test(v), 'Must look like 123456789:AA… as given by @BotFather.'],
+};
+
+function check<T extends object>(
+  type: ChannelKind,
+  prefix: 'config' | 'credentials',
+  value: T | undefined,
+  rules: { required: (keyof T)[]; optional: (keyof T)[] },
+  requireAll: boolean,
+): ErrorDetail[] {
   const issues: ErrorDetail[] = [];
-  if (type === 'web') {
-    if (!config.callbackUrl) issues.push({ path: 'config.callbackUrl', message: 'A web channel needs the callback URL that receives survey invitations.' });
-    else if (!isHttpUrl(config.callbackUrl)) issues.push({ path: 'config.callbackUrl', message: 'Must be an http or https URL.' });
-  } else if (config.callbackUrl !== undefined) {
-    issues.push({ path: 'config.callbackUrl', message: `A ${type} channel has no callback URL.` });
+  const v = (value ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(v)) {
+    if (![...rules.required, ...rules.optional].includes(key as keyof T)) issues.push({ path: `${prefix}.${key}`, message: `A ${type} channel has no ${key}.` });
   }
-  if (type === 'email') {
-    if (!config.from) issues.push({ path: 'config.from', message: 'An email channel needs the sender address surveys come from.' });
-    else if (!SENDER.test(config.from.trim())) issues.push({ path: 'config.from', message: 'Must be an address such as cs@example.com or "Support <cs@example.com>".' });
-  } else if (config.from !== undefined) {
-    issues.push({ path: 'config.from', message: `A ${type} channel has no sender address.` });
+  for (const key of rules.required as string[]) {
+    if (requireAll && (v[key] === undefined || v[key] === '')) issues.push({ path: `${prefix}.${key}`, message: `A ${type} channel needs ${EXAMPLES[key as ConfigField] ?? key}.` });
+  }
+  for (const [key, raw] of Object.entries(v)) {
+    const format = FORMATS[key as ConfigField];
+    if (format && typeof raw === 'string' && !format[0](raw)) issues.push({ path: `${prefix}.${key}`, message: format[1] });
   }
   return issues;
+}
+
+/** Problems with a channel's configuration; a change (`requireAll` false) may leave required fields out. */
+export function validateChannelConfig(type: ChannelKind, config: ChannelConfig | undefined, requireAll = true): ErrorDetail[] {
+  return check(type, 'config', config, CHANNEL_RULES[type].config, requireAll);
+}
+
+/** Problems with a channel's credentials; `required` when creating (a change may send only some). */
+export function validateChannelCredentials(type: ChannelKind, c: ChannelCredentials | undefined, required: boolean): ErrorDetail[] {
+  return check(type, 'credentials', c, CHANNEL_RULES[type].credentials, required);
+}
+
+/** Credentials as shown: which are set, each as •••• plus its last 4 characters when it is long enough to hide. */
+export function maskCredentials(c: StoredCredentials): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(c)) {
+    if (key === 'signingSecret' || typeof value !== 'string') continue;
+    out[key] = value.length >= 16 ? `••••${value.slice(-4)}` : '••••';
+  }
+  return out;
 }
 
 export function isHttpUrl(s: string): boolean {

@@ -24,6 +24,7 @@ export const ConversationEvent = Type.Object(
             name: Type.Optional(Type.String({ maxLength: 200 })),
             phone: Type.Optional(Type.String({ maxLength: 40 })),
             email: Type.Optional(Type.String({ maxLength: 254 })),
+            handle: Type.Optional(Type.String({ maxLength: 100, description: 'The contact\'s address in a channel that is neither phone nor email: the Telegram chat id.' })),
             locale: Type.Optional(Type.String({ maxLength: 20, description: 'e.g. id-ID or en; picks the survey language.' })),
           },
           { additionalProperties: false },

@@ -1,0 +1,14 @@
+/** A chat channel as a survey adapter: the survey's first message goes to the contact's chat address. */
+import type { ChannelAdapter, ChatTransport } from './types.js';
+
+export function chatAdapter(transport: ChatTransport): ChannelAdapter {
+  return {
+    async send(survey, ctx) {
+      const address = transport.addressOf(survey);
+      if (typeof address !== 'string') return { ok: false, permanent: true, reason: address.problem };
+      const result = await transport.sendMessage(ctx, address, survey.chat, survey);
+      return result.ok ? { ...result, address } : result;
+    },
+    test: (ctx) => transport.test(ctx),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * One request to a provider API, classified: success (with the parsed JSON), a permanent refusal (with
+ * the provider's own reason), or a temporary failure thrown for the job system to retry. A 429 whose
+ * Retry-After (header or Telegram's `parameters.retry_after`) is short is waited out once in place.
+ */
+import { classifyStatus, SEND_TIMEOUT_MS } from './http-status.js';
+
+export class TemporarySendError extends Error {}
+
+export type ProviderResult = { ok: true; status: number; json: any } | { ok: false; permanent: true; status: number; reason: string };
+
+export interface ProviderRequest {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** The provider's words for a failure, from its error body. */
+  reasonOf: (json: any, status: number) => string | null;
+  /** Errors a provider reports with a 4xx status that are in fact temporary (WhatsApp throughput limits). */
+  temporary?: (json: any) => boolean;
+}
+
+const MAX_INLINE_WAIT_S = 30;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function retryAfterSeconds(res: Response, json: any): number | null {
+  const header = res.headers.get('retry-after');
+  const fromBody = json?.parameters?.retry_after;
+  const s = header !== null && /^\d+$/.test(header.trim()) ? Number(header) : typeof fromBody === 'number' ? fromBody : null;
+  return s === null ? null : Math.max(0, s);
+}
+
+export async function callProvider(name: string, url: string, req: ProviderRequest, waitedOnce = false): Promise<ProviderResult> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: req.method ?? (req.body === undefined ? 'GET' : 'POST'),
+      headers: { 'user-agent': 'nilai', ...(req.body !== undefined && { 'content-type': 'application/json' }), ...req.headers },
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      redirect: 'manual',
+    });
+  } catch (err) {
+    const e = err as Error;
+    throw new TemporarySendError(`${name} unreachable: ${e.name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : e.message}`);
+  }
+  const text = await res.text().catch(() => '');
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  const kind = classifyStatus(res.status);
+  if (kind === 'ok' && json?.ok !== false) return { ok: true, status: res.status, json };
+  const reason = req.reasonOf(json, res.status) ?? (text.slice(0, 200) || `HTTP ${res.status}`);
+  if (res.status === 429) {
+    const wait = retryAfterSeconds(res, json);
+    if (wait !== null && wait <= MAX_INLINE_WAIT_S && !waitedOnce) {
+      await sleep(wait * 1000);
+      return callProvider(name, url, req, true);
+    }
+  }
+  if (kind === 'retry' || (req.temporary?.(json) ?? false)) throw new TemporarySendError(`${name} answered HTTP ${res.status}: ${reason}`);
+  return { ok: false, permanent: true, status: res.status, reason: `${name} refused it (HTTP ${res.status}): ${reason}` };
+}

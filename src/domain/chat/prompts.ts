@@ -1,0 +1,92 @@
+/**
+ * The survey as chat messages: each message is text plus, for a rating, the answers to tap. Channels
+ * turn the choices into their own widgets (WhatsApp buttons or a list, Telegram inline keyboards,
+ * Chatwoot input_select) and fall back to the text and the survey link where a widget cannot hold them.
+ */
+import type { NextStep } from '../survey-progress.js';
+import { renderRatingStep } from '../render/survey-steps.js';
+import type { Language, SurveySettings } from '../settings/schema.js';
+import { choiceId } from './reply.js';
+
+export interface ChatChoice {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+export interface ChatMessage {
+  text: string;
+  /** Tap answers, lowest score first. */
+  choices?: ChatChoice[];
+  /** Label of the button that opens a list of choices. */
+  choicesLabel?: string;
+  /** The hosted survey page, for channels that cannot show every choice. */
+  link?: string;
+  /** How to answer by typing, for channels that show the choices as text. */
+  typeHint?: string;
+}
+
+export const CHAT_TEXT = {
+  id: {
+    choose: 'Pilih nilai',
+    typeHint: (min: number, max: number) => `Balas dengan angka ${min}–${max}.`,
+    orOpen: (url: string) => `Atau isi di sini: ${url}`,
+    skipHint: 'Balas LEWATI untuk melewati pertanyaan ini.',
+    notUnderstood: 'Maaf, jawaban itu belum kami mengerti.',
+    optedOut: 'Baik, Anda tidak akan menerima survei lagi dari kami. Terima kasih.',
+  },
+  en: {
+    choose: 'Choose a score',
+    typeHint: (min: number, max: number) => `Reply with a number from ${min} to ${max}.`,
+    orOpen: (url: string) => `Or answer here: ${url}`,
+    skipHint: 'Reply SKIP to skip this question.',
+    notUnderstood: 'Sorry, we did not understand that answer.',
+    optedOut: 'Done, you will not receive surveys from us anymore. Thank you.',
+  },
+} satisfies Record<Language, Record<string, unknown>>;
+
+const pick = (t: Partial<Record<Language, string>> | undefined, lang: Language, settings: SurveySettings) => (t?.[lang] ?? t?.[settings.languages.default] ?? '').trim();
+
+export interface PromptInput {
+  settings: SurveySettings;
+  invitationId: string;
+  language: Language;
+  url: string;
+  step: NextStep;
+  /** The first message of the survey opens with the greeting (survey title and closing sentence). */
+  first?: boolean;
+  /** A reply that could not be read comes back with an apology before the question. */
+  retry?: boolean;
+}
+
+/** The message that asks for the step (or thanks, when the survey is done). */
+export function chatPrompt(p: PromptInput): ChatMessage {
+  const words = CHAT_TEXT[p.language];
+  const intro = [
+    p.retry ? words.notUnderstood : null,
+    p.first ? pick(p.settings.greetings.closing, p.language, p.settings) || null : null,
+  ].filter(Boolean) as string[];
+  const withIntro = (text: string) => [...intro, text].join('\n\n');
+  if (p.step.kind === 'done') {
+    const g = p.settings.greetings;
+    return { text: pick(g.thankYou, p.language, p.settings) || pick(g.title, p.language, p.settings) };
+  }
+  if (p.step.kind === 'follow_up') return { text: withIntro(`${p.step.question}\n\n${words.skipHint}`) };
+  const rating = renderRatingStep(p.settings, p.step.surveyType, p.language);
+  const choices = rating.options.map((o) => ({
+    id: choiceId(p.invitationId, rating.surveyType, o.value),
+    title: o.emoji ? `${o.emoji} ${o.label}` : String(o.value),
+    ...(!o.emoji && o.value === rating.scale.min && rating.lowLabel ? { description: rating.lowLabel } : {}),
+    ...(!o.emoji && o.value === rating.scale.max && rating.highLabel ? { description: rating.highLabel } : {}),
+  }));
+  const progress = p.step.total > 1 ? ` (${p.step.index + 1}/${p.step.total})` : '';
+  return {
+    text: withIntro(rating.text.replace(rating.question, `${rating.question}${progress}`)),
+    choices,
+    choicesLabel: words.choose,
+    link: p.url,
+    typeHint: `${words.typeHint(rating.scale.min, rating.scale.max)}\n${words.orOpen(p.url)}`,
+  };
+}
+
+export const optOutConfirmation = (lang: Language): ChatMessage => ({ text: CHAT_TEXT[lang].optedOut });

@@ -1,0 +1,137 @@
+/**
+ * A customer's message in a chat channel, read against the survey sent there: a rating (tapped or
+ * typed), a follow-up answer, SKIP, or STOP / BERHENTI. The answer and the reply nilai will send are
+ * committed together (the reply as an outbox row keyed by the customer's message id), then the reply
+ * is sent; a retried job finds the reply already decided and only sends it if it is still pending.
+ */
+import type { InboundItem } from '../channels/inbound.js';
+import type { ChannelContext, ChatTransport } from '../channels/types.js';
+import { chatPrompt, optOutConfirmation, type ChatMessage } from '../domain/chat/prompts.js';
+import { isOptOut, isSkip, parseChoiceId, parseScore } from '../domain/chat/reply.js';
+import { PAGE_TEXT } from '../domain/render/page-text.js';
+import { scaleOf } from '../domain/settings/scale.js';
+import type { Language } from '../domain/settings/schema.js';
+import type { Jobs } from '../jobs/queue.js';
+import type { Keys } from '../lib/keys.js';
+import { cancelPending, contactOfChatAddress, findOpenChatInvitation, getInvitation } from '../store/invitations.js';
+import { findContactByChatAddress, optOutContact } from '../store/conversations.js';
+import type { Db } from '../store/db.js';
+import { markMessage, pendingMessage, queueMessage } from '../store/outbound-messages.js';
+import { getCurrentSettings } from '../store/survey-settings.js';
+import { surveyUrl } from './dispatch.js';
+import { recordRating, answerFollowUp, surveyStateOf } from './survey-session.js';
+import { TemporarySendError } from '../channels/provider-http.js';
+import { chatwootConversationId } from '../channels/chatwoot/transport.js';
+
+export interface ChatDeps {
+  db: Db;
+  keys: Keys;
+  jobs: Jobs;
+}
+
+export type ChatMessageItem = Extract<InboundItem, { kind: 'message' }>;
+export type ChatOutcome = 'opted_out' | 'rating' | 'follow_up' | 'not_understood' | 'ended' | 'ignored' | 'already_handled';
+
+class AlreadyHandled extends Error {}
+
+interface Decision {
+  outcome: ChatOutcome;
+  reply?: { message: ChatMessage; invitationId: string | null; key?: string };
+}
+
+export async function handleChatMessage(deps: ChatDeps, ctx: ChannelContext, transport: ChatTransport, msg: ChatMessageItem): Promise<ChatOutcome> {
+  const { channel } = ctx;
+  const replyKey = `reply:${msg.id}`;
+  let decision: Decision;
+  try {
+    decision = await deps.db.transaction().execute(async (trx) => {
+      const d = await decide(trx, deps, ctx, msg);
+      if (d.reply) {
+        const queued = await queueMessage(trx, { workspaceId: channel.workspaceId, channelId: channel.id, invitationId: d.reply.invitationId, dedupKey: d.reply.key ?? replyKey, address: msg.from, message: d.reply.message });
+        // Decided before (a retried job or a repeated webhook): undo this second decision.
+        if (!queued && !d.reply.key) throw new AlreadyHandled();
+      }
+      return d;
+    });
+  } catch (err) {
+    if (!(err instanceof AlreadyHandled)) throw err;
+    await deliverPending(deps.db, ctx, transport, replyKey);
+    return 'already_handled';
+  }
+  if (decision.reply) await deliverPending(deps.db, ctx, transport, decision.reply.key ?? replyKey);
+  return decision.outcome;
+}
+
+/** Sends the outbox message under `key` if it is still pending. */
+export async function deliverPending(db: Db, ctx: ChannelContext, transport: ChatTransport, key: string): Promise<void> {
+  const pending = await pendingMessage(db, ctx.channel.id, key);
+  if (!pending) return;
+  const result = await transport.sendMessage(ctx, pending.address, pending.message);
+  if (result.ok) await markMessage(db, pending.id, { sent: true, providerMessageId: result.providerMessageId });
+  else if (result.permanent) await markMessage(db, pending.id, { sent: false, error: result.reason });
+  else throw new TemporarySendError(result.reason);
+}
+
+async function decide(trx: Db, deps: ChatDeps, ctx: ChannelContext, msg: ChatMessageItem): Promise<Decision> {
+  const { channel } = ctx;
+  if (msg.text !== null && isOptOut(msg.text)) return optOut(trx, ctx, msg);
+
+  const choice = msg.choiceId ? parseChoiceId(msg.choiceId) : null;
+  let inv = choice ? await getInvitation(trx, choice.invitationId, true) : await findOpenChatInvitation(trx, channel.id, msg.from, true);
+  if (inv && (inv.channel_id !== channel.id || inv.chat_address !== msg.from)) inv = undefined;
+  if (!inv) return { outcome: 'ignored' };
+
+  const state = await surveyStateOf(trx, inv);
+  if (state.problem !== null) {
+    if (!choice || state.problem === 'not_found') return { outcome: 'ignored' };
+    const text = PAGE_TEXT[state.language];
+    const words = state.problem === 'expired' ? `${text.expiredTitle}. ${text.expiredBody}` : `${text.cancelledTitle}. ${text.cancelledBody}`;
+    return { outcome: 'ended', reply: { message: { text: words }, invitationId: inv.id } };
+  }
+  const { step, settings, language } = state;
+  const url = surveyUrl(ctx.publicUrl, deps.keys.invitationToken(inv.id));
+  const promptNext = async (outcome: ChatOutcome): Promise<Decision> => {
+    const next = await surveyStateOf(trx, inv);
+    const nextStep = next.problem === null ? next.step : ({ kind: 'done' } as const);
+    return { outcome, reply: { message: chatPrompt({ settings, invitationId: inv.id, language, url, step: nextStep }), invitationId: inv.id } };
+  };
+
+  if (step.kind === 'rating') {
+    const type = step.surveyType;
+    let score: number | null = null;
+    if (choice) score = choice.surveyType === type ? choice.score : null;
+    else if (msg.text !== null) score = parseScore(msg.text, scaleOf(settings, type), type === 'csat');
+    if (score === null) {
+      // A tap on an old question's button, or words we cannot read: ask again, once per question.
+      if (choice) return { outcome: 'ignored' };
+      return {
+        outcome: 'not_understood',
+        reply: { message: chatPrompt({ settings, invitationId: inv.id, language, url, step, retry: true }), invitationId: inv.id, key: `retry:${inv.id}:${type}` },
+      };
+    }
+    await recordRating(trx, deps.jobs, state, type, score);
+    return promptNext('rating');
+  }
+  if (step.kind === 'follow_up') {
+    if (choice || msg.text === null) return { outcome: 'ignored' };
+    await answerFollowUp(trx, state, step.surveyType, isSkip(msg.text) ? null : msg.text);
+    return promptNext('follow_up');
+  }
+  return { outcome: 'ignored' };
+}
+
+async function optOut(trx: Db, ctx: ChannelContext, msg: ChatMessageItem): Promise<Decision> {
+  const { channel } = ctx;
+  const known = await contactOfChatAddress(trx, channel.id, msg.from);
+  let contactId = known?.contact_id ?? null;
+  if (!contactId) {
+    const by = channel.type === 'whatsapp' ? { phone: msg.from } : channel.type === 'telegram' ? { handle: msg.from } : { conversation: chatwootConversationId(channel.config.accountId ?? 0, msg.from) };
+    contactId = (await findContactByChatAddress(trx, channel.workspaceId, by))?.id ?? null;
+  }
+  if (!contactId) return { outcome: 'ignored' };
+  await optOutContact(trx, contactId);
+  await cancelPending(trx, { contactId }, 'opted_out');
+  const language = (known?.language as Language | undefined) ?? (await getCurrentSettings(trx, channel.workspaceId)).settings.languages.default;
+  return { outcome: 'opted_out', reply: { message: optOutConfirmation(language), invitationId: null } };
+}
+

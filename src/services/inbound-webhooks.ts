@@ -1,0 +1,82 @@
+/**
+ * Provider webhooks: the HTTP route verifies the signature and stores the body with its job in one
+ * transaction (so the provider gets its 200 at once and nothing is lost), and the job reads it here:
+ * customer messages go to the chat survey, delivery reports to the invitation, Chatwoot conversation
+ * changes to the same event intake as POST /api/v1/events.
+ */
+import type { Logger } from 'pino';
+import { parseChatwootWebhook } from '../channels/chatwoot/inbound.js';
+import type { InboundItem } from '../channels/inbound.js';
+import { CHAT_TRANSPORTS } from '../channels/registry.js';
+import { answerCallbackQuery } from '../channels/telegram/transport.js';
+import { parseTelegramUpdate } from '../channels/telegram/inbound.js';
+import type { ChannelContext } from '../channels/types.js';
+import { parseWhatsappWebhook } from '../channels/whatsapp/inbound.js';
+import type { Jobs } from '../jobs/queue.js';
+import type { Keys } from '../lib/keys.js';
+import type { SendingChannel } from '../channels/types.js';
+import type { Db } from '../store/db.js';
+import { getWebhook, markWebhookProcessed, storeWebhook } from '../store/inbound-webhooks.js';
+import { markDelivered, markUndeliverable } from '../store/invitations.js';
+import { invitationOfProviderMessage, ownMessageIds } from '../store/outbound-messages.js';
+import { findUserIdByEmailOrName } from '../store/users.js';
+import { channelContext } from './channels.js';
+import { handleChatMessage } from './chat-replies.js';
+import { ingestEvents } from './ingest-events.js';
+
+export interface InboundDeps {
+  db: Db;
+  keys: Keys;
+  jobs: Jobs;
+  publicUrl: string;
+  log: Logger;
+}
+
+/** Stores a verified webhook and queues its processing, atomically. A repeated body is acknowledged and dropped. */
+export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown): Promise<'queued' | 'duplicate'> {
+  return db.transaction().execute(async (trx) => {
+    const id = await storeWebhook(trx, { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload });
+    if (!id) return 'duplicate';
+    await jobs.enqueueInbound(trx, id);
+    return 'queued';
+  });
+}
+
+async function itemsOf(db: Db, ctx: ChannelContext, payload: any, receivedAt: Date): Promise<InboundItem[]> {
+  const { channel } = ctx;
+  if (channel.type === 'whatsapp') return parseWhatsappWebhook(payload, channel.config.phoneNumberId);
+  if (channel.type === 'telegram') return parseTelegramUpdate(payload);
+  if (channel.type === 'chatwoot') {
+    const ownIds = await ownMessageIds(db, channel.id, payload?.id !== undefined ? [String(payload.id)] : []);
+    return parseChatwootWebhook(payload, channel.id, channel.config.accountId ?? 0, receivedAt.toISOString(), ownIds);
+  }
+  return [];
+}
+
+export async function processWebhook(deps: InboundDeps, webhookId: string): Promise<string[]> {
+  const hook = await getWebhook(deps.db, webhookId);
+  if (!hook || hook.processed_at) return [];
+  const ctx = await channelContext(deps.db, deps.keys, hook.channel_id, deps.publicUrl);
+  const transport = ctx ? CHAT_TRANSPORTS[ctx.channel.type] : undefined;
+  if (!ctx || !transport) return [];
+  const outcomes: string[] = [];
+  for (const item of await itemsOf(deps.db, ctx, hook.payload, hook.received_at)) {
+    if (item.kind === 'message') {
+      outcomes.push(await handleChatMessage(deps, ctx, transport, item));
+      if (item.callbackQueryId) await answerCallbackQuery(ctx, item.callbackQueryId);
+    } else if (item.kind === 'status') {
+      const invitationId = await invitationOfProviderMessage(deps.db, ctx.channel.id, item.providerMessageId);
+      if (!invitationId) continue;
+      if (item.status === 'failed') await markUndeliverable(deps.db, invitationId, `${ctx.channel.type} could not deliver the survey: ${item.reason ?? 'no reason given'}`);
+      else if (item.status !== 'sent') await markDelivered(deps.db, invitationId);
+      outcomes.push(`status:${item.status}`);
+    } else {
+      const agentId = item.agent ? await findUserIdByEmailOrName(deps.db, ctx.channel.workspaceId, item.agent) : null;
+      const event = { ...item.event, conversation: { ...item.event.conversation, ...(agentId && { agentId }) } };
+      await ingestEvents(deps, ctx.channel.workspaceId, [event], false);
+      outcomes.push(`event:${event.type}`);
+    }
+  }
+  await markWebhookProcessed(deps.db, webhookId);
+  return outcomes;
+}
