@@ -5,4 +5,9 @@ export function classifyStatus(status: number): 'ok' | 'retry' | 'permanent' {
   return 'permanent';
 }
 
-export const SEND_TIMEOUT_MS = 10_000;
+/** How long nilai waits for a provider or receiver to answer (NILAI_SEND_TIMEOUT_MS, default 10 s, at most 15 s). */
+export const sendTimeoutMs = (): number => {
+  const v = Number(process.env.NILAI_SEND_TIMEOUT_MS);
+  // At most 15 s: a dispatch job is presumed dead after 20 s (see jobs/queue.ts).
+  return Number.isInteger(v) && v > 0 ? Math.min(v, 15_000) : 10_000;
+};

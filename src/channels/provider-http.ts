@@ -3,7 +3,7 @@
  * the provider's own reason), or a temporary failure thrown for the job system to retry. A 429 whose
  * Retry-After (header or Telegram's `parameters.retry_after`) is short is waited out once in place.
  */
-import { classifyStatus, SEND_TIMEOUT_MS } from './http-status.js';
+import { classifyStatus, sendTimeoutMs } from './http-status.js';
 
 export class TemporarySendError extends Error {}
 
@@ -36,12 +36,12 @@ export async function callProvider(name: string, url: string, req: ProviderReque
       method: req.method ?? (req.body === undefined ? 'GET' : 'POST'),
       headers: { 'user-agent': 'nilai', ...(req.body !== undefined && { 'content-type': 'application/json' }), ...req.headers },
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      signal: AbortSignal.timeout(sendTimeoutMs()),
       redirect: 'manual',
     });
   } catch (err) {
     const e = err as Error;
-    throw new TemporarySendError(`${name} unreachable: ${e.name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : e.message}`);
+    throw new TemporarySendError(`${name} unreachable: ${e.name === 'TimeoutError' ? `no answer within ${sendTimeoutMs() / 1000} s` : e.message}`);
   }
   const text = await res.text().catch(() => '');
   let json: any = null;

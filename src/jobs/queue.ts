@@ -43,7 +43,7 @@ export interface Jobs {
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
-  // A send takes at most SEND_TIMEOUT_MS (10 s); a job still "active" after 20 s belongs to a process that died,
+  // A send takes at most sendTimeoutMs() (10 s, 15 s at most); a job still "active" after 20 s belongs to a process that died,
   // and maintenance every 15 s hands it to a live worker.
   const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 5, supervise: true, maintenanceIntervalSeconds: 15 });
   boss.on('error', (err) => log.error({ err }, 'job system error'));

@@ -4,7 +4,7 @@
  * (the job is retried); what cannot work (no SMTP, no supervisor) is recorded on the delivery.
  */
 import type { Mailer } from '../channels/email/mailer.js';
-import { classifyStatus, SEND_TIMEOUT_MS } from '../channels/http-status.js';
+import { classifyStatus, sendTimeoutMs } from '../channels/http-status.js';
 import { finishAlertDelivery, loadAlert } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
 
@@ -43,7 +43,7 @@ export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'nilai', 'webhook-id': `alert_${a.id}` },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      signal: AbortSignal.timeout(sendTimeoutMs()),
       redirect: 'manual',
     });
     const kind = classifyStatus(res.status);

@@ -5,7 +5,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import type { ChannelAdapter, SendResult } from '../types.js';
-import { classifyStatus, SEND_TIMEOUT_MS } from '../http-status.js';
+import { classifyStatus, sendTimeoutMs } from '../http-status.js';
 
 export const webAdapter: ChannelAdapter = {
   async send(survey, { channel, credentials, idempotencyKey }) {
@@ -45,7 +45,7 @@ async function post(url: string, secret: string, idempotencyKey: string, body: s
         'webhook-signature': signature,
       },
       body,
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      signal: AbortSignal.timeout(sendTimeoutMs()),
       redirect: 'manual',
     });
   } catch (err) {

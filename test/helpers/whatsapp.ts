@@ -1,0 +1,43 @@
+/** WhatsApp Cloud API shapes: a fake Graph API and webhook bodies as Meta sends them. */
+import { createHmac } from 'node:crypto';
+import { startFakeProvider, type FakeProvider } from './fake-provider.js';
+
+export const PHONE_NUMBER_ID = '106540352242922';
+export const APP_SECRET = 'test-app-secret-0123456789';
+
+export async function fakeWhatsapp(): Promise<FakeProvider> {
+  let n = 0;
+  return startFakeProvider((call) => {
+    if (call.method === 'POST' && call.path.endsWith('/messages')) {
+      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: call.json?.to, wa_id: call.json?.to }], messages: [{ id: `wamid.HBgM${++n}` }] } };
+    }
+    if (call.method === 'GET' && call.path.includes(PHONE_NUMBER_ID)) {
+      return { status: 200, body: { display_phone_number: '+62 811-0000-1111', verified_name: 'Toko Nusantara', id: PHONE_NUMBER_ID } };
+    }
+    return { status: 404, body: { error: { message: 'Unknown path', type: 'GraphMethodException', code: 100 } } };
+  });
+}
+
+export const graphError = (status: number, code: number, message: string, details?: string) => ({
+  status,
+  body: { error: { message, type: 'OAuthException', code, ...(details && { error_data: { messaging_product: 'whatsapp', details } }), fbtrace_id: 'AbCdEf' } },
+});
+
+const envelope = (value: object) => ({
+  object: 'whatsapp_business_account',
+  entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '6281100001111', phone_number_id: PHONE_NUMBER_ID }, ...value } }] }],
+});
+
+let seq = 0;
+const base = (from: string) => ({ from, id: `wamid.IN${++seq}${Date.now()}`, timestamp: String(Math.floor(Date.now() / 1000)) });
+const contacts = (from: string) => [{ profile: { name: 'Sari' }, wa_id: from }];
+
+export const waText = (from: string, body: string) => envelope({ contacts: contacts(from), messages: [{ ...base(from), type: 'text', text: { body } }] });
+export const waListReply = (from: string, id: string, title: string) =>
+  envelope({ contacts: contacts(from), messages: [{ ...base(from), type: 'interactive', interactive: { type: 'list_reply', list_reply: { id, title } } }] });
+export const waButtonReply = (from: string, id: string, title: string) =>
+  envelope({ contacts: contacts(from), messages: [{ ...base(from), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } }] });
+export const waStatus = (messageId: string, recipient: string, status: string, errors?: object[]) =>
+  envelope({ statuses: [{ id: messageId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient, ...(errors && { errors }) }] });
+
+export const signWhatsapp = (raw: string, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
