@@ -42,8 +42,9 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   });
   // Webhooks are handled one after another in arrival order (one loop, a batch in sequence), so a
   // customer's "9" and the comment typed right after it are read in the order they were written.
+  // pg-boss fetches the oldest jobs but returns them in no particular order: sort them.
   await boss.work<InboundJob>(INBOUND_QUEUE, { batchSize: 25, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
-    for (const job of jobs) {
+    for (const job of [...jobs].sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime())) {
       try {
         const outcomes = await processWebhook(deps, job.data.webhookId);
         deps.log.info({ webhookId: job.data.webhookId, outcomes }, 'webhook processed');

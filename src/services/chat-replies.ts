@@ -100,7 +100,10 @@ async function decide(trx: Db, deps: ChatDeps, ctx: ChannelContext, msg: ChatMes
     const type = step.surveyType;
     let score: number | null = null;
     if (choice) score = choice.surveyType === type ? choice.score : null;
-    else if (msg.text !== null) score = parseScore(msg.text, scaleOf(settings, type), type === 'csat');
+    else if (msg.text !== null) {
+      const labels = type === 'csat' ? (settings.csat.labels[language] ?? settings.csat.labels[settings.languages.default]) : undefined;
+      score = parseScore(msg.text, scaleOf(settings, type), { csat: type === 'csat', labels });
+    }
     if (score === null) {
       // A tap on an old question's button, or words we cannot read: ask again, once per question.
       if (choice) return { outcome: 'ignored' };

@@ -22,11 +22,18 @@ const words = (text: string) => text.trim().toLowerCase().replace(/[.!?,;:]+$/u,
 export const isOptOut = (text: string): boolean => OPT_OUT.has(words(text));
 export const isSkip = (text: string): boolean => SKIP.has(words(text));
 
-/** The score a text reply means on a scale, or null when it does not clearly mean one score. */
-export function parseScore(text: string, scale: Scale, csat = false): number | null {
+/**
+ * The score a text reply means on a scale, or null when it does not clearly mean one score. `labels`
+ * are the answer labels lowest first (CSAT: "Sangat tidak puas" … "Sangat puas"), matched whole, with
+ * or without their emoji.
+ */
+export function parseScore(text: string, scale: Scale, opts: { csat?: boolean; labels?: readonly string[] } = {}): number | null {
   const within = (n: number | null) => (n !== null && Number.isInteger(n) && n >= scale.min && n <= scale.max ? n : null);
   const t = words(text);
   if (!t || t.length > 60) return null;
+  const noEmoji = t.replace(/[^\p{L}\p{N}\s]/gu, '').trim();
+  const label = opts.labels?.findIndex((l) => words(l) === noEmoji) ?? -1;
+  if (noEmoji && label >= 0) return within(scale.min + label);
   const digits = /^(\d{1,2})(?:\s*\/\s*\d{1,2})?$/.exec(t);
   if (digits) return within(Number(digits[1]));
   const keycap = KEYCAPS.findIndex((k) => bare(k) === bare(t));
@@ -35,7 +42,7 @@ export function parseScore(text: string, scale: Scale, csat = false): number | n
     const i = list.indexOf(t);
     if (i >= 0) return within(i);
   }
-  if (csat) {
+  if (opts.csat) {
     const emoji = bare(t.replace(/\s/g, ''));
     if (/^(?:⭐)+$/u.test(emoji)) return within([...emoji].length);
     for (const set of Object.values(CSAT_EMOJI)) {
