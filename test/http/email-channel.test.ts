@@ -40,6 +40,17 @@ describe('email channel', () => {
     channel = r.body;
   });
 
+  it('tests the connection by logging in to the SMTP server, and reports a server that is not there', async () => {
+    const ok = await call(t.url, 'POST', `/api/v1/channels/${channel.id}/test`, ws.tokens.admin);
+    expect(ok.body).toEqual({ ok: true, detail: 'The SMTP server accepted the connection and login; surveys will come from Toko Nusantara <cs@toko.test>.' });
+    expect(smtp.mails).toEqual([]);
+    const other = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Mail 2', type: 'email', config: { from: 'cs@toko.test' }, credentials: { smtpUrl: 'smtp://127.0.0.1:1' } });
+    const down = await call(t.url, 'POST', `/api/v1/channels/${other.body.id}/test`, ws.tokens.admin);
+    expect(down.body.ok).toBe(false);
+    expect(down.body.detail).toMatch(/^The SMTP server could not be used: .*ECONNREFUSED/);
+    expect((await call(t.url, 'POST', `/api/v1/channels/${other.body.id}/test`, ws.tokens.supervisor)).status).toBe(403);
+  });
+
   it('sends the survey with one link per score, in the contact language, with one-click unsubscribe', async () => {
     const e = eventsFor({ conversationId: 'mail-1', channelId: channel.id, contactId: 'cust-mail', locale: 'id' });
     const conv = { ...e.opened.conversation, contact: { ...e.opened.conversation.contact, email: 'sari@pelanggan.test' } };

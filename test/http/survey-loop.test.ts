@@ -80,6 +80,16 @@ describe('from resolved conversation to answered survey', () => {
     expect(conv.messages).toEqual([{ at: e.at(1), sender: 'customer' }, { at: e.at(3), sender: 'agent' }]);
   });
 
+  it('tests the connection with a signed ping the receiver can verify', async () => {
+    const before = rx.received.length;
+    const r = await call(t.url, 'POST', `/api/v1/channels/${channel.id}/test`, ws.tokens.admin);
+    expect(r.body).toEqual({ ok: true, detail: `${rx.url} accepted a signed ping.` });
+    const ping = rx.received[before]!;
+    expect(ping.json).toEqual({ type: 'ping', data: { channelId: channel.id } });
+    expect(() => new Webhook(channel.signingSecret).verify(ping.body, ping.headers as Record<string, string>)).not.toThrow();
+    rx.received.splice(before, 1);
+  });
+
   it('shows the survey page in the contact language, switchable, small, with a preselected score that still needs a tap', async () => {
     const p = await page(link);
     expect(p.status).toBe(200);
