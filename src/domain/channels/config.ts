@@ -60,7 +60,9 @@ export const CHANNEL_RULES: Record<ChannelKind, TypeRules> = {
     credentials: { required: ['accessToken', 'appSecret'], optional: [] },
   },
   telegram: { config: { required: [], optional: ['apiBaseUrl'] }, credentials: { required: ['botToken'], optional: ['webhookSecret'] } },
-  chatwoot: { config: { required: ['baseUrl', 'accountId'], optional: [] }, credentials: { required: ['apiToken', 'webhookSecret'], optional: [] } },
+  // The webhook secret exists only once the webhook is added in Chatwoot, which needs the channel's URL
+  // first: until it is set, Chatwoot's webhooks are refused (401).
+  chatwoot: { config: { required: ['baseUrl', 'accountId'], optional: [] }, credentials: { required: ['apiToken'], optional: ['webhookSecret'] } },
 };
 
 const EXAMPLES: Partial<Record<ConfigField | CredentialField, string>> = {

@@ -61,7 +61,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         '- `email`: `config.from`, `credentials.smtpUrl`.',
         '- `whatsapp`: `config.phoneNumberId`, `credentials.accessToken`, `credentials.appSecret`; optional `config.templateName` / `templateLanguage` (outside the 24-hour window), `config.verifyToken` (generated when left out).',
         '- `telegram`: `credentials.botToken`; optional `credentials.webhookSecret` (generated when left out). "Test connection" registers the webhook.',
-        '- `chatwoot`: `config.baseUrl`, `config.accountId`, `credentials.apiToken`, `credentials.webhookSecret` (from the Chatwoot webhook settings).',
+        '- `chatwoot`: `config.baseUrl`, `config.accountId`, `credentials.apiToken`; then `credentials.webhookSecret` from the Chatwoot webhook settings (webhooks are refused until it is set).',
       ].join('\n'),
       body: Type.Object({ name: Name, type: ChannelType, config: Type.Optional(ChannelConfig), credentials: Type.Optional(ChannelCredentials) }, { additionalProperties: false }),
       response: { 201: Type.Intersect([Channel, Type.Object({ signingSecret: Nullable(SigningSecret) })]), ...errors(409, 422) },
