@@ -16,6 +16,7 @@ export interface Bench {
   nilai: Instance;
   token: string;
   workspaceId: string;
+  appKey: string;
   close(): Promise<void>;
 }
 
@@ -29,15 +30,16 @@ export async function startBench(opts: { workers?: boolean } = {}): Promise<Benc
   await migrate(databaseUrl);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const appKey = 'bench-application-key-0123456789abcdef';
   const nilai = await startInstance({
-    databaseUrl, appKey: 'bench-application-key-0123456789abcdef', log: pino({ level: 'silent' }),
+    databaseUrl, appKey, log: pino({ level: 'silent' }),
     config: { publicUrl: url, cookieSecure: false, logLevel: 'silent' }, workers: opts.workers ?? false,
   });
   await nilai.app.listen({ port, host: '127.0.0.1' });
   const ws = await createWorkspace(nilai.db, { slug: 'bench', name: 'Bench' });
   const { token } = await createToken(nilai.db, ws.id, { name: 'bench', role: 'admin' });
   return {
-    url, databaseUrl, nilai, token, workspaceId: ws.id,
+    url, databaseUrl, nilai, token, workspaceId: ws.id, appKey,
     close: async () => {
       await nilai.close();
       await server.stop();

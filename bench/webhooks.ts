@@ -1,0 +1,56 @@
+/**
+ * Provider webhooks: how fast nilai acknowledges a verified Telegram update (check the secret header,
+ * store the body and its job in one transaction) against a bare Fastify route that only parses the same
+ * JSON; then how fast the workers drain the stored updates (parse, look for an open survey, record).
+ */
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { fmt, freePort, startBench } from './lib.js';
+import pino from 'pino';
+import { bossJobs } from '../src/jobs/queue.js';
+import { deriveKeys } from '../src/lib/keys.js';
+import { processWebhook } from '../src/services/inbound-webhooks.js';
+import { getChannelForSending } from '../src/store/channels.js';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const b = await startBench({ workers: false });
+const channel = await fetch(`${b.url}/api/v1/channels`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ name: 'Telegram', type: 'telegram', config: { apiBaseUrl: 'http://127.0.0.1:9' }, credentials: { botToken: '7012345678:AAH-bench-token-abcdefghijklmnop', webhookSecret: 'bench-secret' } }),
+}).then((r) => r.json() as Promise<any>);
+if (!(await getChannelForSending(b.nilai.db, channel.id))) throw new Error('channel not created');
+
+let updateId = 0;
+const update = () => JSON.stringify({ update_id: ++updateId, message: { message_id: updateId, from: { id: 4242, first_name: 'Rina' }, chat: { id: 4242 + (updateId % 500), type: 'private' }, date: 1795440000, text: 'halo' } });
+const load = (url: string, headers: Record<string, string>) =>
+  autocannon({
+    url, method: 'POST', connections: 16, duration: DURATION, headers: { 'content-type': 'application/json', ...headers },
+    requests: [{ setupRequest: (req: any) => ({ ...req, body: update() }) }],
+  });
+
+const bare = Fastify();
+bare.post('/bare', async () => ({ received: true, duplicate: false }));
+const barePort = await freePort();
+await bare.listen({ port: barePort, host: '127.0.0.1' });
+
+const hook = await load(`${b.url}/webhooks/telegram/${channel.id}`, { 'x-telegram-bot-api-secret-token': 'bench-secret' });
+if (hook.non2xx) throw new Error(`${hook.non2xx} non-2xx webhook answers`);
+const baseline = await load(`http://127.0.0.1:${barePort}/bare`, {});
+const stored = Number((await b.nilai.db.selectFrom('inbound_webhooks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+// Drain: what a worker does per stored update (here: no survey open for the chat, so no reply to send).
+const DRAIN = Math.min(stored, 2000);
+const ids = await b.nilai.db.selectFrom('inbound_webhooks').select('id').orderBy('received_at').limit(DRAIN).execute();
+const deps = { db: b.nilai.db, keys: deriveKeys(b.appKey), jobs: bossJobs(b.nilai.boss), publicUrl: b.url, log: pino({ level: 'silent' }) };
+const t0 = performance.now();
+for (const { id } of ids) await processWebhook(deps, id);
+const drainRate = DRAIN / ((performance.now() - t0) / 1000);
+
+console.log(`\nwebhooks (${DURATION} s each, 16 connections, 2 cores)`);
+console.log(`  POST /webhooks/telegram : ${fmt(hook.requests.average)} req/s (p99 ${hook.latency.p99} ms), ${fmt(stored)} updates stored`);
+console.log(`  bare Fastify POST       : ${fmt(baseline.requests.average)} req/s (p99 ${baseline.latency.p99} ms)`);
+console.log(`  ratio                   = ${(hook.requests.average / baseline.requests.average).toFixed(3)}`);
+console.log(`  worker drain            : ${fmt(drainRate)} updates/s (${fmt(DRAIN)} updates, one after another)`);
+await bare.close();
+await b.close();
