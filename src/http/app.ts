@@ -20,6 +20,7 @@ import divisionRoutes from './routes/divisions.js';
 import healthRoutes from './routes/health.js';
 import settingsRoutes from './routes/settings.js';
 import webhookRoutes from './routes/webhooks.js';
+import webAppRoutes from './routes/web-app.js';
 import surveyPageRoutes from './routes/survey-page.js';
 import conversationRoutes from './routes/conversations.js';
 import responseRoutes from './routes/responses.js';
@@ -85,7 +86,7 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webAppRoutes]) {
     await app.register(routes);
   }
   return app;

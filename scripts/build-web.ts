@@ -1,0 +1,49 @@
+/**
+ * Builds the admin web app (web/ → web/dist) when the build is missing or older than its sources, so
+ * `npm start` and `npm test` always serve the current app without a separate build step.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const output = join(root, 'web', 'dist', 'index.html');
+const sources = [join(root, 'web', 'src'), join(root, 'web', 'index.html'), join(root, 'web', 'vite.config.ts'), join(root, 'src', 'domain')];
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+
+export function webBuildIsCurrent(): boolean {
+  return existsSync(output) && statSync(output).mtimeMs >= Math.max(...sources.map(newest));
+}
+
+export function buildWeb(force = false): void {
+  if (!force && webBuildIsCurrent()) return;
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  process.stdout.write('Building the admin web app (web/ → web/dist)…\n');
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error('Building the admin web app failed (see above).');
+  // Pre-compressed copies: nilai serves .br / .gz to browsers that accept them (no compression per request).
+  const assets = join(root, 'web', 'dist', 'assets');
+  for (const f of readdirSync(assets).filter((x) => /\.(js|css)$/.test(x))) {
+    const body = readFileSync(join(assets, f));
+    writeFileSync(join(assets, `${f}.br`), brotliCompressSync(body));
+    writeFileSync(join(assets, `${f}.gz`), gzipSync(body, { level: 9 }));
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    buildWeb(process.argv.includes('--force'));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}

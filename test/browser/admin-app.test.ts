@@ -1,0 +1,191 @@
+/**
+ * The admin web app in Debian's Chromium, served by nilai itself, on demo data: sign in, the survey
+ * settings page (live preview, a validation error next to its field, saving, the unsaved-changes
+ * warning), the dashboard, the responses table, every other settings page, and axe-core on each.
+ * `UPDATE_SCREENSHOTS=1` also saves the README screenshots to docs/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../../src/cli/demo.js';
+import { foldRollups } from '../../src/store/reports/rebuild.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { axe, hasChromium, launch } from '../helpers/browser.js';
+
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : null;
+let t: TestApp;
+let browser: Browser;
+let page: Page;
+
+async function noViolations(p: Page, where: string) {
+  const violations = await axe(p);
+  expect(violations, `${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+describe.skipIf(!hasChromium)('admin web app', () => {
+  beforeAll(async () => {
+    t = await startApp();
+    await loadDemo(t.db, { slug: 'demo', conversations: 600 });
+    // The demo's history is written as facts; fold its report deltas now rather than waiting for the worker.
+    await foldRollups(t.db);
+    browser = await launch();
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+    page = await context.newPage();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sends a signed-out visitor to the sign-in page, refuses a wrong password, and signs in', async () => {
+    await page.goto(`${t.url}/settings/survey`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByRole('combobox', { name: /language|bahasa/i }).selectOption('en');
+    await noViolations(page, 'login');
+    await page.getByLabel('Email').fill('admin.demo@demo.demo');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match');
+    await page.getByLabel('Password').fill('demo password 123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/settings\/survey$/);
+    await page.getByRole('heading', { name: 'Customer survey', level: 1 }).waitFor();
+  });
+
+  it('previews the survey live while typing, in the chat style of the selected channel', async () => {
+    const question = page.getByLabel('Question (EN)').first();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.locator('.preview-controls').getByRole('combobox', { name: /^Language/ }).selectOption('en');
+    const preview = page.locator('[data-testid="preview-message"]').first();
+    const before = await preview.textContent();
+    await question.fill('How happy are you with our help today, really?');
+    await expect.poll(() => preview.textContent()).toContain('How happy are you with our help today, really?');
+    expect(before).not.toContain('really?');
+    await page.locator('.preview-controls').getByRole('combobox', { name: /^Channel/ }).selectOption({ label: 'Telegram Bot (telegram)' });
+    await expect.poll(() => page.locator('.chat-telegram .tg-key').count()).toBeGreaterThan(4);
+    await page.getByRole('tab', { name: 'Survey page' }).click();
+    const frame = page.frameLocator('iframe.page-frame');
+    await expect.poll(() => frame.locator('h1, h2, legend').first().textContent()).toBeTruthy();
+    await page.getByRole('tab', { name: 'Thank you page' }).click();
+    await expect.poll(() => frame.locator('body').textContent()).toContain('Thank you for your feedback');
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    if (SCREENSHOTS) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'settings.png'), fullPage: false });
+    }
+    await noViolations(page, 'survey settings');
+  });
+
+  it('shows the API validation error next to its field, then saves a new version', async () => {
+    const question = page.getByLabel('Question (EN)').first();
+    await question.fill('Too short?');
+    await expect.poll(() => page.locator('.counter-short').first().textContent()).toContain('10 characters');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const field = page.locator('.field.has-error').first();
+    await expect.poll(() => field.locator('.error-text').textContent()).toMatch(/at least 20 characters/);
+    await expect.poll(() => question.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.locator('.save-bar [role="status"]').textContent()).toContain('1 problem');
+    await noViolations(page, 'survey settings with an error');
+
+    await question.fill('How satisfied are you with the help you got today?');
+    await expect.poll(() => page.locator('.field.has-error').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.locator('.save-bar [role="status"]').textContent()).toMatch(/Saved\. This is now version \d+/);
+    const saved = await t.db.selectFrom('survey_settings_versions').select(['version', 'settings']).orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect((saved.settings as any).csat.question.en).toBe('How satisfied are you with the help you got today?');
+  });
+
+  it('selects channels with search, "Select all channels" and "Done"', async () => {
+    const csat = page.locator('.type-card').first();
+    await csat.getByRole('radio', { name: 'Select channel' }).check();
+    const dialog = page.getByRole('dialog', { name: /Select channels for CSAT/ });
+    await dialog.waitFor();
+    await dialog.getByPlaceholder('Search channel').fill('whats');
+    await expect.poll(() => dialog.locator('.check-list li').count()).toBe(2);
+    await dialog.getByLabel('Select all channels').check();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => csat.locator('.scope-selected').textContent()).toContain('5 selected');
+  });
+
+  it('warns before leaving with unsaved changes', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Stay' }).click();
+    expect(page.url()).toMatch(/\/settings\/survey$/);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForURL(`${t.url}/`);
+  });
+
+  it('opens the dashboard on demo data with scores, trend, funnel, charts and breakdowns, filters in the URL', async () => {
+    const from = new Date(Date.now() - 59 * 86_400_000).toISOString().slice(0, 10);
+    const started = Date.now();
+    await page.goto(`${t.url}/?from=${from}`);
+    await page.locator('.score-card .score-value').first().waitFor();
+    await expect.poll(() => page.locator('table').count()).toBe(3);
+    const renderedMs = Date.now() - started;
+    const cards = await page.locator('.score-card').allTextContents();
+    expect(cards[0]).toMatch(/CSAT\d+(\.\d)?%/);
+    expect(cards[2]).toMatch(/NPS-?\d/);
+    expect(cards.join(' ')).toMatch(/vs previous period|No previous period/);
+    expect(await page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('.funnel li').count()).toBe(4);
+    const byChannel = page.locator('section.card', { has: page.getByRole('heading', { name: 'By channel' }) });
+    expect(await byChannel.locator('tbody tr').count()).toBe(5);
+    await page.locator('.filters').getByRole('combobox', { name: /^Channel/ }).selectOption({ label: 'Telegram Bot' });
+    await page.waitForURL(/channelId=/);
+    await expect.poll(() => byChannel.locator('tbody tr').count()).toBe(1);
+    console.log(`dashboard rendered in ${renderedMs} ms (navigation to the last breakdown table)`);
+    await page.goto(`${t.url}/?from=${from}`);
+    await expect.poll(() => page.locator('table').count()).toBe(3);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+    await noViolations(page, 'dashboard');
+  });
+
+  it('lists responses with follow-up texts, links to the conversation and exports', async () => {
+    await page.getByRole('link', { name: 'Responses' }).click();
+    await page.locator('.responses-table tbody tr').first().waitFor();
+    expect(await page.locator('.responses-table tbody tr').count()).toBe(50);
+    expect(await page.locator('.follow-up-cell').filter({ hasText: '“' }).count()).toBeGreaterThan(0);
+    const csv = page.getByRole('link', { name: 'Export CSV' });
+    expect(await csv.getAttribute('href')).toContain('format=csv');
+    const res = await page.request.get(`${t.url}${await csv.getAttribute('href')}`);
+    expect(res.status()).toBe(200);
+    expect((await res.text()).split('\n').length).toBeGreaterThan(50);
+    await noViolations(page, 'responses');
+    await page.locator('.responses-table tbody tr a').first().click();
+    await page.getByRole('heading', { name: /^Conversation / }).waitFor();
+    await noViolations(page, 'conversation');
+  });
+
+  it('has every other settings page working and accessible, and shows a new API token once', async () => {
+    for (const [link, heading] of [['Channels', 'Channels'], ['Users and roles', 'Users and roles'], ['Divisions', 'Divisions'], ['Office hours and SLA', 'Office hours'], ['Alerts', 'Alerts'], ['API tokens', 'API tokens']]) {
+      await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { name: heading, level: 1 }).first().waitFor();
+      await page.locator('table, .empty').first().waitFor();
+      await noViolations(page, link!);
+    }
+    await page.getByRole('button', { name: 'Add token' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Inbox events');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const token = await dialog.getByTestId('new-token').textContent();
+    expect(token).toMatch(/^nilai_/);
+    await noViolations(page, 'token created');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const me = await fetch(`${t.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+  });
+
+  it('works on a tablet and in Indonesian', async () => {
+    await page.setViewportSize({ width: 800, height: 1024 });
+    await page.locator('.topbar').getByRole('combobox', { name: /^Language/ }).selectOption('id');
+    await page.getByRole('link', { name: 'Survei pelanggan' }).click();
+    await page.getByRole('heading', { name: 'Survei pelanggan', level: 1 }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(800);
+    await noViolations(page, 'survey settings, tablet, Indonesian');
+  });
+});

@@ -1,0 +1,71 @@
+/** Report and response filters, kept in the URL query string (shareable, survive a reload). */
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { api } from '../api.js';
+import { atLeast, useMe } from '../auth.js';
+
+export const FILTER_KEYS = ['from', 'to', 'type', 'channelId', 'divisionId', 'agentId', 'tag'] as const;
+export type FilterValues = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+
+export function useFilters(): [FilterValues, (patch: FilterValues) => void] {
+  const [params, setParams] = useSearchParams();
+  const values: FilterValues = {};
+  for (const k of FILTER_KEYS) {
+    const v = params.get(k);
+    if (v) values[k] = v;
+  }
+  const set = (patch: FilterValues) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    next.delete('cursor');
+    setParams(next, { replace: true });
+  };
+  return [values, set];
+}
+
+interface Named { id: string; name: string }
+
+export function Filters({ children }: { children?: React.ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [f, set] = useFilters();
+  const channels = useQuery({ queryKey: ['channels'], queryFn: () => api<{ items: Named[] }>('GET', '/api/v1/channels') });
+  const divisions = useQuery({ queryKey: ['divisions'], queryFn: () => api<{ items: Named[] }>('GET', '/api/v1/divisions') });
+  const canSeeAgents = atLeast(me, 'supervisor');
+  const users = useQuery({ queryKey: ['users'], enabled: canSeeAgents, queryFn: () => api<{ items: (Named & { role: string })[] }>('GET', '/api/v1/users') });
+  const select = (key: keyof FilterValues, label: string, options: Named[]) => (
+    <label>
+      <span>{label}</span>
+      <select value={f[key] ?? ''} onChange={(e) => set({ [key]: e.target.value })}>
+        <option value="">{t('filters.all')}</option>
+        {options.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+      </select>
+    </label>
+  );
+  return (
+    <form className="filters" role="search" aria-label={t('filters.label')} onSubmit={(e) => e.preventDefault()}>
+      <label>
+        <span>{t('filters.from')}</span>
+        <input type="date" value={f.from ?? ''} max={f.to} onChange={(e) => set({ from: e.target.value })} />
+      </label>
+      <label>
+        <span>{t('filters.to')}</span>
+        <input type="date" value={f.to ?? ''} min={f.from} onChange={(e) => set({ to: e.target.value })} />
+      </label>
+      {select('type', t('filters.type'), [{ id: 'csat', name: 'CSAT' }, { id: 'ces', name: 'CES' }, { id: 'nps', name: 'NPS' }])}
+      {select('channelId', t('filters.channel'), channels.data?.items ?? [])}
+      {select('divisionId', t('filters.division'), divisions.data?.items ?? [])}
+      {canSeeAgents && select('agentId', t('filters.agent'), (users.data?.items ?? []).filter((u) => u.role === 'agent'))}
+      <label>
+        <span>{t('filters.tag')}</span>
+        <input type="text" value={f.tag ?? ''} onChange={(e) => set({ tag: e.target.value })} />
+      </label>
+      {children}
+      {Object.keys(f).length > 0 && <button type="button" className="button-quiet" onClick={() => set(Object.fromEntries(FILTER_KEYS.map((k) => [k, ''])))}>{t('filters.clear')}</button>}
+    </form>
+  );
+}

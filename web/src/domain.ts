@@ -1,0 +1,11 @@
+/** The pure rules of nilai, shared with the server: the preview renders exactly what customers get. */
+export { chatPrompt, type ChatMessage } from '../../src/domain/chat/prompts.js';
+export { renderStepPage, renderThankYouPage } from '../../src/domain/render/survey-page.js';
+export { CSAT_EMOJI, surveyTypesForChannel } from '../../src/domain/render/survey-steps.js';
+export { followUpQuestion } from '../../src/domain/render/survey-steps.js';
+export { QUESTION_MIN, QUESTION_MAX } from '../../src/domain/settings/validate-settings.js';
+export { scaleOf, scaleValues } from '../../src/domain/settings/scale.js';
+export { nextStep, type NextStep } from '../../src/domain/survey-progress.js';
+export { CSAT_EMOJI_STYLES, LANGUAGES, NPS_CATEGORIES, SURVEY_TYPES } from '../../src/domain/settings/schema.js';
+export type { FollowUpMode, Language, LocalizedText, SurveySettings, SurveyType } from '../../src/domain/settings/schema.js';
+export { CHANNEL_RULES, CHANNEL_TYPES, type ChannelKind } from '../../src/domain/channels/config.js';

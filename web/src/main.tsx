@@ -1,0 +1,44 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { RequireAuth, type Role } from './auth.js';
+import { Layout } from './components/Layout.js';
+import './i18n.js';
+import { ConversationPage } from './pages/Conversation.js';
+import { Dashboard } from './pages/Dashboard.js';
+import { Login } from './pages/Login.js';
+import { Responses } from './pages/Responses.js';
+import { ChannelsPage } from './pages/settings/Channels.js';
+import { DivisionsPage, TokensPage, UsersPage } from './pages/settings/People.js';
+import { SurveySettingsPage } from './pages/settings/SurveySettings.js';
+import { AlertsPage, OfficeHoursPage } from './pages/settings/TimeAndAlerts.js';
+import './styles.css';
+
+const client = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } } });
+
+const page = (el: ReactNode, role: Role = 'agent') => <RequireAuth role={role}>{() => <Layout>{el}</Layout>}</RequireAuth>;
+
+const router = createBrowserRouter([
+  { path: '/login', element: <Login /> },
+  { path: '/', element: page(<Dashboard />) },
+  { path: '/responses', element: page(<Responses />) },
+  { path: '/conversations/:id', element: page(<ConversationPage />) },
+  { path: '/settings', element: <Navigate to="/settings/survey" replace /> },
+  { path: '/settings/survey', element: page(<SurveySettingsPage />, 'admin') },
+  { path: '/settings/channels', element: page(<ChannelsPage />, 'admin') },
+  { path: '/settings/users', element: page(<UsersPage />, 'admin') },
+  { path: '/settings/divisions', element: page(<DivisionsPage />, 'admin') },
+  { path: '/settings/office-hours', element: page(<OfficeHoursPage />, 'admin') },
+  { path: '/settings/alerts', element: page(<AlertsPage />, 'admin') },
+  { path: '/settings/tokens', element: page(<TokensPage />, 'admin') },
+  { path: '*', element: <Navigate to="/" replace /> },
+]);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={client}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,49 @@
+/** One conversation as nilai sees it: timings, messages, invitations and skips with their reasons. */
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api } from '../api.js';
+import { Card, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
+
+interface Conversation {
+  id: string;
+  status: string;
+  tags: string[];
+  openedAt: string | null;
+  resolvedAt: string | null;
+  messages: { at: string; sender: string }[];
+  invitations: { id: string; status: string; reason: string | null; surveyTypes: string[]; language: string; trigger: string }[];
+  skips: { reason: string; at: string }[];
+}
+
+export function ConversationPage() {
+  const { t, i18n } = useTranslation();
+  const { id = '' } = useParams();
+  const q = useQuery({ queryKey: ['conversation', id], queryFn: () => api<Conversation>('GET', `/api/v1/conversations/${encodeURIComponent(id)}`) });
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  if (q.error) return <><PageHeader title={id} /><ErrorNotice error={q.error} /></>;
+  if (!q.data) return <Loading />;
+  const c = q.data;
+  return (
+    <div>
+      <PageHeader title={t('conversation.title', { id: c.id })}>
+        <Link to="/responses" className="button">{t('conversation.back')}</Link>
+      </PageHeader>
+      <dl className="facts">
+        <dt>{t('conversation.status')}</dt><dd>{c.status}</dd>
+        <dt>{t('conversation.opened')}</dt><dd>{c.openedAt ? when.format(new Date(c.openedAt)) : '—'}</dd>
+        <dt>{t('conversation.resolved')}</dt><dd>{c.resolvedAt ? when.format(new Date(c.resolvedAt)) : '—'}</dd>
+        <dt>{t('conversation.tags')}</dt><dd>{c.tags.join(', ') || '—'}</dd>
+      </dl>
+      <Card title={t('conversation.invitations')}>
+        {c.invitations.length ? (
+          <ul className="plain-list">{c.invitations.map((i) => <li key={i.id}><strong>{i.status}</strong> · {i.surveyTypes.join(', ').toUpperCase()} · {i.language}{i.reason && <> · <span className="muted">{i.reason}</span></>}</li>)}</ul>
+        ) : <p className="muted">{t('conversation.noInvitations')}</p>}
+        {c.skips.map((s, i) => <p key={i} className="muted">{t('conversation.skipped', { reason: s.reason })}</p>)}
+      </Card>
+      <Card title={t('conversation.messages')}>
+        <ol className="plain-list">{c.messages.map((m, i) => <li key={i}>{when.format(new Date(m.at))} · {t(`conversation.sender.${m.sender}`)}</li>)}</ol>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+/**
+ * The dashboard: CSAT, CES and NPS with n, confidence interval and the trend against the previous
+ * period; the response funnel; scores over time and the NPS distribution; breakdowns by channel, agent
+ * and division. Filters live in the URL, so a view can be shared and survives a reload. Agents see their
+ * own scores only (the API scopes them).
+ */
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, qs } from '../api.js';
+import { atLeast, useMe } from '../auth.js';
+import { Card, Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
+import { Filters, useFilters, type FilterValues } from '../components/Filters.js';
+
+interface Ci { low: number; high: number }
+interface Figures {
+  csat: { n: number; percent: number | null; percentCi: Ci | null; mean: number | null; lowSample: boolean };
+  ces: { n: number; score: number | null; scoreCi: Ci | null; mean: number | null; lowSample: boolean };
+  nps: { n: number; score: number | null; scoreCi: Ci | null; promoters: number; passives: number; detractors: number; lowSample: boolean };
+  invitations: { scheduled: number; sent: number; delivered: number; answered: number; expired: number; cancelled: number; failed: number; skippedTotal: number; responseRate: { percent: number | null; lowSample: boolean } };
+  resolvedConversations: number;
+  timings: { firstResponse: { business: { medianSeconds: number | null } }; resolution: { business: { medianSeconds: number | null } } };
+  sla: { firstResponse: { percent: number | null }; resolution: { percent: number | null } };
+}
+interface Report {
+  period: { from: string; to: string; timeZone: string };
+  overall: Figures;
+  groups: (Figures & { key: string; label: string })[];
+}
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The period of the same length just before `period`. */
+function previousPeriod(p: { from: string; to: string }) {
+  const from = Date.parse(`${p.from}T00:00:00Z`);
+  const to = Date.parse(`${p.to}T00:00:00Z`);
+  const days = Math.round((to - from) / DAY) + 1;
+  return { from: isoDay(from - days * DAY), to: isoDay(from - DAY) };
+}
+
+const summary = (f: FilterValues, extra: Record<string, string | undefined> = {}) => api<Report>('GET', `/api/v1/reports/summary${qs({ ...f, ...extra })}`);
+
+export function Dashboard() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const [filters] = useFilters();
+  const current = useQuery({ queryKey: ['summary', filters], queryFn: () => summary(filters) });
+  const period = current.data?.period;
+  const prev = useQuery({ queryKey: ['summary', filters, 'previous', period], enabled: !!period, queryFn: () => summary(filters, previousPeriod(period!)) });
+  const days = period ? Math.round((Date.parse(period.to) - Date.parse(period.from)) / DAY) + 1 : 30;
+  const grain = days > 120 ? 'month' : days > 45 ? 'week' : 'day';
+  const breakdowns: ('channel' | 'agent' | 'division')[] = atLeast(me, 'supervisor') ? ['channel', 'agent', 'division'] : ['channel'];
+  const [overTime, ...byDimension] = useQueries({
+    queries: [grain, ...breakdowns].map((g) => ({ queryKey: ['summary', filters, g], queryFn: () => summary(filters, { groupBy: g }) })),
+  });
+
+  const nf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${nf.format(v)}%`);
+  const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : nf.format(v));
+
+  const title = me?.role === 'agent' ? t('dashboard.myTitle') : t('dashboard.title');
+  if (current.error) return <><PageHeader title={title} /><ErrorNotice error={current.error} /></>;
+  const o = current.data?.overall;
+  const p = prev.data?.overall;
+
+  return (
+    <div className="dashboard">
+      <PageHeader title={title} />
+      <Filters />
+      {!o ? (
+        <Loading />
+      ) : o.csat.n + o.ces.n + o.nps.n === 0 && o.invitations.scheduled + o.invitations.sent + o.invitations.delivered === 0 ? (
+        <Empty title={t('dashboard.emptyTitle')}>
+          <p>{t('dashboard.emptyBody')}</p>
+        </Empty>
+      ) : (
+        <>
+          <p className="muted period">{t('dashboard.period', { from: current.data!.period.from, to: current.data!.period.to, tz: current.data!.period.timeZone })}</p>
+          <div className="score-cards">
+            <ScoreCard label="CSAT" value={pct(o.csat.percent)} n={o.csat.n} ci={o.csat.percentCi} lowSample={o.csat.lowSample} delta={delta(o.csat.percent, p?.csat.percent)} unit="pp" hint={t('dashboard.csatHint')} format={num} />
+            <ScoreCard label="CES" value={num(o.ces.score)} n={o.ces.n} ci={o.ces.scoreCi} lowSample={o.ces.lowSample} delta={delta(o.ces.score, p?.ces.score)} hint={t('dashboard.cesHint')} format={num} />
+            <ScoreCard label="NPS" value={num(o.nps.score)} n={o.nps.n} ci={o.nps.scoreCi} lowSample={o.nps.lowSample} delta={delta(o.nps.score, p?.nps.score)} hint={t('dashboard.npsHint')} format={num} />
+            <ScoreCard label={t('dashboard.responseRate')} value={pct(o.invitations.responseRate.percent)} n={o.invitations.delivered} ci={null} lowSample={o.invitations.responseRate.lowSample} delta={delta(o.invitations.responseRate.percent, p?.invitations.responseRate.percent)} unit="pp" hint={t('dashboard.responseRateHint')} format={num} nLabel={t('dashboard.delivered')} />
+          </div>
+          <div className="dashboard-grid">
+            <Card title={t('dashboard.funnel')}>
+              <Funnel f={o} />
+            </Card>
+            <Card title={t('dashboard.npsDistribution')}>
+              {o.nps.n ? (
+                <figure className="chart">
+                  <ResponsiveContainer width="100%" height={180}>
+                    <BarChart data={[{ name: 'NPS', detractors: o.nps.detractors, passives: o.nps.passives, promoters: o.nps.promoters }]} layout="vertical" margin={{ left: 8, right: 8 }}>
+                      <XAxis type="number" hide />
+                      <YAxis type="category" dataKey="name" hide />
+                      <Tooltip />
+                      <Legend />
+                      <Bar dataKey="detractors" name={t('dashboard.detractors')} stackId="a" fill="#c2410c" />
+                      <Bar dataKey="passives" name={t('dashboard.passives')} stackId="a" fill="#a3a3a3" />
+                      <Bar dataKey="promoters" name={t('dashboard.promoters')} stackId="a" fill="#15803d" />
+                    </BarChart>
+                  </ResponsiveContainer>
+                  <figcaption className="muted">{t('dashboard.npsCaption', { promoters: o.nps.promoters, passives: o.nps.passives, detractors: o.nps.detractors })}</figcaption>
+                </figure>
+              ) : <p className="muted">{t('dashboard.noNps')}</p>}
+            </Card>
+          </div>
+          <Card title={t('dashboard.overTime')}>
+            {overTime?.data ? (
+              overTime.data.groups.length ? (
+                <figure className="chart">
+                  <ResponsiveContainer width="100%" height={260}>
+                    <LineChart data={overTime.data.groups.map((g) => ({ label: g.label, csat: g.csat.percent, nps: g.nps.score, ces: g.ces.score }))} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
+                      <CartesianGrid stroke="#e5e7eb" />
+                      <XAxis dataKey="label" tick={{ fontSize: 12, fill: '#374151' }} />
+                      <YAxis tick={{ fontSize: 12, fill: '#374151' }} domain={[-100, 100]} />
+                      <Tooltip />
+                      <Legend />
+                      <Line type="monotone" dataKey="csat" name="CSAT %" stroke="#1d4ed8" dot={false} connectNulls />
+                      <Line type="monotone" dataKey="nps" name="NPS" stroke="#15803d" dot={false} connectNulls />
+                      <Line type="monotone" dataKey="ces" name="CES" stroke="#b45309" dot={false} connectNulls />
+                    </LineChart>
+                  </ResponsiveContainer>
+                  <figcaption className="muted">{t('dashboard.overTimeCaption', { grain: t(`dashboard.grain.${grain}`) })}</figcaption>
+                </figure>
+              ) : <p className="muted">{t('dashboard.noData')}</p>
+            ) : <Loading />}
+          </Card>
+          {breakdowns.map((b, i) => (
+            <Card key={b} title={t(`dashboard.by.${b}`)}>
+              {byDimension[i]?.data ? <Breakdown groups={byDimension[i]!.data!.groups} pct={pct} num={num} /> : <Loading />}
+            </Card>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+function delta(now: number | null | undefined, before: number | null | undefined): number | null {
+  return now === null || now === undefined || before === null || before === undefined ? null : now - before;
+}
+
+function ScoreCard(p: { label: string; value: string; n: number; ci: Ci | null; lowSample: boolean; delta: number | null; unit?: string; hint: string; format: (v: number) => string; nLabel?: string }) {
+  const { t } = useTranslation();
+  const d = p.delta;
+  return (
+    <section className="score-card" aria-label={p.label}>
+      <h2>{p.label}</h2>
+      <p className="score-value">{p.value}</p>
+      <p className={`score-delta ${d === null ? '' : d > 0 ? 'up' : d < 0 ? 'down' : ''}`}>
+        {d === null ? t('dashboard.noPrevious') : t('dashboard.vsPrevious', { delta: `${d > 0 ? '+' : ''}${p.format(d)}${p.unit ? ` ${p.unit}` : ''}` })}
+      </p>
+      <p className="score-meta">
+        {p.nLabel ?? 'n'} = {p.n}
+        {p.ci && <> · {t('dashboard.ci', { low: p.format(p.ci.low), high: p.format(p.ci.high) })}</>}
+      </p>
+      {p.lowSample && p.n > 0 && <p className="badge">{t('dashboard.lowSample')}</p>}
+      <p className="hint">{p.hint}</p>
+    </section>
+  );
+}
+
+function Funnel({ f }: { f: Figures }) {
+  const { t } = useTranslation();
+  const i = f.invitations;
+  const steps: [string, number][] = [
+    [t('dashboard.resolved'), f.resolvedConversations],
+    [t('dashboard.sent'), i.sent + i.delivered + i.answered],
+    [t('dashboard.delivered'), i.delivered + i.answered],
+    [t('dashboard.answered'), i.answered],
+  ];
+  const max = Math.max(1, ...steps.map(([, v]) => v));
+  return (
+    <>
+      <ol className="funnel">
+        {steps.map(([label, v]) => (
+          <li key={label}>
+            <span className="funnel-label">{label}</span>
+            <span className="funnel-bar" style={{ width: `${Math.max(2, (v / max) * 100)}%` }} aria-hidden="true" />
+            <span className="funnel-value">{v}</span>
+          </li>
+        ))}
+      </ol>
+      <p className="muted">{t('dashboard.funnelOther', { expired: i.expired, cancelled: i.cancelled, failed: i.failed, skipped: i.skippedTotal })}</p>
+    </>
+  );
+}
+
+function Breakdown({ groups, pct, num }: { groups: Report['groups']; pct: (v: number | null) => string; num: (v: number | null) => string }) {
+  const { t } = useTranslation();
+  if (!groups.length) return <p className="muted">{t('dashboard.noData')}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.name')}</th>
+            <th scope="col" className="num">CSAT</th>
+            <th scope="col" className="num">n</th>
+            <th scope="col" className="num">CES</th>
+            <th scope="col" className="num">NPS</th>
+            <th scope="col" className="num">n</th>
+            <th scope="col" className="num">{t('dashboard.responseRate')}</th>
+            <th scope="col" className="num">{t('dashboard.frtMedian')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.key}>
+              <th scope="row">{g.label}</th>
+              <td className="num">{pct(g.csat.percent)}</td>
+              <td className="num">{g.csat.n}</td>
+              <td className="num">{num(g.ces.score)}</td>
+              <td className="num">{num(g.nps.score)}</td>
+              <td className="num">{g.nps.n}</td>
+              <td className="num">{pct(g.invitations.responseRate.percent)}</td>
+              <td className="num">{duration(g.timings.firstResponse.business.medianSeconds)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function duration(s: number | null): string {
+  if (s === null) return '—';
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

@@ -1,0 +1,112 @@
+/** Channels: connect WhatsApp, Telegram, Chatwoot, email or a web callback, and test the connection. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api.js';
+import { ResourcePage } from '../../components/ResourcePage.js';
+import { Field } from '../../components/ui.js';
+import { CHANNEL_RULES, CHANNEL_TYPES, type ChannelKind } from '../../domain.js';
+
+interface Channel {
+  id: string;
+  name: string;
+  type: ChannelKind;
+  config: Record<string, string | number | undefined>;
+  credentials: Record<string, string>;
+  webhookUrl: string | null;
+}
+interface Form {
+  name: string;
+  type: ChannelKind;
+  config: Record<string, string>;
+  credentials: Record<string, string>;
+  masked: Record<string, string>;
+}
+
+function TestButton({ channel }: { channel: Channel }) {
+  const { t } = useTranslation();
+  const [result, setResult] = useState<{ ok: boolean; detail: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <span className="test-connection">
+      <button type="button" className="button-quiet" disabled={busy} aria-label={t('channels.testNamed', { name: channel.name })} onClick={async () => {
+        setBusy(true);
+        try {
+          setResult(await api('POST', `/api/v1/channels/${channel.id}/test`));
+        } catch (e) {
+          setResult({ ok: false, detail: e instanceof ApiError ? e.message : t('common.unexpectedError') });
+        } finally {
+          setBusy(false);
+        }
+      }}>{busy ? t('channels.testing') : t('channels.test')}</button>
+      <span role="status" className={result ? (result.ok ? 'ok-text' : 'error-text') : ''}>{result ? `${result.ok ? '✓' : '✗'} ${result.detail}` : ''}</span>
+    </span>
+  );
+}
+
+export function ChannelsPage() {
+  const { t } = useTranslation();
+  const fieldsOf = (type: ChannelKind) => CHANNEL_RULES[type];
+  return (
+    <ResourcePage<Channel, Form>
+      title={t('channels.title')}
+      lead={t("channels.lead")}
+      endpoint="/api/v1/channels"
+      noun={t('channels.noun')}
+      deleteLabel={t('channels.archive')}
+      itemName={(c) => c.name}
+      columns={[
+        { header: t('channels.name'), cell: (c) => c.name },
+        { header: t('channels.type'), cell: (c) => t(`channels.types.${c.type}`) },
+        { header: t('channels.webhook'), cell: (c) => (c.webhookUrl ? <code className="wrap">{c.webhookUrl}</code> : '—') },
+        { header: t('channels.credentials'), cell: (c) => Object.entries(c.credentials).map(([k, v]) => `${k} ${v}`).join(', ') || '—' },
+      ]}
+      rowActions={(c) => <TestButton channel={c} />}
+      empty={() => ({ name: '', type: 'whatsapp', config: {}, credentials: {}, masked: {} })}
+      toForm={(c) => ({ name: c.name, type: c.type, config: Object.fromEntries(Object.entries(c.config).map(([k, v]) => [k, String(v ?? '')])), credentials: {}, masked: c.credentials })}
+      form={(f, set, errors, isNew) => {
+        const rules = fieldsOf(f.type);
+        const configFields = [...rules.config.required, ...rules.config.optional];
+        const credentialFields = [...rules.credentials.required, ...rules.credentials.optional];
+        return (
+          <>
+            <Field label={t('channels.name')} error={errors.name}>{(a) => <input {...a} value={f.name} onChange={(e) => set({ name: e.target.value })} />}</Field>
+            <Field label={t('channels.type')} error={errors.type}>
+              {(a) => (
+                <select {...a} value={f.type} disabled={!isNew} onChange={(e) => set({ type: e.target.value as ChannelKind, config: {}, credentials: {} })}>
+                  {CHANNEL_TYPES.map((type) => <option key={type} value={type}>{t(`channels.types.${type}`)}</option>)}
+                </select>
+              )}
+            </Field>
+            {configFields.map((key) => (
+              <Field key={key} label={`${t(`channels.fields.${key}`)}${(rules.config.required as string[]).includes(key) ? '' : ` (${t('channels.optional')})`}`} error={errors[`config.${key}`]}>
+                {(a) => <input {...a} type={key === 'accountId' ? 'number' : 'text'} value={f.config[key] ?? ''} onChange={(e) => set({ config: { ...f.config, [key]: e.target.value } })} />}
+              </Field>
+            ))}
+            {credentialFields.map((key) => (
+              <Field key={key} label={`${t(`channels.fields.${key}`)}${(rules.credentials.required as string[]).includes(key) && !f.masked[key] ? '' : ` (${t('channels.optional')})`}`} error={errors[`credentials.${key}`]}
+                hint={f.masked[key] ? t('channels.keepSecret', { masked: f.masked[key] }) : t('channels.secretHint')}>
+                {(a) => <input {...a} type="password" autoComplete="off" value={f.credentials[key] ?? ''} onChange={(e) => set({ credentials: { ...f.credentials, [key]: e.target.value } })} />}
+              </Field>
+            ))}
+          </>
+        );
+      }}
+      toBody={(f, isNew) => {
+        const config = Object.fromEntries(Object.entries(f.config).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, k === 'accountId' ? Number(v) : v.trim()]));
+        const credentials = Object.fromEntries(Object.entries(f.credentials).filter(([, v]) => v !== ''));
+        return {
+          name: f.name,
+          ...(isNew && { type: f.type }),
+          ...(Object.keys(config).length && { config }),
+          ...(Object.keys(credentials).length && { credentials }),
+        };
+      }}
+      created={(r) => (r.signingSecret ? (
+        <div>
+          <p>{t('channels.signingSecretOnce')}</p>
+          <p><code className="secret">{r.signingSecret}</code></p>
+        </div>
+      ) : null)}
+    />
+  );
+}

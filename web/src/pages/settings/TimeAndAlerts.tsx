@@ -1,0 +1,185 @@
+/** Office hours and SLA (with the workspace time zone), and alert rules. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api.js';
+import { ResourcePage } from '../../components/ResourcePage.js';
+import { Card, Field, Switch } from '../../components/ui.js';
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+type Weekday = (typeof WEEKDAYS)[number];
+interface Opening { start: string; end: string }
+interface Named { id: string; name: string }
+
+/** "09:00-12:00, 13:00-17:00" ⇄ openings. */
+const showOpenings = (o: Opening[]) => o.map((x) => `${x.start}-${x.end}`).join(', ');
+const readOpenings = (s: string): Opening[] =>
+  s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => {
+    const [start = '', end = ''] = x.split('-').map((y) => y.trim());
+    return { start, end };
+  });
+
+function useDivisions() {
+  return useQuery({ queryKey: ['divisions'], queryFn: () => api<{ items: Named[] }>('GET', '/api/v1/divisions') });
+}
+
+function WorkspaceZone() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const ws = useQuery({ queryKey: ['workspace'], queryFn: () => api<{ name: string; timeZone: string }>('GET', '/api/v1/workspace') });
+  const [zone, setZone] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => {
+    if (ws.data) setZone(ws.data.timeZone);
+  }, [ws.data]);
+  return (
+    <Card title={t('time.workspace')}>
+      <form className="inline-form" onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await api('PATCH', '/api/v1/workspace', { timeZone: zone });
+          await client.invalidateQueries({ queryKey: ['workspace'] });
+          setMessage({ ok: true, text: t('common.saved') });
+        } catch (err) {
+          setMessage({ ok: false, text: err instanceof ApiError ? err.details[0]?.message ?? err.message : t('common.unexpectedError') });
+        }
+      }}>
+        <Field label={t('time.timeZone')} hint={t('time.timeZoneHint')} error={message && !message.ok ? message.text : undefined}>
+          {(a) => <input {...a} value={zone} onChange={(e) => setZone(e.target.value)} list="zones" />}
+        </Field>
+        <datalist id="zones">{['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Singapore', 'UTC'].map((z) => <option key={z} value={z} />)}</datalist>
+        <button type="submit" className="button">{t('common.save')}</button>
+        {message?.ok && <span role="status" className="ok-text">{message.text}</span>}
+      </form>
+    </Card>
+  );
+}
+
+export function OfficeHoursPage() {
+  const { t } = useTranslation();
+  const divisions = useDivisions();
+  const scope = (id: string | null) => (id ? divisions.data?.items.find((d) => d.id === id)?.name ?? '?' : t('time.workspaceDefault'));
+  const divisionSelect = (value: string, set: (v: string) => void, error?: string) => (
+    <Field label={t('time.scope')} error={error}>
+      {(a) => (
+        <select {...a} value={value} onChange={(e) => set(e.target.value)}>
+          <option value="">{t('time.workspaceDefault')}</option>
+          {(divisions.data?.items ?? []).map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+        </select>
+      )}
+    </Field>
+  );
+  type OH = { id: string; divisionId: string | null; timeZone: string; weekly: Record<Weekday, Opening[]>; holidays: string[] };
+  type OHF = { divisionId: string; timeZone: string; weekly: Record<Weekday, string>; holidays: string };
+  type Sla = { id: string; divisionId: string | null; name: string; firstResponseMinutes: number | null; resolutionMinutes: number | null; businessHours: boolean };
+  type SlaF = { divisionId: string; name: string; firstResponseMinutes: string; resolutionMinutes: string; businessHours: boolean };
+  const minutes = (v: string) => (v.trim() === '' ? null : Number(v));
+  return (
+    <div className="stack">
+      <WorkspaceZone />
+      <ResourcePage<OH, OHF>
+        title={t('time.officeHours')}
+        lead={t('time.officeHoursLead')}
+        endpoint="/api/v1/office-hours"
+        noun={t('time.officeHoursNoun')}
+        editMethod="PUT"
+        itemName={(o) => scope(o.divisionId)}
+        columns={[
+          { header: t('time.scope'), cell: (o) => scope(o.divisionId) },
+          { header: t('time.timeZone'), cell: (o) => o.timeZone },
+          { header: t('time.week'), cell: (o) => WEEKDAYS.map((d) => `${t(`time.days.${d}`)} ${showOpenings(o.weekly[d]) || t('time.closed')}`).join(' · ') },
+          { header: t('time.holidays'), cell: (o) => o.holidays.length },
+        ]}
+        empty={() => ({ divisionId: '', timeZone: 'Asia/Jakarta', weekly: { mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00', sat: '', sun: '' }, holidays: '' })}
+        toForm={(o) => ({ divisionId: o.divisionId ?? '', timeZone: o.timeZone, weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, showOpenings(o.weekly[d])])) as Record<Weekday, string>, holidays: o.holidays.join('\n') })}
+        form={(f, set, e, isNew) => (
+          <>
+            {isNew && divisionSelect(f.divisionId, (divisionId) => set({ divisionId }), e.divisionId)}
+            <Field label={t('time.timeZone')} error={e.timeZone}>{(a) => <input {...a} value={f.timeZone} onChange={(x) => set({ timeZone: x.target.value })} />}</Field>
+            <fieldset className="week">
+              <legend>{t('time.openings')}</legend>
+              <p className="hint">{t('time.openingsHint')}</p>
+              {WEEKDAYS.map((d) => (
+                <Field key={d} label={t(`time.days.${d}`)} error={Object.entries(e).find(([p]) => p.startsWith(`weekly.${d}`))?.[1]}>
+                  {(a) => <input {...a} value={f.weekly[d]} placeholder={t('time.closed')} onChange={(x) => set({ weekly: { ...f.weekly, [d]: x.target.value } })} />}
+                </Field>
+              ))}
+            </fieldset>
+            <Field label={t('time.holidays')} hint={t('time.holidaysHint')} error={Object.entries(e).find(([p]) => p.startsWith('holidays'))?.[1]}>
+              {(a) => <textarea {...a} rows={3} value={f.holidays} onChange={(x) => set({ holidays: x.target.value })} />}
+            </Field>
+          </>
+        )}
+        toBody={(f, isNew) => ({
+          ...(isNew && f.divisionId && { divisionId: f.divisionId }),
+          timeZone: f.timeZone,
+          weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, readOpenings(f.weekly[d])])),
+          holidays: f.holidays.split(/[\s,]+/).filter(Boolean),
+        })}
+      />
+      <ResourcePage<Sla, SlaF>
+        title={t('time.sla')}
+        lead={t('time.slaLead')}
+        endpoint="/api/v1/sla-policies"
+        noun={t('time.slaNoun')}
+        editMethod="PUT"
+        itemName={(s) => s.name}
+        columns={[
+          { header: t('time.slaName'), cell: (s) => s.name },
+          { header: t('time.scope'), cell: (s) => scope(s.divisionId) },
+          { header: t('time.firstResponse'), cell: (s) => (s.firstResponseMinutes === null ? '—' : `${s.firstResponseMinutes} min`) },
+          { header: t('time.resolution'), cell: (s) => (s.resolutionMinutes === null ? '—' : `${s.resolutionMinutes} min`) },
+          { header: t('time.clock'), cell: (s) => (s.businessHours ? t('time.businessHours') : t('time.wallClock')) },
+        ]}
+        empty={() => ({ divisionId: '', name: '', firstResponseMinutes: '15', resolutionMinutes: '480', businessHours: true })}
+        toForm={(s) => ({ divisionId: s.divisionId ?? '', name: s.name, firstResponseMinutes: s.firstResponseMinutes?.toString() ?? '', resolutionMinutes: s.resolutionMinutes?.toString() ?? '', businessHours: s.businessHours })}
+        form={(f, set, e, isNew) => (
+          <>
+            {isNew && divisionSelect(f.divisionId, (divisionId) => set({ divisionId }), e.divisionId)}
+            <Field label={t('time.slaName')} error={e.name}>{(a) => <input {...a} value={f.name} onChange={(x) => set({ name: x.target.value })} />}</Field>
+            <Field label={t('time.firstResponseMinutes')} error={e.firstResponseMinutes}>{(a) => <input {...a} type="number" min={1} value={f.firstResponseMinutes} onChange={(x) => set({ firstResponseMinutes: x.target.value })} />}</Field>
+            <Field label={t('time.resolutionMinutes')} error={e.resolutionMinutes}>{(a) => <input {...a} type="number" min={1} value={f.resolutionMinutes} onChange={(x) => set({ resolutionMinutes: x.target.value })} />}</Field>
+            <Switch label={t('time.countBusinessHours')} checked={f.businessHours} onChange={(businessHours) => set({ businessHours })} />
+          </>
+        )}
+        toBody={(f, isNew) => ({ ...(isNew && f.divisionId && { divisionId: f.divisionId }), name: f.name, firstResponseMinutes: minutes(f.firstResponseMinutes), resolutionMinutes: minutes(f.resolutionMinutes), businessHours: f.businessHours })}
+      />
+    </div>
+  );
+}
+
+export function AlertsPage() {
+  const { t } = useTranslation();
+  type Rule = { id: string; name: string; surveyType: 'csat' | 'ces' | 'nps'; maxScore: number; notifySupervisor: boolean; ticketWebhookUrl: string | null; enabled: boolean };
+  type F = { name: string; surveyType: Rule['surveyType']; maxScore: string; notifySupervisor: boolean; ticketWebhookUrl: string; enabled: boolean };
+  return (
+    <ResourcePage<Rule, F>
+      title={t('alerts.title')}
+      lead={t('alerts.lead')}
+      endpoint="/api/v1/alert-rules"
+      noun={t('alerts.noun')}
+      itemName={(r) => r.name}
+      columns={[
+        { header: t('alerts.name'), cell: (r) => r.name },
+        { header: t('alerts.when'), cell: (r) => t('alerts.rule', { type: r.surveyType.toUpperCase(), max: r.maxScore }) },
+        { header: t('alerts.actions'), cell: (r) => [r.notifySupervisor ? t('alerts.emailSupervisor') : null, r.ticketWebhookUrl ? t('alerts.ticket') : null].filter(Boolean).join(', ') || '—' },
+        { header: t('alerts.status'), cell: (r) => (r.enabled ? t('alerts.enabled') : t('alerts.disabled')) },
+      ]}
+      empty={() => ({ name: '', surveyType: 'csat', maxScore: '2', notifySupervisor: true, ticketWebhookUrl: '', enabled: true })}
+      toForm={(r) => ({ name: r.name, surveyType: r.surveyType, maxScore: String(r.maxScore), notifySupervisor: r.notifySupervisor, ticketWebhookUrl: r.ticketWebhookUrl ?? '', enabled: r.enabled })}
+      form={(f, set, e) => (
+        <>
+          <Field label={t('alerts.name')} error={e.name}>{(a) => <input {...a} value={f.name} onChange={(x) => set({ name: x.target.value })} />}</Field>
+          <Field label={t('alerts.type')} error={e.surveyType}>
+            {(a) => <select {...a} value={f.surveyType} onChange={(x) => set({ surveyType: x.target.value as F['surveyType'] })}>{['csat', 'ces', 'nps'].map((v) => <option key={v} value={v}>{v.toUpperCase()}</option>)}</select>}
+          </Field>
+          <Field label={t('alerts.maxScore')} hint={t('alerts.maxScoreHint')} error={e.maxScore}>{(a) => <input {...a} type="number" value={f.maxScore} onChange={(x) => set({ maxScore: x.target.value })} />}</Field>
+          <Switch label={t('alerts.emailSupervisor')} checked={f.notifySupervisor} onChange={(notifySupervisor) => set({ notifySupervisor })} />
+          <Field label={t('alerts.webhook')} hint={t('alerts.webhookHint')} error={e.ticketWebhookUrl}>{(a) => <input {...a} type="url" value={f.ticketWebhookUrl} onChange={(x) => set({ ticketWebhookUrl: x.target.value })} />}</Field>
+          <Switch label={t('alerts.enabled')} checked={f.enabled} onChange={(enabled) => set({ enabled })} />
+        </>
+      )}
+      toBody={(f) => ({ name: f.name, surveyType: f.surveyType, maxScore: Number(f.maxScore), notifySupervisor: f.notifySupervisor, ticketWebhookUrl: f.ticketWebhookUrl.trim() || null, enabled: f.enabled })}
+    />
+  );
+}
