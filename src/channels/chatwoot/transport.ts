@@ -17,8 +17,7 @@ const headers = (ctx: ChannelContext) => ({ api_access_token: ctx.credentials.ap
 export function chatwootPayload(m: ChatMessage): Record<string, unknown> {
   const choices = m.choices ?? [];
   if (!choices.length) return { content: m.text, message_type: 'outgoing', private: false };
-  const lines = choices.map((c) => (/^\d+$/.test(c.title) ? null : `${c.title}`)).filter(Boolean);
-  const content = [m.text, lines.length && !m.text.includes(lines[0]!) ? lines.join('\n') : null, m.typeHint ?? null].filter(Boolean).join('\n\n');
+  const content = [m.text, m.choicesText, m.typeHint].filter(Boolean).join('\n\n');
   return {
     content,
     message_type: 'outgoing',

@@ -56,7 +56,7 @@ export function whatsappPayload(to: string, m: ChatMessage): Record<string, unkn
       },
     };
   }
-  const body = choices.length ? `${m.text}\n\n${m.typeHint ?? ''}`.trim() : m.text;
+  const body = choices.length ? [m.text, m.choicesText, m.typeHint].filter(Boolean).join('\n\n') : m.text;
   return { ...base, type: 'text', text: { body: cut(body, LIMITS.text), preview_url: false } };
 }
 

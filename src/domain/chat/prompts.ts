@@ -22,6 +22,8 @@ export interface ChatMessage {
   choicesLabel?: string;
   /** The hosted survey page, for channels that cannot show every choice. */
   link?: string;
+  /** The choices as lines of text, for channels that cannot show them as buttons. */
+  choicesText?: string;
   /** How to answer by typing, for channels that show the choices as text. */
   typeHint?: string;
 }
@@ -80,9 +82,13 @@ export function chatPrompt(p: PromptInput): ChatMessage {
     ...(!o.emoji && o.value === rating.scale.max && rating.highLabel ? { description: rating.highLabel } : {}),
   }));
   const progress = p.step.total > 1 ? ` (${p.step.index + 1}/${p.step.total})` : '';
+  // CSAT's text lists its answers (emoji and label); as buttons they would be said twice.
+  const csat = rating.surveyType === 'csat';
+  const text = csat ? rating.question : rating.text;
   return {
-    text: withIntro(rating.text.replace(rating.question, `${rating.question}${progress}`)),
+    text: withIntro(text.replace(rating.question, `${rating.question}${progress}`)),
     choices,
+    ...(csat && { choicesText: rating.options.map((o) => `${o.value}. ${o.emoji ?? ''} ${o.label}`.replace(/\s+/g, ' ')).join('\n') }),
     choicesLabel: words.choose,
     link: p.url,
     typeHint: `${words.typeHint(rating.scale.min, rating.scale.max)}\n${words.orOpen(p.url)}`,

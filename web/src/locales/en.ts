@@ -13,7 +13,7 @@ const en = {
     emptyBody: 'Answers appear here as soon as customers reply. Widen the period or clear the filters, or connect a channel to start sending surveys.',
     csatHint: 'Share of satisfied answers', cesHint: 'Easy minus hard answers', npsHint: 'Promoters minus detractors', responseRate: 'Response rate', responseRateHint: 'Answered of delivered surveys',
     vsPrevious: '{{delta}} vs previous period', noPrevious: 'No previous period to compare', ci: '95% CI {{low}} to {{high}}', lowSample: 'Fewer than 30 answers: read with care',
-    funnel: 'Response funnel', resolved: 'Resolved conversations', sent: 'Surveys sent', delivered: 'Delivered', answered: 'Answered',
+    scheduled: 'Surveys scheduled', funnel: 'Response funnel', resolved: 'Resolved conversations', sent: 'Surveys sent', delivered: 'Delivered', answered: 'Answered',
     funnelOther: 'Also: {{expired}} expired, {{cancelled}} cancelled, {{failed}} failed, {{skipped}} not sent by the rules.',
     npsDistribution: 'NPS distribution', promoters: 'Promoters', passives: 'Passives', detractors: 'Detractors', npsCaption: '{{promoters}} promoters, {{passives}} passives, {{detractors}} detractors.', noNps: 'No NPS answers in this period.',
     overTime: 'Scores over time', overTimeCaption: 'CSAT (% satisfied), NPS and CES per {{grain}}.', grain: { day: 'day', week: 'week', month: 'month' },

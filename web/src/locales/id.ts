@@ -15,7 +15,7 @@ const id: typeof en = {
     emptyBody: 'Jawaban muncul di sini segera setelah pelanggan membalas. Perluas periode atau hapus filter, atau hubungkan channel untuk mulai mengirim survei.',
     csatHint: 'Persentase jawaban puas', cesHint: 'Jawaban mudah dikurangi jawaban sulit', npsHint: 'Promoter dikurangi detraktor', responseRate: 'Tingkat respons', responseRateHint: 'Survei terjawab dari yang terkirim',
     vsPrevious: '{{delta}} dibanding periode sebelumnya', noPrevious: 'Tidak ada periode sebelumnya untuk dibandingkan', ci: 'IK 95% {{low}} sampai {{high}}', lowSample: 'Kurang dari 30 jawaban: baca dengan hati-hati',
-    funnel: 'Corong respons', resolved: 'Percakapan selesai', sent: 'Survei dikirim', delivered: 'Terkirim', answered: 'Dijawab',
+    scheduled: 'Survei dijadwalkan', funnel: 'Corong respons', resolved: 'Percakapan selesai', sent: 'Survei dikirim', delivered: 'Terkirim', answered: 'Dijawab',
     funnelOther: 'Juga: {{expired}} kedaluwarsa, {{cancelled}} dibatalkan, {{failed}} gagal, {{skipped}} tidak dikirim karena aturan.',
     npsDistribution: 'Sebaran NPS', promoters: 'Promoter', passives: 'Pasif', detractors: 'Detraktor', npsCaption: '{{promoters}} promoter, {{passives}} pasif, {{detractors}} detraktor.', noNps: 'Tidak ada jawaban NPS pada periode ini.',
     overTime: 'Nilai dari waktu ke waktu', overTimeCaption: 'CSAT (% puas), NPS dan CES per {{grain}}.', grain: { day: 'hari', week: 'minggu', month: 'bulan' },

@@ -6,7 +6,7 @@
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, qs } from '../api.js';
 import { atLeast, useMe } from '../auth.js';
 import { Card, Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
@@ -90,15 +90,19 @@ export function Dashboard() {
             <Card title={t('dashboard.npsDistribution')}>
               {o.nps.n ? (
                 <figure className="chart">
-                  <ResponsiveContainer width="100%" height={180}>
-                    <BarChart data={[{ name: 'NPS', detractors: o.nps.detractors, passives: o.nps.passives, promoters: o.nps.promoters }]} layout="vertical" margin={{ left: 8, right: 8 }}>
-                      <XAxis type="number" hide />
-                      <YAxis type="category" dataKey="name" hide />
+                  <ResponsiveContainer width="100%" height={200}>
+                    <BarChart data={[
+                      { name: t('dashboard.detractors'), n: o.nps.detractors, fill: '#c2410c' },
+                      { name: t('dashboard.passives'), n: o.nps.passives, fill: '#6b7280' },
+                      { name: t('dashboard.promoters'), n: o.nps.promoters, fill: '#15803d' },
+                    ]} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
+                      <CartesianGrid stroke="#e5e7eb" vertical={false} />
+                      <XAxis dataKey="name" tick={{ fontSize: 12, fill: '#374151' }} />
+                      <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: '#374151' }} />
                       <Tooltip />
-                      <Legend />
-                      <Bar dataKey="detractors" name={t('dashboard.detractors')} stackId="a" fill="#c2410c" />
-                      <Bar dataKey="passives" name={t('dashboard.passives')} stackId="a" fill="#a3a3a3" />
-                      <Bar dataKey="promoters" name={t('dashboard.promoters')} stackId="a" fill="#15803d" />
+                      <Bar dataKey="n" name="n" isAnimationActive={false}>
+                        {['#c2410c', '#6b7280', '#15803d'].map((fill) => <Cell key={fill} fill={fill} />)}
+                      </Bar>
                     </BarChart>
                   </ResponsiveContainer>
                   <figcaption className="muted">{t('dashboard.npsCaption', { promoters: o.nps.promoters, passives: o.nps.passives, detractors: o.nps.detractors })}</figcaption>
@@ -117,9 +121,9 @@ export function Dashboard() {
                       <YAxis tick={{ fontSize: 12, fill: '#374151' }} domain={[-100, 100]} />
                       <Tooltip />
                       <Legend />
-                      <Line type="monotone" dataKey="csat" name="CSAT %" stroke="#1d4ed8" dot={false} connectNulls />
-                      <Line type="monotone" dataKey="nps" name="NPS" stroke="#15803d" dot={false} connectNulls />
-                      <Line type="monotone" dataKey="ces" name="CES" stroke="#b45309" dot={false} connectNulls />
+                      <Line type="monotone" dataKey="csat" isAnimationActive={false} name="CSAT %" stroke="#1d4ed8" dot={false} connectNulls />
+                      <Line type="monotone" dataKey="nps" isAnimationActive={false} name="NPS" stroke="#15803d" dot={false} connectNulls />
+                      <Line type="monotone" dataKey="ces" isAnimationActive={false} name="CES" stroke="#b45309" dot={false} connectNulls />
                     </LineChart>
                   </ResponsiveContainer>
                   <figcaption className="muted">{t('dashboard.overTimeCaption', { grain: t(`dashboard.grain.${grain}`) })}</figcaption>
@@ -165,10 +169,12 @@ function ScoreCard(p: { label: string; value: string; n: number; ci: Ci | null; 
 function Funnel({ f }: { f: Figures }) {
   const { t } = useTranslation();
   const i = f.invitations;
+  // Each stage counts the surveys that reached it in the period.
   const steps: [string, number][] = [
     [t('dashboard.resolved'), f.resolvedConversations],
-    [t('dashboard.sent'), i.sent + i.delivered + i.answered],
-    [t('dashboard.delivered'), i.delivered + i.answered],
+    [t('dashboard.scheduled'), i.scheduled],
+    [t('dashboard.sent'), i.sent],
+    [t('dashboard.delivered'), i.delivered],
     [t('dashboard.answered'), i.answered],
   ];
   const max = Math.max(1, ...steps.map(([, v]) => v));
