@@ -182,6 +182,40 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     expect(me.status).toBe(200);
   });
 
+  it('is usable from the keyboard: a visible skip link first, then the navigation', async () => {
+    await page.goto(`${t.url}/responses`);
+    await page.locator('.responses-table').waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await skip.boundingBox()).not.toBeNull();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // Focus is always visible: the focus ring is a box shadow on every focusable element.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow)).not.toBe('none');
+  });
+
+  it('shows an agent only their own scores, without settings', async () => {
+    const agent = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await agent.goto(`${t.url}/login`);
+    await agent.getByLabel('Email').fill('budi.santoso@demo.demo');
+    await agent.getByLabel('Password').fill('demo password 123');
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('heading', { name: 'My scores', level: 1 }).waitFor();
+    expect(await agent.getByRole('navigation', { name: 'Settings' }).count()).toBe(0);
+    await agent.locator('.score-card').first().waitFor();
+    const budi = (await t.db.selectFrom('users').select('id').where('email', '=', 'budi.santoso@demo.demo').executeTakeFirstOrThrow()).id;
+    const own = await t.db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).where('agent_id', '=', budi).where('survey_type', '=', 'csat').executeTakeFirstOrThrow();
+    const shown = Number(/n = (\d+)/.exec((await agent.locator('.score-card').first().textContent())!)![1]);
+    expect(shown).toBeLessThanOrEqual(Number(own.n));
+    expect(shown).toBeGreaterThan(0);
+    await noViolations(agent, 'agent scores');
+    await agent.goto(`${t.url}/settings/survey`);
+    await agent.waitForURL(`${t.url}/`);
+    await agent.context().close();
+  });
+
   it('works on a tablet and in Indonesian', async () => {
     await page.setViewportSize({ width: 800, height: 1024 });
     await page.locator('.topbar').getByRole('combobox', { name: /^Language/ }).selectOption('id');

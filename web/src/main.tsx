@@ -1,23 +1,27 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { RequireAuth, type Role } from './auth.js';
 import { Layout } from './components/Layout.js';
 import './i18n.js';
+import { Loading } from './components/ui.js';
 import { ConversationPage } from './pages/Conversation.js';
-import { Dashboard } from './pages/Dashboard.js';
 import { Login } from './pages/Login.js';
 import { Responses } from './pages/Responses.js';
 import { ChannelsPage } from './pages/settings/Channels.js';
 import { DivisionsPage, TokensPage, UsersPage } from './pages/settings/People.js';
-import { SurveySettingsPage } from './pages/settings/SurveySettings.js';
 import { AlertsPage, OfficeHoursPage } from './pages/settings/TimeAndAlerts.js';
 import './styles.css';
 
+// The two heavy pages load on demand: the dashboard (charts) and the survey settings (the preview
+// renders with the server's own survey code).
+const Dashboard = lazy(() => import('./pages/Dashboard.js').then((m) => ({ default: m.Dashboard })));
+const SurveySettingsPage = lazy(() => import('./pages/settings/SurveySettings.js').then((m) => ({ default: m.SurveySettingsPage })));
+
 const client = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } } });
 
-const page = (el: ReactNode, role: Role = 'agent') => <RequireAuth role={role}>{() => <Layout>{el}</Layout>}</RequireAuth>;
+const page = (el: ReactNode, role: Role = 'agent') => <RequireAuth role={role}>{() => <Layout><Suspense fallback={<Loading />}>{el}</Suspense></Layout>}</RequireAuth>;
 
 const router = createBrowserRouter([
   { path: '/login', element: <Login /> },
