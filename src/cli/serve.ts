@@ -43,7 +43,7 @@ export async function serve(config: Config): Promise<void> {
   const lines = [
     '',
     `  nilai is running on ${url}  (started in ${Date.now() - started} ms)`,
-    `  API docs: ${url}/docs   health: ${url}/healthz`,
+    `  admin app: ${url}   API docs: ${url}/docs   health: ${url}/healthz`,
     `  database: ${database.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}`,
   ];
   if (firstRun) {
