@@ -1,3 +1,5 @@
+import { chatPrompt } from '../domain/chat/prompts.js';
+import { nextStep } from '../domain/survey-progress.js';
 import { AppError, invalid } from '../domain/errors.js';
 import { pickLanguage, renderSurvey, surveyTypesForChannel } from '../domain/render/survey-steps.js';
 import type { Language, SurveySettings } from '../domain/settings/schema.js';
@@ -20,6 +22,10 @@ export interface PreviewInput {
   language?: Language;
 }
 
+/** Stand-ins for the invitation and its link, which a preview does not have. */
+const PREVIEW_INVITATION = '00000000-0000-4000-8000-000000000000';
+const PREVIEW_LINK = 'https://nilai.example/s/preview';
+
 /** What the customer would see, without saving anything. */
 export async function previewSurvey(db: Db, workspaceId: string, input: PreviewInput) {
   const settings = input.settings ?? (await getCurrentSettings(db, workspaceId)).settings;
@@ -31,7 +37,9 @@ export async function previewSurvey(db: Db, workspaceId: string, input: PreviewI
   const language = input.language ?? pickLanguage(settings, null);
   const types = surveyTypesForChannel(settings, channel?.id ?? null);
   const survey = renderSurvey(settings, types, language);
+  const first = nextStep(settings, types, [], language);
   return {
+    firstChatMessage: first.kind === 'done' ? null : chatPrompt({ settings, invitationId: PREVIEW_INVITATION, language, url: PREVIEW_LINK, step: first, first: true }),
     channel: channel ? { id: channel.id, name: channel.name, type: channel.type } : null,
     surveyTypes: types,
     problems: validateSurveySettings(settings, { channelIds: await liveChannelIds(db, workspaceId) }),

@@ -143,6 +143,8 @@ describe('survey settings', () => {
     expect(p.body.channel).toMatchObject({ name: 'WhatsApp Sales', type: 'whatsapp' });
     const nps = p.body.steps.find((x: any) => x.kind === 'rating' && x.surveyType === 'nps');
     expect(nps.options).toHaveLength(11);
+    expect(p.body.firstChatMessage.text).toMatch(/^Your conversation has been resolved\./);
+    expect(p.body.firstChatMessage.choices.map((c: any) => c.title)).toEqual(['😡 Very unhappy', '😕 Unhappy', '😐 Neutral', '🙂 Happy', '😍 Very happy']);
     expect(nps.text).toContain('0 = Not at all likely … 10 = Extremely likely');
     const follow = p.body.steps.find((x: any) => x.kind === 'follow_up' && x.surveyType === 'nps');
     expect(follow.variants.map((v: any) => v.category)).toEqual(['detractor', 'passive', 'promoter']);

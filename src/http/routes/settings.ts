@@ -39,6 +39,11 @@ const Preview = Type.Object({
     }),
   ])),
   thankYou: Type.Object({ title: Localized, message: Localized }),
+  firstChatMessage: Nullable(Type.Object({
+    text: Type.String(),
+    choices: Type.Optional(Type.Array(Type.Object({ id: Type.String(), title: Type.String(), description: Type.Optional(Type.String()) }))),
+    choicesLabel: Type.Optional(Type.String()), choicesText: Type.Optional(Type.String()), link: Type.Optional(Type.String()), typeHint: Type.Optional(Type.String()),
+  }, { description: 'The first message chat channels send (greeting and first question, with its tap answers); each channel shows the choices in its own widget.' })),
 }, { title: 'SurveyPreview' });
 const tags = ['Survey settings'];
 
