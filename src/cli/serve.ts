@@ -52,7 +52,7 @@ export async function serve(config: Config): Promise<void> {
       '  First start: created the workspace "default" and its admin.',
       `    email:    ${firstRun.email}`,
       firstRun.generatedPassword
-        ? `    password: ${firstRun.generatedPassword}   (shown only this once; change it with POST /api/v1/auth/password)`
+        ? `    password: ${firstRun.generatedPassword}   (shown only this once; sign in and use "Change password")`
         : '    password: the one in NILAI_ADMIN_PASSWORD',
       '  Create an API token:  npm run nilai -- token create --name my-token --role admin',
     );

@@ -211,6 +211,20 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     expect(shown).toBeLessThanOrEqual(Number(own.n));
     expect(shown).toBeGreaterThan(0);
     await noViolations(agent, 'agent scores');
+
+    await agent.getByRole('button', { name: 'Change password' }).click();
+    const dialog = agent.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByLabel('Current password').fill('not my password');
+    await dialog.getByLabel('New password').fill('a brand new passphrase');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => dialog.locator('.field.has-error .error-text').textContent()).toBe('is incorrect');
+    await noViolations(agent, 'password dialog with an error');
+    await dialog.getByLabel('Current password').fill('demo password 123');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByText('Your password has been changed.').waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const relogin = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'budi.santoso@demo.demo', password: 'a brand new passphrase' }) });
+    expect(relogin.status).toBe(200);
     await agent.goto(`${t.url}/settings/survey`);
     await agent.waitForURL(`${t.url}/`);
     await agent.context().close();

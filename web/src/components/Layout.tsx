@@ -1,15 +1,17 @@
 /** The app frame: skip link, navigation by role, language switch and sign-out. */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { atLeast, useMe, useSignOut } from '../auth.js';
 import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n.js';
+import { PasswordDialog } from './PasswordDialog.js';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const signOut = useSignOut();
   const admin = atLeast(me, 'admin');
+  const [passwordOpen, setPasswordOpen] = useState(false);
   const link = (to: string, label: string, end = false) => (
     <li><NavLink to={to} end={end}>{label}</NavLink></li>
   );
@@ -32,6 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </select>
           </label>
           <span className="who">{me?.name} · {t(`roles.${me?.role ?? 'agent'}`)}</span>
+          <button type="button" className="button-quiet" onClick={() => setPasswordOpen(true)}>{t('password.title')}</button>
           <button type="button" className="button-quiet" onClick={signOut}>{t('nav.signOut')}</button>
         </div>
       </header>
@@ -52,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         )}
         <main id="main" tabIndex={-1}>{children}</main>
       </div>
+      <PasswordDialog open={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </div>
   );
 }

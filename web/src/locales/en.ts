@@ -6,6 +6,7 @@ const en = {
     skip: 'Skip to content', main: 'Main', dashboard: 'Dashboard', myScores: 'My scores', responses: 'Responses', settings: 'Settings', survey: 'Customer survey',
     channels: 'Channels', users: 'Users and roles', divisions: 'Divisions', officeHours: 'Office hours and SLA', alerts: 'Alerts', tokens: 'API tokens', language: 'Language', signOut: 'Sign out',
   },
+  password: { title: 'Change password', current: 'Current password', new: 'New password', hint: 'At least 10 characters.', submit: 'Change password', changed: 'Your password has been changed.' },
   login: { title: 'Sign in', email: 'Email', password: 'Password', submit: 'Sign in', signingIn: 'Signing in…', wrong: 'That email and password do not match an account.' },
   filters: { label: 'Filters', from: 'From', to: 'To', type: 'Survey', channel: 'Channel', division: 'Division', agent: 'Agent', tag: 'Tag', all: 'All', clear: 'Clear filters' },
   dashboard: {

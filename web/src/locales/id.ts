@@ -8,6 +8,7 @@ const id: typeof en = {
     skip: 'Langsung ke konten', main: 'Utama', dashboard: 'Dasbor', myScores: 'Nilai saya', responses: 'Jawaban', settings: 'Pengaturan', survey: 'Survei pelanggan',
     channels: 'Channel', users: 'Pengguna dan peran', divisions: 'Divisi', officeHours: 'Jam kerja dan SLA', alerts: 'Peringatan', tokens: 'Token API', language: 'Bahasa', signOut: 'Keluar',
   },
+  password: { title: 'Ubah kata sandi', current: 'Kata sandi saat ini', new: 'Kata sandi baru', hint: 'Minimal 10 karakter.', submit: 'Ubah kata sandi', changed: 'Kata sandi Anda sudah diubah.' },
   login: { title: 'Masuk', email: 'Email', password: 'Kata sandi', submit: 'Masuk', signingIn: 'Sedang masuk…', wrong: 'Email dan kata sandi tersebut tidak cocok dengan akun mana pun.' },
   filters: { label: 'Filter', from: 'Dari', to: 'Sampai', type: 'Survei', channel: 'Channel', division: 'Divisi', agent: 'Agen', tag: 'Tag', all: 'Semua', clear: 'Hapus filter' },
   dashboard: {
