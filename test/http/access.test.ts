@@ -35,6 +35,16 @@ describe('login sessions', () => {
     expect(unknown.res.status).toBe(401);
     expect(await wrong.res.json()).toEqual(await unknown.res.json());
   });
+
+  it('slows password guessing: 10 attempts per email per 15 minutes, then 429 with Retry-After', async () => {
+    for (let i = 0; i < 10; i++) expect((await login('guess@target.test', `guess ${i}`)).res.status).toBe(401);
+    const blocked = await login('Guess@Target.test', 'guess 11');
+    expect(blocked.res.status).toBe(429);
+    expect(Number(blocked.res.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(await blocked.res.json()).toEqual({ error: { code: 'rate_limited', message: 'Too many sign-in attempts for this email. Try again in 15 minutes.', details: [] } });
+    // Other accounts are not locked out by someone guessing this one.
+    expect((await login(ws.adminEmail, ws.adminPassword)).res.status).toBe(200);
+  });
 });
 
 describe('users', () => {

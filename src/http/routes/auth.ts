@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import { login } from '../../services/auth.js';
 import { PASSWORD_MIN } from '../../services/passwords.js';
@@ -11,15 +12,31 @@ import { errors, NoContent, Nullable, Role } from '../schemas.js';
 const Me = Type.Object({ workspaceId: Type.String(), role: Role, userId: Nullable(Type.String()), tokenId: Nullable(Type.String()) }, { title: 'Principal' });
 const tags = ['Authentication'];
 
+/** Sign-in attempts per address and email: enough for typos, too few to guess a password. */
+export const LOGIN_ATTEMPTS = { max: 10, windowMinutes: 15 };
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app;
+  await app.register(rateLimit, { global: false });
 
   app.post('/api/v1/auth/login', {
-    config: { auth: 'public' },
+    config: {
+      auth: 'public',
+      rateLimit: {
+        // After parsing, so the key can include the email.
+        hook: 'preHandler',
+        max: LOGIN_ATTEMPTS.max,
+        timeWindow: LOGIN_ATTEMPTS.windowMinutes * 60_000,
+        keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+        errorResponseBuilder: (_req, ctx) =>
+          new AppError('rate_limited', `Too many sign-in attempts for this email. Try again in ${Math.max(1, Math.ceil(ctx.ttl / 60_000))} minute${ctx.ttl > 60_000 ? 's' : ''}.`),
+      },
+    },
     schema: {
       tags, summary: 'Sign in: sets an HTTP-only session cookie for the web app',
+      description: `At most ${LOGIN_ATTEMPTS.max} attempts per ${LOGIN_ATTEMPTS.windowMinutes} minutes for one email from one address; then 429 with Retry-After.`,
       body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 200: Me, ...errors(422) },
+      response: { 200: Me, ...errors(422, 429) },
     },
   }, async (req, reply) => {
     const r = await login(db, req.body.email, req.body.password);
