@@ -1,4 +1,5 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ApiError } from './api.js';
 import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
@@ -19,7 +20,15 @@ import './styles.css';
 const Dashboard = lazy(() => import('./pages/Dashboard.js').then((m) => ({ default: m.Dashboard })));
 const SurveySettingsPage = lazy(() => import('./pages/settings/SurveySettings.js').then((m) => ({ default: m.SurveySettingsPage })));
 
-const client = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } } });
+// A session that ended (expired, signed out elsewhere) sends the user to sign in, then back here.
+const queryCache = new QueryCache({
+  onError: (err) => {
+    if (err instanceof ApiError && err.status === 401 && window.location.pathname !== '/login') {
+      window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+    }
+  },
+});
+const client = new QueryClient({ queryCache, defaultOptions: { queries: { refetchOnWindowFocus: false, retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 1 } } });
 
 const page = (el: ReactNode, role: Role = 'agent') => <RequireAuth role={role}>{() => <Layout><Suspense fallback={<Loading />}>{el}</Suspense></Layout>}</RequireAuth>;
 

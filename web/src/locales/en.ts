@@ -25,6 +25,13 @@ const en = {
     contact: 'Customer', channel: 'Channel', agent: 'Agent', conversation: 'Conversation', more: 'Show more',
   },
   conversation: {
+    statuses: { open: 'Open', resolved: 'Resolved' },
+    invitationStatus: { scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent', delivered: 'Delivered', answered: 'Answered', expired: 'Expired', cancelled: 'Cancelled', failed: 'Failed' },
+    skipReasons: {
+      no_survey_for_channel: 'no survey is switched on for this channel', manual_not_requested: 'sending is manual and no one asked for it', suppressed_by_inbox: 'the inbox asked not to survey',
+      opted_out: 'the customer opted out of surveys', no_agent_message: 'no agent wrote in the conversation', already_surveyed: 'this conversation was already surveyed',
+      cooldown: 'the customer was surveyed recently (cooldown)', resolved_too_long_ago: 'resolved longer ago than a survey link lasts',
+    },
     title: 'Conversation {{id}}', back: 'All responses', status: 'Status', opened: 'Opened', resolved: 'Resolved', tags: 'Tags', invitations: 'Surveys', noInvitations: 'No survey was sent for this conversation.',
     skipped: 'Not sent: {{reason}}', messages: 'Messages', sender: { customer: 'Customer', agent: 'Agent', bot: 'Bot' },
   },

@@ -27,6 +27,13 @@ const id: typeof en = {
     contact: 'Pelanggan', channel: 'Channel', agent: 'Agen', conversation: 'Percakapan', more: 'Tampilkan lebih banyak',
   },
   conversation: {
+    statuses: { open: 'Terbuka', resolved: 'Selesai' },
+    invitationStatus: { scheduled: 'Dijadwalkan', sending: 'Mengirim', sent: 'Dikirim', delivered: 'Terkirim', answered: 'Dijawab', expired: 'Kedaluwarsa', cancelled: 'Dibatalkan', failed: 'Gagal' },
+    skipReasons: {
+      no_survey_for_channel: 'tidak ada survei aktif untuk channel ini', manual_not_requested: 'pengiriman manual dan belum diminta', suppressed_by_inbox: 'inbox meminta agar tidak disurvei',
+      opted_out: 'pelanggan berhenti menerima survei', no_agent_message: 'tidak ada agen yang membalas dalam percakapan', already_surveyed: 'percakapan ini sudah disurvei',
+      cooldown: 'pelanggan baru saja disurvei (jeda antarsurvei)', resolved_too_long_ago: 'selesai lebih lama dari masa berlaku tautan survei',
+    },
     title: 'Percakapan {{id}}', back: 'Semua jawaban', status: 'Status', opened: 'Dibuka', resolved: 'Selesai', tags: 'Tag', invitations: 'Survei', noInvitations: 'Tidak ada survei yang dikirim untuk percakapan ini.',
     skipped: 'Tidak dikirim: {{reason}}', messages: 'Pesan', sender: { customer: 'Pelanggan', agent: 'Agen', bot: 'Bot' },
   },

@@ -30,16 +30,16 @@ export function ConversationPage() {
         <Link to="/responses" className="button">{t('conversation.back')}</Link>
       </PageHeader>
       <dl className="facts">
-        <dt>{t('conversation.status')}</dt><dd>{c.status}</dd>
+        <dt>{t('conversation.status')}</dt><dd>{t(`conversation.statuses.${c.status}`, { defaultValue: c.status })}</dd>
         <dt>{t('conversation.opened')}</dt><dd>{c.openedAt ? when.format(new Date(c.openedAt)) : '—'}</dd>
         <dt>{t('conversation.resolved')}</dt><dd>{c.resolvedAt ? when.format(new Date(c.resolvedAt)) : '—'}</dd>
         <dt>{t('conversation.tags')}</dt><dd>{c.tags.join(', ') || '—'}</dd>
       </dl>
       <Card title={t('conversation.invitations')}>
         {c.invitations.length ? (
-          <ul className="plain-list">{c.invitations.map((i) => <li key={i.id}><strong>{i.status}</strong> · {i.surveyTypes.join(', ').toUpperCase()} · {i.language}{i.reason && <> · <span className="muted">{i.reason}</span></>}</li>)}</ul>
+          <ul className="plain-list">{c.invitations.map((i) => <li key={i.id}><strong>{t(`conversation.invitationStatus.${i.status}`, { defaultValue: i.status })}</strong> · {i.surveyTypes.join(', ').toUpperCase()} · {i.language}{i.reason && <> · <span className="muted">{i.reason}</span></>}</li>)}</ul>
         ) : <p className="muted">{t('conversation.noInvitations')}</p>}
-        {c.skips.map((s, i) => <p key={i} className="muted">{t('conversation.skipped', { reason: s.reason })}</p>)}
+        {c.skips.map((s, i) => <p key={i} className="muted">{t('conversation.skipped', { reason: t(`conversation.skipReasons.${s.reason}`, { defaultValue: s.reason }) })}</p>)}
       </Card>
       <Card title={t('conversation.messages')}>
         <ol className="plain-list">{c.messages.map((m, i) => <li key={i}>{when.format(new Date(m.at))} · {t(`conversation.sender.${m.sender}`)}</li>)}</ol>
