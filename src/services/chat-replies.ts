@@ -16,7 +16,7 @@ import type { Keys } from '../lib/keys.js';
 import { cancelPending, contactOfChatAddress, findOpenChatInvitation, getInvitation } from '../store/invitations.js';
 import { findContactByChatAddress, optOutContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
-import { markMessage, pendingMessage, queueMessage } from '../store/outbound-messages.js';
+import { markMessage, messageDecided, pendingMessage, queueMessage } from '../store/outbound-messages.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import { surveyUrl } from './dispatch.js';
 import { recordRating, answerFollowUp, surveyStateOf } from './survey-session.js';
@@ -42,6 +42,12 @@ interface Decision {
 export async function handleChatMessage(deps: ChatDeps, ctx: ChannelContext, transport: ChatTransport, msg: ChatMessageItem): Promise<ChatOutcome> {
   const { channel } = ctx;
   const replyKey = `reply:${msg.id}`;
+  // Handled before (the job is a retry): the answer is recorded; only the reply may still be pending.
+  // Deciding again would read the message against the next question.
+  if (await messageDecided(deps.db, channel.id, replyKey)) {
+    await deliverPending(deps.db, ctx, transport, replyKey);
+    return 'already_handled';
+  }
   let decision: Decision;
   try {
     decision = await deps.db.transaction().execute(async (trx) => {

@@ -28,6 +28,12 @@ export async function recordSentMessage(db: Db, m: { workspaceId: string; channe
     .execute();
 }
 
+/** Whether a message was queued under this key (sent, pending or failed). */
+export async function messageDecided(db: Db, channelId: string, dedupKey: string): Promise<boolean> {
+  const r = await db.selectFrom('outbound_messages').select('id').where('channel_id', '=', channelId).where('dedup_key', '=', dedupKey).executeTakeFirst();
+  return r !== undefined;
+}
+
 export async function pendingMessage(db: Db, channelId: string, dedupKey: string): Promise<OutboundMessage | null> {
   const r = await db.selectFrom('outbound_messages').select(['id', 'channel_id', 'invitation_id', 'address', 'message', 'status'])
     .where('channel_id', '=', channelId).where('dedup_key', '=', dedupKey).where('status', '=', 'pending').executeTakeFirst();

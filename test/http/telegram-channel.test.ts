@@ -145,6 +145,24 @@ describe('Telegram channel', () => {
     expect(failed.reason).toBe('Telegram refused it (HTTP 400): Bad Request: chat not found');
   });
 
+  it('records an answer once and sends its reply once when the reply send fails and the job is retried', async () => {
+    await resolveConversation('tg-5', '555005');
+    await eventually(async () => sends().some((c) => c.json.chat_id === '555005'));
+    const keyboard = sends().filter((c) => c.json.chat_id === '555005')[0]!.json.reply_markup.inline_keyboard;
+    tg.script('/sendMessage', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } });
+    expect(await hook({ callback_query: { ...tap(keyboard[2][0].callback_data).callback_query, message: { message_id: 1, chat: { id: 555005, type: 'private' }, date: 0 } } })).toBe(200);
+    // The first try of the follow-up question fails after the answer is committed; the retry sends it.
+    await eventually(async () => sends().filter((c) => c.json.chat_id === '555005').length === 3);
+    const [, failed, retried] = sends().filter((c) => c.json.chat_id === '555005');
+    expect(retried!.json).toEqual(failed!.json);
+    expect(retried!.json.text).toContain('Apa yang bisa kami tingkatkan?');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sends().filter((c) => c.json.chat_id === '555005')).toHaveLength(3);
+    const inv = await invitationOf('tg-5');
+    const answers = await t.db.selectFrom('responses').select(['score', 'follow_up_text']).where('invitation_id', '=', inv.id).execute();
+    expect(answers).toEqual([{ score: 3, follow_up_text: null }]);
+  });
+
   it('BERHENTI opts the chat out and confirms', async () => {
     await hook(text('Berhenti'));
     await eventually(async () => last().text === 'Baik, Anda tidak akan menerima survei lagi dari kami. Terima kasih.');
