@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     const started = Date.now();
     await page.goto(`${t.url}/?from=${from}`);
     await page.locator('.score-card .score-value').first().waitFor();
-    await expect.poll(() => page.locator('table').count()).toBe(3);
+    await expect.poll(() => page.locator('table').count()).toBe(4);
     const renderedMs = Date.now() - started;
     const cards = await page.locator('.score-card').allTextContents();
     expect(cards[0]).toMatch(/CSAT\d+(\.\d)?%/);
@@ -142,7 +142,7 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     await expect.poll(() => byChannel.locator('tbody tr').count()).toBe(1);
     console.log(`dashboard rendered in ${renderedMs} ms (navigation to the last breakdown table)`);
     await page.goto(`${t.url}/?from=${from}`);
-    await expect.poll(() => page.locator('table').count()).toBe(3);
+    await expect.poll(() => page.locator('table').count()).toBe(4);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
     await noViolations(page, 'dashboard');
   });
@@ -164,7 +164,7 @@ describe.skipIf(!hasChromium)('admin web app', () => {
   });
 
   it('has every other settings page working and accessible, and shows a new API token once', async () => {
-    for (const [link, heading] of [['Channels', 'Channels'], ['Users and roles', 'Users and roles'], ['Divisions', 'Divisions'], ['Office hours and SLA', 'Office hours'], ['Alerts', 'Alerts'], ['API tokens', 'API tokens']]) {
+    for (const [link, heading] of [['Channels', 'Channels'], ['Users and roles', 'Users and roles'], ['Divisions', 'Divisions'], ['Office hours and SLA', 'Office hours and SLA'], ['Alerts', 'Alerts'], ['API tokens', 'API tokens']]) {
       await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: link }).click();
       await page.getByRole('heading', { name: heading, level: 1 }).first().waitFor();
       await page.locator('table, .empty').first().waitFor();

@@ -29,6 +29,8 @@ export interface ResourceConfig<T extends { id: string }, F> {
   created?: (response: any) => ReactNode;
   rowActions?: (item: T) => ReactNode;
   itemName: (item: T) => string;
+  /** 2 when the list is a section of a page that has its own title. */
+  headingLevel?: 1 | 2;
 }
 
 export function ResourcePage<T extends { id: string }, F>(c: ResourceConfig<T, F>) {
@@ -91,7 +93,7 @@ export function ResourcePage<T extends { id: string }, F>(c: ResourceConfig<T, F
   const items = list.data?.items ?? [];
   return (
     <div>
-      <PageHeader title={c.title}>
+      <PageHeader title={c.title} level={c.headingLevel}>
         <button type="button" className="button-primary" onClick={() => open(null)}>{t('resource.add', { noun: c.noun })}</button>
       </PageHeader>
       {c.lead && <p className="lead">{c.lead}</p>}

@@ -55,10 +55,11 @@ export function ErrorNotice({ error }: { error: unknown }) {
   return <div className="notice notice-error" role="alert">{message}</div>;
 }
 
-export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+export function PageHeader({ title, children, level = 1 }: { title: string; children?: ReactNode; level?: 1 | 2 }) {
+  const Heading = level === 1 ? 'h1' : 'h2';
   return (
-    <header className="page-header">
-      <h1>{title}</h1>
+    <header className={`page-header${level === 2 ? ' section-header' : ''}`}>
+      <Heading>{title}</Heading>
       {children && <div className="page-actions">{children}</div>}
     </header>
   );

@@ -18,7 +18,7 @@ const en = {
     funnelOther: 'Also: {{expired}} expired, {{cancelled}} cancelled, {{failed}} failed, {{skipped}} not sent by the rules.',
     npsDistribution: 'NPS distribution', promoters: 'Promoters', passives: 'Passives', detractors: 'Detractors', npsCaption: '{{promoters}} promoters, {{passives}} passives, {{detractors}} detractors.', noNps: 'No NPS answers in this period.',
     overTime: 'Scores over time', overTimeCaption: 'CSAT (% satisfied), NPS and CES per {{grain}}.', grain: { day: 'day', week: 'week', month: 'month' },
-    by: { channel: 'By channel', agent: 'By agent', division: 'By division' }, name: 'Name', frtMedian: 'First response (median, office hours)', noData: 'No data in this period.',
+    by: { channel: 'By channel', agent: 'By agent', division: 'By division', tag: 'By tag' }, name: 'Name', frtMedian: 'First response (median, office hours)', noData: 'No data in this period.',
   },
   responses: {
     title: 'Responses', csv: 'Export CSV', xlsx: 'Export Excel', empty: 'No responses match these filters.', answeredAt: 'Answered', type: 'Survey', score: 'Score', followUp: 'Follow-up',

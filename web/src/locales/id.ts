@@ -20,7 +20,7 @@ const id: typeof en = {
     funnelOther: 'Juga: {{expired}} kedaluwarsa, {{cancelled}} dibatalkan, {{failed}} gagal, {{skipped}} tidak dikirim karena aturan.',
     npsDistribution: 'Sebaran NPS', promoters: 'Promoter', passives: 'Pasif', detractors: 'Detraktor', npsCaption: '{{promoters}} promoter, {{passives}} pasif, {{detractors}} detraktor.', noNps: 'Tidak ada jawaban NPS pada periode ini.',
     overTime: 'Nilai dari waktu ke waktu', overTimeCaption: 'CSAT (% puas), NPS dan CES per {{grain}}.', grain: { day: 'hari', week: 'minggu', month: 'bulan' },
-    by: { channel: 'Per channel', agent: 'Per agen', division: 'Per divisi' }, name: 'Nama', frtMedian: 'Respons pertama (median, jam kerja)', noData: 'Tidak ada data pada periode ini.',
+    by: { channel: 'Per channel', agent: 'Per agen', division: 'Per divisi', tag: 'Per tag' }, name: 'Nama', frtMedian: 'Respons pertama (median, jam kerja)', noData: 'Tidak ada data pada periode ini.',
   },
   responses: {
     title: 'Jawaban', csv: 'Ekspor CSV', xlsx: 'Ekspor Excel', empty: 'Tidak ada jawaban yang cocok dengan filter ini.', answeredAt: 'Dijawab', type: 'Survei', score: 'Nilai', followUp: 'Pertanyaan lanjutan',

@@ -50,7 +50,7 @@ export function Dashboard() {
   const prev = useQuery({ queryKey: ['summary', filters, 'previous', period], enabled: !!period, queryFn: () => summary(filters, previousPeriod(period!)) });
   const days = period ? Math.round((Date.parse(period.to) - Date.parse(period.from)) / DAY) + 1 : 30;
   const grain = days > 120 ? 'month' : days > 45 ? 'week' : 'day';
-  const breakdowns: ('channel' | 'agent' | 'division')[] = atLeast(me, 'supervisor') ? ['channel', 'agent', 'division'] : ['channel'];
+  const breakdowns: ('channel' | 'agent' | 'division' | 'tag')[] = atLeast(me, 'supervisor') ? ['channel', 'agent', 'division', 'tag'] : ['channel', 'tag'];
   const [overTime, ...byDimension] = useQueries({
     queries: [grain, ...breakdowns].map((g) => ({ queryKey: ['summary', filters, g], queryFn: () => summary(filters, { groupBy: g }) })),
   });

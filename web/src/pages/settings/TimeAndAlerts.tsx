@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.js';
 import { ResourcePage } from '../../components/ResourcePage.js';
-import { Card, Field, Switch } from '../../components/ui.js';
+import { Card, Field, PageHeader, Switch } from '../../components/ui.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -76,6 +76,7 @@ export function OfficeHoursPage() {
   const minutes = (v: string) => (v.trim() === '' ? null : Number(v));
   return (
     <div className="stack">
+      <PageHeader title={t('nav.officeHours')} />
       <WorkspaceZone />
       <ResourcePage<OH, OHF>
         title={t('time.officeHours')}
@@ -83,6 +84,7 @@ export function OfficeHoursPage() {
         endpoint="/api/v1/office-hours"
         noun={t('time.officeHoursNoun')}
         editMethod="PUT"
+        headingLevel={2}
         itemName={(o) => scope(o.divisionId)}
         columns={[
           { header: t('time.scope'), cell: (o) => scope(o.divisionId) },
@@ -123,6 +125,7 @@ export function OfficeHoursPage() {
         endpoint="/api/v1/sla-policies"
         noun={t('time.slaNoun')}
         editMethod="PUT"
+        headingLevel={2}
         itemName={(s) => s.name}
         columns={[
           { header: t('time.slaName'), cell: (s) => s.name },
