@@ -9,8 +9,8 @@ import { getChannel, liveChannelIds } from '../store/channels.js';
 import { getCurrentSettings, saveSettingsVersion, type Actor } from '../store/survey-settings.js';
 
 /** Validates (every problem at once) and saves settings as a new version. */
-export async function saveSurveySettings(db: Db, workspaceId: string, settings: SurveySettings, actor: Actor, expectedVersion?: number) {
-  const issues = validateSurveySettings(settings, { channelIds: await liveChannelIds(db, workspaceId) });
+export async function saveSurveySettings(db: Db, workspaceId: string, settings: SurveySettings, actor: Actor, expectedVersion?: number, messages: Language = 'en') {
+  const issues = validateSurveySettings(settings, { channelIds: await liveChannelIds(db, workspaceId), language: messages });
   if (issues.length) throw invalid(issues, `The survey settings have ${issues.length} problem${issues.length === 1 ? '' : 's'}.`);
   return saveSettingsVersion(db, workspaceId, settings, actor, expectedVersion);
 }
@@ -20,6 +20,8 @@ export interface PreviewInput {
   settings?: SurveySettings;
   channelId?: string;
   language?: Language;
+  /** The language of the problems found (the reader's). */
+  messages?: Language;
 }
 
 /** Stand-ins for the invitation and its link, which a preview does not have. */
@@ -42,7 +44,7 @@ export async function previewSurvey(db: Db, workspaceId: string, input: PreviewI
     firstChatMessage: first.kind === 'done' ? null : chatPrompt({ settings, invitationId: PREVIEW_INVITATION, language, url: PREVIEW_LINK, step: first, first: true }),
     channel: channel ? { id: channel.id, name: channel.name, type: channel.type } : null,
     surveyTypes: types,
-    problems: validateSurveySettings(settings, { channelIds: await liveChannelIds(db, workspaceId) }),
+    problems: validateSurveySettings(settings, { channelIds: await liveChannelIds(db, workspaceId), language: input.messages }),
     ...survey,
   };
 }

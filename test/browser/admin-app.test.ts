@@ -237,6 +237,10 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     await page.getByRole('heading', { name: 'Survei pelanggan', level: 1 }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(800);
+    await page.getByLabel('Pertanyaan (ID)').first().fill('Puas?');
+    await page.getByRole('button', { name: 'Simpan perubahan' }).click();
+    await expect.poll(() => page.locator('.field.has-error .error-text').first().textContent()).toBe('Pertanyaan CSAT dalam bahasa Indonesia minimal 20 karakter (saat ini 5).');
     await noViolations(page, 'survey settings, tablet, Indonesian');
+    await page.getByRole('button', { name: 'Buang perubahan' }).click();
   });
 });

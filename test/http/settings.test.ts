@@ -96,6 +96,25 @@ describe('survey settings', () => {
     });
   });
 
+  it('words its problems in the reader\'s language (Accept-Language: id)', async () => {
+    const cur = await call(t.url, 'GET', '/api/v1/settings/survey', ws.tokens.admin);
+    const s = structuredClone(cur.body.settings);
+    s.csat.question.id = 'Puas?';
+    s.nps.enabled = true;
+    s.nps.channelScope = 'selected';
+    s.nps.channelIds = [];
+    const r = await put(s, ws.tokens.admin, { 'accept-language': 'id-ID,id;q=0.9,en;q=0.8' });
+    expect(r.status).toBe(422);
+    expect(r.body.error.details).toEqual([
+      { path: 'csat.question.id', message: 'Pertanyaan CSAT dalam bahasa Indonesia minimal 20 karakter (saat ini 5).' },
+      { path: 'nps.channelIds', message: 'Pilih minimal satu channel untuk NPS, atau pilih "All channel".' },
+    ]);
+    s.sending.delayMinutes = 1.5;
+    const shape = await put(s, ws.tokens.admin, { 'accept-language': 'id' });
+    expect(shape.body.error).toMatchObject({ message: 'Ada 1 kolom yang tidak valid.', details: [{ path: 'sending.delayMinutes', message: 'harus bilangan bulat' }] });
+    expect((await put(s, ws.tokens.admin, { 'accept-language': 'en-US' })).body.error.details[0].message).toBe('must be integer');
+  });
+
   it('refuses a save based on an outdated version with If-Match (409)', async () => {
     const cur = await get();
     const stale = await put(cur.body.settings, ws.tokens.admin, { 'if-match': `"${cur.body.version - 1}"` });

@@ -1,4 +1,6 @@
 /** The nilai API from the browser: the session cookie authenticates; errors keep their field details. */
+import i18n from './i18n.js';
+
 export interface ErrorDetail {
   path: string;
   message: string;
@@ -25,7 +27,8 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), accept: 'application/json', ...headers },
+      // The API words its field errors in the language the app shows.
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), accept: 'application/json', 'accept-language': i18n.language, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

@@ -3,6 +3,8 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, type ErrorCode, type ErrorDetail } from '../../domain/errors.js';
 import { pgCode, UNIQUE_VIOLATION } from '../../store/pg-errors.js';
 import { ajvDetails } from './validation.js';
+import { requestLanguage } from '../request-language.js';
+import type { Language } from '../../domain/settings/schema.js';
 
 export const STATUS: Record<ErrorCode, number> = {
   validation_failed: 422,
@@ -23,11 +25,12 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
   return reply.status(STATUS[code]).type('application/json; charset=utf-8').send({ error: { code, message, details } });
 }
 
-function classify(err: FastifyError): { code: ErrorCode; message: string; details?: ErrorDetail[] } | null {
+function classify(err: FastifyError, language: Language): { code: ErrorCode; message: string; details?: ErrorDetail[] } | null {
   if (err instanceof AppError) return { code: err.code, message: err.message, details: err.details };
   if (err.validation) {
-    const details = ajvDetails(err.validation as never, err.validationContext);
-    return { code: 'validation_failed', message: `The request has ${details.length} invalid field${details.length === 1 ? '' : 's'}.`, details };
+    const details = ajvDetails(err.validation as never, err.validationContext, language);
+    const message = language === 'id' ? `Ada ${details.length} kolom yang tidak valid.` : `The request has ${details.length} invalid field${details.length === 1 ? '' : 's'}.`;
+    return { code: 'validation_failed', message, details };
   }
   if (pgCode(err) === UNIQUE_VIOLATION) return { code: 'conflict', message: 'This conflicts with an existing record.' };
   switch (err.code) {
@@ -49,7 +52,7 @@ function classify(err: FastifyError): { code: ErrorCode; message: string; detail
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const known = classify(err);
+    const known = classify(err, requestLanguage(request));
     if (known) {
       if (STATUS[known.code] >= 500) request.log.error({ err }, 'request failed');
       return sendError(reply, known.code, known.message, known.details);

@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import type { ErrorDetail } from '../../domain/errors.js';
+import type { Language } from '../../domain/settings/schema.js';
 
 function makeAjv(coerce: boolean) {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false, strict: false });
@@ -16,9 +17,9 @@ function makeAjv(coerce: boolean) {
 const strict = makeAjv(false);
 
 /** Checks a value against a schema the way request bodies are checked; returns the problems. */
-export function checkAgainst(schema: object, value: unknown): ErrorDetail[] {
+export function checkAgainst(schema: object, value: unknown, language: Language = 'en'): ErrorDetail[] {
   const validate = strict.compile(schema);
-  return validate(value) ? [] : ajvDetails(validate.errors ?? [], 'body');
+  return validate(value) ? [] : ajvDetails(validate.errors ?? [], 'body', language);
 }
 
 export function installValidation(app: FastifyInstance): void {
@@ -29,8 +30,28 @@ export function installValidation(app: FastifyInstance): void {
 const dotted = (pointer: string) => pointer.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
 const join = (a: string, b: string) => (a ? `${a}.${b}` : b);
 
+/** The common rule messages in Indonesian (the rest keep ajv's English). */
+function indonesian(e: ErrorObject): string | null {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': return 'wajib diisi';
+    case 'additionalProperties': return 'bukan kolom yang dikenal';
+    case 'type': return p.type === 'integer' ? 'harus bilangan bulat' : p.type === 'number' ? 'harus angka' : p.type === 'string' ? 'harus teks' : p.type === 'boolean' ? 'harus true atau false' : `harus bertipe ${String(p.type)}`;
+    case 'minimum': return `minimal ${String(p.limit)}`;
+    case 'maximum': return `maksimal ${String(p.limit)}`;
+    case 'minLength': return `minimal ${String(p.limit)} karakter`;
+    case 'maxLength': return `maksimal ${String(p.limit)} karakter`;
+    case 'minItems': return `minimal ${String(p.limit)} item`;
+    case 'maxItems': return `maksimal ${String(p.limit)} item`;
+    case 'enum': return `harus salah satu dari: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'format': return `harus ${String(p.format)} yang valid`;
+    case 'pattern': return 'formatnya tidak sesuai';
+    default: return null;
+  }
+}
+
 /** Ajv errors → `{ path, message }` with dotted paths and messages a person can act on. */
-export function ajvDetails(errors: ErrorObject[], context: string | undefined): ErrorDetail[] {
+export function ajvDetails(errors: ErrorObject[], context: string | undefined, language: Language = 'en'): ErrorDetail[] {
   const prefix = context && context !== 'body' ? (context === 'querystring' ? 'query' : context) : '';
   const seen = new Set<string>();
   const out: ErrorDetail[] = [];
@@ -49,6 +70,7 @@ export function ajvDetails(errors: ErrorObject[], context: string | undefined): 
     } else if (e.keyword === 'format') {
       message = `must be a valid ${String(params.format)}`;
     }
+    if (language === 'id') message = indonesian(e) ?? message;
     const full = prefix ? join(prefix, path) : path;
     // One message per field: the first rule it breaks is the one to fix first.
     if (seen.has(full)) continue;

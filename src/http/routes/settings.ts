@@ -5,6 +5,7 @@ import { mergePatch } from '../../domain/settings/merge-patch.js';
 import { checkAgainst } from '../plugins/validation.js';
 import { literals, SurveySettings } from '../../domain/settings/schema.js';
 import { previewSurvey, saveSurveySettings } from '../../services/survey-settings.js';
+import { requestLanguage } from '../request-language.js';
 import { getCurrentSettings, getSettingsVersion, listSettingsVersions } from '../../store/survey-settings.js';
 import { principalOf } from '../plugins/auth.js';
 import { errors, Nullable, Timestamp } from '../schemas.js';
@@ -78,7 +79,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const p = principalOf(req);
-    const v = await saveSurveySettings(db, p.workspaceId, req.body, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']));
+    const v = await saveSurveySettings(db, p.workspaceId, req.body, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
     return reply.header('etag', `"${v.version}"`).send(v);
   });
 
@@ -96,9 +97,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const p = principalOf(req);
     const current = await getCurrentSettings(db, p.workspaceId);
     const merged = mergePatch(current.settings, req.body);
-    const problems = checkAgainst(SurveySettings, merged);
+    const problems = checkAgainst(SurveySettings, merged, requestLanguage(req));
     if (problems.length) throw invalid(problems, `The patched settings have ${problems.length} invalid field${problems.length === 1 ? '' : 's'}.`);
-    const v = await saveSurveySettings(db, p.workspaceId, merged as SurveySettings, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']));
+    const v = await saveSurveySettings(db, p.workspaceId, merged as SurveySettings, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
     return reply.header('etag', `"${v.version}"`).send(v);
   });
 
@@ -141,7 +142,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }, { additionalProperties: false }),
       response: { 200: Preview, ...errors(422) },
     },
-  }, async (req) => previewSurvey(db, principalOf(req).workspaceId, req.body));
+  }, async (req) => previewSurvey(db, principalOf(req).workspaceId, { ...req.body, messages: requestLanguage(req) }));
 };
 
 export default routes;
