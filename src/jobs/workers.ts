@@ -5,7 +5,9 @@ import { dispatchInvitation, type DispatchDeps } from '../services/dispatch.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
 import { foldRollups } from '../store/reports/rebuild.js';
-import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, type AlertJob, type DispatchJob, type InboundJob, type Jobs } from './queue.js';
+import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, type AlertJob, type DispatchJob, type InboundJob, type Jobs, type RebuildJob } from './queue.js';
+import { rebuildRollups } from '../store/reports/rebuild.js';
+import { finishRollupRebuild } from '../store/workspaces.js';
 import { processWebhook } from '../services/inbound-webhooks.js';
 import { sendAlert } from '../services/send-alert.js';
 import type { Mailer } from '../channels/email/mailer.js';
@@ -54,6 +56,12 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       }
     }
   });
+  await boss.work<RebuildJob>(REBUILD_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+    const started = new Date();
+    await deps.db.transaction().execute((trx) => rebuildRollups(trx, job!.data.workspaceId));
+    await finishRollupRebuild(deps.db, job!.data.workspaceId, started);
+    deps.log.info({ workspaceId: job!.data.workspaceId, ms: Date.now() - started.getTime() }, 'report rollups rebuilt');
+  });
   const sweep = setInterval(() => {
     expireInvitations(deps.db).catch((err) => deps.log.error({ err }, 'expiry sweep failed'));
   }, opts.sweepIntervalMs ?? 60_000);
@@ -69,6 +77,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       await boss.offWork(DISPATCH_QUEUE);
       await boss.offWork(ALERT_QUEUE);
       await boss.offWork(INBOUND_QUEUE);
+      await boss.offWork(REBUILD_QUEUE);
     },
   };
 }

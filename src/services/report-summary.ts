@@ -37,7 +37,7 @@ async function labels(db: Db, workspaceId: string, groupBy: GroupBy | undefined)
 }
 
 export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery, target = SAMPLE_TARGET) {
-  const { timeZone } = await getWorkspace(db, workspaceId);
+  const { timeZone, reportsRebuilding } = await getWorkspace(db, workspaceId);
   const today = DateTime.now().setZone(timeZone).toISODate()!;
   const to = q.to ?? today;
   const from = q.from ?? DateTime.fromISO(to).minus({ days: 29 }).toISODate()!;
@@ -66,6 +66,7 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   const overall = partition ? grouped! : await build(undefined);
   const result = {
     period: { from, to, timeZone },
+    reportsRebuilding,
     filters: { type: q.type ?? null, channelId: q.channelId ?? null, agentId: q.agentId ?? null, divisionId: q.divisionId ?? null, tag: q.tag ?? null, settingsVersion: q.settingsVersion ?? null },
     groupBy: q.groupBy ?? null,
     csatSatisfiedThreshold: threshold,

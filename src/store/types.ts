@@ -13,6 +13,7 @@ export interface WorkspacesTable {
   name: string;
   time_zone: Generated<string>;
   created_at: CreatedAt;
+  rollups_rebuild_requested_at: NullableTimestamp;
 }
 
 export interface UsersTable {

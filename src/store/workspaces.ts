@@ -8,13 +8,17 @@ export interface Workspace {
   slug: string;
   name: string;
   timeZone: string;
+  /** The report rollups are being rebuilt (after a time-zone change). */
+  reportsRebuilding: boolean;
 }
 
-const toWorkspace = (r: { id: string; slug: string; name: string; time_zone: string }): Workspace => ({
+const COLUMNS = ['id', 'slug', 'name', 'time_zone', 'rollups_rebuild_requested_at'] as const;
+const toWorkspace = (r: { id: string; slug: string; name: string; time_zone: string; rollups_rebuild_requested_at: Date | null }): Workspace => ({
   id: r.id,
   slug: r.slug,
   name: r.name,
   timeZone: r.time_zone,
+  reportsRebuilding: r.rollups_rebuild_requested_at !== null,
 });
 
 /** Creates a workspace together with its first settings version (the defaults). */
@@ -25,7 +29,7 @@ export async function createWorkspace(db: Db, input: { slug: string; name: strin
         const ws = await trx
           .insertInto('workspaces')
           .values({ slug: input.slug, name: input.name })
-          .returning(['id', 'slug', 'name', 'time_zone'])
+          .returning(COLUMNS)
           .executeTakeFirstOrThrow();
         await trx
           .insertInto('survey_settings_versions')
@@ -38,15 +42,34 @@ export async function createWorkspace(db: Db, input: { slug: string; name: strin
 }
 
 export async function findWorkspaceBySlug(db: Db, slug: string): Promise<Workspace | null> {
-  const r = await db.selectFrom('workspaces').select(['id', 'slug', 'name', 'time_zone']).where('slug', '=', slug).executeTakeFirst();
+  const r = await db.selectFrom('workspaces').select(COLUMNS).where('slug', '=', slug).executeTakeFirst();
   return r ? toWorkspace(r) : null;
 }
 
 export async function getWorkspace(db: Db, id: string): Promise<Workspace> {
-  return toWorkspace(await db.selectFrom('workspaces').select(['id', 'slug', 'name', 'time_zone']).where('id', '=', id).executeTakeFirstOrThrow());
+  return toWorkspace(await db.selectFrom('workspaces').select(COLUMNS).where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 export async function listWorkspaces(db: Db): Promise<Workspace[]> {
-  const rows = await db.selectFrom('workspaces').select(['id', 'slug', 'name', 'time_zone']).orderBy('created_at').execute();
+  const rows = await db.selectFrom('workspaces').select(COLUMNS).orderBy('created_at').execute();
   return rows.map(toWorkspace);
+}
+
+/**
+ * Renames a workspace or changes its time zone. A new time zone moves facts between report days: the
+ * rebuild is requested here and done by a job (`rebuildRequested` says whether to queue it).
+ */
+export async function updateWorkspace(db: Db, id: string, patch: { name?: string; timeZone?: string }): Promise<{ workspace: Workspace; rebuildRequested: boolean }> {
+  const before = await getWorkspace(db, id);
+  const zoneChanged = patch.timeZone !== undefined && patch.timeZone !== before.timeZone;
+  const row = await db.updateTable('workspaces')
+    .set({ ...(patch.name && { name: patch.name }), ...(zoneChanged && { time_zone: patch.timeZone, rollups_rebuild_requested_at: new Date() }) })
+    .where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow();
+  return { workspace: toWorkspace(row), rebuildRequested: zoneChanged };
+}
+
+/** Ends a rebuild request, unless another time-zone change asked again after `requestedBefore`. */
+export async function finishRollupRebuild(db: Db, id: string, requestedBefore: Date): Promise<void> {
+  await db.updateTable('workspaces').set({ rollups_rebuild_requested_at: null })
+    .where('id', '=', id).where('rollups_rebuild_requested_at', '<=', requestedBefore).execute();
 }

@@ -232,3 +232,24 @@ describe('scores and funnel', () => {
     expect((await call(t.url, 'GET', '/api/v1/reports/summary?groupBy=hour', ws.tokens.admin)).status).toBe(422);
   });
 });
+
+describe('changing the reporting time zone', () => {
+  it('rebuilds the report days in a job, and says so until it is done', async () => {
+    expect((await report('from=2026-04-01&to=2026-04-01')).overall.resolvedConversations).toBe(1);
+    const changed = await call(t.url, 'PATCH', '/api/v1/workspace', ws.tokens.admin, { timeZone: 'UTC' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ timeZone: 'UTC', reportsRebuilding: true });
+    await eventually(async () => !(await call(t.url, 'GET', '/api/v1/workspace', ws.tokens.admin)).body.reportsRebuilding);
+    // T4, resolved at 00:30 on 1 April in Jakarta, is a 31 March conversation in UTC.
+    const april = await report('from=2026-04-01&to=2026-04-01');
+    expect(april).toMatchObject({ reportsRebuilding: false, period: { timeZone: 'UTC' } });
+    expect(april.overall.resolvedConversations).toBe(0);
+    expect((await report('from=2026-03-31&to=2026-03-31')).overall.resolvedConversations).toBe(1);
+    // The same zone again changes nothing and starts no rebuild.
+    expect((await call(t.url, 'PATCH', '/api/v1/workspace', ws.tokens.admin, { timeZone: 'UTC', name: 'Renamed' })).body).toMatchObject({ name: 'Renamed', reportsRebuilding: false });
+    const back = await call(t.url, 'PATCH', '/api/v1/workspace', ws.tokens.admin, { timeZone: 'Asia/Jakarta' });
+    expect(back.body.reportsRebuilding).toBe(true);
+    await eventually(async () => !(await call(t.url, 'GET', '/api/v1/workspace', ws.tokens.admin)).body.reportsRebuilding);
+    expect((await report('from=2026-04-01&to=2026-04-01')).overall.resolvedConversations).toBe(1);
+  });
+});

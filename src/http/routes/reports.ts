@@ -41,6 +41,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: {
         200: Type.Object({
           period: Type.Object({ from: Type.String(), to: Type.String(), timeZone: Type.String() }),
+          reportsRebuilding: Type.Boolean({ description: 'The time zone changed and the report days are still being rebuilt: figures per day may still follow the old zone.' }),
           filters: Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer(), Type.Null()])),
           groupBy: Nullable(Type.String()),
           csatSatisfiedThreshold: Type.Integer(),

@@ -12,8 +12,7 @@ import {
 import { principalOf } from '../plugins/auth.js';
 import { errors, IdParams, NoContent, Nullable, Timestamp } from '../schemas.js';
 import type { Db } from '../../store/db.js';
-import { rebuildRollups } from '../../store/reports/rebuild.js';
-import { getWorkspace } from '../../store/workspaces.js';
+import { getWorkspace, updateWorkspace } from '../../store/workspaces.js';
 
 const Time = Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: 'HH:MM, 00:00–24:00' });
 const Opening = Type.Object({ start: Time, end: Time }, { additionalProperties: false });
@@ -27,6 +26,7 @@ const OfficeHours = Type.Object({ id: Type.String(), divisionId: Nullable(Type.S
 const Minutes = Nullable(Type.Integer({ minimum: 1, maximum: 525_600 }));
 const SlaBody = { name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), firstResponseMinutes: Minutes, resolutionMinutes: Minutes, businessHours: Type.Boolean() };
 const SlaPolicy = Type.Object({ id: Type.String(), divisionId: Nullable(Type.String()), ...SlaBody, updatedAt: Timestamp }, { title: 'SlaPolicy' });
+const WorkspaceInfo = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), timeZone: Type.String(), reportsRebuilding: Type.Boolean() }, { title: 'Workspace' });
 const oneScope = (what: string) => () => new AppError('conflict', `There is already ${what} for this scope (the workspace, or this division); change that one instead.`);
 
 async function checkDivision(db: Db, workspaceId: string, divisionId: string | null | undefined) {
@@ -39,27 +39,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/workspace', {
     config: { auth: 'agent' },
-    schema: { tags: ['Workspace'], summary: 'The workspace (name, time zone of reports)', response: { 200: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), timeZone: Type.String() }), ...errors() } },
+    schema: { tags: ['Workspace'], summary: 'The workspace (name, time zone of reports)', response: { 200: WorkspaceInfo, ...errors() } },
   }, async (req) => getWorkspace(db, principalOf(req).workspaceId));
 
   app.patch('/api/v1/workspace', {
     config: { auth: 'admin' },
     schema: {
       tags: ['Workspace'], summary: 'Rename the workspace or change its time zone (report days are rebuilt)',
+      description: 'A new time zone moves facts between report days: the rollups are rebuilt by a background job (seconds for thousands of responses, minutes for millions); until then `reportsRebuilding` is true here and in reports.',
       body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), timeZone: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), timeZone: Type.String() }), ...errors(422) },
+      response: { 200: WorkspaceInfo, ...errors(422) },
     },
   }, async (req) => {
     const ws = principalOf(req).workspaceId;
     if (req.body.timeZone !== undefined && !isTimeZone(req.body.timeZone)) throw invalid([{ path: 'timeZone', message: `"${req.body.timeZone}" is not an IANA time zone such as Asia/Jakarta.` }]);
-    const r = await db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('workspaces').set({ ...(req.body.name && { name: req.body.name }), ...(req.body.timeZone && { time_zone: req.body.timeZone }) })
-        .where('id', '=', ws).returning(['id', 'slug', 'name', 'time_zone']).executeTakeFirstOrThrow();
-      // Rollups are kept per local day: a new time zone moves facts between days.
-      if (req.body.timeZone) await rebuildRollups(trx, ws);
-      return row;
+    return db.transaction().execute(async (trx) => {
+      const { workspace, rebuildRequested } = await updateWorkspace(trx, ws, req.body);
+      // Rollups are kept per local day: a new time zone moves facts between days (rebuilt by a job).
+      if (rebuildRequested) await app.jobs.enqueueRollupRebuild(trx, ws);
+      return workspace;
     });
-    return { id: r.id, slug: r.slug, name: r.name, timeZone: r.time_zone };
+
   });
 
   app.get('/api/v1/office-hours', {

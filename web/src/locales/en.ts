@@ -10,7 +10,7 @@ const en = {
   login: { title: 'Sign in', email: 'Email', password: 'Password', submit: 'Sign in', signingIn: 'Signing in…', wrong: 'That email and password do not match an account.' },
   filters: { label: 'Filters', from: 'From', to: 'To', type: 'Survey', channel: 'Channel', division: 'Division', agent: 'Agent', tag: 'Tag', all: 'All', clear: 'Clear filters' },
   dashboard: {
-    title: 'Dashboard', myTitle: 'My scores', period: '{{from}} to {{to}} ({{tz}})', emptyTitle: 'No surveys in this period yet',
+    title: 'Dashboard', myTitle: 'My scores', rebuilding: 'The reporting time zone was just changed: report days are being recalculated, and figures per day may still follow the old zone for a little while.', period: '{{from}} to {{to}} ({{tz}})', emptyTitle: 'No surveys in this period yet',
     emptyBody: 'Answers appear here as soon as customers reply. Widen the period or clear the filters, or connect a channel to start sending surveys.',
     csatHint: 'Share of satisfied answers', cesHint: 'Easy minus hard answers', npsHint: 'Promoters minus detractors', responseRate: 'Response rate', responseRateHint: 'Answered of delivered surveys',
     vsPrevious: '{{delta}} vs previous period', noPrevious: 'No previous period to compare', ci: '95% CI {{low}} to {{high}}', lowSample: 'Fewer than 30 answers: read with care',
@@ -93,7 +93,7 @@ const en = {
     prefix: 'Starts with', lastUsed: 'Last used', status: 'Status', active: 'Active', revoke: 'Revoke', revokedOn: 'Revoked {{date}}', once: 'Copy the token now; it is shown only once.',
   },
   time: {
-    workspace: 'Reporting time zone', timeZone: 'Time zone', timeZoneHint: 'An IANA zone such as Asia/Jakarta. Report days start at midnight in this zone.',
+    workspace: 'Reporting time zone', rebuilding: 'Saved. Reports are being recalculated for the new time zone.', timeZone: 'Time zone', timeZoneHint: 'An IANA zone such as Asia/Jakarta. Report days start at midnight in this zone.',
     officeHours: 'Office hours', officeHoursLead: 'Response and resolution times are also measured in office hours; SLA policies can count only those.', officeHoursNoun: 'office hours',
     scope: 'Applies to', workspaceDefault: 'The whole workspace', week: 'Week', closed: 'Closed', openings: 'Opening hours', openingsHint: 'Per day, e.g. 09:00-12:00, 13:00-17:00. Empty means closed.',
     holidays: 'Holidays', holidaysHint: 'Dates closed all day, one per line (YYYY-MM-DD).', days: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },

@@ -12,7 +12,7 @@ const id: typeof en = {
   login: { title: 'Masuk', email: 'Email', password: 'Kata sandi', submit: 'Masuk', signingIn: 'Sedang masuk…', wrong: 'Email dan kata sandi tersebut tidak cocok dengan akun mana pun.' },
   filters: { label: 'Filter', from: 'Dari', to: 'Sampai', type: 'Survei', channel: 'Channel', division: 'Divisi', agent: 'Agen', tag: 'Tag', all: 'Semua', clear: 'Hapus filter' },
   dashboard: {
-    title: 'Dasbor', myTitle: 'Nilai saya', period: '{{from}} sampai {{to}} ({{tz}})', emptyTitle: 'Belum ada survei pada periode ini',
+    title: 'Dasbor', myTitle: 'Nilai saya', rebuilding: 'Zona waktu laporan baru saja diubah: hari laporan sedang dihitung ulang, dan angka per hari mungkin masih mengikuti zona lama untuk sementara.', period: '{{from}} sampai {{to}} ({{tz}})', emptyTitle: 'Belum ada survei pada periode ini',
     emptyBody: 'Jawaban muncul di sini segera setelah pelanggan membalas. Perluas periode atau hapus filter, atau hubungkan channel untuk mulai mengirim survei.',
     csatHint: 'Persentase jawaban puas', cesHint: 'Jawaban mudah dikurangi jawaban sulit', npsHint: 'Promoter dikurangi detraktor', responseRate: 'Tingkat respons', responseRateHint: 'Survei terjawab dari yang terkirim',
     vsPrevious: '{{delta}} dibanding periode sebelumnya', noPrevious: 'Tidak ada periode sebelumnya untuk dibandingkan', ci: 'IK 95% {{low}} sampai {{high}}', lowSample: 'Kurang dari 30 jawaban: baca dengan hati-hati',
@@ -95,7 +95,7 @@ const id: typeof en = {
     prefix: 'Diawali', lastUsed: 'Terakhir dipakai', status: 'Status', active: 'Aktif', revoke: 'Cabut', revokedOn: 'Dicabut {{date}}', once: 'Salin token sekarang; hanya ditampilkan sekali.',
   },
   time: {
-    workspace: 'Zona waktu laporan', timeZone: 'Zona waktu', timeZoneHint: 'Zona IANA seperti Asia/Jakarta. Hari laporan dimulai tengah malam di zona ini.',
+    workspace: 'Zona waktu laporan', rebuilding: 'Tersimpan. Laporan sedang dihitung ulang untuk zona waktu baru.', timeZone: 'Zona waktu', timeZoneHint: 'Zona IANA seperti Asia/Jakarta. Hari laporan dimulai tengah malam di zona ini.',
     officeHours: 'Jam kerja', officeHoursLead: 'Waktu respons dan penyelesaian juga diukur dalam jam kerja; kebijakan SLA dapat menghitung jam kerja saja.', officeHoursNoun: 'jam kerja',
     scope: 'Berlaku untuk', workspaceDefault: 'Seluruh workspace', week: 'Minggu', closed: 'Tutup', openings: 'Jam buka', openingsHint: 'Per hari, mis. 09:00-12:00, 13:00-17:00. Kosong berarti tutup.',
     holidays: 'Hari libur', holidaysHint: 'Tanggal tutup sepanjang hari, satu per baris (YYYY-MM-DD).', days: { mon: 'Sen', tue: 'Sel', wed: 'Rab', thu: 'Kam', fri: 'Jum', sat: 'Sab', sun: 'Min' },

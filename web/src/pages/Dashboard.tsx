@@ -24,6 +24,7 @@ interface Figures {
 }
 interface Report {
   period: { from: string; to: string; timeZone: string };
+  reportsRebuilding: boolean;
   overall: Figures;
   groups: (Figures & { key: string; label: string })[];
 }
@@ -77,6 +78,7 @@ export function Dashboard() {
       ) : (
         <>
           <p className="muted period">{t('dashboard.period', { from: current.data!.period.from, to: current.data!.period.to, tz: current.data!.period.timeZone })}</p>
+          {current.data!.reportsRebuilding && <div className="notice notice-info" role="status">{t('dashboard.rebuilding')}</div>}
           <div className="score-cards">
             <ScoreCard label="CSAT" value={pct(o.csat.percent)} n={o.csat.n} ci={o.csat.percentCi} lowSample={o.csat.lowSample} delta={delta(o.csat.percent, p?.csat.percent)} unit="pp" hint={t('dashboard.csatHint')} format={num} />
             <ScoreCard label="CES" value={num(o.ces.score)} n={o.ces.n} ci={o.ces.scoreCi} lowSample={o.ces.lowSample} delta={delta(o.ces.score, p?.ces.score)} hint={t('dashboard.cesHint')} format={num} />

@@ -26,7 +26,7 @@ function useDivisions() {
 function WorkspaceZone() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const ws = useQuery({ queryKey: ['workspace'], queryFn: () => api<{ name: string; timeZone: string }>('GET', '/api/v1/workspace') });
+  const ws = useQuery({ queryKey: ['workspace'], queryFn: () => api<{ name: string; timeZone: string; reportsRebuilding: boolean }>('GET', '/api/v1/workspace') });
   const [zone, setZone] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
@@ -37,9 +37,10 @@ function WorkspaceZone() {
       <form className="inline-form" onSubmit={async (e) => {
         e.preventDefault();
         try {
-          await api('PATCH', '/api/v1/workspace', { timeZone: zone });
+          const saved = await api<{ reportsRebuilding: boolean }>('PATCH', '/api/v1/workspace', { timeZone: zone });
           await client.invalidateQueries({ queryKey: ['workspace'] });
-          setMessage({ ok: true, text: t('common.saved') });
+          await client.invalidateQueries({ queryKey: ['summary'] });
+          setMessage({ ok: true, text: saved.reportsRebuilding ? t('time.rebuilding') : t('common.saved') });
         } catch (err) {
           setMessage({ ok: false, text: err instanceof ApiError ? err.details[0]?.message ?? err.message : t('common.unexpectedError') });
         }
