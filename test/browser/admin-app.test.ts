@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
+import { sql } from 'kysely';
 import { foldRollups } from '../../src/store/reports/rebuild.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { axe, hasChromium, launch } from '../helpers/browser.js';
@@ -164,12 +165,22 @@ describe.skipIf(!hasChromium)('admin web app', () => {
   });
 
   it('has every other settings page working and accessible, and shows a new API token once', async () => {
-    for (const [link, heading] of [['Channels', 'Channels'], ['Users and roles', 'Users and roles'], ['Divisions', 'Divisions'], ['Office hours and SLA', 'Office hours and SLA'], ['Alerts', 'Alerts'], ['API tokens', 'API tokens']]) {
+    for (const [link, heading] of [['Channels', 'Channels'], ['Users and roles', 'Users and roles'], ['Divisions', 'Divisions'], ['Office hours and SLA', 'Office hours and SLA'], ['Tags', 'Tags'], ['Alerts', 'Alerts'], ['API tokens', 'API tokens']]) {
       await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: link }).click();
       await page.getByRole('heading', { name: heading, level: 1 }).first().waitFor();
       await page.locator('table, .empty').first().waitFor();
       await noViolations(page, link!);
     }
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Tags' }).click();
+    const tagLinks = page.locator('tbody th a');
+    await tagLinks.first().waitFor();
+    const distinct = await sql<{ n: number }>`select count(distinct tag)::int as n from conversations, unnest(tags) tag`.execute(t.db);
+    expect(await tagLinks.count()).toBe(distinct.rows[0]!.n);
+    await tagLinks.first().click();
+    await page.waitForURL(/\/\?tag=/);
+    await page.locator('.score-card').first().waitFor();
+    expect(await page.locator('.filters input[type="text"]').inputValue()).not.toBe('');
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API tokens' }).click();
     await page.getByRole('button', { name: 'Add token' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Inbox events');

@@ -13,6 +13,7 @@ import { Responses } from './pages/Responses.js';
 import { ChannelsPage } from './pages/settings/Channels.js';
 import { DivisionsPage, TokensPage, UsersPage } from './pages/settings/People.js';
 import { AlertsPage, OfficeHoursPage } from './pages/settings/TimeAndAlerts.js';
+import { TagsPage } from './pages/settings/Tags.js';
 import './styles.css';
 
 // The two heavy pages load on demand: the dashboard (charts) and the survey settings (the preview
@@ -44,6 +45,7 @@ const router = createBrowserRouter([
   { path: '/settings/divisions', element: page(<DivisionsPage />, 'admin') },
   { path: '/settings/office-hours', element: page(<OfficeHoursPage />, 'admin') },
   { path: '/settings/alerts', element: page(<AlertsPage />, 'admin') },
+  { path: '/settings/tags', element: page(<TagsPage />, 'admin') },
   { path: '/settings/tokens', element: page(<TokensPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

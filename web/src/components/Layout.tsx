@@ -48,6 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {link('/settings/users', t('nav.users'))}
               {link('/settings/divisions', t('nav.divisions'))}
               {link('/settings/office-hours', t('nav.officeHours'))}
+              {link('/settings/tags', t('nav.tags'))}
               {link('/settings/alerts', t('nav.alerts'))}
               {link('/settings/tokens', t('nav.tokens'))}
             </ul>

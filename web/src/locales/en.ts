@@ -4,7 +4,7 @@ const en = {
   roles: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' },
   nav: {
     skip: 'Skip to content', main: 'Main', dashboard: 'Dashboard', myScores: 'My scores', responses: 'Responses', settings: 'Settings', survey: 'Customer survey',
-    channels: 'Channels', users: 'Users and roles', divisions: 'Divisions', officeHours: 'Office hours and SLA', alerts: 'Alerts', tokens: 'API tokens', language: 'Language', signOut: 'Sign out',
+    channels: 'Channels', users: 'Users and roles', divisions: 'Divisions', officeHours: 'Office hours and SLA', tags: 'Tags', alerts: 'Alerts', tokens: 'API tokens', language: 'Language', signOut: 'Sign out',
   },
   password: { title: 'Change password', current: 'Current password', new: 'New password', hint: 'At least 10 characters.', submit: 'Change password', changed: 'Your password has been changed.' },
   login: { title: 'Sign in', email: 'Email', password: 'Password', submit: 'Sign in', signingIn: 'Signing in…', wrong: 'That email and password do not match an account.' },
@@ -92,6 +92,7 @@ const en = {
     title: 'API tokens', lead: 'For inboxes and scripts that call the nilai API. A token is shown once, when created.', noun: 'token', name: 'Name', nameHint: 'What uses it, e.g. "Inbox events".', role: 'Role', user: 'Acting as user', userHint: 'Required for agent tokens.',
     prefix: 'Starts with', lastUsed: 'Last used', status: 'Status', active: 'Active', revoke: 'Revoke', revokedOn: 'Revoked {{date}}', once: 'Copy the token now; it is shown only once.',
   },
+  tags: { title: 'Tags', lead: 'Tags come from your inbox with each conversation (labels in Chatwoot, tags in the events API); the figures are for the last 90 days. Open a tag to see its dashboard.', empty: 'No tagged conversations in the last 90 days.', tag: 'Tag', conversations: 'Resolved conversations' },
   time: {
     workspace: 'Reporting time zone', rebuilding: 'Saved. Reports are being recalculated for the new time zone.', timeZone: 'Time zone', timeZoneHint: 'An IANA zone such as Asia/Jakarta. Report days start at midnight in this zone.',
     officeHours: 'Office hours', officeHoursLead: 'Response and resolution times are also measured in office hours; SLA policies can count only those.', officeHoursNoun: 'office hours',

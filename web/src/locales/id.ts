@@ -6,7 +6,7 @@ const id: typeof en = {
   roles: { agent: 'Agen', supervisor: 'Supervisor', admin: 'Admin' },
   nav: {
     skip: 'Langsung ke konten', main: 'Utama', dashboard: 'Dasbor', myScores: 'Nilai saya', responses: 'Jawaban', settings: 'Pengaturan', survey: 'Survei pelanggan',
-    channels: 'Channel', users: 'Pengguna dan peran', divisions: 'Divisi', officeHours: 'Jam kerja dan SLA', alerts: 'Peringatan', tokens: 'Token API', language: 'Bahasa', signOut: 'Keluar',
+    channels: 'Channel', users: 'Pengguna dan peran', divisions: 'Divisi', officeHours: 'Jam kerja dan SLA', tags: 'Tag', alerts: 'Peringatan', tokens: 'Token API', language: 'Bahasa', signOut: 'Keluar',
   },
   password: { title: 'Ubah kata sandi', current: 'Kata sandi saat ini', new: 'Kata sandi baru', hint: 'Minimal 10 karakter.', submit: 'Ubah kata sandi', changed: 'Kata sandi Anda sudah diubah.' },
   login: { title: 'Masuk', email: 'Email', password: 'Kata sandi', submit: 'Masuk', signingIn: 'Sedang masuk…', wrong: 'Email dan kata sandi tersebut tidak cocok dengan akun mana pun.' },
@@ -94,6 +94,7 @@ const id: typeof en = {
     title: 'Token API', lead: 'Untuk inbox dan skrip yang memanggil API nilai. Token hanya ditampilkan sekali, saat dibuat.', noun: 'token', name: 'Nama', nameHint: 'Apa yang memakainya, mis. "Event inbox".', role: 'Peran', user: 'Bertindak sebagai pengguna', userHint: 'Wajib untuk token agen.',
     prefix: 'Diawali', lastUsed: 'Terakhir dipakai', status: 'Status', active: 'Aktif', revoke: 'Cabut', revokedOn: 'Dicabut {{date}}', once: 'Salin token sekarang; hanya ditampilkan sekali.',
   },
+  tags: { title: 'Tag', lead: 'Tag berasal dari inbox Anda bersama setiap percakapan (label di Chatwoot, tag di API events); angkanya untuk 90 hari terakhir. Buka tag untuk melihat dasbornya.', empty: 'Tidak ada percakapan bertag dalam 90 hari terakhir.', tag: 'Tag', conversations: 'Percakapan selesai' },
   time: {
     workspace: 'Zona waktu laporan', rebuilding: 'Tersimpan. Laporan sedang dihitung ulang untuk zona waktu baru.', timeZone: 'Zona waktu', timeZoneHint: 'Zona IANA seperti Asia/Jakarta. Hari laporan dimulai tengah malam di zona ini.',
     officeHours: 'Jam kerja', officeHoursLead: 'Waktu respons dan penyelesaian juga diukur dalam jam kerja; kebijakan SLA dapat menghitung jam kerja saja.', officeHoursNoun: 'jam kerja',
