@@ -8,3 +8,17 @@ export type InboundItem =
   | { kind: 'status'; providerMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; reason?: string }
   /** A conversation event from an inbox (Chatwoot). */
   | { kind: 'event'; event: ConversationEvent; agent: { email: string | null; name: string | null } | null };
+
+/**
+ * The chat a webhook body is about (WhatsApp sender or recipient, Telegram chat, Chatwoot conversation),
+ * read without validating anything: webhooks of the same chat are handled in order, others side by side.
+ * Unknown shapes share one key (handled in order with each other).
+ */
+export function orderingKey(payload: any): string {
+  const wa = payload?.entry?.[0]?.changes?.[0]?.value;
+  const key =
+    wa?.messages?.[0]?.from ?? wa?.statuses?.[0]?.recipient_id ??
+    payload?.message?.chat?.id ?? payload?.callback_query?.message?.chat?.id ?? payload?.callback_query?.from?.id ??
+    payload?.conversation?.display_id ?? payload?.conversation?.id ?? (typeof payload?.event === 'string' && payload.event.startsWith('conversation_') ? payload?.display_id ?? payload?.id : undefined);
+  return key === undefined || key === null ? '' : String(key);
+}

@@ -8,7 +8,7 @@ import { foldRollups } from '../store/reports/rebuild.js';
 import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, type AlertJob, type DispatchJob, type InboundJob, type Jobs, type RebuildJob } from './queue.js';
 import { rebuildRollups } from '../store/reports/rebuild.js';
 import { finishRollupRebuild } from '../store/workspaces.js';
-import { processWebhook } from '../services/inbound-webhooks.js';
+import { processWebhooks } from '../services/inbound-webhooks.js';
 import { sendAlert } from '../services/send-alert.js';
 import type { Mailer } from '../channels/email/mailer.js';
 
@@ -42,18 +42,18 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       deps.log.info({ deliveryId: job.data.deliveryId, outcome }, 'alert delivered');
     }
   });
-  // Webhooks are handled one after another in arrival order (one loop, a batch in sequence), so a
-  // customer's "9" and the comment typed right after it are read in the order they were written.
+  // Webhooks of one chat are handled in arrival order, so a customer's "9" and the comment typed right
+  // after it are read in the order they were written; different chats go side by side. One loop, and
   // pg-boss fetches the oldest jobs but returns them in no particular order: sort them.
   await boss.work<InboundJob>(INBOUND_QUEUE, { batchSize: 25, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
-    for (const job of [...jobs].sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime())) {
-      try {
-        const outcomes = await processWebhook(deps, job.data.webhookId);
-        deps.log.info({ webhookId: job.data.webhookId, outcomes }, 'webhook processed');
-      } catch (err) {
-        deps.log.warn({ webhookId: job.data.webhookId, err }, 'webhook processing failed; will retry');
-        await boss.fail(INBOUND_QUEUE, job.id, { message: (err as Error).message });
-      }
+    const ordered = [...jobs].sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
+    const results = await processWebhooks(deps, ordered.map((j) => j.data.webhookId));
+    for (const job of ordered) {
+      const r = results.get(job.data.webhookId);
+      if (r && 'error' in r) {
+        deps.log.warn({ webhookId: job.data.webhookId, err: r.error }, 'webhook processing failed; will retry');
+        await boss.fail(INBOUND_QUEUE, job.id, { message: r.error.message });
+      } else deps.log.info({ webhookId: job.data.webhookId, outcomes: r?.outcomes ?? [] }, 'webhook processed');
     }
   });
   await boss.work<RebuildJob>(REBUILD_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { parseChatwootWebhook } from '../channels/chatwoot/inbound.js';
-import type { InboundItem } from '../channels/inbound.js';
+import { orderingKey, type InboundItem } from '../channels/inbound.js';
 import { CHAT_TRANSPORTS } from '../channels/registry.js';
 import { answerCallbackQuery } from '../channels/telegram/transport.js';
 import { parseTelegramUpdate } from '../channels/telegram/inbound.js';
@@ -16,7 +16,7 @@ import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
 import type { Db } from '../store/db.js';
-import { getWebhook, markWebhookProcessed, storeWebhook } from '../store/inbound-webhooks.js';
+import { getWebhook, markWebhookProcessed, storeWebhook, webhookChats } from '../store/inbound-webhooks.js';
 import { markDelivered, markUndeliverable } from '../store/invitations.js';
 import { invitationOfProviderMessage, ownMessageIds } from '../store/outbound-messages.js';
 import { findUserIdByEmailOrName } from '../store/users.js';
@@ -51,6 +51,33 @@ async function itemsOf(db: Db, ctx: ChannelContext, payload: any, receivedAt: Da
     return parseChatwootWebhook(payload, channel.id, channel.config.accountId ?? 0, receivedAt.toISOString(), ownIds);
   }
   return [];
+}
+
+/**
+ * Handles a batch of stored webhooks: those about the same chat one after another in arrival order
+ * (`webhookIds` is in that order), different chats side by side. Each webhook's failure is its own.
+ */
+export async function processWebhooks(deps: InboundDeps, webhookIds: string[]): Promise<Map<string, { outcomes: string[] } | { error: Error }>> {
+  const rows = await webhookChats(deps.db, webhookIds);
+  const keyOf = new Map(rows.map((r) => [r.id, `${r.channel_id}:${orderingKey(r.payload)}`]));
+  const lanes = new Map<string, string[]>();
+  for (const id of webhookIds) {
+    const key = keyOf.get(id) ?? '';
+    lanes.set(key, [...(lanes.get(key) ?? []), id]);
+  }
+  const results = new Map<string, { outcomes: string[] } | { error: Error }>();
+  await Promise.all(
+    [...lanes.values()].map(async (ids) => {
+      for (const id of ids) {
+        try {
+          results.set(id, { outcomes: await processWebhook(deps, id) });
+        } catch (err) {
+          results.set(id, { error: err as Error });
+        }
+      }
+    }),
+  );
+  return results;
 }
 
 export async function processWebhook(deps: InboundDeps, webhookId: string): Promise<string[]> {

@@ -18,3 +18,9 @@ export async function getWebhook(db: Db, id: string) {
 export async function markWebhookProcessed(db: Db, id: string): Promise<void> {
   await db.updateTable('inbound_webhooks').set({ processed_at: new Date() }).where('id', '=', id).execute();
 }
+
+/** Channel and body of stored webhooks, to tell which chat each is about. */
+export async function webhookChats(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('inbound_webhooks').select(['id', 'channel_id', 'payload']).where('id', 'in', ids).execute();
+}

@@ -8,6 +8,7 @@ import { nextStep } from '../../src/domain/survey-progress.js';
 import { telegramPayload } from '../../src/channels/telegram/transport.js';
 import { LIMITS, whatsappPayload } from '../../src/channels/whatsapp/transport.js';
 import { chatwootPayload } from '../../src/channels/chatwoot/transport.js';
+import { orderingKey } from '../../src/channels/inbound.js';
 
 const scale = fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 3, max: 10 })).map(([min, max]) => ({ min, max }));
 const INV = '6f1c2b1e-3f4a-4c7e-9a55-0d1e2f3a4b5c';
@@ -54,6 +55,19 @@ describe('parseScore', () => {
     expect(parseChoiceId(choiceId(INV, 'nps', 10))).toEqual({ invitationId: INV, surveyType: 'nps', score: 10 });
     expect(parseChoiceId('nilai:not-a-uuid:csat:1')).toBeNull();
     expect(parseChoiceId(`nilai:${INV}:foo:1`)).toBeNull();
+  });
+});
+
+describe('ordering webhooks by chat', () => {
+  it('finds the chat of each provider\'s webhook shapes', () => {
+    const wa = (value: object) => ({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value }] }] });
+    expect(orderingKey(wa({ messages: [{ from: '6281234', id: 'wamid.1' }] }))).toBe('6281234');
+    expect(orderingKey(wa({ statuses: [{ id: 'wamid.1', recipient_id: '6281234' }] }))).toBe('6281234');
+    expect(orderingKey({ update_id: 1, message: { chat: { id: 555 } } })).toBe('555');
+    expect(orderingKey({ update_id: 2, callback_query: { id: 'q', from: { id: 555 }, message: { chat: { id: 555 } } } })).toBe('555');
+    expect(orderingKey({ event: 'message_created', conversation: { display_id: 42, id: 9042 } })).toBe('42');
+    expect(orderingKey({ event: 'conversation_status_changed', id: 42 })).toBe('42');
+    expect(orderingKey({ something: 'else' })).toBe('');
   });
 });
 
