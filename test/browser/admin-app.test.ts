@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { foldRollups } from '../../src/store/reports/rebuild.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { APP_SECRET, fakeWhatsapp, PHONE_NUMBER_ID } from '../helpers/whatsapp.js';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : null;
 let t: TestApp;
@@ -191,6 +192,34 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     const me = await fetch(`${t.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
+  });
+
+  it('connects a WhatsApp channel from its form and tests the connection', async () => {
+    const wa = await fakeWhatsapp();
+    try {
+      await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Channels' }).click();
+      await page.getByRole('button', { name: 'Add channel' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add channel' });
+      await dialog.getByLabel('Name', { exact: true }).fill('WhatsApp Official');
+      await dialog.getByLabel('Phone number ID').fill('12');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      // The API's errors land next to their fields: a too-short id and the two missing secrets.
+      await expect.poll(() => dialog.locator('.field.has-error').count()).toBe(3);
+      await dialog.getByLabel('Phone number ID').fill(PHONE_NUMBER_ID);
+      await dialog.getByLabel('API base URL (optional)').fill(`${wa.url}/v21.0`);
+      await dialog.getByLabel('Access token').fill('EAAG-browser-test-token-7d1c');
+      await dialog.getByLabel('App secret').fill(APP_SECRET);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      const row = page.getByRole('row', { name: /WhatsApp Official/ });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('accessToken ••••7d1c');
+      expect(await row.textContent()).not.toContain('EAAG-browser');
+      await row.getByRole('button', { name: 'Test connection of WhatsApp Official' }).click();
+      await expect.poll(() => row.getByRole('status').textContent()).toContain('✓ Connected to WhatsApp number +62 811-0000-1111 (Toko Nusantara)');
+      await noViolations(page, 'channels after a connection test');
+    } finally {
+      await wa.close();
+    }
   });
 
   it('is usable from the keyboard: a visible skip link first, then the navigation', async () => {
