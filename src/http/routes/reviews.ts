@@ -12,7 +12,6 @@ import { getUser } from '../../store/users.js';
 import { principalOf } from '../plugins/auth.js';
 import { errors, Nullable, Timestamp } from '../schemas.js';
 import { Figures } from '../report-schemas.js';
-import type { Db } from '../../store/db.js';
 import { getWorkspace } from '../../store/workspaces.js';
 
 const Criterion = Type.Object({
@@ -30,8 +29,8 @@ const Period = { from: Type.Optional(Type.String({ format: 'date' })), to: Type.
 const tags = ['Quality reviews'];
 
 /** Local dates of the workspace → [from, to) instants. */
-async function period(db: Db, workspaceId: string, from?: string, to?: string) {
-  const { timeZone: zone } = await getWorkspace(db, workspaceId);
+/** Local report days (both included) as the instants reviews are filtered by. */
+function period(zone: string, from?: string, to?: string) {
   return {
     from: from ? DateTime.fromISO(from, { zone }).toJSDate() : undefined,
     to: to ? DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate() : undefined,
@@ -89,7 +88,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const p = principalOf(req);
     const agentId = p.role === 'agent' ? (p.userId ?? undefined) : req.query.agentId;
-    return { items: await listReviews(db, p.workspaceId, { agentId, ...(await period(db, p.workspaceId, req.query.from, req.query.to)) }, req.query.limit) };
+    return { items: await listReviews(db, p.workspaceId, { agentId, ...period((await getWorkspace(db, p.workspaceId)).timeZone, req.query.from, req.query.to) }, req.query.limit) };
   });
 
   app.get('/api/v1/agents/:id/scorecard', {
@@ -116,7 +115,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const agent = own && isUuid(req.params.id) ? await getUser(db, p.workspaceId, req.params.id) : null;
     if (!agent) throw notFound('Agent');
     const report = await summaryReport(db, p.workspaceId, { ...req.query, agentId: agent.id });
-    const range = await period(db, p.workspaceId, report.period.from, report.period.to);
+    const range = period(report.period.timeZone, report.period.from, report.period.to);
     const reviews = await reviewAverage(db, p.workspaceId, { agentId: agent.id, ...range });
     return {
       agent: { id: agent.id, name: agent.name, divisionIds: agent.divisionIds },
