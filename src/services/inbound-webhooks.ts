@@ -12,6 +12,7 @@ import { answerCallbackQuery } from '../channels/telegram/transport.js';
 import { parseTelegramUpdate } from '../channels/telegram/inbound.js';
 import type { ChannelContext } from '../channels/types.js';
 import { parseWhatsappWebhook } from '../channels/whatsapp/inbound.js';
+import { AppError } from '../domain/errors.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
@@ -68,11 +69,19 @@ export async function processWebhooks(deps: InboundDeps, webhookIds: string[]): 
   const results = new Map<string, { outcomes: string[] } | { error: Error }>();
   await Promise.all(
     [...lanes.values()].map(async (ids) => {
+      let failed: Error | null = null;
       for (const id of ids) {
+        // After a failure, the chat's later webhooks wait for it (retried in arrival order), so an
+        // answer is never read against a question the customer had not reached yet.
+        if (failed) {
+          results.set(id, { error: new Error(`an earlier webhook of this chat failed (${failed.message}); retried after it`) });
+          continue;
+        }
         try {
           results.set(id, { outcomes: await processWebhook(deps, id) });
         } catch (err) {
-          results.set(id, { error: err as Error });
+          failed = err as Error;
+          results.set(id, { error: failed });
         }
       }
     }),
@@ -100,8 +109,15 @@ export async function processWebhook(deps: InboundDeps, webhookId: string): Prom
     } else {
       const agentId = item.agent ? await findUserIdByEmailOrName(deps.db, ctx.channel.workspaceId, item.agent) : null;
       const event = { ...item.event, conversation: { ...item.event.conversation, ...(agentId && { agentId }) } };
-      await ingestEvents(deps, ctx.channel.workspaceId, [event], false);
-      outcomes.push(`event:${event.type}`);
+      try {
+        await ingestEvents(deps, ctx.channel.workspaceId, [event], false);
+        outcomes.push(`event:${event.type}`);
+      } catch (err) {
+        // A refusal (the channel was archived meanwhile, say) would be refused again on every retry.
+        if (!(err instanceof AppError)) throw err;
+        deps.log.warn({ webhookId, eventId: event.id, err: err.message, details: err.details }, 'inbox event refused');
+        outcomes.push(`event:refused:${err.code}`);
+      }
     }
   }
   await markWebhookProcessed(deps.db, webhookId);
