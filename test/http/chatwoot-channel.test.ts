@@ -7,7 +7,6 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
-import { eventually } from '../helpers/receiver.js';
 
 let t: TestApp;
 let ws: Seeded;

@@ -1,4 +1,4 @@
-import { NPS_CATEGORIES, SURVEY_TYPES, type Language, type LocalizedText, type SurveySettings, type SurveyType } from './schema.js';
+import { NPS_CATEGORIES, SURVEY_TYPES, type Language, type LocalizedText, type SurveySettings } from './schema.js';
 import { scaleOf, scaleValues } from './scale.js';
 import { SETTINGS_MESSAGES, type TextField } from './validation-messages.js';
 
