@@ -21,6 +21,7 @@ import healthRoutes from './routes/health.js';
 import settingsRoutes from './routes/settings.js';
 import webhookRoutes from './routes/webhooks.js';
 import webAppRoutes from './routes/web-app.js';
+import webhookEndpointRoutes from './routes/webhook-endpoints.js';
 import surveyPageRoutes from './routes/survey-page.js';
 import conversationRoutes from './routes/conversations.js';
 import responseRoutes from './routes/responses.js';
@@ -86,7 +87,7 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webAppRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, webAppRoutes]) {
     await app.register(routes);
   }
   return app;

@@ -11,6 +11,7 @@ export const DISPATCH_QUEUE = 'dispatch-invitation';
 export const ALERT_QUEUE = 'send-alert';
 export const INBOUND_QUEUE = 'process-webhook';
 export const REBUILD_QUEUE = 'rebuild-rollups';
+export const WEBHOOK_QUEUE = 'deliver-webhook';
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -37,6 +38,10 @@ export interface RebuildJob {
   workspaceId: string;
 }
 
+export interface WebhookJob {
+  deliveryId: string;
+}
+
 /** What the rest of nilai needs from the job system. */
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
@@ -47,6 +52,8 @@ export interface Jobs {
   enqueueInbound(trx: Db, webhookId: string): Promise<void>;
   /** Enqueue the rebuild of a workspace's report rollups (after a time-zone change) in `trx`. */
   enqueueRollupRebuild(trx: Db, workspaceId: string): Promise<void>;
+  /** Enqueue an outgoing webhook delivery in `trx`. */
+  enqueueWebhook(trx: Db, deliveryId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -59,6 +66,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   await boss.createQueue(ALERT_QUEUE, { name: ALERT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(INBOUND_QUEUE, { name: INBOUND_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   // A rebuild of millions of facts takes minutes (16 for 10 M responses here).
+  await boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(REBUILD_QUEUE, { name: REBUILD_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 3600, retentionDays: 14 });
   return boss;
 }
@@ -82,6 +90,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     async enqueueRollupRebuild(trx, workspaceId) {
       // No singleton key: a second time-zone change during a rebuild must rebuild again.
       await boss.send(REBUILD_QUEUE, { workspaceId } satisfies RebuildJob, { ...retry, db: inTransaction(trx) });
+    },
+    async enqueueWebhook(trx, deliveryId) {
+      await boss.send(WEBHOOK_QUEUE, { deliveryId } satisfies WebhookJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
     },
     async enqueueInbound(trx, webhookId) {
       await boss.send(INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId, ...retry, db: inTransaction(trx) });

@@ -5,7 +5,8 @@ import { dispatchInvitation, type DispatchDeps } from '../services/dispatch.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
 import { foldRollups } from '../store/reports/rebuild.js';
-import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, type AlertJob, type DispatchJob, type InboundJob, type Jobs, type RebuildJob } from './queue.js';
+import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, type AlertJob, type DispatchJob, type InboundJob, type Jobs, type RebuildJob, type WebhookJob } from './queue.js';
+import { deliverWebhook } from '../services/webhook-events.js';
 import { rebuildRollups } from '../store/reports/rebuild.js';
 import { finishRollupRebuild } from '../store/workspaces.js';
 import { processWebhooks } from '../services/inbound-webhooks.js';
@@ -56,6 +57,16 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       } else deps.log.info({ webhookId: job.data.webhookId, outcomes: r?.outcomes ?? [] }, 'webhook processed');
     }
   });
+  await boss.work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+    await Promise.all(jobs.map(async (job) => {
+      try {
+        const outcome = await deliverWebhook(deps, job.data.deliveryId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+        deps.log.info({ deliveryId: job.data.deliveryId, outcome }, 'webhook delivered');
+      } catch (err) {
+        await boss.fail(WEBHOOK_QUEUE, job.id, { message: (err as Error).message });
+      }
+    }));
+  });
   await boss.work<RebuildJob>(REBUILD_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
     const started = new Date();
     await deps.db.transaction().execute((trx) => rebuildRollups(trx, job!.data.workspaceId));
@@ -78,6 +89,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       await boss.offWork(ALERT_QUEUE);
       await boss.offWork(INBOUND_QUEUE);
       await boss.offWork(REBUILD_QUEUE);
+      await boss.offWork(WEBHOOK_QUEUE);
     },
   };
 }

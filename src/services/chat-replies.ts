@@ -19,7 +19,7 @@ import type { Db } from '../store/db.js';
 import { markMessage, messageDecided, pendingMessage, queueMessage } from '../store/outbound-messages.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import { surveyUrl } from './dispatch.js';
-import { recordRating, answerFollowUp, surveyStateOf } from './survey-session.js';
+import { recordFollowUp, recordRating, surveyStateOf } from './survey-session.js';
 import { TemporarySendError } from '../channels/provider-http.js';
 import { chatwootConversationId } from '../channels/chatwoot/transport.js';
 
@@ -123,7 +123,7 @@ async function decide(trx: Db, deps: ChatDeps, ctx: ChannelContext, msg: ChatMes
   }
   if (step.kind === 'follow_up') {
     if (choice || msg.text === null) return { outcome: 'ignored' };
-    await answerFollowUp(trx, state, step.surveyType, isSkip(msg.text) ? null : msg.text);
+    await recordFollowUp(trx, deps.jobs, state, step.surveyType, isSkip(msg.text) ? null : msg.text);
     return promptNext('follow_up');
   }
   return { outcome: 'ignored' };

@@ -15,6 +15,7 @@ import { createAlertDeliveries, listAlertRules } from '../store/alerts.js';
 import { ruleMatches } from '../domain/alerts.js';
 import type { Jobs } from '../jobs/queue.js';
 import { getSettingsVersion } from '../store/survey-settings.js';
+import { emitResponseEvent } from './webhook-events.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
@@ -76,15 +77,22 @@ export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: str
   if (inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });
   const rules = (await listAlertRules(trx, inv.workspace_id)).filter((r) => ruleMatches(r, surveyType, score));
   for (const id of await createAlertDeliveries(trx, inv.workspace_id, inserted, rules.map((r) => r.id))) await jobs.enqueueAlert(trx, id);
+  await emitResponseEvent(trx, jobs, inv.workspace_id, 'response.created', inv.id, surveyType);
   return 'recorded';
 }
 
-/** Records the follow-up text of a type, or that the customer skipped it (`text` null). */
-export async function answerFollowUp(db: Db, s: OpenSurvey, type: string, text: string | null): Promise<AnswerResult> {
+/** Records the follow-up text of a type, or that the customer skipped it (`text` null); `trx` is a transaction. */
+export async function recordFollowUp(trx: Db, jobs: Jobs, s: OpenSurvey, type: string, text: string | null): Promise<AnswerResult> {
   const surveyType = (s.invitation.survey_types as SurveyType[]).find((t) => t === type);
   if (!surveyType) return 'invalid';
-  await setFollowUp(db, s.invitation.id, surveyType, text === null ? null : text.trim().slice(0, 2000));
+  if (await setFollowUp(trx, s.invitation.id, surveyType, text === null ? null : text.trim().slice(0, 2000))) {
+    await emitResponseEvent(trx, jobs, s.invitation.workspace_id, 'response.follow_up', s.invitation.id, surveyType);
+  }
   return 'recorded';
+}
+
+export async function answerFollowUp(deps: { db: Db; jobs: Jobs }, s: OpenSurvey, type: string, text: string | null): Promise<AnswerResult> {
+  return deps.db.transaction().execute((trx) => recordFollowUp(trx, deps.jobs, s, type, text));
 }
 
 /** The one-click unsubscribe of a survey email: opts the invitation's contact out of all surveys. */

@@ -106,6 +106,8 @@ export interface Database {
   events: EventsTable;
   invitations: InvitationsTable;
   inbound_webhooks: InboundWebhooksTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   outbound_messages: OutboundMessagesTable;
   survey_skips: SurveySkipsTable;
   responses: ResponsesTable;
@@ -354,4 +356,28 @@ export interface OutboundMessagesTable {
   error: string | null;
   created_at: CreatedAt;
   sent_at: NullableTimestamp;
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  url: string;
+  events: string[];
+  secret_encrypted: string;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  endpoint_id: string;
+  event_type: string;
+  payload: ColumnType<unknown, string, never>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: NullableTimestamp;
 }

@@ -14,6 +14,7 @@ import { foldRollups } from '../../src/store/reports/rebuild.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { axe, hasChromium, launch } from '../helpers/browser.js';
 import { APP_SECRET, fakeWhatsapp, PHONE_NUMBER_ID } from '../helpers/whatsapp.js';
+import { startReceiver } from '../helpers/receiver.js';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : null;
 let t: TestApp;
@@ -166,7 +167,7 @@ describe.skipIf(!hasChromium)('admin web app', () => {
   });
 
   it('has every other settings page working and accessible, and shows a new API token once', async () => {
-    for (const [link, heading] of [['Channels', 'Channels'], ['Users and roles', 'Users and roles'], ['Divisions', 'Divisions'], ['Office hours and SLA', 'Office hours and SLA'], ['Tags', 'Tags'], ['Alerts', 'Alerts'], ['API tokens', 'API tokens']]) {
+    for (const [link, heading] of [['Channels', 'Channels'], ['Users and roles', 'Users and roles'], ['Divisions', 'Divisions'], ['Office hours and SLA', 'Office hours and SLA'], ['Tags', 'Tags'], ['Alerts', 'Alerts'], ['Webhooks', 'Webhooks'], ['API tokens', 'API tokens']]) {
       await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: link }).click();
       await page.getByRole('heading', { name: heading, level: 1 }).first().waitFor();
       await page.locator('table, .empty').first().waitFor();
@@ -219,6 +220,27 @@ describe.skipIf(!hasChromium)('admin web app', () => {
       await noViolations(page, 'channels after a connection test');
     } finally {
       await wa.close();
+    }
+  });
+
+  it('subscribes a webhook from its form, shows the secret once and tests it', async () => {
+    const rx = await startReceiver();
+    try {
+      await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('button', { name: 'Add webhook' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add webhook' });
+      await dialog.getByLabel('URL').fill(rx.url);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      expect(await dialog.locator('code.secret').textContent()).toMatch(/^whsec_/);
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      const row = page.getByRole('row', { name: new RegExp(rx.url.replace(/[/.]/g, '\\$&')) });
+      expect(await row.textContent()).toContain('A customer gave a rating, A customer answered or skipped the follow-up');
+      await row.getByRole('button', { name: `Test connection of ${rx.url}` }).click();
+      await expect.poll(() => row.getByRole('status').textContent()).toContain('accepted a signed ping');
+      expect(rx.received.map((r) => r.json.type)).toEqual(['ping']);
+      await noViolations(page, 'webhooks');
+    } finally {
+      await rx.close();
     }
   });
 

@@ -14,6 +14,7 @@ import { ChannelsPage } from './pages/settings/Channels.js';
 import { DivisionsPage, TokensPage, UsersPage } from './pages/settings/People.js';
 import { AlertsPage, OfficeHoursPage } from './pages/settings/TimeAndAlerts.js';
 import { TagsPage } from './pages/settings/Tags.js';
+import { WebhooksPage } from './pages/settings/Webhooks.js';
 import './styles.css';
 
 // The two heavy pages load on demand: the dashboard (charts) and the survey settings (the preview
@@ -46,6 +47,7 @@ const router = createBrowserRouter([
   { path: '/settings/office-hours', element: page(<OfficeHoursPage />, 'admin') },
   { path: '/settings/alerts', element: page(<AlertsPage />, 'admin') },
   { path: '/settings/tags', element: page(<TagsPage />, 'admin') },
+  { path: '/settings/webhooks', element: page(<WebhooksPage />, 'admin') },
   { path: '/settings/tokens', element: page(<TokensPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

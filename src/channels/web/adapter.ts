@@ -3,9 +3,8 @@
  * URL, signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The
  * webhook-id is the same on every retry, so a receiver that drops repeated ids shows the survey once.
  */
-import { Webhook } from 'standardwebhooks';
+import { postSigned } from '../signed-post.js';
 import type { ChannelAdapter, SendResult } from '../types.js';
-import { classifyStatus, sendTimeoutMs } from '../http-status.js';
 
 export const webAdapter: ChannelAdapter = {
   async send(survey, { channel, credentials, idempotencyKey }) {
@@ -31,29 +30,6 @@ export const webAdapter: ChannelAdapter = {
 };
 
 async function post(url: string, secret: string, idempotencyKey: string, body: string): Promise<SendResult> {
-  const timestamp = new Date();
-  const signature = new Webhook(secret).sign(idempotencyKey, timestamp, body);
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'nilai',
-        'webhook-id': idempotencyKey,
-        'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-        'webhook-signature': signature,
-      },
-      body,
-      signal: AbortSignal.timeout(sendTimeoutMs()),
-      redirect: 'manual',
-    });
-  } catch (err) {
-    return Promise.reject(new Error(`callback ${url} unreachable: ${(err as Error).message}`));
-  }
-  const text = (await res.text().catch(() => '')).slice(0, 200);
-  const kind = classifyStatus(res.status);
-  if (kind === 'ok') return { ok: true, delivered: true };
-  if (kind === 'retry') return Promise.reject(new Error(`callback answered HTTP ${res.status} ${text}`.trim()));
-  return { ok: false, permanent: true, reason: `The callback answered HTTP ${res.status}${text ? `: ${text}` : ''}` };
+  const r = await postSigned(url, secret, idempotencyKey, body);
+  return r.ok ? { ok: true, delivered: true } : { ok: false, permanent: true, reason: `The callback answered ${r.error}` };
 }

@@ -103,7 +103,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const skip = req.body.action === 'skip';
       const text = req.body.text?.trim() ?? '';
       if (!skip && text === '') error = PAGE_TEXT[s.language].followUpEmpty;
-      else await answerFollowUp(db, s, type, skip ? null : text);
+      else await answerFollowUp({ db, jobs: app.jobs }, s, type, skip ? null : text);
     } else {
       error = PAGE_TEXT[s.language].invalidAnswer;
     }

@@ -50,6 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {link('/settings/office-hours', t('nav.officeHours'))}
               {link('/settings/tags', t('nav.tags'))}
               {link('/settings/alerts', t('nav.alerts'))}
+              {link('/settings/webhooks', t('nav.webhooks'))}
               {link('/settings/tokens', t('nav.tokens'))}
             </ul>
           </nav>

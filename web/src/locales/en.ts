@@ -4,7 +4,7 @@ const en = {
   roles: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' },
   nav: {
     skip: 'Skip to content', main: 'Main', dashboard: 'Dashboard', myScores: 'My scores', responses: 'Responses', settings: 'Settings', survey: 'Customer survey',
-    channels: 'Channels', users: 'Users and roles', divisions: 'Divisions', officeHours: 'Office hours and SLA', tags: 'Tags', alerts: 'Alerts', tokens: 'API tokens', language: 'Language', signOut: 'Sign out',
+    channels: 'Channels', users: 'Users and roles', divisions: 'Divisions', officeHours: 'Office hours and SLA', tags: 'Tags', alerts: 'Alerts', webhooks: 'Webhooks', tokens: 'API tokens', language: 'Language', signOut: 'Sign out',
   },
   password: { title: 'Change password', current: 'Current password', new: 'New password', hint: 'At least 10 characters.', submit: 'Change password', changed: 'Your password has been changed.' },
   login: { title: 'Sign in', email: 'Email', password: 'Password', submit: 'Sign in', signingIn: 'Signing in…', wrong: 'That email and password do not match an account.' },
@@ -91,6 +91,12 @@ const en = {
   tokens: {
     title: 'API tokens', lead: 'For inboxes and scripts that call the nilai API. A token is shown once, when created.', noun: 'token', name: 'Name', nameHint: 'What uses it, e.g. "Inbox events".', role: 'Role', user: 'Acting as user', userHint: 'Required for agent tokens.',
     prefix: 'Starts with', lastUsed: 'Last used', status: 'Status', active: 'Active', revoke: 'Revoke', revokedOn: 'Revoked {{date}}', once: 'Copy the token now; it is shown only once.',
+  },
+  webhooks: {
+    title: 'Webhooks', lead: 'Send every answer to your own systems as it arrives (a CRM, a data warehouse, a spreadsheet script). Each POST is signed (Standard Webhooks) with the endpoint\'s secret and retried for about an hour when your server is down.', noun: 'webhook',
+    url: 'URL', urlHint: 'nilai POSTs JSON here.', events: 'Events', status: 'Status', last: 'Last delivery', testNamed: 'Test connection of {{url}}',
+    event: { created: 'A customer gave a rating', follow_up: 'A customer answered or skipped the follow-up' },
+    delivery: { pending: 'Retrying', delivered: 'Delivered', failed: 'Failed' }, secretOnce: 'Copy the signing secret now; it is shown only once. Verify each request with it.',
   },
   tags: { title: 'Tags', lead: 'Tags come from your inbox with each conversation (labels in Chatwoot, tags in the events API); the figures are for the last 90 days. Open a tag to see its dashboard.', empty: 'No tagged conversations in the last 90 days.', tag: 'Tag', conversations: 'Resolved conversations' },
   time: {

@@ -6,7 +6,7 @@ const id: typeof en = {
   roles: { agent: 'Agen', supervisor: 'Supervisor', admin: 'Admin' },
   nav: {
     skip: 'Langsung ke konten', main: 'Utama', dashboard: 'Dasbor', myScores: 'Nilai saya', responses: 'Jawaban', settings: 'Pengaturan', survey: 'Survei pelanggan',
-    channels: 'Channel', users: 'Pengguna dan peran', divisions: 'Divisi', officeHours: 'Jam kerja dan SLA', tags: 'Tag', alerts: 'Peringatan', tokens: 'Token API', language: 'Bahasa', signOut: 'Keluar',
+    channels: 'Channel', users: 'Pengguna dan peran', divisions: 'Divisi', officeHours: 'Jam kerja dan SLA', tags: 'Tag', alerts: 'Peringatan', webhooks: 'Webhook', tokens: 'Token API', language: 'Bahasa', signOut: 'Keluar',
   },
   password: { title: 'Ubah kata sandi', current: 'Kata sandi saat ini', new: 'Kata sandi baru', hint: 'Minimal 10 karakter.', submit: 'Ubah kata sandi', changed: 'Kata sandi Anda sudah diubah.' },
   login: { title: 'Masuk', email: 'Email', password: 'Kata sandi', submit: 'Masuk', signingIn: 'Sedang masuk…', wrong: 'Email dan kata sandi tersebut tidak cocok dengan akun mana pun.' },
@@ -93,6 +93,12 @@ const id: typeof en = {
   tokens: {
     title: 'Token API', lead: 'Untuk inbox dan skrip yang memanggil API nilai. Token hanya ditampilkan sekali, saat dibuat.', noun: 'token', name: 'Nama', nameHint: 'Apa yang memakainya, mis. "Event inbox".', role: 'Peran', user: 'Bertindak sebagai pengguna', userHint: 'Wajib untuk token agen.',
     prefix: 'Diawali', lastUsed: 'Terakhir dipakai', status: 'Status', active: 'Aktif', revoke: 'Cabut', revokedOn: 'Dicabut {{date}}', once: 'Salin token sekarang; hanya ditampilkan sekali.',
+  },
+  webhooks: {
+    title: 'Webhook', lead: 'Kirim setiap jawaban ke sistem Anda sendiri begitu masuk (CRM, gudang data, skrip spreadsheet). Setiap POST ditandatangani (Standard Webhooks) dengan rahasia endpoint dan dicoba ulang sekitar satu jam jika server Anda tidak aktif.', noun: 'webhook',
+    url: 'URL', urlHint: 'nilai mengirim JSON ke sini.', events: 'Peristiwa', status: 'Status', last: 'Pengiriman terakhir', testNamed: 'Uji koneksi {{url}}',
+    event: { created: 'Pelanggan memberi nilai', follow_up: 'Pelanggan menjawab atau melewati pertanyaan lanjutan' },
+    delivery: { pending: 'Mencoba ulang', delivered: 'Terkirim', failed: 'Gagal' }, secretOnce: 'Salin rahasia penanda tangan sekarang; hanya ditampilkan sekali. Verifikasi setiap permintaan dengannya.',
   },
   tags: { title: 'Tag', lead: 'Tag berasal dari inbox Anda bersama setiap percakapan (label di Chatwoot, tag di API events); angkanya untuk 90 hari terakhir. Buka tag untuk melihat dasbornya.', empty: 'Tidak ada percakapan bertag dalam 90 hari terakhir.', tag: 'Tag', conversations: 'Percakapan selesai' },
   time: {

@@ -1,8 +1,7 @@
 /** Channels: connect WhatsApp, Telegram, Chatwoot, email or a web callback, and test the connection. */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api.js';
 import { ResourcePage } from '../../components/ResourcePage.js';
+import { TestButton } from '../../components/TestButton.js';
 import { Field } from '../../components/ui.js';
 import { CHANNEL_RULES, CHANNEL_TYPES, type ChannelKind } from '../../domain.js';
 
@@ -22,27 +21,6 @@ interface Form {
   masked: Record<string, string>;
 }
 
-function TestButton({ channel }: { channel: Channel }) {
-  const { t } = useTranslation();
-  const [result, setResult] = useState<{ ok: boolean; detail: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <span className="test-connection">
-      <button type="button" className="button-quiet" disabled={busy} aria-label={t('channels.testNamed', { name: channel.name })} onClick={async () => {
-        setBusy(true);
-        try {
-          setResult(await api('POST', `/api/v1/channels/${channel.id}/test`));
-        } catch (e) {
-          setResult({ ok: false, detail: e instanceof ApiError ? e.message : t('common.unexpectedError') });
-        } finally {
-          setBusy(false);
-        }
-      }}>{busy ? t('channels.testing') : t('channels.test')}</button>
-      <span role="status" className={result ? (result.ok ? 'ok-text' : 'error-text') : ''}>{result ? `${result.ok ? '✓' : '✗'} ${result.detail}` : ''}</span>
-    </span>
-  );
-}
-
 export function ChannelsPage() {
   const { t } = useTranslation();
   const fieldsOf = (type: ChannelKind) => CHANNEL_RULES[type];
@@ -60,7 +38,7 @@ export function ChannelsPage() {
         { header: t('channels.webhook'), cell: (c) => (c.webhookUrl ? <code className="wrap">{c.webhookUrl}</code> : '—') },
         { header: t('channels.credentials'), cell: (c) => Object.entries(c.credentials).map(([k, v]) => `${k} ${v}`).join(', ') || '—' },
       ]}
-      rowActions={(c) => <TestButton channel={c} />}
+      rowActions={(c) => <TestButton path={`/api/v1/channels/${c.id}/test`} label={t('channels.testNamed', { name: c.name })} />}
       empty={() => ({ name: '', type: 'whatsapp', config: {}, credentials: {}, masked: {} })}
       toForm={(c) => ({ name: c.name, type: c.type, config: Object.fromEntries(Object.entries(c.config).map(([k, v]) => [k, String(v ?? '')])), credentials: {}, masked: c.credentials })}
       form={(f, set, errors, isNew) => {

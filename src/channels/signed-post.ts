@@ -1,0 +1,34 @@
+/**
+ * A POST signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature`):
+ * used for the web channel's survey callbacks and for outgoing webhooks. 2xx is accepted; 408/409/425/
+ * 429/5xx and network errors are temporary (thrown, for the job to retry); anything else is a refusal.
+ */
+import { Webhook } from 'standardwebhooks';
+import { classifyStatus, sendTimeoutMs } from './http-status.js';
+
+export async function postSigned(url: string, secret: string, id: string, body: string): Promise<{ ok: true } | { ok: false; status: number; error: string }> {
+  const at = new Date();
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'nilai',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(secret).sign(id, at, body),
+      },
+      body,
+      signal: AbortSignal.timeout(sendTimeoutMs()),
+      redirect: 'manual',
+    });
+  } catch (err) {
+    throw new Error(`${url} unreachable: ${(err as Error).message}`);
+  }
+  const text = (await res.text().catch(() => '')).slice(0, 200);
+  const kind = classifyStatus(res.status);
+  if (kind === 'ok') return { ok: true };
+  if (kind === 'retry') throw new Error(`${url} answered HTTP ${res.status} ${text}`.trim());
+  return { ok: false, status: res.status, error: `HTTP ${res.status}${text ? `: ${text}` : ''}` };
+}
