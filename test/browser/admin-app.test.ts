@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     expect(cards[0]).toMatch(/CSAT\d+(\.\d)?%/);
     expect(cards[2]).toMatch(/NPS-?\d/);
     expect(cards.join(' ')).toMatch(/vs previous period|No previous period/);
-    expect(await page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(2);
     const funnel = (await page.locator('.funnel li').allTextContents()).map((x) => /^(\D+)(\d+)$/.exec(x)!.slice(1));
     expect(funnel.map(([label]) => label)).toEqual(['Resolved conversations', 'Surveys scheduled', 'Surveys sent', 'Delivered', 'Answered']);
     const [, scheduled, sent, delivered, answered] = funnel.map(([, n]) => Number(n));

@@ -1,12 +1,11 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api.js';
-import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
+import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { RequireAuth, type Role } from './auth.js';
 import { Layout } from './components/Layout.js';
 import './i18n.js';
-import { Loading } from './components/ui.js';
 import { ConversationPage } from './pages/Conversation.js';
 import { Login } from './pages/Login.js';
 import { Responses } from './pages/Responses.js';
@@ -15,12 +14,9 @@ import { DivisionsPage, TokensPage, UsersPage } from './pages/settings/People.js
 import { AlertsPage, OfficeHoursPage } from './pages/settings/TimeAndAlerts.js';
 import { TagsPage } from './pages/settings/Tags.js';
 import { WebhooksPage } from './pages/settings/Webhooks.js';
+import { Dashboard } from './pages/Dashboard.js';
+import { SurveySettingsPage } from './pages/settings/SurveySettings.js';
 import './styles.css';
-
-// The two heavy pages load on demand: the dashboard (charts) and the survey settings (the preview
-// renders with the server's own survey code).
-const Dashboard = lazy(() => import('./pages/Dashboard.js').then((m) => ({ default: m.Dashboard })));
-const SurveySettingsPage = lazy(() => import('./pages/settings/SurveySettings.js').then((m) => ({ default: m.SurveySettingsPage })));
 
 // A session that ended (expired, signed out elsewhere) sends the user to sign in, then back here.
 const queryCache = new QueryCache({
@@ -32,7 +28,7 @@ const queryCache = new QueryCache({
 });
 const client = new QueryClient({ queryCache, defaultOptions: { queries: { refetchOnWindowFocus: false, retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 1 } } });
 
-const page = (el: ReactNode, role: Role = 'agent') => <RequireAuth role={role}>{() => <Layout><Suspense fallback={<Loading />}>{el}</Suspense></Layout>}</RequireAuth>;
+const page = (el: ReactNode, role: Role = 'agent') => <RequireAuth role={role}>{() => <Layout>{el}</Layout>}</RequireAuth>;
 
 const router = createBrowserRouter([
   { path: '/login', element: <Login /> },

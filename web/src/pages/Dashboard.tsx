@@ -6,7 +6,7 @@
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense } from 'react';
 import { api, qs } from '../api.js';
 import { atLeast, useMe } from '../auth.js';
 import { Card, Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
@@ -29,6 +29,12 @@ interface Report {
   groups: (Figures & { key: string; label: string })[];
 }
 
+// The charts (recharts: ~300 ms to evaluate on a slow machine) load once the figures are on screen, so
+// the score cards and tables never wait for them.
+const loadCharts = () => import('./Charts.js');
+const NpsChart = lazy(() => loadCharts().then((m) => ({ default: m.NpsChart })));
+const TrendChart = lazy(() => loadCharts().then((m) => ({ default: m.TrendChart })));
+
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -40,21 +46,30 @@ function previousPeriod(p: { from: string; to: string }) {
   return { from: isoDay(from - days * DAY), to: isoDay(from - DAY) };
 }
 
+/** Days in the period the filters ask for (30 when open, as the API's default). */
+function periodDays(f: FilterValues): number {
+  const to = f.to ? Date.parse(`${f.to}T00:00:00Z`) : Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const from = f.from ? Date.parse(`${f.from}T00:00:00Z`) : to - 29 * DAY;
+  return Number.isNaN(from) || Number.isNaN(to) ? 30 : Math.round((to - from) / DAY) + 1;
+}
+
 const summary = (f: FilterValues, extra: Record<string, string | undefined> = {}) => api<Report>('GET', `/api/v1/reports/summary${qs({ ...f, ...extra })}`);
 
 export function Dashboard() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const [filters] = useFilters();
-  const current = useQuery({ queryKey: ['summary', filters], queryFn: () => summary(filters) });
-  const period = current.data?.period;
-  const prev = useQuery({ queryKey: ['summary', filters, 'previous', period], enabled: !!period, queryFn: () => summary(filters, previousPeriod(period!)) });
-  const days = period ? Math.round((Date.parse(period.to) - Date.parse(period.from)) / DAY) + 1 : 30;
+  // All requests start at once: the grain follows the period asked for (the API's default is 30 days),
+  // and the by-channel report also carries the overall figures (channels partition the facts).
+  const days = periodDays(filters);
   const grain = days > 120 ? 'month' : days > 45 ? 'week' : 'day';
   const breakdowns: ('channel' | 'agent' | 'division' | 'tag')[] = atLeast(me, 'supervisor') ? ['channel', 'agent', 'division', 'tag'] : ['channel', 'tag'];
   const [overTime, ...byDimension] = useQueries({
     queries: [grain, ...breakdowns].map((g) => ({ queryKey: ['summary', filters, g], queryFn: () => summary(filters, { groupBy: g }) })),
   });
+  const current = byDimension[0]!;
+  const period = current.data?.period;
+  const prev = useQuery({ queryKey: ['summary', filters, 'previous', period], enabled: !!period, queryFn: () => summary(filters, previousPeriod(period!)) });
 
   const nf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${nf.format(v)}%`);
@@ -92,21 +107,9 @@ export function Dashboard() {
             <Card title={t('dashboard.npsDistribution')}>
               {o.nps.n ? (
                 <figure className="chart">
-                  <ResponsiveContainer width="100%" height={200}>
-                    <BarChart data={[
-                      { name: t('dashboard.detractors'), n: o.nps.detractors, fill: '#c2410c' },
-                      { name: t('dashboard.passives'), n: o.nps.passives, fill: '#6b7280' },
-                      { name: t('dashboard.promoters'), n: o.nps.promoters, fill: '#15803d' },
-                    ]} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
-                      <CartesianGrid stroke="#e5e7eb" vertical={false} />
-                      <XAxis dataKey="name" tick={{ fontSize: 12, fill: '#374151' }} />
-                      <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: '#374151' }} />
-                      <Tooltip />
-                      <Bar dataKey="n" name="n" isAnimationActive={false}>
-                        {['#c2410c', '#6b7280', '#15803d'].map((fill) => <Cell key={fill} fill={fill} />)}
-                      </Bar>
-                    </BarChart>
-                  </ResponsiveContainer>
+                  <Suspense fallback={<div className="chart-placeholder" style={{ height: 200 }} />}>
+                    <NpsChart labels={[t('dashboard.detractors'), t('dashboard.passives'), t('dashboard.promoters')]} values={[o.nps.detractors, o.nps.passives, o.nps.promoters]} />
+                  </Suspense>
                   <figcaption className="muted">{t('dashboard.npsCaption', { promoters: o.nps.promoters, passives: o.nps.passives, detractors: o.nps.detractors })}</figcaption>
                 </figure>
               ) : <p className="muted">{t('dashboard.noNps')}</p>}
@@ -116,18 +119,9 @@ export function Dashboard() {
             {overTime?.data ? (
               overTime.data.groups.length ? (
                 <figure className="chart">
-                  <ResponsiveContainer width="100%" height={260}>
-                    <LineChart data={overTime.data.groups.map((g) => ({ label: g.label, csat: g.csat.percent, nps: g.nps.score, ces: g.ces.score }))} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
-                      <CartesianGrid stroke="#e5e7eb" />
-                      <XAxis dataKey="label" tick={{ fontSize: 12, fill: '#374151' }} />
-                      <YAxis tick={{ fontSize: 12, fill: '#374151' }} domain={[-100, 100]} />
-                      <Tooltip />
-                      <Legend />
-                      <Line type="monotone" dataKey="csat" isAnimationActive={false} name="CSAT %" stroke="#1d4ed8" dot={false} connectNulls />
-                      <Line type="monotone" dataKey="nps" isAnimationActive={false} name="NPS" stroke="#15803d" dot={false} connectNulls />
-                      <Line type="monotone" dataKey="ces" isAnimationActive={false} name="CES" stroke="#b45309" dot={false} connectNulls />
-                    </LineChart>
-                  </ResponsiveContainer>
+                  <Suspense fallback={<div className="chart-placeholder" style={{ height: 260 }} />}>
+                    <TrendChart points={overTime.data.groups.map((g) => ({ label: g.label, csat: g.csat.percent, nps: g.nps.score, ces: g.ces.score }))} />
+                  </Suspense>
                   <figcaption className="muted">{t('dashboard.overTimeCaption', { grain: t(`dashboard.grain.${grain}`) })}</figcaption>
                 </figure>
               ) : <p className="muted">{t('dashboard.noData')}</p>
