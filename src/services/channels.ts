@@ -9,7 +9,7 @@ import {
   type StoredCredentials,
 } from '../domain/channels/config.js';
 import { AppError, invalid, notFound } from '../domain/errors.js';
-import { SURVEY_TYPES } from '../domain/settings/schema.js';
+import { SURVEY_TYPES, type Language } from '../domain/settings/schema.js';
 import type { Keys } from '../lib/keys.js';
 import { archiveChannel, createChannel, getChannel, getChannelForSending, updateChannel, type Channel } from '../store/channels.js';
 import type { Db } from '../store/db.js';
@@ -40,9 +40,9 @@ export function presentChannel(keys: Keys, c: Channel) {
 }
 
 /** Creates a channel; a web channel gets a signing secret, returned this once. */
-export async function addChannel(db: Db, keys: Keys, workspaceId: string, input: { name: string; type: ChannelType; config?: ChannelConfig; credentials?: ChannelCredentials }) {
+export async function addChannel(db: Db, keys: Keys, workspaceId: string, input: { name: string; type: ChannelType; config?: ChannelConfig; credentials?: ChannelCredentials }, messages: Language = 'en') {
   const config: ChannelConfig = { ...input.config };
-  const issues = [...validateChannelConfig(input.type, config), ...validateChannelCredentials(input.type, input.credentials, true)];
+  const issues = [...validateChannelConfig(input.type, config, true, messages), ...validateChannelCredentials(input.type, input.credentials, true, messages)];
   if (issues.length) throw invalid(issues);
   const credentials: StoredCredentials = { ...input.credentials };
   if (input.type === 'web') credentials.signingSecret = newSigningSecret();
@@ -53,11 +53,11 @@ export async function addChannel(db: Db, keys: Keys, workspaceId: string, input:
 }
 
 /** Changes name, configuration (fields given replace the stored ones) or credentials (likewise). */
-export async function changeChannel(db: Db, keys: Keys, workspaceId: string, id: string, patch: { name?: string; config?: ChannelConfig; credentials?: ChannelCredentials }) {
+export async function changeChannel(db: Db, keys: Keys, workspaceId: string, id: string, patch: { name?: string; config?: ChannelConfig; credentials?: ChannelCredentials }, messages: Language = 'en') {
   const current = await getChannel(db, workspaceId, id);
   if (!current) throw notFound('Channel');
   const config = patch.config ? { ...current.config, ...patch.config } : undefined;
-  const issues = [...(config ? validateChannelConfig(current.type, config) : []), ...validateChannelCredentials(current.type, patch.credentials, false)];
+  const issues = [...(config ? validateChannelConfig(current.type, config, true, messages) : []), ...validateChannelCredentials(current.type, patch.credentials, false, messages)];
   if (issues.length) throw invalid(issues);
   const credentials = patch.credentials && Object.keys(patch.credentials).length ? { ...readCredentials(keys, current), ...patch.credentials } : null;
   const updated = await updateChannel(db, workspaceId, id, { name: patch.name, config, ...(credentials && { secretEncrypted: sealCredentials(keys, credentials)! }) });

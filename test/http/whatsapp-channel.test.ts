@@ -57,6 +57,11 @@ describe('WhatsApp channel', () => {
     const bad = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'WA', type: 'whatsapp', config: { phoneNumberId: '+62 811' }, credentials: { accessToken: 'x' } });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.map((d: any) => d.path)).toEqual(['config.phoneNumberId', 'credentials.appSecret']);
+    const badId = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'WA', type: 'whatsapp', config: { phoneNumberId: '+62 811' }, credentials: { accessToken: 'x' } }, { 'accept-language': 'id' });
+    expect(badId.body.error.details).toEqual([
+      { path: 'config.phoneNumberId', message: 'Harus phone number ID berupa angka (bukan nomor telepon dengan + atau spasi).' },
+      { path: 'credentials.appSecret', message: 'Channel whatsapp memerlukan app secret Meta.' },
+    ]);
     const r = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, {
       name: 'WhatsApp CS',
       type: 'whatsapp',

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { ErrorDetail } from '../errors.js';
+import type { Language } from '../settings/schema.js';
 
 export const CHANNEL_TYPES = ['whatsapp', 'telegram', 'email', 'web', 'chatwoot'] as const;
 export type ChannelKind = (typeof CHANNEL_TYPES)[number];
@@ -65,29 +66,78 @@ export const CHANNEL_RULES: Record<ChannelKind, TypeRules> = {
   chatwoot: { config: { required: ['baseUrl', 'accountId'], optional: [] }, credentials: { required: ['apiToken'], optional: ['webhookSecret'] } },
 };
 
-const EXAMPLES: Partial<Record<ConfigField | CredentialField, string>> = {
-  callbackUrl: 'the callback URL that receives survey invitations',
-  from: 'the sender address surveys come from',
-  phoneNumberId: 'the phone number id from the WhatsApp Manager',
-  baseUrl: 'the Chatwoot address, e.g. https://app.chatwoot.com',
-  accountId: 'the Chatwoot account id',
-  smtpUrl: 'the SMTP server, e.g. smtps://user:password@smtp.example.com:465',
-  accessToken: 'a WhatsApp Cloud API access token',
-  appSecret: 'the Meta app secret',
-  botToken: 'the bot token from @BotFather',
-  apiToken: 'a Chatwoot access token',
-  webhookSecret: 'the webhook secret',
+type Field = ConfigField | CredentialField;
+
+/** The words of the channel rules in each language (Accept-Language picks one). */
+const WORDS: Record<Language, {
+  needs: Partial<Record<Field, string>>;
+  needsPrefix: (type: ChannelKind) => string;
+  noSuchField: (type: ChannelKind, key: string) => string;
+  formats: Partial<Record<Field, string>>;
+}> = {
+  en: {
+    needs: {
+      callbackUrl: 'the callback URL that receives survey invitations',
+      from: 'the sender address surveys come from',
+      phoneNumberId: 'the phone number id from the WhatsApp Manager',
+      baseUrl: 'the Chatwoot address, e.g. https://app.chatwoot.com',
+      accountId: 'the Chatwoot account id',
+      smtpUrl: 'the SMTP server, e.g. smtps://user:password@smtp.example.com:465',
+      accessToken: 'a WhatsApp Cloud API access token',
+      appSecret: 'the Meta app secret',
+      botToken: 'the bot token from @BotFather',
+      apiToken: 'a Chatwoot access token',
+      webhookSecret: 'the webhook secret',
+    },
+    needsPrefix: (type) => `A ${type} channel needs`,
+    noSuchField: (type, key) => `A ${type} channel has no ${key}.`,
+    formats: {
+      callbackUrl: 'Must be an http or https URL.',
+      baseUrl: 'Must be an http or https URL.',
+      apiBaseUrl: 'Must be an http or https URL.',
+      from: 'Must be an address such as cs@example.com or "Support <cs@example.com>".',
+      phoneNumberId: 'Must be the numeric phone number id (not the phone number with + or spaces).',
+      smtpUrl: 'Must start with smtp:// or smtps://.',
+      botToken: 'Must look like 123456789:AA… as given by @BotFather.',
+    },
+  },
+  id: {
+    needs: {
+      callbackUrl: 'URL callback yang menerima undangan survei',
+      from: 'alamat pengirim survei',
+      phoneNumberId: 'phone number ID dari WhatsApp Manager',
+      baseUrl: 'alamat Chatwoot, mis. https://app.chatwoot.com',
+      accountId: 'ID akun Chatwoot',
+      smtpUrl: 'server SMTP, mis. smtps://user:password@smtp.example.com:465',
+      accessToken: 'access token WhatsApp Cloud API',
+      appSecret: 'app secret Meta',
+      botToken: 'token bot dari @BotFather',
+      apiToken: 'token akses Chatwoot',
+      webhookSecret: 'rahasia webhook',
+    },
+    needsPrefix: (type) => `Channel ${type} memerlukan`,
+    noSuchField: (type, key) => `Channel ${type} tidak memiliki ${key}.`,
+    formats: {
+      callbackUrl: 'Harus URL http atau https.',
+      baseUrl: 'Harus URL http atau https.',
+      apiBaseUrl: 'Harus URL http atau https.',
+      from: 'Harus alamat seperti cs@example.com atau "Support <cs@example.com>".',
+      phoneNumberId: 'Harus phone number ID berupa angka (bukan nomor telepon dengan + atau spasi).',
+      smtpUrl: 'Harus diawali smtp:// atau smtps://.',
+      botToken: 'Harus seperti 123456789:AA… sesuai yang diberikan @BotFather.',
+    },
+  },
 };
 
 const SENDER = /^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/;
-const FORMATS: Partial<Record<ConfigField | CredentialField, [test: (v: string) => boolean, message: string]>> = {
-  callbackUrl: [isHttpUrl, 'Must be an http or https URL.'],
-  baseUrl: [isHttpUrl, 'Must be an http or https URL.'],
-  apiBaseUrl: [isHttpUrl, 'Must be an http or https URL.'],
-  from: [(v) => SENDER.test(v.trim()), 'Must be an address such as cs@example.com or "Support <cs@example.com>".'],
-  phoneNumberId: [(v) => /^\d{5,30}$/.test(v), 'Must be the numeric phone number id (not the phone number with + or spaces).'],
-  smtpUrl: [(v) => /^smtps?:\/\/[^/\s]+/.test(v), 'Must start with smtp:// or smtps://.'],
-  botToken: [(v) => /^\d+:[A-Za-z0-9_-]{20,}$/.test(v), 'Must look like 123456789:AA… as given by @BotFather.'],
+const FORMATS: Partial<Record<Field, (v: string) => boolean>> = {
+  callbackUrl: isHttpUrl,
+  baseUrl: isHttpUrl,
+  apiBaseUrl: isHttpUrl,
+  from: (v) => SENDER.test(v.trim()),
+  phoneNumberId: (v) => /^\d{5,30}$/.test(v),
+  smtpUrl: (v) => /^smtps?:\/\/[^/\s]+/.test(v),
+  botToken: (v) => /^\d+:[A-Za-z0-9_-]{20,}$/.test(v),
 };
 
 function check<T extends object>(
@@ -96,30 +146,32 @@ function check<T extends object>(
   value: T | undefined,
   rules: { required: (keyof T)[]; optional: (keyof T)[] },
   requireAll: boolean,
+  language: Language,
 ): ErrorDetail[] {
+  const w = WORDS[language];
   const issues: ErrorDetail[] = [];
   const v = (value ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(v)) {
-    if (![...rules.required, ...rules.optional].includes(key as keyof T)) issues.push({ path: `${prefix}.${key}`, message: `A ${type} channel has no ${key}.` });
+    if (![...rules.required, ...rules.optional].includes(key as keyof T)) issues.push({ path: `${prefix}.${key}`, message: w.noSuchField(type, key) });
   }
   for (const key of rules.required as string[]) {
-    if (requireAll && (v[key] === undefined || v[key] === '')) issues.push({ path: `${prefix}.${key}`, message: `A ${type} channel needs ${EXAMPLES[key as ConfigField] ?? key}.` });
+    if (requireAll && (v[key] === undefined || v[key] === '')) issues.push({ path: `${prefix}.${key}`, message: `${w.needsPrefix(type)} ${w.needs[key as Field] ?? key}.` });
   }
   for (const [key, raw] of Object.entries(v)) {
-    const format = FORMATS[key as ConfigField];
-    if (format && typeof raw === 'string' && !format[0](raw)) issues.push({ path: `${prefix}.${key}`, message: format[1] });
+    const valid = FORMATS[key as Field];
+    if (valid && typeof raw === 'string' && !valid(raw)) issues.push({ path: `${prefix}.${key}`, message: w.formats[key as Field]! });
   }
   return issues;
 }
 
 /** Problems with a channel's configuration; a change (`requireAll` false) may leave required fields out. */
-export function validateChannelConfig(type: ChannelKind, config: ChannelConfig | undefined, requireAll = true): ErrorDetail[] {
-  return check(type, 'config', config, CHANNEL_RULES[type].config, requireAll);
+export function validateChannelConfig(type: ChannelKind, config: ChannelConfig | undefined, requireAll = true, language: Language = 'en'): ErrorDetail[] {
+  return check(type, 'config', config, CHANNEL_RULES[type].config, requireAll, language);
 }
 
 /** Problems with a channel's credentials; `required` when creating (a change may send only some). */
-export function validateChannelCredentials(type: ChannelKind, c: ChannelCredentials | undefined, required: boolean): ErrorDetail[] {
-  return check(type, 'credentials', c, CHANNEL_RULES[type].credentials, required);
+export function validateChannelCredentials(type: ChannelKind, c: ChannelCredentials | undefined, required: boolean, language: Language = 'en'): ErrorDetail[] {
+  return check(type, 'credentials', c, CHANNEL_RULES[type].credentials, required, language);
 }
 
 /** Credentials as shown: which are set, each as •••• plus its last 4 characters when it is long enough to hide. */

@@ -8,6 +8,7 @@ import { ADAPTERS } from '../../channels/registry.js';
 import { addChannel, changeChannel, deleteChannel, presentChannel, rotateChannelSecret, testChannel } from '../../services/channels.js';
 import { getChannel, listChannels } from '../../store/channels.js';
 import { principalOf } from '../plugins/auth.js';
+import { requestLanguage } from '../request-language.js';
 import { errors, IdParams, NoContent, Nullable, Timestamp } from '../schemas.js';
 
 export const ChannelType = literals(CHANNEL_TYPES);
@@ -66,7 +67,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object({ name: Name, type: ChannelType, config: Type.Optional(ChannelConfig), credentials: Type.Optional(ChannelCredentials) }, { additionalProperties: false }),
       response: { 201: Type.Intersect([Channel, Type.Object({ signingSecret: Nullable(SigningSecret) })]), ...errors(409, 422) },
     },
-  }, async (req, reply) => reply.status(201).send(withWebhook(await addChannel(db, keys, principalOf(req).workspaceId, req.body))));
+  }, async (req, reply) => reply.status(201).send(withWebhook(await addChannel(db, keys, principalOf(req).workspaceId, req.body, requestLanguage(req)))));
 
   app.patch('/api/v1/channels/:id', {
     config: { auth: 'admin' },
@@ -78,7 +79,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     if (!isUuid(req.params.id)) throw notFound('Channel');
-    return withWebhook(await changeChannel(db, keys, principalOf(req).workspaceId, req.params.id, req.body));
+    return withWebhook(await changeChannel(db, keys, principalOf(req).workspaceId, req.params.id, req.body, requestLanguage(req)));
   });
 
   app.post('/api/v1/channels/:id/test', {
