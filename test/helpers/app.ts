@@ -111,3 +111,11 @@ export async function call<T = any>(base: string, method: string, path: string, 
   if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
+
+/** Reads the survey settings in force, changes them with `change` and saves them (expects 200). */
+export async function changeSettings(base: string, token: string, change: (settings: any) => void): Promise<void> {
+  const cur = await call(base, 'GET', '/api/v1/settings/survey', token);
+  change(cur.body.settings);
+  const r = await call(base, 'PUT', '/api/v1/settings/survey', token, cur.body.settings);
+  if (r.status !== 200) throw new Error(`saving settings failed: ${JSON.stringify(r.body)}`);
+}

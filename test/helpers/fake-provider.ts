@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './receiver.js';
 
 export interface ProviderCall {
   method: string;
@@ -35,15 +36,7 @@ export async function startFakeProvider(answer: (call: ProviderCall, n: number) 
   const calls: ProviderCall[] = [];
   const scripts: { pathPart: string; answer: Scripted }[] = [];
   const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      let json: unknown = null;
-      try {
-        json = body ? JSON.parse(body) : null;
-      } catch {
-        json = body;
-      }
+    void readBody(req).then(({ json }) => {
       const call = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, json };
       calls.push(call);
       const i = scripts.findIndex((s) => call.path.includes(s.pathPart));

@@ -18,19 +18,28 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(port = 0): Promise<Receiver> {
-  const received: Received[] = [];
-  const r: Partial<Receiver> = { received, respondWith: [] };
-  const server = http.createServer((req, res) => {
+/** A request's body as text, and as JSON when it is JSON (else null). */
+export function readBody(req: http.IncomingMessage): Promise<{ body: string; json: any }> {
+  return new Promise((resolve) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       let json: unknown = null;
       try {
-        json = JSON.parse(body);
+        json = body ? JSON.parse(body) : null;
       } catch {
-        /* not JSON */
+        json = null;
       }
+      resolve({ body, json });
+    });
+  });
+}
+
+export async function startReceiver(port = 0): Promise<Receiver> {
+  const received: Received[] = [];
+  const r: Partial<Receiver> = { received, respondWith: [] };
+  const server = http.createServer((req, res) => {
+    void readBody(req).then(({ body, json }) => {
       received.push({ headers: req.headers, body, json, at: Date.now() });
       const status = r.respondWith!.shift() ?? 200;
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');

@@ -4,7 +4,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
+import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
 import { eventually, startReceiver, type Receiver } from '../helpers/receiver.js';
 
@@ -13,12 +13,7 @@ let ws: Seeded;
 let rx: Receiver;
 let channel: { id: string; signingSecret: string };
 
-async function saveSettings(change: (s: any) => void) {
-  const cur = await call(t.url, 'GET', '/api/v1/settings/survey', ws.tokens.admin);
-  change(cur.body.settings);
-  const r = await call(t.url, 'PUT', '/api/v1/settings/survey', ws.tokens.admin, cur.body.settings);
-  expect(r.status).toBe(200);
-}
+const saveSettings = (change: (s: any) => void) => changeSettings(t.url, ws.tokens.admin, change);
 const post = (events: unknown) => call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, events);
 const conversation = (id: string) => call(t.url, 'GET', `/api/v1/conversations/${id}`, ws.tokens.admin);
 

@@ -4,7 +4,7 @@
  * header checked; BERHENTI opts out; 429 with retry_after and 400s handled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
+import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { eventually } from '../helpers/receiver.js';
@@ -51,9 +51,9 @@ beforeAll(async () => {
   });
   t = await startApp();
   ws = await seedWorkspace(t.db);
-  const cur = await call(t.url, 'GET', '/api/v1/settings/survey', ws.tokens.admin);
-  cur.body.settings.nps.enabled = true;
-  expect((await call(t.url, 'PUT', '/api/v1/settings/survey', ws.tokens.admin, cur.body.settings)).status).toBe(200);
+  await changeSettings(t.url, ws.tokens.admin, (s) => {
+    s.nps.enabled = true;
+  });
 });
 afterAll(async () => {
   await t.close();

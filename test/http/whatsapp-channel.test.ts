@@ -4,7 +4,7 @@
  * reports, retries (429 with Retry-After, 5xx, timeout), permanent errors, the 24-hour window, STOP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
+import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
 import type { FakeProvider } from '../helpers/fake-provider.js';
 import { eventually } from '../helpers/receiver.js';
@@ -42,9 +42,9 @@ beforeAll(async () => {
   wa = await fakeWhatsapp();
   t = await startApp();
   ws = await seedWorkspace(t.db);
-  const cur = await call(t.url, 'GET', '/api/v1/settings/survey', ws.tokens.admin);
-  cur.body.settings.nps.enabled = true;
-  expect((await call(t.url, 'PUT', '/api/v1/settings/survey', ws.tokens.admin, cur.body.settings)).status).toBe(200);
+  await changeSettings(t.url, ws.tokens.admin, (s) => {
+    s.nps.enabled = true;
+  });
 });
 afterAll(async () => {
   delete process.env.NILAI_SEND_TIMEOUT_MS;
