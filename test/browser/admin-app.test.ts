@@ -244,6 +244,22 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     }
   });
 
+  it('edits office hours day by day: a lunch break on Monday, Saturday closed', async () => {
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Office hours and SLA' }).click();
+    await page.getByRole('button', { name: 'Edit The whole workspace' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit The whole workspace' });
+    await dialog.getByLabel('Mon closes at').fill('12:00');
+    await dialog.getByRole('group', { name: 'Mon' }).getByRole('button', { name: 'Add hours' }).click();
+    await dialog.getByRole('button', { name: 'Remove these Sat hours' }).click();
+    await noViolations(page, 'office hours dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const saved = await t.db.selectFrom('office_hours').select('weekly').where('division_id', 'is', null).executeTakeFirstOrThrow();
+    expect((saved.weekly as any).mon).toEqual([{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }]);
+    expect((saved.weekly as any).sat).toEqual([]);
+    expect(await page.getByRole('row', { name: /The whole workspace/ }).first().textContent()).toContain('Mon 08:00–12:00, 13:00–17:00');
+  });
+
   it('is usable from the keyboard: a visible skip link first, then the navigation', async () => {
     await page.goto(`${t.url}/responses`);
     await page.locator('.responses-table').waitFor();

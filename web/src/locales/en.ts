@@ -102,7 +102,7 @@ const en = {
   time: {
     workspace: 'Reporting time zone', rebuilding: 'Saved. Reports are being recalculated for the new time zone.', timeZone: 'Time zone', timeZoneHint: 'An IANA zone such as Asia/Jakarta. Report days start at midnight in this zone.',
     officeHours: 'Office hours', officeHoursLead: 'Response and resolution times are also measured in office hours; SLA policies can count only those.', officeHoursNoun: 'office hours',
-    scope: 'Applies to', workspaceDefault: 'The whole workspace', week: 'Week', closed: 'Closed', openings: 'Opening hours', openingsHint: 'Per day, e.g. 09:00-12:00, 13:00-17:00. Empty means closed.',
+    scope: 'Applies to', workspaceDefault: 'The whole workspace', week: 'Week', closed: 'Closed', openings: 'Opening hours', openingsHint: 'Add a second range for a lunch break; a day without hours is closed.', opensAt: '{{day}} opens at', closesAt: '{{day}} closes at', removeRange: 'Remove these {{day}} hours', addRange: 'Add hours', open: 'Open this day',
     holidays: 'Holidays', holidaysHint: 'Dates closed all day, one per line (YYYY-MM-DD).', days: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
     sla: 'SLA policies', slaLead: 'Targets for first response and resolution.', slaNoun: 'SLA policy', slaName: 'Name', firstResponse: 'First response', resolution: 'Resolution',
     firstResponseMinutes: 'First response within (minutes)', resolutionMinutes: 'Resolution within (minutes)', clock: 'Counted in', businessHours: 'Office hours', wallClock: 'All hours', countBusinessHours: 'Count office hours only',

@@ -104,7 +104,7 @@ const id: typeof en = {
   time: {
     workspace: 'Zona waktu laporan', rebuilding: 'Tersimpan. Laporan sedang dihitung ulang untuk zona waktu baru.', timeZone: 'Zona waktu', timeZoneHint: 'Zona IANA seperti Asia/Jakarta. Hari laporan dimulai tengah malam di zona ini.',
     officeHours: 'Jam kerja', officeHoursLead: 'Waktu respons dan penyelesaian juga diukur dalam jam kerja; kebijakan SLA dapat menghitung jam kerja saja.', officeHoursNoun: 'jam kerja',
-    scope: 'Berlaku untuk', workspaceDefault: 'Seluruh workspace', week: 'Minggu', closed: 'Tutup', openings: 'Jam buka', openingsHint: 'Per hari, mis. 09:00-12:00, 13:00-17:00. Kosong berarti tutup.',
+    scope: 'Berlaku untuk', workspaceDefault: 'Seluruh workspace', week: 'Minggu', closed: 'Tutup', openings: 'Jam buka', openingsHint: 'Tambahkan rentang kedua untuk jam istirahat; hari tanpa jam berarti tutup.', opensAt: '{{day}} buka pukul', closesAt: '{{day}} tutup pukul', removeRange: 'Hapus jam {{day}} ini', addRange: 'Tambah jam', open: 'Buka hari ini',
     holidays: 'Hari libur', holidaysHint: 'Tanggal tutup sepanjang hari, satu per baris (YYYY-MM-DD).', days: { mon: 'Sen', tue: 'Sel', wed: 'Rab', thu: 'Kam', fri: 'Jum', sat: 'Sab', sun: 'Min' },
     sla: 'Kebijakan SLA', slaLead: 'Target respons pertama dan penyelesaian.', slaNoun: 'kebijakan SLA', slaName: 'Nama', firstResponse: 'Respons pertama', resolution: 'Penyelesaian',
     firstResponseMinutes: 'Respons pertama dalam (menit)', resolutionMinutes: 'Penyelesaian dalam (menit)', clock: 'Dihitung dalam', businessHours: 'Jam kerja', wallClock: 'Semua jam', countBusinessHours: 'Hitung jam kerja saja',

@@ -11,13 +11,35 @@ type Weekday = (typeof WEEKDAYS)[number];
 interface Opening { start: string; end: string }
 interface Named { id: string; name: string }
 
-/** "09:00-12:00, 13:00-17:00" ⇄ openings. */
-const showOpenings = (o: Opening[]) => o.map((x) => `${x.start}-${x.end}`).join(', ');
-const readOpenings = (s: string): Opening[] =>
-  s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => {
-    const [start = '', end = ''] = x.split('-').map((y) => y.trim());
-    return { start, end };
-  });
+/** "09:00–12:00, 13:00–17:00", for the table. */
+const showOpenings = (o: Opening[]) => o.map((x) => `${x.start}–${x.end}`).join(', ');
+
+/** One day's opening hours: any number of ranges (a lunch break is two), none means closed. */
+function DayHours({ day, label, openings, onChange, error }: { day: Weekday; label: string; openings: Opening[]; onChange: (o: Opening[]) => void; error?: string }) {
+  const { t } = useTranslation();
+  const set = (i: number, patch: Partial<Opening>) => onChange(openings.map((o, j) => (j === i ? { ...o, ...patch } : o)));
+  return (
+    <div className={`day-hours${error ? ' has-error' : ''}`} role="group" aria-labelledby={`day-${day}`}>
+      <span id={`day-${day}`} className="day-name">{label}</span>
+      <div className="day-ranges">
+        {openings.length === 0 && <span className="muted">{t('time.closed')}</span>}
+        {openings.map((o, i) => (
+          <span key={i} className="day-range">
+            <input type="time" aria-label={t('time.opensAt', { day: label })} value={o.start} onChange={(e) => set(i, { start: e.target.value })} />
+            <span aria-hidden="true">–</span>
+            {/* A time input has no 24:00: midnight at the end of the day shows (and is picked) as 23:59. */}
+            <input type="time" aria-label={t('time.closesAt', { day: label })} value={o.end === '24:00' ? '23:59' : o.end} onChange={(e) => set(i, { end: e.target.value === '23:59' ? '24:00' : e.target.value })} />
+            <button type="button" className="button-quiet" aria-label={t('time.removeRange', { day: label })} onClick={() => onChange(openings.filter((_, j) => j !== i))}>×</button>
+          </span>
+        ))}
+        <button type="button" className="button-quiet" onClick={() => onChange([...openings, openings.length ? { start: '13:00', end: '17:00' } : { start: '09:00', end: '17:00' }])}>
+          {openings.length ? t('time.addRange') : t('time.open')}
+        </button>
+      </div>
+      {error && <p className="error-text" role="alert">{error}</p>}
+    </div>
+  );
+}
 
 function useDivisions() {
   return useQuery({ queryKey: ['divisions'], queryFn: () => api<{ items: Named[] }>('GET', '/api/v1/divisions') });
@@ -71,7 +93,7 @@ export function OfficeHoursPage() {
     </Field>
   );
   type OH = { id: string; divisionId: string | null; timeZone: string; weekly: Record<Weekday, Opening[]>; holidays: string[] };
-  type OHF = { divisionId: string; timeZone: string; weekly: Record<Weekday, string>; holidays: string };
+  type OHF = { divisionId: string; timeZone: string; weekly: Record<Weekday, Opening[]>; holidays: string };
   type Sla = { id: string; divisionId: string | null; name: string; firstResponseMinutes: number | null; resolutionMinutes: number | null; businessHours: boolean };
   type SlaF = { divisionId: string; name: string; firstResponseMinutes: string; resolutionMinutes: string; businessHours: boolean };
   const minutes = (v: string) => (v.trim() === '' ? null : Number(v));
@@ -93,8 +115,11 @@ export function OfficeHoursPage() {
           { header: t('time.week'), cell: (o) => WEEKDAYS.map((d) => `${t(`time.days.${d}`)} ${showOpenings(o.weekly[d]) || t('time.closed')}`).join(' · ') },
           { header: t('time.holidays'), cell: (o) => o.holidays.length },
         ]}
-        empty={() => ({ divisionId: '', timeZone: 'Asia/Jakarta', weekly: { mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00', sat: '', sun: '' }, holidays: '' })}
-        toForm={(o) => ({ divisionId: o.divisionId ?? '', timeZone: o.timeZone, weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, showOpenings(o.weekly[d])])) as Record<Weekday, string>, holidays: o.holidays.join('\n') })}
+        empty={() => {
+          const day = () => [{ start: '09:00', end: '17:00' }];
+          return { divisionId: '', timeZone: 'Asia/Jakarta', weekly: { mon: day(), tue: day(), wed: day(), thu: day(), fri: day(), sat: [], sun: [] }, holidays: '' };
+        }}
+        toForm={(o) => ({ divisionId: o.divisionId ?? '', timeZone: o.timeZone, weekly: o.weekly, holidays: o.holidays.join('\n') })}
         form={(f, set, e, isNew) => (
           <>
             {isNew && divisionSelect(f.divisionId, (divisionId) => set({ divisionId }), e.divisionId)}
@@ -103,9 +128,8 @@ export function OfficeHoursPage() {
               <legend>{t('time.openings')}</legend>
               <p className="hint">{t('time.openingsHint')}</p>
               {WEEKDAYS.map((d) => (
-                <Field key={d} label={t(`time.days.${d}`)} error={Object.entries(e).find(([p]) => p.startsWith(`weekly.${d}`))?.[1]}>
-                  {(a) => <input {...a} value={f.weekly[d]} placeholder={t('time.closed')} onChange={(x) => set({ weekly: { ...f.weekly, [d]: x.target.value } })} />}
-                </Field>
+                <DayHours key={d} day={d} label={t(`time.days.${d}`)} openings={f.weekly[d]} onChange={(o) => set({ weekly: { ...f.weekly, [d]: o } })}
+                  error={Object.entries(e).find(([p]) => p.startsWith(`weekly.${d}`))?.[1]} />
               ))}
             </fieldset>
             <Field label={t('time.holidays')} hint={t('time.holidaysHint')} error={Object.entries(e).find(([p]) => p.startsWith('holidays'))?.[1]}>
@@ -116,7 +140,7 @@ export function OfficeHoursPage() {
         toBody={(f, isNew) => ({
           ...(isNew && f.divisionId && { divisionId: f.divisionId }),
           timeZone: f.timeZone,
-          weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, readOpenings(f.weekly[d])])),
+          weekly: f.weekly,
           holidays: f.holidays.split(/[\s,]+/).filter(Boolean),
         })}
       />
