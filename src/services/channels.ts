@@ -87,7 +87,7 @@ export async function testChannel(db: Db, keys: Keys, adapters: Partial<Record<C
   if (!current) throw notFound('Channel');
   const ctx = await channelContext(db, keys, id, publicUrl);
   const adapter = adapters[current.type];
-  if (!ctx || !adapter) return { ok: false, detail: `Sending through ${current.type} channels is not available.` };
+  if (!ctx || !adapter) return { ok: false, detail: `nilai has no way to test ${current.type} channels.` };
   return adapter.test(ctx);
 }
 

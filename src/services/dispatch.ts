@@ -55,7 +55,7 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
   const ctx = await channelContext(db, deps.keys, inv.channel_id, deps.publicUrl);
   const adapter = ctx ? deps.adapters[ctx.channel.type] : undefined;
   if (!ctx || !adapter) {
-    const reason = ctx ? `Sending surveys through ${ctx.channel.type} channels is not available in this version.` : 'The channel no longer exists.';
+    const reason = ctx ? `nilai has no way to send surveys through ${ctx.channel.type} channels.` : 'The channel no longer exists.';
     await setInvitationStatus(db, inv.id, 'failed', { reason });
     return 'failed';
   }
