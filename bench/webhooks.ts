@@ -9,7 +9,7 @@ import { fmt, freePort, startBench } from './lib.js';
 import pino from 'pino';
 import { bossJobs } from '../src/jobs/queue.js';
 import { deriveKeys } from '../src/lib/keys.js';
-import { processWebhook, processWebhooks } from '../src/services/inbound-webhooks.js';
+import { processWebhooks } from '../src/services/inbound-webhooks.js';
 import { getChannelForSending } from '../src/store/channels.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -45,7 +45,7 @@ const DRAIN = Math.min(Math.floor(stored / 2), 2000);
 const ids = (await b.nilai.db.selectFrom('inbound_webhooks').select('id').orderBy('received_at').limit(2 * DRAIN).execute()).map((r) => r.id);
 const deps = { db: b.nilai.db, keys: deriveKeys(b.appKey), jobs: bossJobs(b.nilai.boss), publicUrl: b.url, log: pino({ level: 'silent' }) };
 let t0 = performance.now();
-for (const id of ids.slice(0, DRAIN)) await processWebhook(deps, id);
+for (const id of ids.slice(0, DRAIN)) await processWebhooks(deps, [id]);
 const drainRate = DRAIN / ((performance.now() - t0) / 1000);
 t0 = performance.now();
 const rest = ids.slice(DRAIN);

@@ -17,7 +17,7 @@ import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
 import type { Db } from '../store/db.js';
-import { getWebhook, markWebhookProcessed, storeWebhook, webhookChats } from '../store/inbound-webhooks.js';
+import { getWebhooks, markWebhookProcessed, storeWebhook, type StoredWebhook } from '../store/inbound-webhooks.js';
 import { markDelivered, markUndeliverable } from '../store/invitations.js';
 import { invitationOfProviderMessage, ownMessageIds } from '../store/outbound-messages.js';
 import { findUserIdByEmailOrName } from '../store/users.js';
@@ -59,11 +59,11 @@ async function itemsOf(db: Db, ctx: ChannelContext, payload: any, receivedAt: Da
  * (`webhookIds` is in that order), different chats side by side. Each webhook's failure is its own.
  */
 export async function processWebhooks(deps: InboundDeps, webhookIds: string[]): Promise<Map<string, { outcomes: string[] } | { error: Error }>> {
-  const rows = await webhookChats(deps.db, webhookIds);
-  const keyOf = new Map(rows.map((r) => [r.id, `${r.channel_id}:${orderingKey(r.payload)}`]));
+  const hooks = new Map((await getWebhooks(deps.db, webhookIds)).map((h) => [h.id, h]));
   const lanes = new Map<string, string[]>();
   for (const id of webhookIds) {
-    const key = keyOf.get(id) ?? '';
+    const h = hooks.get(id);
+    const key = h ? `${h.channel_id}:${orderingKey(h.payload)}` : '';
     lanes.set(key, [...(lanes.get(key) ?? []), id]);
   }
   const results = new Map<string, { outcomes: string[] } | { error: Error }>();
@@ -77,8 +77,9 @@ export async function processWebhooks(deps: InboundDeps, webhookIds: string[]): 
           results.set(id, { error: new Error(`an earlier webhook of this chat failed (${failed.message}); retried after it`) });
           continue;
         }
+        const hook = hooks.get(id);
         try {
-          results.set(id, { outcomes: await processWebhook(deps, id) });
+          results.set(id, { outcomes: hook ? await processWebhook(deps, hook) : [] });
         } catch (err) {
           failed = err as Error;
           results.set(id, { error: failed });
@@ -89,9 +90,9 @@ export async function processWebhooks(deps: InboundDeps, webhookIds: string[]): 
   return results;
 }
 
-export async function processWebhook(deps: InboundDeps, webhookId: string): Promise<string[]> {
-  const hook = await getWebhook(deps.db, webhookId);
-  if (!hook || hook.processed_at) return [];
+async function processWebhook(deps: InboundDeps, hook: StoredWebhook): Promise<string[]> {
+  if (hook.processed_at) return [];
+  const webhookId = hook.id;
   const ctx = await channelContext(deps.db, deps.keys, hook.channel_id, deps.publicUrl);
   const transport = ctx ? CHAT_TRANSPORTS[ctx.channel.type] : undefined;
   if (!ctx || !transport) return [];

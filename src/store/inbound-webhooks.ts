@@ -11,16 +11,15 @@ export async function storeWebhook(db: Db, w: { workspaceId: string; channelId: 
   return r?.id ?? null;
 }
 
-export async function getWebhook(db: Db, id: string) {
-  return db.selectFrom('inbound_webhooks').select(['id', 'workspace_id', 'channel_id', 'payload', 'received_at', 'processed_at']).where('id', '=', id).executeTakeFirst();
+/** Stored webhooks by id (those already processed included, for the caller to skip). */
+export async function getWebhooks(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('inbound_webhooks').select(['id', 'workspace_id', 'channel_id', 'payload', 'received_at', 'processed_at']).where('id', 'in', ids).execute();
 }
+
+export type StoredWebhook = Awaited<ReturnType<typeof getWebhooks>>[number];
 
 export async function markWebhookProcessed(db: Db, id: string): Promise<void> {
   await db.updateTable('inbound_webhooks').set({ processed_at: new Date() }).where('id', '=', id).execute();
 }
 
-/** Channel and body of stored webhooks, to tell which chat each is about. */
-export async function webhookChats(db: Db, ids: string[]) {
-  if (!ids.length) return [];
-  return db.selectFrom('inbound_webhooks').select(['id', 'channel_id', 'payload']).where('id', 'in', ids).execute();
-}

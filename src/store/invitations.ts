@@ -112,7 +112,7 @@ export async function findOpenChatInvitation(db: Db, channelId: string, address:
 
 /** The contact of the newest invitation sent to a chat address, whatever its state. */
 export async function contactOfChatAddress(db: Db, channelId: string, address: string) {
-  return db.selectFrom('invitations').select(['contact_id', 'language', 'settings_version', 'workspace_id'])
+  return db.selectFrom('invitations').select(['contact_id', 'language'])
     .where('channel_id', '=', channelId).where('chat_address', '=', address)
     .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
 }
