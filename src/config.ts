@@ -14,7 +14,12 @@
  * - `NILAI_SECRET_KEY` (at least 32 characters): the application key for survey-link tokens and for
  *   encrypting channel secrets; default: generated once into DATA_DIR/secrets.json. Several processes on
  *   one database must share it.
+ * - `TRUST_PROXY` (default: none): the reverse proxies whose `X-Forwarded-For` nilai believes, as a
+ *   comma-separated list of addresses and CIDR ranges (`10.0.0.0/8, ::1`, or `loopback`, `linklocal`,
+ *   `uniquelocal`), or the number of proxies in front of nilai (`1`). Without it the client address is
+ *   the socket's, so a client cannot pick its own address (sign-in limits are per address).
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -30,6 +35,8 @@ export interface Config {
   secretKey: string | null;
   smtpUrl: string | null;
   smtpFrom: string;
+  /** Proxies trusted for X-Forwarded-For: none (false), a hop count, or addresses / CIDR ranges. */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -37,6 +44,25 @@ export class ConfigError extends Error {
     super(problems.join('\n'));
     this.name = 'ConfigError';
   }
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(s: string): boolean {
+  if (PROXY_NAMES.includes(s)) return true;
+  const [address = '', prefix, ...rest] = s.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy`: a hop count or a list of addresses; null when unreadable. */
+export function parseTrustProxy(raw: string | undefined): Config['trustProxy'] | null {
+  const v = raw?.trim() ?? '';
+  if (v === '' || v.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  return list.length && list.every(isAddressOrRange) ? list : null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -67,6 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (secretKey !== null && secretKey.length < 32) problems.push('NILAI_SECRET_KEY must be at least 32 characters (for example: openssl rand -base64 32).');
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://.');
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (trustProxy === null) {
+    problems.push(`TRUST_PROXY must be the number of proxies in front of nilai (e.g. 1) or their addresses / CIDR ranges separated by commas (e.g. 10.0.0.0/8,::1), not "${env.TRUST_PROXY}" (true is refused: it would let any client choose its address).`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -81,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey,
     smtpUrl,
     smtpFrom: env.SMTP_FROM?.trim() || 'nilai <nilai@localhost>',
+    trustProxy: trustProxy ?? false,
   };
 }

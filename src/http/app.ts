@@ -32,7 +32,7 @@ import alertRoutes from './routes/alerts.js';
 import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 
-export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'>;
+export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
 
 export interface AppDeps {
   db: Db;
@@ -52,11 +52,16 @@ declare module 'fastify' {
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/** A hop count as Fastify applies it (the `hop` nearest proxies are trusted; its types lack numbers). */
+const trustProxyOption = (t: Config['trustProxy']) => (typeof t === 'number' ? (_address: string, hop: number) => hop < t : t);
+
 export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in TRUST_PROXY: otherwise any client could choose its
+    // address (and so escape the per-address sign-in limit).
+    trustProxy: trustProxyOption(config.trustProxy ?? false),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();

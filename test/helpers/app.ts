@@ -8,6 +8,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import pino from 'pino';
 import { deriveKeys, type Keys } from '../../src/lib/keys.js';
+import type { AppConfig } from '../../src/http/app.js';
 import { startInstance } from '../../src/runtime/instance.js';
 import type { Mailer } from '../../src/channels/email/mailer.js';
 import type { Db } from '../../src/store/db.js';
@@ -44,14 +45,14 @@ export const TEST_APP_KEY = 'test-application-key-0123456789abcdef';
  * Starts nilai (HTTP + job workers) on a random port. PUBLIC_URL is the server's own address, so
  * survey links sent to fake receivers can be opened.
  */
-export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number; mailer?: Mailer | null } = {}): Promise<TestApp> {
+export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number; mailer?: Mailer | null; trustProxy?: AppConfig['trustProxy'] } = {}): Promise<TestApp> {
   const url = dbUrl ?? (await freshDatabase());
   const port = opts.port ?? (await freePort());
   const publicUrl = `http://127.0.0.1:${port}`;
   const nilai = await startInstance({
     databaseUrl: url,
     appKey: TEST_APP_KEY,
-    config: { publicUrl, cookieSecure: false, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' },
+    config: { publicUrl, cookieSecure: false, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', trustProxy: opts.trustProxy },
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     workers: opts.workers,
     pollingIntervalSeconds: 0.5,

@@ -54,7 +54,8 @@ beforeAll(async () => {
   expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, events)).status).toBe(200);
   const [delivery] = await rx.waitFor(1);
   const link = delivery!.json.data.url as string;
-  for (const fields of [{ step: 'rating:nps', score: '2' }, { step: 'follow_up:nps', text: HOSTILE.followUp, action: 'send' }]) {
+  const steps: Record<string, string>[] = [{ step: 'rating:nps', score: '2' }, { step: 'follow_up:nps', text: HOSTILE.followUp, action: 'send' }];
+  for (const fields of steps) {
     expect((await fetch(link, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' })).status).toBe(303);
   }
   await eventually(async () => (await t.db.selectFrom('responses').select('id').where('follow_up_text', 'is not', null).execute()).length === 1);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { login } from '../../services/auth.js';
 import { PASSWORD_MIN } from '../../services/passwords.js';
 import { changeOwnPassword } from '../../services/users.js';
@@ -12,29 +13,42 @@ import { errors, NoContent, Nullable, Role } from '../schemas.js';
 const Me = Type.Object({ workspaceId: Type.String(), role: Role, userId: Nullable(Type.String()), tokenId: Nullable(Type.String()) }, { title: 'Principal' });
 const tags = ['Authentication'];
 
-/** Sign-in attempts per address and email: enough for typos, too few to guess a password. */
-export const LOGIN_ATTEMPTS = { max: 10, windowMinutes: 15 };
+/**
+ * Sign-in attempts: per email whatever the address (enough for typos, too few to guess a password, and
+ * a client cannot escape it by changing address), and per client address whatever the email (guessing
+ * across many accounts; room for an office of agents behind one NAT address).
+ */
+export const LOGIN_ATTEMPTS = { perEmail: 10, perAddress: 50, windowMinutes: 15 };
+
+const emailOf = (req: FastifyRequest) => String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app;
-  await app.register(rateLimit, { global: false });
+  // Counters live in this process; a key per email and one per address, many of each kept.
+  await app.register(rateLimit, { global: false, cache: 50_000 });
+  const timeWindow = LOGIN_ATTEMPTS.windowMinutes * 60_000;
+  const limits = [
+    { count: app.createRateLimit({ max: LOGIN_ATTEMPTS.perEmail, timeWindow, keyGenerator: (req) => `email|${emailOf(req)}` }), what: 'for this email' },
+    { count: app.createRateLimit({ max: LOGIN_ATTEMPTS.perAddress, timeWindow, keyGenerator: (req) => `address|${req.ip}` }), what: 'from your address' },
+  ];
+  // After parsing (preHandler), so the email is known; every attempt counts against both limits.
+  async function limitAttempts(req: FastifyRequest, reply: FastifyReply) {
+    const exceeded = (await Promise.all(limits.map(async ({ count, what }) => ({ what, r: await count(req) }))))
+      .flatMap(({ what, r }) => (!r.isAllowed && r.isExceeded ? [{ what, ttl: r.ttl, seconds: r.ttlInSeconds }] : []));
+    const worst = exceeded.sort((a, b) => b.ttl - a.ttl)[0];
+    if (!worst) return;
+    reply.header('retry-after', worst.seconds);
+    const m = minutes(worst.ttl);
+    throw new AppError('rate_limited', `Too many sign-in attempts ${worst.what}. Try again in ${m} minute${m > 1 ? 's' : ''}.`);
+  }
 
   app.post('/api/v1/auth/login', {
-    config: {
-      auth: 'public',
-      rateLimit: {
-        // After parsing, so the key can include the email.
-        hook: 'preHandler',
-        max: LOGIN_ATTEMPTS.max,
-        timeWindow: LOGIN_ATTEMPTS.windowMinutes * 60_000,
-        keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
-        errorResponseBuilder: (_req, ctx) =>
-          new AppError('rate_limited', `Too many sign-in attempts for this email. Try again in ${Math.max(1, Math.ceil(ctx.ttl / 60_000))} minute${ctx.ttl > 60_000 ? 's' : ''}.`),
-      },
-    },
+    config: { auth: 'public' },
+    preHandler: limitAttempts,
     schema: {
       tags, summary: 'Sign in: sets an HTTP-only session cookie for the web app',
-      description: `At most ${LOGIN_ATTEMPTS.max} attempts per ${LOGIN_ATTEMPTS.windowMinutes} minutes for one email from one address; then 429 with Retry-After.`,
+      description: `At most ${LOGIN_ATTEMPTS.perEmail} attempts per ${LOGIN_ATTEMPTS.windowMinutes} minutes for one email (from any address) and ${LOGIN_ATTEMPTS.perAddress} from one client address (see TRUST_PROXY); then 429 with Retry-After.`,
       body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
       response: { 200: Me, ...errors(422, 429) },
     },
