@@ -2,7 +2,10 @@
  * One request to a provider API, classified: success (with the parsed JSON), a permanent refusal (with
  * the provider's own reason), or a temporary failure thrown for the job system to retry. A 429 whose
  * Retry-After (header or Telegram's `parameters.retry_after`) is short is waited out once in place.
+ * Every reason and error is redacted (lib/redact): a proxy's error page may echo the request, whose
+ * path (Telegram's bot token) and headers (access tokens) carry the channel's secrets.
  */
+import { redactSecrets, secretsOfUrl } from '../lib/redact.js';
 import { classifyStatus, sendTimeoutMs } from './http-status.js';
 
 export class TemporarySendError extends Error {}
@@ -29,7 +32,15 @@ function retryAfterSeconds(res: Response, json: any): number | null {
   return s === null ? null : Math.max(0, s);
 }
 
+/** What a request carries that must not be repeated: header values, the URL's password, a /bot<token>/ path. */
+function secretsOfRequest(url: string, req: ProviderRequest): string[] {
+  const fromHeaders = Object.entries(req.headers ?? {}).filter(([k]) => !/^(content-type|user-agent|accept)$/i.test(k)).flatMap(([, v]) => [v, v.replace(/^\w+\s+/, '')]);
+  const botToken = /\/bot([^/?#]+)\//.exec(url)?.[1];
+  return [...fromHeaders, ...secretsOfUrl(url), ...(botToken ? [botToken, decodeURIComponent(botToken)] : [])];
+}
+
 export async function callProvider(name: string, url: string, req: ProviderRequest, waitedOnce = false): Promise<ProviderResult> {
+  const clean = (text: string) => redactSecrets(text, secretsOfRequest(url, req));
   let res: Response;
   try {
     res = await fetch(url, {
@@ -41,7 +52,7 @@ export async function callProvider(name: string, url: string, req: ProviderReque
     });
   } catch (err) {
     const e = err as Error;
-    throw new TemporarySendError(`${name} unreachable: ${e.name === 'TimeoutError' ? `no answer within ${sendTimeoutMs() / 1000} s` : e.message}`);
+    throw new TemporarySendError(clean(`${name} unreachable: ${e.name === 'TimeoutError' ? `no answer within ${sendTimeoutMs() / 1000} s` : e.message}`));
   }
   const text = await res.text().catch(() => '');
   let json: any = null;
@@ -52,7 +63,8 @@ export async function callProvider(name: string, url: string, req: ProviderReque
   }
   const kind = classifyStatus(res.status);
   if (kind === 'ok' && json?.ok !== false) return { ok: true, status: res.status, json };
-  const reason = req.reasonOf(json, res.status) ?? (text.slice(0, 200) || `HTTP ${res.status}`);
+  // Redacted before it is cut, so a cut cannot leave half a secret behind.
+  const reason = req.reasonOf(json, res.status) ?? (clean(text).slice(0, 200) || `HTTP ${res.status}`);
   if (res.status === 429) {
     const wait = retryAfterSeconds(res, json);
     if (wait !== null && wait <= MAX_INLINE_WAIT_S && !waitedOnce) {
@@ -60,6 +72,6 @@ export async function callProvider(name: string, url: string, req: ProviderReque
       return callProvider(name, url, req, true);
     }
   }
-  if (kind === 'retry' || (req.temporary?.(json) ?? false)) throw new TemporarySendError(`${name} answered HTTP ${res.status}: ${reason}`);
-  return { ok: false, permanent: true, status: res.status, reason: `${name} refused it (HTTP ${res.status}): ${reason}` };
+  if (kind === 'retry' || (req.temporary?.(json) ?? false)) throw new TemporarySendError(clean(`${name} answered HTTP ${res.status}: ${reason}`));
+  return { ok: false, permanent: true, status: res.status, reason: clean(`${name} refused it (HTTP ${res.status}): ${reason}`) };
 }

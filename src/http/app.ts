@@ -6,10 +6,11 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
+import { redactSecrets } from '../lib/redact.js';
 import type { Db } from '../store/db.js';
 import { installAuth } from './plugins/auth.js';
 import { installErrorHandling } from './plugins/errors.js';
@@ -57,7 +58,12 @@ const trustProxyOption = (t: Config['trustProxy']) => (typeof t === 'number' ? (
 
 export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Fastify's request fields, with secrets in the query (WhatsApp's hub.verify_token) redacted.
+      serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactSecrets(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
+    },
     bodyLimit: BODY_LIMIT,
     // X-Forwarded-For only from the proxies named in TRUST_PROXY: otherwise any client could choose its
     // address (and so escape the per-address sign-in limit).

@@ -12,6 +12,7 @@ import { finishRollupRebuild } from '../store/workspaces.js';
 import { processWebhooks } from '../services/inbound-webhooks.js';
 import { sendAlert } from '../services/send-alert.js';
 import type { Mailer } from '../channels/email/mailer.js';
+import { redactError, redactSecrets } from '../lib/redact.js';
 
 const WORK_LOOPS = 2;
 
@@ -30,7 +31,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
           const outcome = await dispatchInvitation(deps, job.data.invitationId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
           deps.log.info({ invitationId: job.data.invitationId, outcome }, 'invitation dispatched');
         } catch (err) {
-          await boss.fail(DISPATCH_QUEUE, job.id, { message: (err as Error).message });
+          await boss.fail(DISPATCH_QUEUE, job.id, { message: redactSecrets((err as Error).message) });
         }
       }),
     );
@@ -39,7 +40,8 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   for (let i = 0; i < WORK_LOOPS; i++) await boss.work<DispatchJob>(DISPATCH_QUEUE, options, handle);
   await boss.work<AlertJob>(ALERT_QUEUE, { batchSize: 5, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     for (const job of jobs) {
-      const outcome = await sendAlert(deps, job.data.deliveryId);
+      // A ticket webhook URL may hold user:password@ or a token; the job table keeps what is thrown.
+      const outcome = await sendAlert(deps, job.data.deliveryId).catch((err: unknown) => Promise.reject(redactError(err)));
       deps.log.info({ deliveryId: job.data.deliveryId, outcome }, 'alert delivered');
     }
   });
@@ -53,7 +55,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       const r = results.get(job.data.webhookId);
       if (r && 'error' in r) {
         deps.log.warn({ webhookId: job.data.webhookId, err: r.error }, 'webhook processing failed; will retry');
-        await boss.fail(INBOUND_QUEUE, job.id, { message: r.error.message });
+        await boss.fail(INBOUND_QUEUE, job.id, { message: redactSecrets(r.error.message) });
       } else deps.log.info({ webhookId: job.data.webhookId, outcomes: r?.outcomes ?? [] }, 'webhook processed');
     }
   });
@@ -63,7 +65,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
         const outcome = await deliverWebhook(deps, job.data.deliveryId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
         deps.log.info({ deliveryId: job.data.deliveryId, outcome }, 'webhook delivered');
       } catch (err) {
-        await boss.fail(WEBHOOK_QUEUE, job.id, { message: (err as Error).message });
+        await boss.fail(WEBHOOK_QUEUE, job.id, { message: redactSecrets((err as Error).message) });
       }
     }));
   });

@@ -11,6 +11,7 @@ import {
 import { AppError, invalid, notFound } from '../domain/errors.js';
 import { SURVEY_TYPES, type Language } from '../domain/settings/schema.js';
 import type { Keys } from '../lib/keys.js';
+import { maskUrlUserinfo } from '../lib/redact.js';
 import { archiveChannel, createChannel, getChannel, getChannelForSending, updateChannel, type Channel } from '../store/channels.js';
 import type { Db } from '../store/db.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
@@ -33,10 +34,29 @@ export function readCredentials(keys: Keys, c: { type: ChannelType; secretEncryp
 
 const sealCredentials = (keys: Keys, c: StoredCredentials) => (Object.keys(c).length ? keys.encrypt(JSON.stringify(c)) : null);
 
-/** A channel as the API shows it: credentials masked, the encrypted blob left out. */
+/** Configured URLs that may carry user:password@; the API shows them masked. */
+const URL_FIELDS = ['callbackUrl', 'baseUrl', 'apiBaseUrl'] as const;
+
+function maskConfigUrls(config: ChannelConfig): ChannelConfig {
+  const out = { ...config };
+  for (const k of URL_FIELDS) if (out[k]) out[k] = maskUrlUserinfo(out[k]);
+  return out;
+}
+
+/** A channel as the API shows it: credentials and URL passwords masked, the encrypted blob left out. */
 export function presentChannel(keys: Keys, c: Channel) {
   const { secretEncrypted: _sealed, ...rest } = c;
-  return { ...rest, credentials: maskCredentials(readCredentials(keys, c)) };
+  return { ...rest, config: maskConfigUrls(c.config), credentials: maskCredentials(readCredentials(keys, c)) };
+}
+
+/** A URL sent back as it was shown (masked) keeps the stored one, so editing a name loses no password. */
+function unmaskConfigUrls(current: ChannelConfig, patch: ChannelConfig): ChannelConfig {
+  const out = { ...patch };
+  for (const k of URL_FIELDS) {
+    const stored = current[k];
+    if (stored && out[k] === maskUrlUserinfo(stored) && out[k] !== stored) out[k] = stored;
+  }
+  return out;
 }
 
 /** Creates a channel; a web channel gets a signing secret, returned this once. */
@@ -56,7 +76,7 @@ export async function addChannel(db: Db, keys: Keys, workspaceId: string, input:
 export async function changeChannel(db: Db, keys: Keys, workspaceId: string, id: string, patch: { name?: string; config?: ChannelConfig; credentials?: ChannelCredentials }, messages: Language = 'en') {
   const current = await getChannel(db, workspaceId, id);
   if (!current) throw notFound('Channel');
-  const config = patch.config ? { ...current.config, ...patch.config } : undefined;
+  const config = patch.config ? { ...current.config, ...unmaskConfigUrls(current.config, patch.config) } : undefined;
   const issues = [...(config ? validateChannelConfig(current.type, config, true, messages) : []), ...validateChannelCredentials(current.type, patch.credentials, false, messages)];
   if (issues.length) throw invalid(issues);
   const credentials = patch.credentials && Object.keys(patch.credentials).length ? { ...readCredentials(keys, current), ...patch.credentials } : null;
