@@ -4,7 +4,7 @@ import { issueToken } from '../services/tokens.js';
 import { addUser } from '../services/users.js';
 import type { Db } from '../store/db.js';
 import type { Role } from '../store/types.js';
-import { findLogin } from '../store/users.js';
+import { findLogins } from '../store/users.js';
 import { createWorkspace, findWorkspaceBySlug, listWorkspaces } from '../store/workspaces.js';
 
 function fail(message: string): never {
@@ -32,8 +32,8 @@ export async function createWorkspaceCommand(db: Db, o: { name: string; slug: st
 export async function createTokenCommand(db: Db, workspaceId: string, o: { name: string; role: Role; user?: string }) {
   let userId: string | undefined;
   if (o.user) {
-    const u = await findLogin(db, o.user);
-    if (!u || u.workspace_id !== workspaceId) fail(`There is no user ${o.user} in this workspace.`);
+    const [u] = await findLogins(db, o.user, { workspaceId });
+    if (!u) fail(`There is no user ${o.user} in this workspace.`);
     userId = u.id;
   }
   const { token } = await issueToken(db, workspaceId, { name: o.name, role: o.role, userId }).catch((err) => {

@@ -2,7 +2,8 @@ import { AppError } from '../domain/errors.js';
 import type { Db } from '../store/db.js';
 import { createSession, findSession } from '../store/sessions.js';
 import { useToken, TOKEN_PREFIX } from '../store/tokens.js';
-import { findLogin } from '../store/users.js';
+import { findLogins } from '../store/users.js';
+import { countWorkspaces } from '../store/workspaces.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 
@@ -10,10 +11,42 @@ import type { Principal } from './principal.js';
 // login timing does not reveal which emails exist.
 const dummyHash = hashPassword('nilai-timing-equaliser');
 
-export async function login(db: Db, email: string, password: string) {
-  const user = await findLogin(db, email);
-  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
-  if (!user || !ok) throw new AppError('unauthorized', 'The email or password is incorrect.');
+/**
+ * Password checks per sign-in, whatever the address: its accounts, padded with the dummy hash. A fixed
+ * number, so the time of an answer does not tell how many workspaces an address is in (up to this many);
+ * one when the installation has a single workspace.
+ */
+export const LOGIN_CHECKS = 3;
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  /** The workspace's slug; without it the password is tried against the address's account in each one. */
+  workspace?: string;
+}
+
+/**
+ * Signs in. An email may have an account in several workspaces (each with its own password): the one
+ * whose password matches is signed in; when the same password opens several, the caller must name the
+ * workspace (409, listing only those it opens). Wrong password, unknown email and unknown workspace all
+ * get the same 401, so nothing tells whether an address exists, here or in another workspace.
+ */
+export async function login(db: Db, input: LoginInput) {
+  const accounts = await findLogins(db, input.email, { workspaceSlug: input.workspace });
+  const checks = Math.max(accounts.length, Math.min(LOGIN_CHECKS, await countWorkspaces(db)), 1);
+  const dummy = await dummyHash;
+  const hashes = Array.from({ length: checks }, (_, i) => accounts[i]?.password_hash ?? dummy);
+  const results = await Promise.all(hashes.map((h) => verifyPassword(h, input.password)));
+  const matches = accounts.filter((_, i) => results[i]);
+  if (matches.length === 0) throw new AppError('unauthorized', 'The email or password is incorrect.');
+  if (matches.length > 1) {
+    const slugs = matches.map((a) => a.workspace_slug);
+    throw new AppError('conflict', `This email and password open more than one workspace (${slugs.join(', ')}); name the one to sign in to.`, [
+      // The slugs alone, so a client can offer them.
+      { path: 'workspace', message: slugs.join(', ') },
+    ]);
+  }
+  const user = matches[0]!;
   const session = await createSession(db, user.id, user.workspace_id);
   return { session, userId: user.id, workspaceId: user.workspace_id, role: user.role };
 }

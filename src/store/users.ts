@@ -110,13 +110,22 @@ export async function countAdmins(db: Db, workspaceId: string): Promise<number> 
   return Number(r.n);
 }
 
-/** For login: the user with this email in any workspace, with the password hash. */
-export async function findLogin(db: Db, email: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'workspace_id', 'role', 'password_hash'])
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
-    .executeTakeFirst();
+/** Accounts of one address tried at a sign-in, at most (oldest first); an address rarely has more. */
+export const MAX_LOGIN_ACCOUNTS = 20;
+
+/**
+ * For login: the accounts with this email (one per workspace at most), with their password hashes and
+ * workspaces; only the one in the named workspace (slug) or workspace id when given.
+ */
+export async function findLogins(db: Db, email: string, where: { workspaceSlug?: string; workspaceId?: string } = {}) {
+  let q = db
+    .selectFrom('users as u')
+    .innerJoin('workspaces as w', 'w.id', 'u.workspace_id')
+    .select(['u.id', 'u.workspace_id', 'u.role', 'u.password_hash', 'w.slug as workspace_slug', 'w.name as workspace_name'])
+    .where((eb) => eb(eb.fn('lower', ['u.email']), '=', email.trim().toLowerCase()));
+  if (where.workspaceSlug !== undefined) q = q.where('w.slug', '=', where.workspaceSlug.trim().toLowerCase());
+  if (where.workspaceId !== undefined) q = q.where('u.workspace_id', '=', where.workspaceId);
+  return q.orderBy('u.created_at').orderBy('u.id').limit(MAX_LOGIN_ACCOUNTS).execute();
 }
 
 export async function getPasswordHash(db: Db, userId: string): Promise<string | null> {

@@ -50,6 +50,11 @@ export async function getWorkspace(db: Db, id: string): Promise<Workspace> {
   return toWorkspace(await db.selectFrom('workspaces').select(COLUMNS).where('id', '=', id).executeTakeFirstOrThrow());
 }
 
+export async function countWorkspaces(db: Db): Promise<number> {
+  const r = await db.selectFrom('workspaces').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function listWorkspaces(db: Db): Promise<Workspace[]> {
   const rows = await db.selectFrom('workspaces').select(COLUMNS).orderBy('created_at').execute();
   return rows.map(toWorkspace);

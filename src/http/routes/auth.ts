@@ -49,11 +49,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, summary: 'Sign in: sets an HTTP-only session cookie for the web app',
       description: `At most ${LOGIN_ATTEMPTS.perEmail} attempts per ${LOGIN_ATTEMPTS.windowMinutes} minutes for one email (from any address) and ${LOGIN_ATTEMPTS.perAddress} from one client address (see TRUST_PROXY); then 429 with Retry-After.`,
-      body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 200: Me, ...errors(422, 429) },
+      body: Type.Object({
+        email: Type.String({ maxLength: 254 }),
+        password: Type.String({ maxLength: 200 }),
+        workspace: Type.Optional(Type.String({ maxLength: 63, description: 'The workspace slug. Needed only when the same email and password open accounts in several workspaces (409 names them); without it the password is tried against the email\'s account in each workspace.' })),
+      }, { additionalProperties: false }),
+      response: { 200: Me, ...errors(409, 422, 429) },
     },
   }, async (req, reply) => {
-    const r = await login(db, req.body.email, req.body.password);
+    const r = await login(db, req.body);
     reply.setCookie(SESSION_COOKIE, r.session.id, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', expires: r.session.expiresAt });
     return { workspaceId: r.workspaceId, role: r.role, userId: r.userId, tokenId: null };
   });

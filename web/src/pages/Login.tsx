@@ -10,9 +10,12 @@ export function Login() {
   const { t, i18n } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [params] = useSearchParams();
+  // Asked for only when the same email and password open several workspaces (409), or given in the URL.
+  const [workspace, setWorkspace] = useState(params.get('workspace') ?? '');
+  const [askWorkspace, setAskWorkspace] = useState(workspace !== '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [params] = useSearchParams();
   const navigate = useNavigate();
   const client = useQueryClient();
 
@@ -21,11 +24,16 @@ export function Login() {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/api/v1/auth/login', { email, password });
+      await api('POST', '/api/v1/auth/login', { email, password, ...(workspace.trim() && { workspace: workspace.trim() }) });
       client.removeQueries({ queryKey: ['me'] });
       const next = params.get('next');
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.at('workspace')) {
+        setAskWorkspace(true);
+        setError(t('login.chooseWorkspace', { choices: err.at('workspace') }));
+        return;
+      }
       setError(err instanceof ApiError && err.status === 401 ? t('login.wrong') : err instanceof ApiError ? err.message : t('common.unexpectedError'));
     } finally {
       setBusy(false);
@@ -39,6 +47,7 @@ export function Login() {
         <h1>{t('login.title')}</h1>
         <Field label={t('login.email')}>{(a) => <input {...a} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
         <Field label={t('login.password')}>{(a) => <input {...a} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
+        {askWorkspace && <Field label={t('login.workspace')}>{(a) => <input {...a} type="text" autoComplete="organization" autoCapitalize="none" value={workspace} onChange={(e) => setWorkspace(e.target.value)} />}</Field>}
         {error && <div className="notice notice-error" role="alert">{error}</div>}
         <button type="submit" className="button-primary" disabled={busy}>{busy ? t('login.signingIn') : t('login.submit')}</button>
         <label className="lang-select">
