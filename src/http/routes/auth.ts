@@ -32,8 +32,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     { count: app.createRateLimit({ max: LOGIN_ATTEMPTS.perEmail, timeWindow, keyGenerator: (req) => `email|${emailOf(req)}` }), what: 'for this email' },
     { count: app.createRateLimit({ max: LOGIN_ATTEMPTS.perAddress, timeWindow, keyGenerator: (req) => `address|${req.ip}` }), what: 'from your address' },
   ];
+  let warnedUntrustedProxy = false;
   // After parsing (preHandler), so the email is known; every attempt counts against both limits.
   async function limitAttempts(req: FastifyRequest, reply: FastifyReply) {
+    if (!config.trustProxy && req.headers['x-forwarded-for'] !== undefined && !warnedUntrustedProxy) {
+      warnedUntrustedProxy = true;
+      req.log.warn({ address: req.ip }, 'sign-in requests carry X-Forwarded-For but TRUST_PROXY is not set: if nilai is behind a proxy, every client shares its address for the sign-in limit; set TRUST_PROXY to the proxy');
+    }
     const exceeded = (await Promise.all(limits.map(async ({ count, what }) => ({ what, r: await count(req) }))))
       .flatMap(({ what, r }) => (!r.isAllowed && r.isExceeded ? [{ what, ttl: r.ttl, seconds: r.ttlInSeconds }] : []));
     const worst = exceeded.sort((a, b) => b.ttl - a.ttl)[0];
