@@ -53,7 +53,7 @@ declare module 'fastify' {
 
 export const BODY_LIMIT = 1024 * 1024;
 
-/** A hop count as Fastify applies it (the `hop` nearest proxies are trusted; its types lack numbers). */
+/** A hop count as Fastify applies it (the t hops nearest nilai are trusted proxies); Fastify's types lack numbers. */
 const trustProxyOption = (t: Config['trustProxy']) => (typeof t === 'number' ? (_address: string, hop: number) => hop < t : t);
 
 export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<FastifyInstance> {
