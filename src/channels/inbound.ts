@@ -6,8 +6,15 @@ export type InboundItem =
   | { kind: 'message'; id: string; from: string; text: string | null; choiceId: string | null; name?: string; callbackQueryId?: string }
   /** The provider's news about a message nilai sent. */
   | { kind: 'status'; providerMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; reason?: string }
-  /** A conversation event from an inbox (Chatwoot). */
-  | { kind: 'event'; event: ConversationEvent; agent: { email: string | null; name: string | null } | null };
+  /** A conversation event from an inbox (Chatwoot), with the inbox's agent it is credited to. */
+  | { kind: 'event'; event: ConversationEvent; agent: ChatwootAgentRef | null };
+
+/** A Chatwoot agent (user) as a webhook names it: its Chatwoot id, and the email when the payload has one. */
+export interface ChatwootAgentRef {
+  agentId: number;
+  email: string | null;
+  name: string | null;
+}
 
 /**
  * The chat a webhook body is about (WhatsApp sender or recipient, Telegram chat, Chatwoot conversation),

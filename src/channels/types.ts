@@ -31,6 +31,13 @@ export interface ChannelContext {
   credentials: StoredCredentials;
   /** nilai's public address (webhook URLs). */
   publicUrl: string;
+  /** Provider facts remembered for the channel (Chatwoot: each conversation's inbox and its channel type). */
+  cache?: ChannelCache;
+}
+
+export interface ChannelCache {
+  get(key: string): Promise<string | null>;
+  set(entries: Record<string, string>): Promise<void>;
 }
 
 export interface SendContext extends ChannelContext {

@@ -17,6 +17,7 @@ import { installErrorHandling } from './plugins/errors.js';
 import { installValidation } from './plugins/validation.js';
 import authRoutes from './routes/auth.js';
 import channelRoutes from './routes/channels.js';
+import chatwootAgentRoutes from './routes/chatwoot-agents.js';
 import divisionRoutes from './routes/divisions.js';
 import healthRoutes from './routes/health.js';
 import settingsRoutes from './routes/settings.js';
@@ -98,7 +99,7 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, webAppRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, webAppRoutes]) {
     await app.register(routes);
   }
   return app;

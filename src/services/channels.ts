@@ -13,6 +13,7 @@ import { SURVEY_TYPES, type Language } from '../domain/settings/schema.js';
 import type { Keys } from '../lib/keys.js';
 import { maskUrlUserinfo } from '../lib/redact.js';
 import { archiveChannel, createChannel, getChannel, getChannelForSending, updateChannel, type Channel } from '../store/channels.js';
+import { getCached, setCached } from '../store/channel-cache.js';
 import type { Db } from '../store/db.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import type { ChannelType } from '../store/types.js';
@@ -98,7 +99,9 @@ export async function rotateChannelSecret(db: Db, keys: Keys, workspaceId: strin
 /** The channel with its decrypted credentials, as adapters need it. */
 export async function channelContext(db: Db, keys: Keys, channelId: string, publicUrl: string): Promise<ChannelContext | null> {
   const channel = await getChannelForSending(db, channelId);
-  return channel ? { channel, credentials: readCredentials(keys, channel), publicUrl } : null;
+  if (!channel) return null;
+  const cache = { get: (key: string) => getCached(db, channelId, key), set: (entries: Record<string, string>) => setCached(db, channelId, entries) };
+  return { channel, credentials: readCredentials(keys, channel), publicUrl, cache };
 }
 
 /** "Test connection": asks the provider whether the stored credentials work. */

@@ -6,10 +6,10 @@
  */
 import type { InboundItem } from '../channels/inbound.js';
 import type { ChannelContext, ChatTransport } from '../channels/types.js';
-import { chatPrompt, optOutConfirmation, type ChatMessage } from '../domain/chat/prompts.js';
-import { isOptOut, isSkip, parseChoiceId, parseScore } from '../domain/chat/reply.js';
+import { chatPrompt, optOutConfirmation, type ChatMessage, type PromptInput } from '../domain/chat/prompts.js';
+import { isOptOut, isSkip, matchChoiceTitle, parseChoiceId, parseScore, parseTapValue } from '../domain/chat/reply.js';
 import { PAGE_TEXT } from '../domain/render/page-text.js';
-import { scaleOf } from '../domain/settings/scale.js';
+import { scaleOf, type Scale } from '../domain/settings/scale.js';
 import type { Language } from '../domain/settings/schema.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
@@ -105,14 +105,14 @@ async function decide(trx: Db, deps: ChatDeps, ctx: ChannelContext, msg: ChatMes
   if (step.kind === 'rating') {
     const type = step.surveyType;
     let score: number | null = null;
+    // A tap whose value the inbox relayed as text ("CSAT 4"): read like a tapped button.
+    const tap = !choice && msg.text !== null ? parseTapValue(msg.text) : null;
     if (choice) score = choice.surveyType === type ? choice.score : null;
-    else if (msg.text !== null) {
-      const labels = type === 'csat' ? (settings.csat.labels[language] ?? settings.csat.labels[settings.languages.default]) : undefined;
-      score = parseScore(msg.text, scaleOf(settings, type), { csat: type === 'csat', labels });
-    }
+    else if (tap) score = tap.surveyType === type ? withinScale(tap.score, scaleOf(settings, type)) : null;
+    else if (msg.text !== null) score = readTypedScore(msg.text, { settings, invitationId: inv.id, language, url, step });
     if (score === null) {
       // A tap on an old question's button, or words we cannot read: ask again, once per question.
-      if (choice) return { outcome: 'ignored' };
+      if (choice || tap) return { outcome: 'ignored' };
       return {
         outcome: 'not_understood',
         reply: { message: chatPrompt({ settings, invitationId: inv.id, language, url, step, retry: true }), invitationId: inv.id, key: `retry:${inv.id}:${type}` },
@@ -122,11 +122,27 @@ async function decide(trx: Db, deps: ChatDeps, ctx: ChannelContext, msg: ChatMes
     return promptNext('rating');
   }
   if (step.kind === 'follow_up') {
-    if (choice || msg.text === null) return { outcome: 'ignored' };
+    if (choice || msg.text === null || parseTapValue(msg.text)) return { outcome: 'ignored' };
     await recordFollowUp(trx, deps.jobs, state, step.surveyType, isSkip(msg.text) ? null : msg.text);
     return promptNext('follow_up');
   }
   return { outcome: 'ignored' };
+}
+
+const withinScale = (n: number, scale: Scale) => (n >= scale.min && n <= scale.max ? n : null);
+
+/**
+ * A typed or relayed reply to a rating: one of the offered answers by its title (as WhatsApp and Facebook
+ * inboxes relay taps, possibly shortened), else a score in words, digits or emoji.
+ */
+function readTypedScore(text: string, p: PromptInput & { step: Extract<PromptInput['step'], { kind: 'rating' }> }): number | null {
+  const { settings, language, step } = p;
+  const offered = chatPrompt(p).choices ?? [];
+  const i = matchChoiceTitle(text, offered.map((c) => c.title));
+  if (i !== null) return parseChoiceId(offered[i]!.id)?.score ?? null;
+  const type = step.surveyType;
+  const labels = type === 'csat' ? (settings.csat.labels[language] ?? settings.csat.labels[settings.languages.default]) : undefined;
+  return parseScore(text, scaleOf(settings, type), { csat: type === 'csat', labels });
 }
 
 async function optOut(trx: Db, ctx: ChannelContext, msg: ChatMessageItem): Promise<Decision> {

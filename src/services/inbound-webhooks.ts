@@ -5,7 +5,7 @@
  * changes to the same event intake as POST /api/v1/events.
  */
 import type { Logger } from 'pino';
-import { parseChatwootWebhook } from '../channels/chatwoot/inbound.js';
+import { chatwootAgentsOf, chatwootInboxOf, parseChatwootWebhook } from '../channels/chatwoot/inbound.js';
 import { orderingKey, type InboundItem } from '../channels/inbound.js';
 import { CHAT_TRANSPORTS } from '../channels/registry.js';
 import { answerCallbackQuery } from '../channels/telegram/transport.js';
@@ -20,7 +20,8 @@ import type { Db } from '../store/db.js';
 import { getWebhooks, markWebhookProcessed, storeWebhook, type StoredWebhook } from '../store/inbound-webhooks.js';
 import { markDelivered, markUndeliverable } from '../store/invitations.js';
 import { invitationOfProviderMessage, ownMessageIds } from '../store/outbound-messages.js';
-import { findUserIdByEmailOrName } from '../store/users.js';
+import { creditedUsers, rememberAgents } from '../store/chatwoot-agents.js';
+import { noteWebhookReceived } from '../store/channel-cache.js';
 import { channelContext } from './channels.js';
 import { handleChatMessage } from './chat-replies.js';
 import { ingestEvents } from './ingest-events.js';
@@ -37,6 +38,7 @@ export interface InboundDeps {
 export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown): Promise<'queued' | 'duplicate'> {
   return db.transaction().execute(async (trx) => {
     const id = await storeWebhook(trx, { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload });
+    await noteWebhookReceived(trx, channel.id);
     if (!id) return 'duplicate';
     await jobs.enqueueInbound(trx, id);
     return 'queued';
@@ -49,9 +51,22 @@ async function itemsOf(db: Db, ctx: ChannelContext, payload: any, receivedAt: Da
   if (channel.type === 'telegram') return parseTelegramUpdate(payload);
   if (channel.type === 'chatwoot') {
     const ownIds = await ownMessageIds(db, channel.id, payload?.id !== undefined ? [String(payload.id)] : []);
+    await rememberChatwootFacts(db, ctx, payload, receivedAt, ownIds.size > 0);
     return parseChatwootWebhook(payload, channel.id, channel.config.accountId ?? 0, receivedAt.toISOString(), ownIds);
   }
   return [];
+}
+
+/**
+ * What a Chatwoot webhook tells in passing: the conversation's inbox and its type, the agents it names
+ * (not the sender of nilai's own messages: that is the token's user, not an agent of these conversations).
+ */
+async function rememberChatwootFacts(db: Db, ctx: ChannelContext, payload: any, receivedAt: Date, ownMessage: boolean): Promise<void> {
+  const inbox = chatwootInboxOf(payload);
+  if (inbox?.inboxId !== null && inbox?.inboxId !== undefined) {
+    await ctx.cache?.set({ [`conversation:${inbox.displayId}:inbox`]: String(inbox.inboxId), ...(inbox.channelType && { [`inbox:${inbox.inboxId}:type`]: inbox.channelType }) });
+  }
+  await rememberAgents(db, ctx.channel.id, chatwootAgentsOf(ownMessage ? { ...payload, sender: null } : payload), receivedAt);
 }
 
 /**
@@ -108,8 +123,9 @@ async function processWebhook(deps: InboundDeps, hook: StoredWebhook): Promise<s
       else if (item.status !== 'sent') await markDelivered(deps.db, invitationId);
       outcomes.push(`status:${item.status}`);
     } else {
-      const agentId = item.agent ? await findUserIdByEmailOrName(deps.db, ctx.channel.workspaceId, item.agent) : null;
-      const event = { ...item.event, conversation: { ...item.event.conversation, ...(agentId && { agentId }) } };
+      // Credited to the agent's nilai user; an agent nobody matches clears it (its mapping fixes later ones).
+      const agentId = item.agent ? ((await creditedUsers(deps.db, ctx.channel.workspaceId, ctx.channel.id, [item.agent.agentId])).get(item.agent.agentId) ?? null) : undefined;
+      const event = { ...item.event, conversation: { ...item.event.conversation, ...(agentId !== undefined && { agentId }) } };
       try {
         await ingestEvents(deps, ctx.channel.workspaceId, [event], false);
         outcomes.push(`event:${event.type}`);

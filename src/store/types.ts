@@ -120,6 +120,9 @@ export interface Database {
   quality_reviews: QualityReviewsTable;
   alert_rules: AlertRulesTable;
   alert_deliveries: AlertDeliveriesTable;
+  chatwoot_agents: ChatwootAgentsTable;
+  channel_cache: ChannelCacheTable;
+  channel_webhook_status: ChannelWebhookStatusTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -380,4 +383,28 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: CreatedAt;
   finished_at: NullableTimestamp;
+}
+
+export interface ChatwootAgentsTable {
+  channel_id: string;
+  agent_id: number;
+  name: string | null;
+  email: string | null;
+  user_id: string | null;
+  last_seen_at: NullableTimestamp;
+}
+
+export interface ChannelCacheTable {
+  channel_id: string;
+  key: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface ChannelWebhookStatusTable {
+  channel_id: string;
+  last_received_at: NullableTimestamp;
+  last_error_code: string | null;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { AppError } from '../domain/errors.js';
 import type { Db } from './db.js';
 import { onUnique } from './pg-errors.js';
@@ -131,17 +130,4 @@ export async function findLogins(db: Db, email: string, where: { workspaceSlug?:
 export async function getPasswordHash(db: Db, userId: string): Promise<string | null> {
   const r = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
   return r?.password_hash ?? null;
-}
-
-/** A workspace user by email, else by exact name (case-insensitive): how inbox agents are matched to nilai users. */
-export async function findUserIdByEmailOrName(db: Db, workspaceId: string, who: { email: string | null; name: string | null }): Promise<string | null> {
-  if (who.email) {
-    const r = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('email', '=', who.email.trim().toLowerCase()).executeTakeFirst();
-    if (r) return r.id;
-  }
-  if (who.name) {
-    const rows = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where(sql<string>`lower(name)`, '=', who.name.trim().toLowerCase()).limit(2).execute();
-    if (rows.length === 1) return rows[0]!.id;
-  }
-  return null;
 }

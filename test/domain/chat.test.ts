@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chatPrompt } from '../../src/domain/chat/prompts.js';
-import { choiceId, isOptOut, isSkip, parseChoiceId, parseScore, SCORE_WORDS } from '../../src/domain/chat/reply.js';
+import { choiceId, isOptOut, isSkip, matchChoiceTitle, parseChoiceId, parseScore, parseTapValue, SCORE_WORDS } from '../../src/domain/chat/reply.js';
 import { defaultSurveySettings } from '../../src/domain/settings/defaults.js';
 import { nextStep } from '../../src/domain/survey-progress.js';
 import { telegramPayload } from '../../src/channels/telegram/transport.js';
@@ -114,11 +114,55 @@ describe('chat prompts in each provider', () => {
     expect((telegramPayload('1', prompt('nps')) as any).reply_markup.inline_keyboard.map((r: any[]) => r.length)).toEqual([6, 5]);
   });
 
-  it('posts Chatwoot an input_select whose text also reads well without the widget', () => {
-    const p = chatwootPayload(prompt('nps')) as any;
-    expect(p.content_type).toBe('input_select');
-    expect(p.content_attributes.items).toHaveLength(11);
-    expect(p.content).toContain('Reply with a number from 0 to 10.');
+  it('posts Chatwoot what the conversation\'s inbox can carry, with short readable values', () => {
+    const widget = chatwootPayload(prompt('nps'), 'Channel::WebWidget') as any;
+    expect(widget.content_type).toBe('input_select');
+    expect(widget.content_attributes.items.map((i: any) => i.value)).toEqual(Array.from({ length: 11 }, (_, i) => `NPS ${i}`));
+    expect(widget.content).toContain('Reply with a number from 0 to 10.');
+    expect((chatwootPayload(prompt('nps'), 'Channel::Telegram') as any).content_attributes.items).toHaveLength(11);
+    // Chatwoot makes every item a WhatsApp list row; Meta refuses more than 10, so 0–10 goes as text.
+    for (const inbox of ['Channel::Whatsapp', null]) {
+      const nps = chatwootPayload(prompt('nps'), inbox) as any;
+      expect(nps.content_type).toBeUndefined();
+      expect(nps.content).toContain('Reply with a number from 0 to 10.\nOr answer here: https://nilai.test/s/abc');
+      expect((chatwootPayload(prompt('ces'), inbox) as any).content_attributes.items.map((i: any) => i.value)).toEqual(['CES 1', 'CES 2', 'CES 3', 'CES 4', 'CES 5']);
+    }
+    for (const inbox of ['Channel::Email', 'Channel::TwilioSms', 'Channel::Line']) expect((chatwootPayload(prompt('csat'), inbox) as any).content).toContain('1. 😡 Very unhappy');
+  });
+
+  it('fits every Chatwoot input_select into the inbox\'s limits (WhatsApp rows and body, Meta quick replies)', () => {
+    const limits: Record<string, { items: number; title: number; body?: number }> = { 'Channel::Whatsapp': { items: 10, title: 24, body: 1024 }, 'Channel::FacebookPage': { items: 13, title: 20 }, 'Channel::Instagram': { items: 13, title: 20 } };
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(limits)), fc.string({ minLength: 1, maxLength: 1500 }), fc.string({ minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 14 }), (inbox, question, label, n) => {
+        const m = { text: question, choices: Array.from({ length: n }, (_, i) => ({ id: choiceId(INV, 'ces', i), title: `${label}${i}`, description: label.repeat(3) })), typeHint: 'Reply with a number.' };
+        const p = chatwootPayload(m, inbox) as any;
+        const l = limits[inbox]!;
+        expect(p.content_type).toBe(n > l.items ? undefined : 'input_select');
+        if (n > l.items) return;
+        if (l.body) expect([...p.content].length).toBeLessThanOrEqual(l.body);
+        for (const item of p.content_attributes.items) {
+          expect([...item.title].length).toBeLessThanOrEqual(l.title);
+          expect([...item.description].length).toBeLessThanOrEqual(72);
+          expect(parseTapValue(item.value)).toEqual({ surveyType: 'ces', score: expect.any(Number) });
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads tap values and titles the way inboxes relay them, shortened or not', () => {
+    expect(parseTapValue('NPS 10')).toEqual({ surveyType: 'nps', score: 10 });
+    expect(parseTapValue(' csat:4 ')).toEqual({ surveyType: 'csat', score: 4 });
+    expect(['CSAT', 'NPS 100', 'CSAT 4 please', '4'].map(parseTapValue)).toEqual([null, null, null, null]);
+    const titles = ['😡 Sangat tidak puas', '😕 Tidak puas', '😐 Biasa saja', '🙂 Puas', '😍 Sangat puas'];
+    expect(matchChoiceTitle('🙂 Puas', titles)).toBe(3);
+    expect(matchChoiceTitle('😍 sangat puas', titles)).toBe(4);
+    // Cut by nilai ("…") or by Chatwoot's truncate(20) ("...").
+    expect(matchChoiceTitle('😡 Sangat tidak pu…', titles)).toBe(0);
+    expect(matchChoiceTitle('😡 Sangat tidak p...', titles)).toBe(0);
+    // A prefix two titles share is not an answer; neither is anything else.
+    expect(matchChoiceTitle('Sangat...', ['Sangat puas', 'Sangat tidak puas'])).toBeNull();
+    expect(['Puas', 'halo', '', '...'].map((x) => matchChoiceTitle(x, titles))).toEqual([null, null, null, null]);
   });
 
   it('opens with the closing sentence, apologises on a retry, and ends with the thank-you', () => {

@@ -63,3 +63,36 @@ export function parseChoiceId(id: string): { invitationId: string; surveyType: s
   const m = /^nilai:([0-9a-f-]{36}):(csat|ces|nps):(\d{1,2})$/.exec(id);
   return m ? { invitationId: m[1]!, surveyType: m[2]!, score: Number(m[3]) } : null;
 }
+
+/**
+ * The value of a tap answer where the inbox relays the value itself as the customer's message (a Chatwoot
+ * Telegram inbox sends it as callback data, the website widget as `submitted_values`, an API inbox as it
+ * likes): short, readable by the agent who sees it, and naming its question, e.g. "CSAT 4", "NPS 10".
+ */
+export const tapValue = (surveyType: string, score: number) => `${surveyType.toUpperCase()} ${score}`;
+
+export function parseTapValue(text: string): { surveyType: 'csat' | 'ces' | 'nps'; score: number } | null {
+  const m = /^(csat|ces|nps)\s*[:#=-]?\s*(\d{1,2})$/i.exec(text.trim());
+  return m ? { surveyType: m[1]!.toLowerCase() as 'csat' | 'ces' | 'nps', score: Number(m[2]) } : null;
+}
+
+const OMISSION = /(?:\.\.\.|…)$/u;
+const titleKey = (s: string) => bare(words(s));
+
+/**
+ * Which offered answer a message names by its title (index), or null. Inboxes that relay a tap as the
+ * button's title (WhatsApp list and button replies, Facebook and Instagram quick replies) may carry it
+ * shortened: "Sangat tidak pu…" or, cut by Chatwoot, "Sangat tidak p...". Only an unambiguous match counts.
+ */
+export function matchChoiceTitle(text: string, titles: readonly string[]): number | null {
+  const t = titleKey(text);
+  if (!t) return null;
+  const keys = titles.map(titleKey);
+  const exact = keys.flatMap((k, i) => (k === t ? [i] : []));
+  if (exact.length) return exact.length === 1 ? exact[0]! : null;
+  if (!OMISSION.test(text.trim())) return null;
+  const prefix = titleKey(text.trim().replace(OMISSION, ''));
+  if (prefix.length < 2) return null;
+  const starts = keys.flatMap((k, i) => (k.startsWith(prefix) && k !== prefix ? [i] : []));
+  return starts.length === 1 ? starts[0]! : null;
+}

@@ -6,12 +6,24 @@ import { literals } from '../../domain/settings/schema.js';
 import { isUuid } from '../../lib/secret-token.js';
 import { ADAPTERS } from '../../channels/registry.js';
 import { addChannel, changeChannel, deleteChannel, presentChannel, rotateChannelSecret, testChannel } from '../../services/channels.js';
+import { webhookStatuses, type WebhookStatus } from '../../store/channel-cache.js';
 import { getChannel, listChannels } from '../../store/channels.js';
 import { principalOf } from '../plugins/auth.js';
 import { requestLanguage } from '../request-language.js';
 import { errors, IdParams, NoContent, Nullable, Timestamp } from '../schemas.js';
 
 export const ChannelType = literals(CHANNEL_TYPES);
+const WebhookStatus = Type.Object(
+  {
+    lastReceivedAt: Nullable(Timestamp),
+    lastError: Nullable(Type.Object({
+      code: Type.String({ description: 'chatwoot: no_secret, missing_signature, missing_timestamp, stale_timestamp or mismatch.' }),
+      message: Type.String(),
+      at: Timestamp,
+    }, { description: 'The last webhook refused with 401, and why (never the secret).' })),
+  },
+  { title: 'ChannelWebhookStatus', description: 'The provider\'s webhooks as nilai saw them (null before the first one).' },
+);
 const Channel = Type.Object(
   {
     id: Type.String(),
@@ -21,6 +33,7 @@ const Channel = Type.Object(
     hasSecret: Type.Boolean(),
     credentials: Type.Record(Type.String(), Type.String(), { description: 'Which credentials are set, masked (•••• and the last 4 characters of long ones). Never the values.' }),
     webhookUrl: Nullable(Type.String({ description: 'whatsapp / telegram / chatwoot: the URL to give the provider for its webhooks.' })),
+    webhook: Nullable(WebhookStatus),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
@@ -34,8 +47,12 @@ const tags = ['Channels'];
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, keys } = app;
   const { publicUrl } = app.config;
-  const show = <T extends Parameters<typeof presentChannel>[1]>(c: T) => withWebhook(presentChannel(keys, c));
-  const withWebhook = <T extends { id: string; type: string }>(c: T) => ({ ...c, webhookUrl: ['whatsapp', 'telegram', 'chatwoot'].includes(c.type) ? `${publicUrl}/webhooks/${c.type}/${c.id}` : null });
+  const withWebhook = async <T extends { id: string; type: string }>(c: T, statuses?: Map<string, WebhookStatus>) => ({
+    ...c,
+    webhookUrl: ['whatsapp', 'telegram', 'chatwoot'].includes(c.type) ? `${publicUrl}/webhooks/${c.type}/${c.id}` : null,
+    webhook: (statuses ?? (await webhookStatuses(db, [c.id]))).get(c.id) ?? null,
+  });
+  const show = <T extends Parameters<typeof presentChannel>[1]>(c: T, statuses?: Map<string, WebhookStatus>) => withWebhook(presentChannel(keys, c), statuses);
   const find = async (workspaceId: string, id: string) => {
     const c = isUuid(id) ? await getChannel(db, workspaceId, id) : null;
     if (!c) throw notFound('Channel');
@@ -45,7 +62,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/channels', {
     config: { auth: 'agent' },
     schema: { tags, summary: 'List channels', response: { 200: Type.Object({ items: Type.Array(Channel) }), ...errors() } },
-  }, async (req) => ({ items: (await listChannels(db, principalOf(req).workspaceId)).map(show) }));
+  }, async (req) => {
+    const channels = await listChannels(db, principalOf(req).workspaceId);
+    const statuses = await webhookStatuses(db, channels.map((c) => c.id));
+    return { items: await Promise.all(channels.map((c) => show(c, statuses))) };
+  });
 
   app.get('/api/v1/channels/:id', {
     config: { auth: 'agent' },
@@ -67,7 +88,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object({ name: Name, type: ChannelType, config: Type.Optional(ChannelConfig), credentials: Type.Optional(ChannelCredentials) }, { additionalProperties: false }),
       response: { 201: Type.Intersect([Channel, Type.Object({ signingSecret: Nullable(SigningSecret) })]), ...errors(409, 422) },
     },
-  }, async (req, reply) => reply.status(201).send(withWebhook(await addChannel(db, keys, principalOf(req).workspaceId, req.body, requestLanguage(req)))));
+  }, async (req, reply) => reply.status(201).send(await withWebhook(await addChannel(db, keys, principalOf(req).workspaceId, req.body, requestLanguage(req)))));
 
   app.patch('/api/v1/channels/:id', {
     config: { auth: 'admin' },

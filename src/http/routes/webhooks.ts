@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { verifyChatwootSignature } from '../../channels/chatwoot/inbound.js';
+import { checkChatwootSignature, signatureProblemText } from '../../channels/chatwoot/inbound.js';
 import { verifyTelegramSecret } from '../../channels/telegram/inbound.js';
 import { verifyWhatsappSignature } from '../../channels/whatsapp/inbound.js';
 import type { ChannelContext } from '../../channels/types.js';
@@ -15,6 +15,7 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { isUuid } from '../../lib/secret-token.js';
 import { channelContext } from '../../services/channels.js';
 import { acceptWebhook } from '../../services/inbound-webhooks.js';
+import { noteWebhookRefused } from '../../store/channel-cache.js';
 import type { ChannelType } from '../../store/types.js';
 import { errors } from '../schemas.js';
 
@@ -101,8 +102,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Chatwoot webhook (conversation_created, conversation_status_changed, message_created, message_updated)', params: Params, response: { 200: Accepted, ...errors(400, 401, 404) } },
   }, async (req) => {
     const ctx = await channelFor(req.params.channelId, 'chatwoot');
-    const secret = ctx.credentials.webhookSecret;
-    if (!secret || !verifyChatwootSignature(secret, req.rawBody ?? '', header(req, 'x-chatwoot-signature'), header(req, 'x-chatwoot-timestamp'))) throw rejected();
+    const timestamp = header(req, 'x-chatwoot-timestamp');
+    const problem = checkChatwootSignature(ctx.credentials.webhookSecret, req.rawBody ?? '', header(req, 'x-chatwoot-signature'), timestamp);
+    if (problem) {
+      // Said in the log, on the channel (the admin app shows it) and in the answer: why nothing arrives.
+      const message = signatureProblemText(problem, timestamp);
+      req.log.warn({ channelId: ctx.channel.id, problem }, `Chatwoot webhook refused: ${message}`);
+      await noteWebhookRefused(db, ctx.channel.id, problem, message);
+      const path = problem === 'no_secret' ? 'credentials.webhookSecret' : problem.endsWith('timestamp') ? 'headers.x-chatwoot-timestamp' : 'headers.x-chatwoot-signature';
+      throw new AppError('unauthorized', message, [{ path, message: problem }]);
+    }
     return accept(ctx, req);
   });
 };

@@ -1,0 +1,46 @@
+/**
+ * Per channel: provider facts nilai looked up or was told once (a key and a text value), and the
+ * state of its incoming webhooks (last accepted, last refused with why).
+ */
+import type { Db } from './db.js';
+
+export async function getCached(db: Db, channelId: string, key: string): Promise<string | null> {
+  const r = await db.selectFrom('channel_cache').select('value').where('channel_id', '=', channelId).where('key', '=', key).executeTakeFirst();
+  return r?.value ?? null;
+}
+
+export async function setCached(db: Db, channelId: string, entries: Record<string, string>): Promise<void> {
+  const values = Object.entries(entries).map(([key, value]) => ({ channel_id: channelId, key, value, updated_at: new Date() }));
+  if (!values.length) return;
+  await db.insertInto('channel_cache').values(values)
+    .onConflict((oc) => oc.columns(['channel_id', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
+    .execute();
+}
+
+export interface WebhookStatus {
+  lastReceivedAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+}
+
+export async function noteWebhookReceived(db: Db, channelId: string, at = new Date()): Promise<void> {
+  await db.insertInto('channel_webhook_status').values({ channel_id: channelId, last_received_at: at })
+    .onConflict((oc) => oc.column('channel_id').doUpdateSet({ last_received_at: at }))
+    .execute();
+}
+
+/** A refused webhook, kept until the next refusal. */
+export async function noteWebhookRefused(db: Db, channelId: string, code: string, message: string, at = new Date()): Promise<void> {
+  const set = { last_error_code: code, last_error: message.slice(0, 1000), last_error_at: at };
+  await db.insertInto('channel_webhook_status').values({ channel_id: channelId, ...set })
+    .onConflict((oc) => oc.column('channel_id').doUpdateSet(set))
+    .execute();
+}
+
+export async function webhookStatuses(db: Db, channelIds: readonly string[]): Promise<Map<string, WebhookStatus>> {
+  if (!channelIds.length) return new Map();
+  const rows = await db.selectFrom('channel_webhook_status').selectAll().where('channel_id', 'in', [...channelIds]).execute();
+  return new Map(rows.map((r) => [r.channel_id, {
+    lastReceivedAt: r.last_received_at?.toISOString() ?? null,
+    lastError: r.last_error_at ? { code: r.last_error_code ?? 'refused', message: r.last_error ?? '', at: r.last_error_at.toISOString() } : null,
+  }]));
+}
