@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
 import { sql } from 'kysely';
 import { foldRollups } from '../../src/store/reports/rebuild.js';
+import { noteWebhookRefused } from '../../src/store/channel-cache.js';
+import { createChannel } from '../../src/store/channels.js';
+import { rememberAgents } from '../../src/store/chatwoot-agents.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { axe, hasChromium, launch } from '../helpers/browser.js';
 import { APP_SECRET, fakeWhatsapp, PHONE_NUMBER_ID } from '../helpers/whatsapp.js';
@@ -221,6 +224,29 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     } finally {
       await wa.close();
     }
+  });
+
+  it('shows why a Chatwoot channel\'s webhooks are refused and maps an unmatched Chatwoot agent', async () => {
+    const ws = (await t.db.selectFrom('workspaces').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const cw = await createChannel(t.db, ws, { name: 'Chatwoot', type: 'chatwoot', config: { baseUrl: 'https://chatwoot.example.com', accountId: 7 }, secretEncrypted: null });
+    // As the webhooks would leave them: one refused unsigned, two agents seen (one writes with nilai's email).
+    await noteWebhookRefused(t.db, cw.id, 'missing_signature', 'The webhook carries no X-Chatwoot-Signature header.');
+    await rememberAgents(t.db, cw.id, [{ agentId: 3, name: 'Budi S.', email: 'budi.santoso@demo.demo' }, { agentId: 9, name: 'Rina (Chatwoot)', email: 'rina@elsewhere.test' }]);
+    // Already on the channels page (the previous test): load it again to see the new channel.
+    await page.reload();
+    const row = page.getByRole('row', { name: /Chatwoot/ });
+    await expect.poll(() => row.textContent()).toContain('None received yet.Last refused');
+    expect(await row.textContent()).toContain('unsigned (Chatwoot signs webhooks since version 4.11.2');
+    await row.getByRole('button', { name: 'Chatwoot agents of Chatwoot' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Chatwoot agents of Chatwoot' });
+    const rows = dialog.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toContain('Nobody: map this agent');
+    expect(await rows.nth(1).textContent()).toContain('Budi Santoso (same email)');
+    await noViolations(page, 'Chatwoot agents');
+    await dialog.getByRole('combobox', { name: 'Map Rina (Chatwoot) to a nilai user' }).selectOption({ label: 'Dewi Lestari (dewi.lestari@demo.demo)' });
+    await expect.poll(() => dialog.getByRole('row', { name: /Rina/ }).textContent()).toContain('Dewi Lestari (mapped)');
+    await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
   it('subscribes a webhook from its form, shows the secret once and tests it', async () => {

@@ -82,6 +82,21 @@ const en = {
     },
     keepSecret: 'Set ({{masked}}). Leave empty to keep it.', secretHint: 'Stored encrypted; never shown again.', signingSecretOnce: 'Copy the signing secret now; it is shown only once. Your receiver verifies each survey with it.',
     test: 'Test connection', testNamed: 'Test connection of {{name}}', testing: 'Testing…',
+    webhookState: 'Incoming webhooks', lastReceived: 'Last received {{when}}.', noneReceived: 'None received yet.', lastRefused: 'Last refused {{when}}:',
+    refusal: {
+      no_secret: 'no webhook secret is set on this channel.',
+      missing_signature: 'unsigned (Chatwoot signs webhooks since version 4.11.2; send an account webhook).',
+      missing_timestamp: 'signed without a valid X-Chatwoot-Timestamp.',
+      stale_timestamp: 'its timestamp is more than 5 minutes off nilai\'s clock (check both clocks).',
+      mismatch: 'the signature does not match the webhook secret (copy this webhook\'s secret again; see chatwoot/chatwoot#13809).',
+    },
+  },
+  chatwootAgents: {
+    open: 'Agents', openNamed: 'Chatwoot agents of {{name}}', title: 'Chatwoot agents of {{name}}',
+    lead: 'Each Chatwoot agent\'s messages and resolved conversations are credited to a nilai user: the one mapped here, else the user with the same email, else the only user with the same name. A conversation counts for the agent it is assigned to when it is resolved.',
+    empty: 'No Chatwoot agent seen in the webhooks yet.', agent: 'Chatwoot agent', credited: 'Credited to', mapping: 'Mapped to', lastSeen: 'Last seen', noEmail: 'email not seen yet',
+    automatic: 'Match by email or name', unmatched: 'Nobody: map this agent', mapNamed: 'Map {{name}} to a nilai user', byId: 'Map another Chatwoot agent id:',
+    match: { mapped: 'mapped', email: 'same email', name: 'same name' },
   },
   users: {
     title: 'Users and roles', lead: 'Agents see their own scores; supervisors see their divisions and get alerts; admins change settings.', noun: 'user', name: 'Name', email: 'Email', phone: 'Phone', role: 'Role',

@@ -84,6 +84,21 @@ const id: typeof en = {
     },
     keepSecret: 'Sudah diisi ({{masked}}). Kosongkan untuk mempertahankannya.', secretHint: 'Disimpan terenkripsi; tidak pernah ditampilkan lagi.', signingSecretOnce: 'Salin rahasia penanda tangan sekarang; hanya ditampilkan sekali. Penerima Anda memverifikasi setiap survei dengannya.',
     test: 'Uji koneksi', testNamed: 'Uji koneksi {{name}}', testing: 'Menguji…',
+    webhookState: 'Webhook masuk', lastReceived: 'Terakhir diterima {{when}}.', noneReceived: 'Belum ada yang diterima.', lastRefused: 'Terakhir ditolak {{when}}:',
+    refusal: {
+      no_secret: 'rahasia webhook belum diisi di channel ini.',
+      missing_signature: 'tanpa tanda tangan (Chatwoot menandatangani webhook sejak versi 4.11.2; gunakan webhook akun).',
+      missing_timestamp: 'bertanda tangan tanpa X-Chatwoot-Timestamp yang valid.',
+      stale_timestamp: 'waktunya selisih lebih dari 5 menit dari jam nilai (periksa jam kedua server).',
+      mismatch: 'tanda tangan tidak cocok dengan rahasia webhook (salin lagi rahasia webhook ini; lihat chatwoot/chatwoot#13809).',
+    },
+  },
+  chatwootAgents: {
+    open: 'Agen', openNamed: 'Agen Chatwoot di {{name}}', title: 'Agen Chatwoot di {{name}}',
+    lead: 'Pesan dan percakapan selesai setiap agen Chatwoot dihitung untuk satu pengguna nilai: yang dipetakan di sini, atau pengguna dengan email yang sama, atau satu-satunya pengguna dengan nama yang sama. Sebuah percakapan dihitung untuk agen yang ditugaskan saat percakapan diselesaikan.',
+    empty: 'Belum ada agen Chatwoot yang terlihat di webhook.', agent: 'Agen Chatwoot', credited: 'Dihitung untuk', mapping: 'Dipetakan ke', lastSeen: 'Terakhir terlihat', noEmail: 'email belum terlihat',
+    automatic: 'Cocokkan dengan email atau nama', unmatched: 'Tidak ada: petakan agen ini', mapNamed: 'Petakan {{name}} ke pengguna nilai', byId: 'Petakan ID agen Chatwoot lain:',
+    match: { mapped: 'dipetakan', email: 'email sama', name: 'nama sama' },
   },
   users: {
     title: 'Pengguna dan peran', lead: 'Agen melihat nilainya sendiri; supervisor melihat divisinya dan menerima peringatan; admin mengubah pengaturan.', noun: 'pengguna', name: 'Nama', email: 'Email', phone: 'Telepon', role: 'Peran',

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { ResourcePage } from '../../components/ResourcePage.js';
 import { TestButton } from '../../components/TestButton.js';
+import { ChatwootAgentsButton } from './ChatwootAgents.js';
 import { Field } from '../../components/ui.js';
 import { CHANNEL_RULES, CHANNEL_TYPES, type ChannelKind } from '../../domain.js';
 
@@ -12,6 +13,7 @@ interface Channel {
   config: Record<string, string | number | undefined>;
   credentials: Record<string, string>;
   webhookUrl: string | null;
+  webhook: { lastReceivedAt: string | null; lastError: { code: string; message: string; at: string } | null } | null;
 }
 interface Form {
   name: string;
@@ -19,6 +21,23 @@ interface Form {
   config: Record<string, string>;
   credentials: Record<string, string>;
   masked: Record<string, string>;
+}
+
+/** When the provider's webhooks last arrived, and the last one refused with why. */
+function WebhookState({ c }: { c: Channel }) {
+  const { t, i18n } = useTranslation();
+  if (!c.webhookUrl) return <>—</>;
+  const when = (s: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(s));
+  const w = c.webhook;
+  const refusedLast = w?.lastError && (!w.lastReceivedAt || w.lastError.at > w.lastReceivedAt);
+  return (
+    <>
+      <span>{w?.lastReceivedAt ? t('channels.lastReceived', { when: when(w.lastReceivedAt) }) : t('channels.noneReceived')}</span>
+      {w?.lastError && (
+        <span className={refusedLast ? 'error-text' : ''}><br />{t('channels.lastRefused', { when: when(w.lastError.at) })} {t(`channels.refusal.${w.lastError.code}`, { defaultValue: w.lastError.message })}</span>
+      )}
+    </>
+  );
 }
 
 export function ChannelsPage() {
@@ -37,8 +56,14 @@ export function ChannelsPage() {
         { header: t('channels.type'), cell: (c) => t(`channels.types.${c.type}`) },
         { header: t('channels.webhook'), cell: (c) => (c.webhookUrl ? <code className="wrap">{c.webhookUrl}</code> : '—') },
         { header: t('channels.credentials'), cell: (c) => Object.entries(c.credentials).map(([k, v]) => `${k} ${v}`).join(', ') || '—' },
+        { header: t('channels.webhookState'), cell: (c) => <WebhookState c={c} /> },
       ]}
-      rowActions={(c) => <TestButton path={`/api/v1/channels/${c.id}/test`} label={t('channels.testNamed', { name: c.name })} />}
+      rowActions={(c) => (
+        <>
+          <TestButton path={`/api/v1/channels/${c.id}/test`} label={t('channels.testNamed', { name: c.name })} />
+          {c.type === 'chatwoot' && <ChatwootAgentsButton channelId={c.id} channelName={c.name} />}
+        </>
+      )}
       empty={() => ({ name: '', type: 'whatsapp', config: {}, credentials: {}, masked: {} })}
       toForm={(c) => ({ name: c.name, type: c.type, config: Object.fromEntries(Object.entries(c.config).map(([k, v]) => [k, String(v ?? '')])), credentials: {}, masked: c.credentials })}
       form={(f, set, errors, isNew) => {
