@@ -36,13 +36,15 @@ export interface InboundDeps {
 
 /** Stores a verified webhook and queues its processing, atomically. A repeated body is acknowledged and dropped. */
 export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown): Promise<'queued' | 'duplicate'> {
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     const id = await storeWebhook(trx, { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload });
-    await noteWebhookReceived(trx, channel.id);
-    if (!id) return 'duplicate';
+    if (!id) return 'duplicate' as const;
     await jobs.enqueueInbound(trx, id);
-    return 'queued';
+    return 'queued' as const;
   });
+  // After the commit, so concurrent webhooks of a channel do not wait on each other for this row.
+  await noteWebhookReceived(db, channel.id);
+  return outcome;
 }
 
 async function itemsOf(db: Db, ctx: ChannelContext, payload: any, receivedAt: Date): Promise<InboundItem[]> {

@@ -232,7 +232,7 @@ describe('Chatwoot channel', () => {
     expect((await conversation(46)).agentId).toBe(ws.supervisorId);
   });
 
-  it('reads a tap however the inbox relays it: widget submitted_values, Telegram callback data, WhatsApp and Facebook titles', async () => {
+  it('reads a tap however the inbox relays it: widget submitted_values, Telegram callback data, WhatsApp and Facebook titles, API inbox values', async () => {
     // Website widget: the tap is message_updated of nilai's own input_select.
     const [web] = posts(42);
     expect(web!.json).toMatchObject({ message_type: 'outgoing', private: false, content_type: 'input_select' });
@@ -246,7 +246,7 @@ describe('Chatwoot channel', () => {
     await cw.waitForCalls('/conversations/42/messages', 2);
     expect(posts(42)[1]!.json.content).toContain('Terima kasih! Apa yang bisa kami tingkatkan?');
 
-    const [telegram, whatsapp, facebook] = await Promise.all([surveyed(43, INBOX.telegram), surveyed(44, INBOX.whatsapp), surveyed(45, INBOX.facebook)]);
+    const [telegram, whatsapp, facebook, apiInbox] = await Promise.all([surveyed(43, INBOX.telegram), surveyed(44, INBOX.whatsapp), surveyed(45, INBOX.facebook), surveyed(53, INBOX.api)]);
     // Telegram inbox: the keyboard's callback data (the item value) arrives as the customer's message.
     expect(telegram.json.content_type).toBe('input_select');
     expect(await hook(incoming(43, INBOX.telegram, 'CSAT 5', { source_id: '4382bfdwdsb323b2d9' }))).toBe(200);
@@ -258,7 +258,10 @@ describe('Chatwoot channel', () => {
     // Facebook inbox: quick replies whose payload and text are the title.
     for (const item of facebook.json.content_attributes.items) expect([...item.title].length).toBeLessThanOrEqual(20);
     expect(await hook(incoming(45, INBOX.facebook, '😡 Sangat tidak puas', { source_id: 'm_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P' }))).toBe(200);
-    expect((await Promise.all([responseOf(43), responseOf(44), responseOf(45)])).map((r) => r.score)).toEqual([5, 4, 1]);
+    // API inbox: its own client shows the items and sends back the chosen value.
+    expect(apiInbox.json.content_attributes.items[1]).toEqual({ title: '😕 Tidak puas', value: 'CSAT 2' });
+    expect(await hook(incoming(53, INBOX.api, 'CSAT 2'))).toBe(200);
+    expect((await Promise.all([responseOf(43), responseOf(44), responseOf(45), responseOf(53)])).map((r) => r.score)).toEqual([5, 4, 1, 2]);
     // A tap on a button of a question already answered is not read against the next one.
     expect(await hook(incoming(43, INBOX.telegram, 'CSAT 1'))).toBe(200);
     await until(async () => (await t.db.selectFrom('inbound_webhooks').select('id').where('processed_at', 'is', null).execute()).length, (n) => n === 0, 'webhooks processed');

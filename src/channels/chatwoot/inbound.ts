@@ -14,6 +14,7 @@
  * with `X-Chatwoot-Timestamp`; more than 5 minutes off is refused.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { parseChoiceId } from '../../domain/chat/reply.js';
 import type { ConversationEvent } from '../../domain/conversations/event-schema.js';
 import type { ChatwootAgentRef, InboundItem } from '../inbound.js';
 import { chatwootConversationId } from './transport.js';
@@ -135,7 +136,7 @@ export function parseChatwootWebhook(p: any, channelId: string, accountId: numbe
     const picked = p?.content_attributes?.submitted_values?.[0];
     const value = typeof picked?.value === 'string' ? picked.value : typeof picked?.title === 'string' ? picked.title : null;
     if (value !== null) {
-      const choiceId = value.startsWith('nilai:') ? value : null;
+      const choiceId = parseChoiceId(value) ? value : null;
       items.push({ kind: 'message', id: `chatwoot:${messageId}:submitted`, from: conv.displayId, text: choiceId ? null : value, choiceId });
     }
     return items;
@@ -167,9 +168,12 @@ export function parseChatwootWebhook(p: any, channelId: string, accountId: numbe
   const type = p.message_type;
   if (type === 'incoming' || type === 0) {
     const at = iso(p.created_at, receivedAt);
+    const content = typeof p.content === 'string' ? p.content : null;
+    // A Telegram tap on a keyboard posted before values were short carries nilai's full choice id.
+    const choiceId = content !== null && parseChoiceId(content.trim()) ? content.trim() : null;
     return [
       withAgent({ id: `chatwoot:message:${messageId}`, type: 'message.created', occurredAt: at, conversation, message: { sender: 'customer' } }),
-      { kind: 'message', id: `chatwoot:${messageId}`, from: conv.displayId, text: typeof p.content === 'string' ? p.content : null, choiceId: null },
+      { kind: 'message', id: `chatwoot:${messageId}`, from: conv.displayId, text: choiceId ? null : content, choiceId },
     ];
   }
   if ((type === 'outgoing' || type === 1) && !ownMessageIds.has(messageId)) {
