@@ -5,10 +5,11 @@
  *
  * O(weeks), not O(days): a week whose two Monday midnights have the same UTC offset has no clock change
  * inside it, so its business time is the schedule's weekly total (computed once per schedule) minus its
- * holidays (a sorted list, found by binary search). The partial weeks at both ends are counted by
- * arithmetic too when one offset holds through them; only weeks with a clock change are walked day by
- * day in luxon. This assumes no week holds two changes that cancel out: a scan of all 418 zones from
- * 1970 to 2040 found none (the closest, Brazil in October 2000, changed on two Sundays, a week apart).
+ * holidays (a sorted list, found by binary search). Partial weeks at both ends, and the days of a week
+ * with a change, are counted by arithmetic on wall-clock times; only the day the clocks change is
+ * counted with luxon's rules. This assumes no week holds two changes that cancel out: a scan of all 418
+ * zones from 1970 to 2040 found none (the closest, Brazil in October 2000, changed on two Sundays a
+ * week apart, so in two weeks).
  */
 import { DateTime, type Zone } from 'luxon';
 
@@ -118,11 +119,27 @@ function lowerBound(a: readonly number[], x: number): number {
 }
 
 const isHoliday = (p: Prepared, n: number) => p.holidays[lowerBound(p.holidays, n)] === n;
-const dayOf = (d: DateTime) => dayNumber(d.year, d.month, d.day);
 
-/** The offset in force at a wall-clock time (`local`: wall-clock milliseconds as if UTC). */
-function offsetAtLocal(p: Prepared, local: number): number {
-  return p.offset(local - p.offset(local - p.offset(local)));
+/**
+ * The offset that holds from the midnight starting local day `first` to the one ending day `last`, or
+ * null when the clocks change in between (`local` times are wall-clock milliseconds as if UTC).
+ */
+function steadyOffset(p: Prepared, first: number, last: number): number | null {
+  const from = first * DAY;
+  const offset = p.offset(from - p.offset(from));
+  return p.offset(from - offset) === offset && p.offset((last + 1) * DAY - offset) === offset ? offset : null;
+}
+
+/** Business milliseconds of local day `n`, clipped to [startMs, endMs], when `offset` holds all day. */
+function steadyDay(p: Prepared, n: number, offset: number, startMs: number, endMs: number): number {
+  if (isHoliday(p, n)) return 0;
+  let total = 0;
+  for (const [a, b] of p.openings[weekdayOf(n)]!) {
+    const from = Math.max(startMs, n * DAY + a * MINUTE - offset);
+    const to = Math.min(endMs, n * DAY + b * MINUTE - offset);
+    if (to > from) total += to - from;
+  }
+  return total;
 }
 
 /** The instant of a wall-clock time on a local day; 24:00 is the start of the next day. */
@@ -132,37 +149,28 @@ function localInstant(day: DateTime, minutes: number): number {
   return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
 }
 
-/**
- * Business milliseconds of the local days `first` … `last` (day numbers, a week or two), clipped to
- * [startMs, endMs]: by arithmetic when one offset holds from the first midnight to the last, else day by
- * day in luxon (a clock change inside).
- */
-function days(p: Prepared, first: number, last: number, startMs: number, endMs: number): number {
-  let total = 0;
-  const offset = offsetAtLocal(p, first * DAY);
-  if (p.offset(first * DAY - offset) === offset && p.offset((last + 1) * DAY - offset) === offset) {
-    for (let n = first; n <= last; n += 1) {
-      if (isHoliday(p, n)) continue;
-      for (const [a, b] of p.openings[weekdayOf(n)]!) {
-        const from = Math.max(startMs, n * DAY + a * MINUTE - offset);
-        const to = Math.min(endMs, n * DAY + b * MINUTE - offset);
-        if (to > from) total += to - from;
-      }
-    }
-    return total;
-  }
+/** Business milliseconds of local day `n` on which the clocks change, by luxon's wall-clock rules. */
+function changingDay(p: Prepared, n: number, startMs: number, endMs: number): number {
+  if (isHoliday(p, n)) return 0;
   // From noon of the day before, so an ambiguous midnight resolves as in a walk from earlier days.
-  const noonBefore = (first - 1) * DAY + DAY / 2;
-  let day = DateTime.fromMillis(noonBefore - p.offset(noonBefore), { zone: p.zone }).startOf('day').plus({ days: 1 });
-  for (let n = dayOf(day); n <= last; n = dayOf(day)) {
-    if (!isHoliday(p, n)) {
-      for (const [a, b] of p.openings[weekdayOf(n)]!) {
-        const from = Math.max(startMs, localInstant(day, a));
-        const to = Math.min(endMs, localInstant(day, b));
-        if (to > from) total += to - from;
-      }
-    }
-    day = day.plus({ days: 1 });
+  const noonBefore = (n - 1) * DAY + DAY / 2;
+  const day = DateTime.fromMillis(noonBefore - p.offset(noonBefore), { zone: p.zone }).startOf('day').plus({ days: 1 });
+  let total = 0;
+  for (const [a, b] of p.openings[weekdayOf(n)]!) {
+    const from = Math.max(startMs, localInstant(day, a));
+    const to = Math.min(endMs, localInstant(day, b));
+    if (to > from) total += to - from;
+  }
+  return total;
+}
+
+/** Business milliseconds of local days `first` … `last` of one Monday-to-Sunday week, clipped to [startMs, endMs]. */
+function days(p: Prepared, first: number, last: number, startMs: number, endMs: number): number {
+  const weekOffset = steadyOffset(p, first, last);
+  let total = 0;
+  for (let n = first; n <= last; n += 1) {
+    const offset = weekOffset ?? steadyOffset(p, n, n);
+    total += offset === null ? changingDay(p, n, startMs, endMs) : steadyDay(p, n, offset, startMs, endMs);
   }
   return total;
 }
@@ -174,14 +182,13 @@ export function businessMillis(startMs: number, endMs: number, s: Schedule): num
   if (!p.zone.isValid) return 0;
   const firstDay = Math.floor((startMs + p.offset(startMs)) / DAY);
   const lastDay = Math.floor((endMs + p.offset(endMs)) / DAY);
-  // Whole weeks (Monday to Monday) after the first day and before the last.
+  // The rest of the first week, whole weeks (Monday to Monday), then the last week up to the last day.
   const monday = firstDay + 1 + ((7 - weekdayOf(firstDay + 1)) % 7);
-  const weeks = Math.max(0, Math.floor((lastDay - monday) / 7));
-  if (weeks === 0) return days(p, firstDay, lastDay, startMs, endMs);
-
+  if (lastDay < monday) return days(p, firstDay, lastDay, startMs, endMs);
+  const weeks = Math.floor((lastDay - monday) / 7);
   let total = days(p, firstDay, monday - 1, startMs, endMs);
   let local = monday * DAY;
-  let offset = offsetAtLocal(p, local);
+  let offset = p.offset(local - p.offset(local));
   let atStart = p.offset(local - offset);
   let h = lowerBound(p.holidays, monday);
   for (let w = 0; w < weeks; w += 1, local += WEEK) {
@@ -194,7 +201,7 @@ export function businessMillis(startMs: number, endMs: number, s: Schedule): num
     } else {
       total += days(p, local / DAY, nextMonday - 1, startMs, endMs);
       h = lowerBound(p.holidays, nextMonday);
-      offset = offsetAtLocal(p, local + WEEK);
+      offset = p.offset(local + WEEK - p.offset(local + WEEK));
       atStart = p.offset(local + WEEK - offset);
     }
   }
