@@ -52,9 +52,18 @@ export async function insertNewEvents(db: Db, workspaceId: string, conversationI
   return new Set(rows.map((r) => r.event_id));
 }
 
+/**
+ * A conversation's events, each with `occurredAt` as PostgreSQL read it: an event stored before times
+ * were checked at intake may carry text other layers read differently (a leap second is NaN to
+ * Date.parse), and the column is the one reading every later step must agree with.
+ */
 export async function loadEvents(db: Db, conversationId: string): Promise<StoredEvent[]> {
-  const rows = await db.selectFrom('events').select(['seq', 'payload']).where('conversation_id', '=', conversationId).orderBy('occurred_at').orderBy('seq').execute();
-  return rows.map((r) => ({ seq: Number(r.seq), event: r.payload as ConversationEvent }));
+  const rows = await db.selectFrom('events').select(['seq', 'payload', 'occurred_at']).where('conversation_id', '=', conversationId).orderBy('occurred_at').orderBy('seq').execute();
+  return rows.map((r) => {
+    const event = r.payload as ConversationEvent;
+    const at = r.occurred_at.getTime();
+    return { seq: Number(r.seq), event: Number.isFinite(at) ? { ...event, occurredAt: new Date(at).toISOString() } : event };
+  });
 }
 
 export async function saveConversationState(db: Db, id: string, contactId: string, s: ConversationState, t: Timings, sla: SlaOutcome): Promise<void> {

@@ -20,10 +20,10 @@ export function verifyChatwootSignature(secret: string, rawBody: string, signatu
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Chatwoot's time (epoch seconds or a date string), or `fallback` when it is none a Date can hold. */
 const iso = (v: unknown, fallback: string): string => {
-  if (typeof v === 'number') return new Date(v * 1000).toISOString();
-  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
-  return fallback;
+  const ms = typeof v === 'number' ? v * 1000 : typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : fallback;
 };
 
 interface ConversationLike {
