@@ -3,13 +3,14 @@
  * after the commit, so an acknowledged event (and the invitation it caused) is never lost.
  */
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
+import { contactUpdate } from '../domain/conversations/contact.js';
 import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
 import { foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
-import { insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact } from '../store/conversations.js';
+import { contactIdOf, insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
 import { cancelPending } from '../store/invitations.js';
@@ -86,12 +87,15 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     for (const externalId of [...groups.keys()].sort()) {
       const group = groups.get(externalId)!;
       const newest = group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
-      const contact = await upsertContact(trx, workspaceId, newest.conversation.contact);
-      const conversationId = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contact.id);
+      const contactId = await contactIdOf(trx, workspaceId, newest.conversation.contact.id);
+      const conversationId = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId);
       const fresh = await insertNewEvents(trx, workspaceId, conversationId, group);
       if (fresh.size === 0) continue;
       fresh.forEach((id) => applied.add(id));
       const state = foldConversation(await loadEvents(trx, conversationId));
+      // The fields the new events send, at their latest value over the conversation: a name or locale
+      // only the first event of a batch carries is kept, and a late event does not bring back an old one.
+      const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, group.filter((e) => fresh.has(e.id))));
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
       await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };

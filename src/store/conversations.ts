@@ -6,6 +6,14 @@ import type { Db } from './db.js';
 
 type Contact = ConversationEvent['conversation']['contact'];
 
+/** A contact's id by its inbox id, created without fields when it is new. */
+export async function contactIdOf(db: Db, workspaceId: string, externalId: string): Promise<string> {
+  const created = await db.insertInto('contacts').values({ workspace_id: workspaceId, external_id: externalId }).onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doNothing()).returning('id').executeTakeFirst();
+  if (created) return created.id;
+  const r = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).executeTakeFirstOrThrow();
+  return r.id;
+}
+
 /** Creates or refreshes a contact by its inbox id; fields not sent are kept. */
 export async function upsertContact(db: Db, workspaceId: string, c: Contact): Promise<{ id: string; optedOut: boolean; locale: string | null }> {
   const r = await db
