@@ -175,9 +175,15 @@ function days(p: Prepared, first: number, last: number, startMs: number, endMs: 
   return total;
 }
 
-/** Business milliseconds between two instants (0 when end ≤ start). O(weeks of the interval). */
+/** Instants a Date can hold, with room for the week after (the counting looks that far ahead). */
+const inRange = (ms: number) => Math.abs(ms) <= 8.64e15 - 2 * WEEK;
+
+/**
+ * Business milliseconds between two instants (0 when end ≤ start, or either is no instant a Date holds).
+ * O(weeks of the interval): callers bound the interval (timings: 25 years, a few milliseconds).
+ */
 export function businessMillis(startMs: number, endMs: number, s: Schedule): number {
-  if (!(endMs > startMs) || !Number.isFinite(startMs) || !Number.isFinite(endMs)) return 0;
+  if (!(endMs > startMs) || !inRange(startMs) || !inRange(endMs)) return 0;
   const p = prepare(s);
   if (!p.zone.isValid) return 0;
   const firstDay = Math.floor((startMs + p.offset(startMs)) / DAY);
