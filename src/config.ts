@@ -18,9 +18,12 @@
  *   comma-separated list of addresses and CIDR ranges (`10.0.0.0/8, ::1`, or `loopback`, `linklocal`,
  *   `uniquelocal`), or the number of proxies in front of nilai (`1`). Without it the client address is
  *   the socket's, so a client cannot pick its own address (sign-in limits are per address).
+ * - `NILAI_EVENT_MAX_AGE_DAYS` (default 1096, at most 7305), `NILAI_EVENT_MAX_AHEAD_MINUTES` (default 5, at
+ *   most 1440): how far before and after now an event's `occurredAt` may lie (events API and Chatwoot).
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { DEFAULT_EVENT_WINDOW, EVENT_WINDOW_LIMITS, type EventWindow } from './domain/conversations/event-time.js';
 
 export interface Config {
   port: number;
@@ -37,6 +40,8 @@ export interface Config {
   smtpFrom: string;
   /** Proxies trusted for X-Forwarded-For: none (false), a hop count, or addresses / CIDR ranges. */
   trustProxy: false | number | string[];
+  /** How far from now an event's `occurredAt` may lie. */
+  eventWindow: EventWindow;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +102,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (trustProxy === null) {
     problems.push(`TRUST_PROXY must be the number of proxies in front of nilai (e.g. 1) or their addresses / CIDR ranges separated by commas (e.g. 10.0.0.0/8,::1), not "${env.TRUST_PROXY}" (true is refused: it would let any client choose its address).`);
   }
+  const wholeNumber = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const v = Number(raw);
+    if (/^\d+$/.test(raw) && v >= min && v <= max) return v;
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+    return fallback;
+  };
+  const eventWindow: EventWindow = {
+    maxAgeDays: wholeNumber('NILAI_EVENT_MAX_AGE_DAYS', DEFAULT_EVENT_WINDOW.maxAgeDays, 1, EVENT_WINDOW_LIMITS.maxAgeDays),
+    maxAheadMinutes: wholeNumber('NILAI_EVENT_MAX_AHEAD_MINUTES', DEFAULT_EVENT_WINDOW.maxAheadMinutes, 0, EVENT_WINDOW_LIMITS.maxAheadMinutes),
+  };
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -112,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     smtpFrom: env.SMTP_FROM?.trim() || 'nilai <nilai@localhost>',
     trustProxy: trustProxy ?? false,
+    eventWindow,
   };
 }

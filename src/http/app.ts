@@ -34,7 +34,7 @@ import alertRoutes from './routes/alerts.js';
 import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 
-export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
+export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow'>>;
 
 export interface AppDeps {
   db: Db;

@@ -1,4 +1,5 @@
 /** Registers the job handlers, the periodic expiry sweep and the folding of report rollups. */
+import type { EventWindow } from '../domain/conversations/event-time.js';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { dispatchInvitation, type DispatchDeps } from '../services/dispatch.js';
@@ -20,7 +21,7 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number } = {}): Promise<Workers> {
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number } = {}): Promise<Workers> {
   // pg-boss waits one polling interval between fetches, so throughput is batch size × loops per
   // interval: each loop takes up to 25 jobs and sends them concurrently. A job that fails is failed on
   // its own (pg-boss retries it); the ones that succeeded are completed when the handler returns.

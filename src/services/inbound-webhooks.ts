@@ -12,6 +12,8 @@ import { answerCallbackQuery } from '../channels/telegram/transport.js';
 import { parseTelegramUpdate } from '../channels/telegram/inbound.js';
 import type { ChannelContext } from '../channels/types.js';
 import { parseWhatsappWebhook } from '../channels/whatsapp/inbound.js';
+import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
+import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import { AppError } from '../domain/errors.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
@@ -32,6 +34,8 @@ export interface InboundDeps {
   jobs: Jobs;
   publicUrl: string;
   log: Logger;
+  /** How far from now event times may lie (default DEFAULT_EVENT_WINDOW). */
+  eventWindow?: EventWindow;
 }
 
 /** Stores a verified webhook and queues its processing, atomically. A repeated body is acknowledged and dropped. */
@@ -107,6 +111,17 @@ export async function processWebhooks(deps: InboundDeps, webhookIds: string[]): 
   return results;
 }
 
+/**
+ * The event's time, or the time the webhook arrived when the provider's is out of bounds (a wrong clock
+ * or a garbled field): one message at an odd time must not be refused, nor stall the chat's webhooks.
+ */
+function providerTime(deps: InboundDeps, hook: StoredWebhook, event: ConversationEvent): string {
+  const t = eventTime(event.occurredAt, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, Date.now());
+  if (!('problem' in t)) return t.occurredAt;
+  deps.log.warn({ webhookId: hook.id, eventId: event.id, occurredAt: event.occurredAt, problem: t.problem }, 'inbox event time out of bounds; using the time the webhook arrived');
+  return hook.received_at.toISOString();
+}
+
 async function processWebhook(deps: InboundDeps, hook: StoredWebhook): Promise<string[]> {
   if (hook.processed_at) return [];
   const webhookId = hook.id;
@@ -127,7 +142,7 @@ async function processWebhook(deps: InboundDeps, hook: StoredWebhook): Promise<s
     } else {
       // Credited to the agent's nilai user; an agent nobody matches clears it (its mapping fixes later ones).
       const agentId = item.agent ? ((await creditedUsers(deps.db, ctx.channel.workspaceId, ctx.channel.id, [item.agent.agentId])).get(item.agent.agentId) ?? null) : undefined;
-      const event = { ...item.event, conversation: { ...item.event.conversation, ...(agentId !== undefined && { agentId }) } };
+      const event = { ...item.event, occurredAt: providerTime(deps, hook, item.event), conversation: { ...item.event.conversation, ...(agentId !== undefined && { agentId }) } };
       try {
         await ingestEvents(deps, ctx.channel.workspaceId, [event], false);
         outcomes.push(`event:${event.type}`);

@@ -3,12 +3,14 @@
  * after the commit, so an acknowledged event (and the invitation it caused) is never lost.
  */
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
+import { contactUpdate } from '../domain/conversations/contact.js';
+import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
 import { foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
-import { insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact } from '../store/conversations.js';
+import { contactIdOf, insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
 import { cancelPending } from '../store/invitations.js';
@@ -21,6 +23,8 @@ export interface IngestDeps {
   db: Db;
   keys: Keys;
   jobs: Jobs;
+  /** How far from now `occurredAt` may lie (default DEFAULT_EVENT_WINDOW). */
+  eventWindow?: EventWindow;
 }
 
 export interface EventResult {
@@ -36,25 +40,34 @@ export interface ConversationOutcome {
   cancelledInvitations?: number;
 }
 
-async function checkReferences(db: Db, workspaceId: string, events: ConversationEvent[], pathOf: (i: number) => string): Promise<void> {
+/**
+ * Every field error of the events at once (times out of bounds or unreadable, references to nothing),
+ * or the events with `occurredAt` in canonical UTC form.
+ */
+async function checkEvents(db: Db, workspaceId: string, events: ConversationEvent[], window: EventWindow, nowMs: number, pathOf: (i: number) => string): Promise<ConversationEvent[]> {
   const channels = await liveChannelIds(db, workspaceId);
   const userIds = [...new Set(events.flatMap((e) => (e.conversation.agentId ? [e.conversation.agentId] : [])))];
   const users = await existingUserIds(db, workspaceId, userIds);
   const divisionIds = [...new Set(events.flatMap((e) => (e.conversation.divisionId ? [e.conversation.divisionId] : [])))];
   const divisions = await existingDivisionIds(db, workspaceId, divisionIds);
   const details: ErrorDetail[] = [];
-  events.forEach((e, i) => {
+  const checked = events.map((e, i) => {
     const c = e.conversation;
+    const time = eventTime(e.occurredAt, window, nowMs);
+    if ('problem' in time) details.push({ path: `${pathOf(i)}occurredAt`, message: time.problem });
     if (!channels.has(c.channelId)) details.push({ path: `${pathOf(i)}conversation.channelId`, message: 'No such channel in this workspace.' });
     if (c.agentId && !users.has(c.agentId)) details.push({ path: `${pathOf(i)}conversation.agentId`, message: 'No such user in this workspace.' });
     if (c.divisionId && !divisions.has(c.divisionId)) details.push({ path: `${pathOf(i)}conversation.divisionId`, message: 'No such division in this workspace.' });
     if (e.type === 'message.created' && !e.message) details.push({ path: `${pathOf(i)}message`, message: 'A message.created event needs message.sender.' });
+    return 'problem' in time ? e : { ...e, occurredAt: time.occurredAt };
   });
-  if (details.length) throw invalid(details, `${details.length} event field${details.length === 1 ? ' refers' : 's refer'} to something that does not exist.`);
+  if (details.length) throw invalid(details, `${details.length} event field${details.length === 1 ? ' is' : 's are'} invalid.`);
+  return checked;
 }
 
-export async function ingestEvents(deps: IngestDeps, workspaceId: string, events: ConversationEvent[], batch: boolean) {
-  await checkReferences(deps.db, workspaceId, events, (i) => (batch ? `${i}.` : ''));
+export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
+  const now = new Date();
+  const events = await checkEvents(deps.db, workspaceId, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
   const groups = new Map<string, ConversationEvent[]>();
   const seen = new Set<string>();
   for (const e of events) {
@@ -70,17 +83,19 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, events
   await deps.db.transaction().execute(async (trx) => {
     const { settings, version } = await getCurrentSettings(trx, workspaceId);
     const policies = await loadTimePolicies(trx, workspaceId);
-    const now = new Date();
     // A fixed order of conversation locks keeps concurrent batches from deadlocking.
     for (const externalId of [...groups.keys()].sort()) {
       const group = groups.get(externalId)!;
       const newest = group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
-      const contact = await upsertContact(trx, workspaceId, newest.conversation.contact);
-      const conversationId = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contact.id);
+      const contactId = await contactIdOf(trx, workspaceId, newest.conversation.contact.id);
+      const conversationId = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId);
       const fresh = await insertNewEvents(trx, workspaceId, conversationId, group);
       if (fresh.size === 0) continue;
       fresh.forEach((id) => applied.add(id));
       const state = foldConversation(await loadEvents(trx, conversationId));
+      // The fields the new events send, at their latest value over the conversation: a name or locale
+      // only the first event of a batch carries is kept, and a late event does not bring back an old one.
+      const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, group.filter((e) => fresh.has(e.id))));
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
       await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };

@@ -1,6 +1,7 @@
 /** `GET /api/v1/reports/summary`: period in the workspace's time zone, filters, optional grouping. */
 import { DateTime } from 'luxon';
 import { invalid } from '../domain/errors.js';
+import { checkDateParams } from '../domain/time/instant.js';
 import { figures, type Figures } from '../domain/reports/summary.js';
 import type { Db } from '../store/db.js';
 import { durationSample, NIL, resolvedCount, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
@@ -37,6 +38,7 @@ async function labels(db: Db, workspaceId: string, groupBy: GroupBy | undefined)
 }
 
 export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery, target = SAMPLE_TARGET) {
+  checkDateParams({ from: q.from, to: q.to });
   const { timeZone, reportsRebuilding } = await getWorkspace(db, workspaceId);
   const today = DateTime.now().setZone(timeZone).toISODate()!;
   const to = q.to ?? today;

@@ -6,6 +6,14 @@ import type { Db } from './db.js';
 
 type Contact = ConversationEvent['conversation']['contact'];
 
+/** A contact's id by its inbox id, created without fields when it is new. */
+export async function contactIdOf(db: Db, workspaceId: string, externalId: string): Promise<string> {
+  const created = await db.insertInto('contacts').values({ workspace_id: workspaceId, external_id: externalId }).onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doNothing()).returning('id').executeTakeFirst();
+  if (created) return created.id;
+  const r = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).executeTakeFirstOrThrow();
+  return r.id;
+}
+
 /** Creates or refreshes a contact by its inbox id; fields not sent are kept. */
 export async function upsertContact(db: Db, workspaceId: string, c: Contact): Promise<{ id: string; optedOut: boolean; locale: string | null }> {
   const r = await db
@@ -52,9 +60,18 @@ export async function insertNewEvents(db: Db, workspaceId: string, conversationI
   return new Set(rows.map((r) => r.event_id));
 }
 
+/**
+ * A conversation's events, each with `occurredAt` as PostgreSQL read it: an event stored before times
+ * were checked at intake may carry text other layers read differently (a leap second is NaN to
+ * Date.parse), and the column is the one reading every later step must agree with.
+ */
 export async function loadEvents(db: Db, conversationId: string): Promise<StoredEvent[]> {
-  const rows = await db.selectFrom('events').select(['seq', 'payload']).where('conversation_id', '=', conversationId).orderBy('occurred_at').orderBy('seq').execute();
-  return rows.map((r) => ({ seq: Number(r.seq), event: r.payload as ConversationEvent }));
+  const rows = await db.selectFrom('events').select(['seq', 'payload', 'occurred_at']).where('conversation_id', '=', conversationId).orderBy('occurred_at').orderBy('seq').execute();
+  return rows.map((r) => {
+    const event = r.payload as ConversationEvent;
+    const at = r.occurred_at.getTime();
+    return { seq: Number(r.seq), event: Number.isFinite(at) ? { ...event, occurredAt: new Date(at).toISOString() } : event };
+  });
 }
 
 export async function saveConversationState(db: Db, id: string, contactId: string, s: ConversationState, t: Timings, sla: SlaOutcome): Promise<void> {

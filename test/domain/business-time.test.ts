@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_OPEN, businessMillis, validateSchedule, type Schedule } from '../../src/domain/time/business-time.js';
+import { DateTime } from 'luxon';
+import { ALWAYS_OPEN, businessMillis, minutesOf, validateSchedule, WEEKDAYS, type Opening, type Schedule, type Weekday } from '../../src/domain/time/business-time.js';
 
 const H = 3600_000;
 const ms = (iso: string) => Date.parse(iso);
@@ -37,6 +38,11 @@ describe('businessMillis: hand-computed cases', () => {
     expect(businessMillis(ms('2026-03-09T12:00:00Z'), ms('2026-03-09T14:00:00Z'), ny)).toBe(1 * H);
   });
 
+  it('counts the last day after a midnight the clocks skip (America/Havana, 2026-03-08 00:00 → 01:00)', () => {
+    // Saturday 12:00 CST → Monday 12:00 CDT: 47 hours of wall clock (the day-by-day walk used to stop at Sunday: 35).
+    expect(businessMillis(ms('2026-03-07T17:00:00Z'), ms('2026-03-09T16:00:00Z'), ALWAYS_OPEN('America/Havana'))).toBe(47 * H);
+  });
+
   it('counts midnight-to-midnight openings across a day boundary', () => {
     expect(businessMillis(ms('2026-11-23T22:00:00Z'), ms('2026-11-24T02:00:00Z'), ALWAYS_OPEN())).toBe(4 * H);
   });
@@ -44,7 +50,7 @@ describe('businessMillis: hand-computed cases', () => {
 
 describe('businessMillis: properties', () => {
   const instant = fc.integer({ min: ms('2025-01-01T00:00:00Z'), max: ms('2027-12-31T00:00:00Z') });
-  const zones = fc.constantFrom('Asia/Jakarta', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'UTC');
+  const zones = fc.constantFrom('Asia/Jakarta', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'America/Havana', 'UTC');
 
   it('is between 0 and the wall-clock time, and equals it when always open', () => {
     fc.assert(fc.property(instant, fc.integer({ min: 0, max: 20 * 24 * H }), zones, (a, d, zone) => {
@@ -66,6 +72,65 @@ describe('businessMillis: properties', () => {
     fc.assert(fc.property(instant, (a) => {
       expect(businessMillis(a, a + 7 * 24 * H, nineToFive('Asia/Jakarta'))).toBe(39 * H);
     }));
+  });
+});
+
+/**
+ * The day-by-day walk business time used to be (O(days)): the reference the week-at-a-time version must
+ * equal. One fix: it compared days as instants, so after a skipped midnight (Havana, Santiago: the walk
+ * then stands at 01:00) it dropped the interval's last day; days are compared as dates here.
+ */
+function dayWalk(startMs: number, endMs: number, s: Schedule): number {
+  if (!(endMs > startMs)) return 0;
+  const at = (day: DateTime, minutes: number) =>
+    minutes >= 1440 ? day.plus({ days: 1 }).startOf('day').toMillis() : day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+  const holidays = new Set(s.holidays);
+  let day = DateTime.fromMillis(startMs, { zone: s.timeZone }).startOf('day');
+  const lastDay = DateTime.fromMillis(endMs, { zone: s.timeZone }).toISODate()!;
+  let total = 0;
+  while (day.toISODate()! <= lastDay) {
+    if (!holidays.has(day.toISODate()!)) {
+      for (const o of s.weekly[WEEKDAYS[day.weekday - 1]!] ?? []) {
+        const from = Math.max(startMs, at(day, minutesOf(o.start)));
+        const to = Math.min(endMs, at(day, minutesOf(o.end)));
+        if (to > from) total += to - from;
+      }
+    }
+    day = day.plus({ days: 1 });
+  }
+  return total;
+}
+
+describe('businessMillis: whole weeks at once equals the day-by-day walk', () => {
+  const hhmm = (half: number) => `${String(Math.floor(half / 2)).padStart(2, '0')}:${half % 2 ? '30' : '00'}`;
+  // Up to two openings a day on half hours, 00:00 and 24:00 included (sorted distinct points, paired up).
+  const day = fc.uniqueArray(fc.integer({ min: 0, max: 48 }), { maxLength: 4 }).map((points): Opening[] => {
+    const p = [...points].sort((a, b) => a - b);
+    const out: Opening[] = [];
+    for (let i = 0; i + 1 < p.length; i += 2) out.push({ start: hhmm(p[i]!), end: hhmm(p[i + 1]!) });
+    return out;
+  });
+  const weekly = fc.tuple(day, day, day, day, day, day, day).map((days) => Object.fromEntries(WEEKDAYS.map((d, i) => [d, days[i]!])) as Record<Weekday, Opening[]>);
+  // Zones with DST, half-hour DST (Lord Howe), changes at midnight (Havana, Santiago), none (Jakarta).
+  const zone = fc.constantFrom('Asia/Jakarta', 'America/New_York', 'Europe/London', 'Europe/Berlin', 'Australia/Sydney', 'Australia/Lord_Howe', 'America/Havana', 'America/Santiago', 'Asia/Tehran', 'Pacific/Chatham', 'UTC');
+  const start = fc.integer({ min: Date.UTC(1975, 0, 1), max: Date.UTC(2038, 0, 1) });
+  const span = fc.integer({ min: 0, max: 120 * 24 * H });
+
+  it('on random intervals up to four months, schedules and holidays', () => {
+    fc.assert(fc.property(start, span, zone, weekly, fc.array(fc.integer({ min: -3, max: 125 }), { maxLength: 30 }), (a, d, timeZone, w, holidayDays) => {
+      const holidays = holidayDays.map((k) => DateTime.fromMillis(a, { zone: timeZone }).plus({ days: k }).toISODate()!);
+      const s: Schedule = { timeZone, weekly: w, holidays };
+      expect(businessMillis(a, a + d, s)).toBe(dayWalk(a, a + d, s));
+    }), { numRuns: 100 });
+  });
+
+  it('across years with 400 holidays, and over 1922–1925 (Jakarta from +07:07:12 to +07:20)', () => {
+    const holidays = Array.from({ length: 400 }, (_, i) => DateTime.fromISO('2024-01-01').plus({ days: 3 * i }).toISODate()!);
+    for (const timeZone of ['America/New_York', 'Asia/Jakarta', 'Australia/Lord_Howe']) {
+      const s = nineToFive(timeZone, holidays);
+      expect(businessMillis(ms('2023-06-01T00:00:00Z'), ms('2027-06-01T00:00:00Z'), s)).toBe(dayWalk(ms('2023-06-01T00:00:00Z'), ms('2027-06-01T00:00:00Z'), s));
+      expect(businessMillis(ms('1922-06-01T00:00:00Z'), ms('1925-06-01T00:00:00Z'), s)).toBe(dayWalk(ms('1922-06-01T00:00:00Z'), ms('1925-06-01T00:00:00Z'), s));
+    }
   });
 });
 

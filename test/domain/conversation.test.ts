@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConversationEvent } from '../../src/domain/conversations/event-schema.js';
+import { contactUpdate } from '../../src/domain/conversations/contact.js';
+import { DEFAULT_EVENT_WINDOW, eventTime } from '../../src/domain/conversations/event-time.js';
 import { foldConversation, type StoredEvent } from '../../src/domain/conversations/fold.js';
+import { readInstant } from '../../src/domain/time/instant.js';
+import { ALWAYS_OPEN } from '../../src/domain/time/business-time.js';
+import { conversationTimings } from '../../src/domain/time/timings.js';
 import { decideSurvey, type EligibilityInput } from '../../src/domain/eligibility.js';
 import { defaultSurveySettings } from '../../src/domain/settings/defaults.js';
 
@@ -49,6 +54,77 @@ describe('foldConversation', () => {
         expect(foldConversation(arrived)).toEqual(expected);
       }),
     );
+  });
+});
+
+describe('contact fields over a conversation', () => {
+  const contactOf = (c: object, min: number) => ev('message.created', min, { message: { sender: 'customer' } }, { contact: { id: 'k1', ...c } });
+
+  it('merges the fields in time order whatever the arrival order; left out or empty keeps, a new value replaces', () => {
+    const events = [contactOf({ name: 'Sari', locale: 'en-US' }, 0), contactOf({}, 1), contactOf({ name: '', email: 'sari@pelanggan.test' }, 2), contactOf({ name: 'Sari Dewi' }, 3)];
+    const expected = { id: 'k1', name: 'Sari Dewi', locale: 'en-US', email: 'sari@pelanggan.test' };
+    expect(foldConversation(events).contact).toEqual(expected);
+    expect(foldConversation([...events].reverse().map((e, i) => ({ ...e, seq: i }))).contact).toEqual(expected);
+  });
+
+  it('starts afresh when the contact id changes', () => {
+    const s = foldConversation([contactOf({ name: 'Sari', email: 'sari@pelanggan.test' }, 0), ev('message.created', 1, { message: { sender: 'customer' } }, { contact: { id: 'k2', name: 'Budi' } })]);
+    expect(s.contact).toEqual({ id: 'k2', name: 'Budi' });
+  });
+
+  it('stores only what new events send, at its latest value in the conversation', () => {
+    const merged = { id: 'k1', name: 'Sari Dewi', locale: 'en-US', email: 'sari@pelanggan.test' };
+    // A late event with the old name and a phone: the phone is new, the name stays the latest one.
+    expect(contactUpdate(merged, [contactOf({ name: 'Sari', phone: '+62812' }, 1).event])).toEqual({ id: 'k1', name: 'Sari Dewi' });
+    expect(contactUpdate({ ...merged, phone: '+62812' }, [contactOf({ name: 'Sari', phone: '+62812' }, 1).event])).toEqual({ id: 'k1', name: 'Sari Dewi', phone: '+62812' });
+    expect(contactUpdate(merged, [contactOf({}, 5).event])).toEqual({ id: 'k1' });
+  });
+});
+
+describe('event times', () => {
+  const now = Date.parse('2026-11-23T09:00:00Z');
+
+  it('reads RFC 3339 in any offset into one canonical UTC form', () => {
+    expect(eventTime('2026-11-23T16:00:00+07:00', DEFAULT_EVENT_WINDOW, now)).toEqual({ occurredAt: '2026-11-23T09:00:00.000Z', ms: now });
+    expect(eventTime('2026-11-23t08:59:59.999999999z', DEFAULT_EVENT_WINDOW, now)).toEqual({ occurredAt: '2026-11-23T08:59:59.999Z', ms: now - 1 });
+    expect(eventTime('2024-02-29T23:30:00-00:30', DEFAULT_EVENT_WINDOW, now)).toMatchObject({ occurredAt: '2024-03-01T00:00:00.000Z' });
+  });
+
+  it.each([
+    ['2016-12-31T23:59:60Z', 'must not be a leap second (23:59:60); send 23:59:59'],
+    ['2026-02-30T10:00:00Z', 'must be a real date (2026-02-30 does not exist)'],
+    ['2025-02-29T10:00:00Z', 'must be a real date (2025-02-29 does not exist)'],
+    ['2026-11-23T24:00:00Z', 'must be a real time of day (24:00:00 does not exist)'],
+    ['2026-11-23T09:00:00+24:00', 'must have a UTC offset from -23:59 to +23:59'],
+    ['2026-11-23T09:00:00', 'must be a date-time such as 2026-11-23T09:00:00Z or 2026-11-23T16:00:00+07:00'],
+  ])('refuses %s', (text, problem) => {
+    expect(eventTime(text, DEFAULT_EVENT_WINDOW, now)).toEqual({ problem });
+  });
+
+  it('accepts from max age ago to max ahead, and nothing outside', () => {
+    const w = { maxAgeDays: 10, maxAheadMinutes: 5 };
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(eventTime(iso(now - 10 * 86_400_000), w, now)).toHaveProperty('occurredAt');
+    expect(eventTime(iso(now - 10 * 86_400_000 - 1), w, now)).toEqual({ problem: 'must be at most 10 days ago (not before 2026-11-13T09:00:00.000Z)' });
+    expect(eventTime(iso(now + 5 * 60_000), w, now)).toHaveProperty('occurredAt');
+    expect(eventTime(iso(now + 5 * 60_000 + 1), w, now)).toHaveProperty('problem');
+    expect(eventTime('0001-01-01T00:00:00Z', w, now)).toHaveProperty('problem');
+  });
+
+  it('reads every instant of years 1–9999 in any offset as Date.parse does (property)', () => {
+    const offset = fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 });
+    fc.assert(fc.property(fc.date({ min: new Date('0001-01-02T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }), offset, (d, off) => {
+      const local = new Date(d.getTime() + off * 60_000).toISOString();
+      const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+      const text = `${local.slice(0, 23)}${off < 0 ? '-' : '+'}${pad(Math.abs(off) / 60)}:${pad(Math.abs(off) % 60)}`;
+      expect(readInstant(text)).toEqual({ ms: d.getTime() });
+      expect(Date.parse(text)).toBe(d.getTime());
+    }));
+  });
+
+  it('leaves spans nothing can last unmeasured, and unreadable times too', () => {
+    const t = conversationTimings({ openedAt: '0001-01-01T00:00:00.000Z', firstCustomerMessageAt: '2016-12-31T23:59:60Z', firstAgentResponseAt: '2026-11-23T09:00:00.000Z', resolvedAt: '9999-12-31T23:59:59.000Z', messages: [] }, ALWAYS_OPEN());
+    expect(t).toEqual({ firstResponse: null, averageResponse: null, resolution: null });
   });
 });
 

@@ -55,10 +55,10 @@ export function signatureProblemText(problem: SignatureProblem, timestamp?: stri
   }
 }
 
+/** Chatwoot's time (epoch seconds or a date string), or `fallback` when it is none a Date can hold. */
 const iso = (v: unknown, fallback: string): string => {
-  if (typeof v === 'number') return new Date(v * 1000).toISOString();
-  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
-  return fallback;
+  const ms = typeof v === 'number' ? v * 1000 : typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : fallback;
 };
 
 /** A Chatwoot user (agent) as a message sender (`User#webhook_data`) or assignee (`User#push_event_data`). */

@@ -13,7 +13,7 @@ export const ConversationEvent = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 200, description: 'Unique per event; a replay with the same id changes nothing.' }),
     type: literals(EVENT_TYPES),
-    occurredAt: Type.String({ format: 'date-time', description: 'When it happened in the inbox; events are applied in this order.' }),
+    occurredAt: Type.String({ format: 'date-time', description: 'When it happened in the inbox (RFC 3339 with Z or an offset, no leap second; from NILAI_EVENT_MAX_AGE_DAYS ago, default 1,096, to NILAI_EVENT_MAX_AHEAD_MINUTES ahead, default 5); events are applied in this order.' }),
     conversation: Type.Object(
       {
         id: Text(200),

@@ -2,6 +2,7 @@
  * Conversation state folded from its events in `occurredAt` order (ties: arrival order), so events that
  * arrive late or out of order give the same state as if they had arrived in order.
  */
+import { mergeContact, type Contact } from './contact.js';
 import type { ConversationEvent, Sender } from './event-schema.js';
 
 export interface StoredEvent {
@@ -17,7 +18,8 @@ export interface MessageMark {
 export interface ConversationState {
   status: 'open' | 'resolved';
   channelId: string;
-  contact: ConversationEvent['conversation']['contact'];
+  /** Merged over the events in time order (mergeContact). */
+  contact: Contact;
   agentId: string | null;
   divisionId: string | null;
   tags: string[];
@@ -46,7 +48,7 @@ export function foldConversation(events: readonly StoredEvent[]): ConversationSt
   const s: ConversationState = {
     status: 'open',
     channelId: first.conversation.channelId,
-    contact: first.conversation.contact,
+    contact: { id: first.conversation.contact.id },
     agentId: null,
     divisionId: null,
     tags: [],
@@ -62,7 +64,7 @@ export function foldConversation(events: readonly StoredEvent[]): ConversationSt
   for (const { event: e } of sorted) {
     const c = e.conversation;
     s.channelId = c.channelId;
-    s.contact = { ...s.contact, ...c.contact };
+    s.contact = mergeContact(s.contact, c.contact);
     if (c.agentId !== undefined) s.agentId = c.agentId;
     if (c.divisionId !== undefined) s.divisionId = c.divisionId;
     if (c.tags !== undefined) s.tags = [...new Set(c.tags)];

@@ -39,12 +39,19 @@ export interface SlaOutcome {
   resolutionMet: boolean | null;
 }
 
+/**
+ * Spans longer than this are not measured (null): business time costs work per week of the span, and
+ * no conversation lasts this long. Events are accepted at most 20 years apart (EVENT_WINDOW_LIMITS), so
+ * only events stored before that bound existed can reach it.
+ */
+export const MAX_TIMED_SPAN_MS = 25 * 366 * 86_400_000;
+
 export function conversationTimings(c: TimedMessages, schedule: Schedule): Timings {
   const span = (from: string | null, to: string | null): Duration | null => {
     if (!from || !to) return null;
     const a = Date.parse(from);
     const b = Date.parse(to);
-    if (b < a) return null;
+    if (!Number.isFinite(a) || !Number.isFinite(b) || b < a || b - a > MAX_TIMED_SPAN_MS) return null;
     return { wallMs: b - a, businessMs: businessMillis(a, b, schedule) };
   };
   const waits: Duration[] = [];
@@ -52,7 +59,8 @@ export function conversationTimings(c: TimedMessages, schedule: Schedule): Timin
   for (const m of [...c.messages].sort((x, y) => Date.parse(x.at) - Date.parse(y.at))) {
     if (m.sender === 'customer') waitingSince ??= m.at;
     else if (m.sender === 'agent' && waitingSince) {
-      waits.push(span(waitingSince, m.at)!);
+      const wait = span(waitingSince, m.at);
+      if (wait) waits.push(wait);
       waitingSince = null;
     }
   }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.js';
+import { instantParams } from '../../domain/time/instant.js';
 import { literals } from '../../domain/settings/schema.js';
 import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } from '../../store/list-responses.js';
 import { principalOf } from '../plugins/auth.js';
@@ -73,8 +74,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const p = principalOf(req);
     const q = req.query;
     const filters: ResponseFilters = {
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
+      ...instantParams({ from: q.from, to: q.to }),
       type: q.type, channelId: q.channelId, divisionId: q.divisionId, tag: q.tag,
       agentId: p.role === 'agent' ? (p.userId ?? '00000000-0000-0000-0000-000000000000') : q.agentId,
       scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion,

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { invalid, notFound } from '../../domain/errors.js';
 import { scoreReview, validateRubric } from '../../domain/reviews/rubric.js';
+import { checkDateParams } from '../../domain/time/instant.js';
 import { isUuid } from '../../lib/secret-token.js';
 import { summaryReport } from '../../services/report-summary.js';
 import { findConversation } from '../../store/conversations.js';
@@ -31,6 +32,7 @@ const tags = ['Quality reviews'];
 /** Local dates of the workspace → [from, to) instants. */
 /** Local report days (both included) as the instants reviews are filtered by. */
 function period(zone: string, from?: string, to?: string) {
+  checkDateParams({ from, to });
   return {
     from: from ? DateTime.fromISO(from, { zone }).toJSDate() : undefined,
     to: to ? DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate() : undefined,
