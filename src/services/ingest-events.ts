@@ -10,7 +10,7 @@ import { invalid, type ErrorDetail } from '../domain/errors.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
-import { contactIdOf, insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact } from '../store/conversations.js';
+import { insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact, lockContacts } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
 import { cancelPending } from '../store/invitations.js';
@@ -83,11 +83,13 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
   await deps.db.transaction().execute(async (trx) => {
     const { settings, version } = await getCurrentSettings(trx, workspaceId);
     const policies = await loadTimePolicies(trx, workspaceId);
-    // A fixed order of conversation locks keeps concurrent batches from deadlocking.
+    // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
+    // deadlocking.
+    const contactIds = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
     for (const externalId of [...groups.keys()].sort()) {
       const group = groups.get(externalId)!;
       const newest = group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
-      const contactId = await contactIdOf(trx, workspaceId, newest.conversation.contact.id);
+      const contactId = contactIds.get(newest.conversation.contact.id)!;
       const conversationId = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId);
       const fresh = await insertNewEvents(trx, workspaceId, conversationId, group);
       if (fresh.size === 0) continue;

@@ -7,11 +7,21 @@ import type { Db } from './db.js';
 type Contact = ConversationEvent['conversation']['contact'];
 
 /** A contact's id by its inbox id, created without fields when it is new. */
-export async function contactIdOf(db: Db, workspaceId: string, externalId: string): Promise<string> {
-  const created = await db.insertInto('contacts').values({ workspace_id: workspaceId, external_id: externalId }).onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doNothing()).returning('id').executeTakeFirst();
-  if (created) return created.id;
-  const r = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).executeTakeFirstOrThrow();
-  return r.id;
+/**
+ * The contacts of a batch by inbox id (created without fields when new), row-locked until the transaction
+ * ends, in id order: every intake takes contact locks in one order before any conversation lock, so two
+ * batches sharing contacts in crossed order wait for each other instead of deadlocking.
+ */
+export async function lockContacts(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(externalIds)].sort();
+  if (!ids.length) return new Map();
+  const rows = await db
+    .insertInto('contacts')
+    .values(ids.map((external_id) => ({ workspace_id: workspaceId, external_id })))
+    .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ external_id: (eb) => eb.ref('excluded.external_id') }))
+    .returning(['id', 'external_id'])
+    .execute();
+  return new Map(rows.map((r) => [r.external_id, r.id]));
 }
 
 /** Creates or refreshes a contact by its inbox id; fields not sent are kept. */

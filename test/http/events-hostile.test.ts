@@ -206,6 +206,24 @@ describe('contact fields over the events of a batch', () => {
   });
 });
 
+describe('concurrent batches', () => {
+  it('answers every one of two batches that share contacts in crossed order (no deadlock)', async () => {
+    // Batch 1 touches contact X then Y (its conversations sort a < b), batch 2 Y then X (c < d).
+    const statuses: number[] = [];
+    for (let round = 0; round < 12; round++) {
+      const x = `cross-x-${round}`;
+      const y = `cross-y-${round}`;
+      const batch = (convs: [string, string][]) => convs.flatMap(([conv, contact]) => {
+        const e = eventsFor({ conversationId: `cross-${round}-${conv}`, channelId: channel.id, contactId: contact });
+        return [e.opened, e.customer, e.agent];
+      });
+      const r = await Promise.all([post(batch([['a', x], ['b', y]])), post(batch([['c', y], ['d', x]]))]);
+      statuses.push(...r.map((res) => res.status));
+    }
+    expect(statuses).toEqual(Array(24).fill(200));
+  });
+});
+
 describe('provider webhooks with odd times', () => {
   // Chatwoot message_created as in chatwoot/chatwoot docs/webhooks/add-webhooks-to-chatwoot.md (created_at
   // "2020-03-03 13:05:57 UTC") and as the other Chatwoot tests send it (test/http/chatwoot-channel.test.ts);
