@@ -1,0 +1,52 @@
+/**
+ * Checks every request gets before its schema: JSON bodies nested deeper than any nilai document (400),
+ * and NUL characters or unpaired surrogates in the path parameters, query or body (422 naming the field;
+ * PostgreSQL cannot store them). Pages (routes hidden from the OpenAPI document: the survey page, the
+ * admin app) leave their query alone: a page reads its query without storing it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { AppError, invalid } from '../../domain/errors.js';
+import { findTextFlaw, MAX_JSON_DEPTH, tooDeep } from '../../lib/json-guard.js';
+import { requestLanguage } from '../request-language.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route checks its parsed body itself (provider webhooks acknowledge and drop what cannot be kept). */
+    checksOwnBody?: boolean;
+  }
+}
+
+const WORDS = {
+  en: {
+    flaw: 'must not contain NUL characters or unpaired UTF-16 surrogates',
+    flawMessage: 'Text in the request contains NUL characters or unpaired UTF-16 surrogates, which cannot be stored.',
+    deep: `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+  },
+  id: {
+    flaw: 'tidak boleh berisi karakter NUL atau surrogate UTF-16 yang tidak berpasangan',
+    flawMessage: 'Teks dalam permintaan berisi karakter NUL atau surrogate UTF-16 yang tidak berpasangan, yang tidak dapat disimpan.',
+    deep: `Body JSON bersarang lebih dari ${MAX_JSON_DEPTH} tingkat.`,
+  },
+};
+
+export function installInputGuard(app: FastifyInstance): void {
+  // JSON (and RFC 7396 merge-patch JSON) parsed as usual, then bounded in depth. An empty body is no body.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/json', 'application/merge-patch+json'], { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(req, body as string, (err, value) => {
+      if (err) return done(err, undefined);
+      if (tooDeep(value)) return done(new AppError('bad_request', WORDS[requestLanguage(req)].deep), undefined);
+      done(null, value);
+    });
+  });
+
+  app.addHook('preValidation', async (req) => {
+    if (!req.routeOptions.url) return; // no route: the 404 handler answers
+    const words = WORDS[requestLanguage(req)];
+    const page = (req.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true;
+    const flaw = findTextFlaw(req.params, 'params') ?? (page ? null : findTextFlaw(req.query, 'query')) ?? (req.routeOptions.config.checksOwnBody ? null : findTextFlaw(req.body));
+    if (flaw) throw invalid([{ path: flaw.path || '(root)', message: words.flaw }], words.flawMessage);
+  });
+}
