@@ -200,6 +200,22 @@ describe('input nilai cannot store, and requests Fastify rejects itself', () => 
     expect(huge).toMatch(/content-type: text\/html/i);
   });
 
+  it('refuses unknown query parameters with 400 naming them; pages keep their own parameters', async () => {
+    const r = await call(t.url, 'GET', `/api/v1/responses?channel=${channelId}&limit=5`, ws.tokens.admin);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toEqual({ code: 'bad_request', message: 'The query has a parameter this endpoint does not know.', details: [{ path: 'query.channel', message: 'is not a known parameter' }] });
+    expect((await call(t.url, 'GET', `/api/v1/responses?channelId=${channelId}&limit=5`, ws.tokens.admin)).status).toBe(200);
+    // Routes without query parameters refuse any, cache busters included.
+    const none = await call(t.url, 'GET', '/api/v1/channels?_=1700000000000&x[y]=1', ws.tokens.admin);
+    expect(none.body.error.details.map((d: any) => d.path)).toEqual(['query._', 'query.x[y]']);
+    expect((await call(t.url, 'GET', '/healthz?probe=1')).status).toBe(400);
+    const survey = await page(`${surveyLink}?lang=en&score=5&utm_source=email&fbclid=abc`);
+    expect(survey.status).toBe(200);
+    expect(survey.text).toContain('aria-pressed="true"');
+    expect((await page('/?from=2024-01-01&tag=vip')).status).toBe(200);
+    expect((await page('/openapi.json?v=2')).status).toBe(200);
+  });
+
   it('documents every status an operation can answer, with the error schema', async () => {
     const spec = (await call(t.url, 'GET', '/openapi.json')).body;
     const statuses = (path: string, method: string) => Object.keys(spec.paths[path][method].responses).sort();

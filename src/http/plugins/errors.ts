@@ -126,7 +126,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Adds to each documented route the error statuses the shared machinery can answer, so the OpenAPI
- * document lists every status: 400 (bad URL, malformed JSON), 401/403 (the
+ * document lists every status: 400 (bad URL, unknown query parameter, malformed JSON), 401/403 (the
  * auth hook), 404 (unknown ids in the path), 413/415 (bodies), 422 (fields that fail their schema or
  * carry NUL / unpaired surrogates). Route-specific ones (409, 429, …) stay in the route.
  */

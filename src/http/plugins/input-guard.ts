@@ -1,12 +1,14 @@
 /**
  * Checks every request gets before its schema: JSON bodies nested deeper than any nilai document (400),
- * and NUL characters or unpaired surrogates in the path parameters, query or body (422 naming the field;
- * PostgreSQL cannot store them). Pages (routes hidden from the OpenAPI document: the survey page, the
- * admin app) leave their query alone: a page reads its query without storing it.
+ * query parameters a documented route does not know (400: a misspelt filter must not return unfiltered
+ * data), and NUL characters or unpaired surrogates in the path parameters, query or body (422 naming the
+ * field; PostgreSQL cannot store them). Pages (routes hidden from the OpenAPI document: the survey page,
+ * the admin app) leave their query alone: mail and chat apps append their own (utm_*, fbclid), and a
+ * page reads its query without storing it.
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError, invalid } from '../../domain/errors.js';
-import { findTextFlaw, MAX_JSON_DEPTH, tooDeep } from '../../lib/json-guard.js';
+import { findTextFlaw, MAX_JSON_DEPTH, printable, tooDeep } from '../../lib/json-guard.js';
 import { requestLanguage } from '../request-language.js';
 
 declare module 'fastify' {
@@ -18,11 +20,15 @@ declare module 'fastify' {
 
 const WORDS = {
   en: {
+    unknown: (n: number) => `The query has ${n === 1 ? 'a parameter' : `${n} parameters`} this endpoint does not know.`,
+    unknownField: 'is not a known parameter',
     flaw: 'must not contain NUL characters or unpaired UTF-16 surrogates',
     flawMessage: 'Text in the request contains NUL characters or unpaired UTF-16 surrogates, which cannot be stored.',
     deep: `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
   },
   id: {
+    unknown: (n: number) => `Ada ${n} parameter query yang tidak dikenal oleh endpoint ini.`,
+    unknownField: 'bukan parameter yang dikenal',
     flaw: 'tidak boleh berisi karakter NUL atau surrogate UTF-16 yang tidak berpasangan',
     flawMessage: 'Teks dalam permintaan berisi karakter NUL atau surrogate UTF-16 yang tidak berpasangan, yang tidak dapat disimpan.',
     deep: `Body JSON bersarang lebih dari ${MAX_JSON_DEPTH} tingkat.`,
@@ -45,7 +51,13 @@ export function installInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
     if (!req.routeOptions.url) return; // no route: the 404 handler answers
     const words = WORDS[requestLanguage(req)];
-    const page = (req.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true;
+    const schema = req.routeOptions.schema as { hide?: boolean; querystring?: { properties?: Record<string, unknown> } } | undefined;
+    const page = schema?.hide === true;
+    if (!page) {
+      const known = schema?.querystring?.properties ?? {};
+      const unknown = Object.keys(req.query ?? {}).filter((k) => !Object.hasOwn(known, k));
+      if (unknown.length) throw new AppError('bad_request', words.unknown(unknown.length), unknown.map((k) => ({ path: `query.${printable(k)}`, message: words.unknownField })));
+    }
     const flaw = findTextFlaw(req.params, 'params') ?? (page ? null : findTextFlaw(req.query, 'query')) ?? (req.routeOptions.config.checksOwnBody ? null : findTextFlaw(req.body));
     if (flaw) throw invalid([{ path: flaw.path || '(root)', message: words.flaw }], words.flawMessage);
   });
