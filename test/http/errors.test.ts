@@ -118,6 +118,8 @@ describe('input nilai cannot store, and requests Fastify rejects itself', () => 
     expect((await call(t.url, 'POST', '/api/v1/contacts/a%00/opt-out', ws.tokens.admin)).body.error.details).toEqual(flawed('params.id'));
     // In a URL a lone surrogate can only be sent as bytes that are not UTF-8: a bad URL.
     expect((await call(t.url, 'POST', '/api/v1/contacts/%ED%A0%80/opt-out', ws.tokens.admin)).status).toBe(400);
+    // Paired surrogates (emoji) are ordinary text.
+    expect((await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'Tim 😀' })).status).toBe(201);
     const query = await call(t.url, 'GET', '/api/v1/responses?tag=%00', ws.tokens.admin, undefined, { 'accept-language': 'id' });
     expect(query.body.error.details).toEqual([{ path: 'query.tag', message: 'tidak boleh berisi karakter NUL atau surrogate UTF-16 yang tidak berpasangan' }]);
   });

@@ -6,9 +6,9 @@
  * the admin app) leave their query alone: mail and chat apps append their own (utm_*, fbclid), and a
  * page reads its query without storing it.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, invalid } from '../../domain/errors.js';
-import { findTextFlaw, MAX_JSON_DEPTH, printable, tooDeep } from '../../lib/json-guard.js';
+import { findTextFlaw, MAX_JSON_DEPTH, printable, scanJson } from '../../lib/json-guard.js';
 import { requestLanguage } from '../request-language.js';
 
 declare module 'fastify' {
@@ -35,15 +35,25 @@ const WORDS = {
   },
 };
 
+const flawed = (req: FastifyRequest, path: string) => {
+  const words = WORDS[requestLanguage(req)];
+  return invalid([{ path: path || '(root)', message: words.flaw }], words.flawMessage);
+};
+
 export function installInputGuard(app: FastifyInstance): void {
-  // JSON (and RFC 7396 merge-patch JSON) parsed as usual, then bounded in depth. An empty body is no body.
+  // JSON (and RFC 7396 merge-patch JSON) parsed as usual, then scanned once for depth and text flaws.
+  // An empty body is no body.
   const parseJson = app.getDefaultJsonParser('error', 'error');
+  const scanned = new WeakSet<FastifyRequest>();
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(['application/json', 'application/merge-patch+json'], { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined);
     parseJson(req, body as string, (err, value) => {
       if (err) return done(err, undefined);
-      if (tooDeep(value)) return done(new AppError('bad_request', WORDS[requestLanguage(req)].deep), undefined);
+      const problem = scanJson(value);
+      if (problem === 'too_deep') return done(new AppError('bad_request', WORDS[requestLanguage(req)].deep), undefined);
+      if (problem === 'text') return done(flawed(req, findTextFlaw(value)?.path ?? ''), undefined);
+      scanned.add(req);
       done(null, value);
     });
   });
@@ -58,7 +68,8 @@ export function installInputGuard(app: FastifyInstance): void {
       const unknown = Object.keys(req.query ?? {}).filter((k) => !Object.hasOwn(known, k));
       if (unknown.length) throw new AppError('bad_request', words.unknown(unknown.length), unknown.map((k) => ({ path: `query.${printable(k)}`, message: words.unknownField })));
     }
-    const flaw = findTextFlaw(req.params, 'params') ?? (page ? null : findTextFlaw(req.query, 'query')) ?? (req.routeOptions.config.checksOwnBody ? null : findTextFlaw(req.body));
-    if (flaw) throw invalid([{ path: flaw.path || '(root)', message: words.flaw }], words.flawMessage);
+    const bodyChecked = scanned.has(req) || req.routeOptions.config.checksOwnBody;
+    const flaw = findTextFlaw(req.params, 'params') ?? (page ? null : findTextFlaw(req.query, 'query')) ?? (bodyChecked ? null : findTextFlaw(req.body));
+    if (flaw) throw flawed(req, flaw.path);
   });
 }

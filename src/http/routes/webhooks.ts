@@ -14,7 +14,7 @@ import { verifyTelegramSecret } from '../../channels/telegram/inbound.js';
 import { verifyWhatsappSignature } from '../../channels/whatsapp/inbound.js';
 import type { ChannelContext } from '../../channels/types.js';
 import { AppError, notFound } from '../../domain/errors.js';
-import { findTextFlaw, tooDeep } from '../../lib/json-guard.js';
+import { findTextFlaw, scanJson } from '../../lib/json-guard.js';
 import { isUuid } from '../../lib/secret-token.js';
 import { channelContext } from '../../services/channels.js';
 import { acceptWebhook } from '../../services/inbound-webhooks.js';
@@ -62,9 +62,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return ctx;
   };
   const accept = async (ctx: ChannelContext, req: FastifyRequest) => {
-    const flaw = tooDeep(req.body) ? { path: '(root)', flaw: 'depth' } : findTextFlaw(req.body);
-    if (flaw) {
-      req.log.warn({ channelId: ctx.channel.id, path: flaw.path, flaw: flaw.flaw }, 'webhook dropped: its body cannot be stored');
+    const problem = scanJson(req.body);
+    if (problem) {
+      const path = problem === 'text' ? findTextFlaw(req.body)?.path : undefined;
+      req.log.warn({ channelId: ctx.channel.id, problem, path }, 'webhook dropped: its body cannot be stored');
       return { received: true, duplicate: false, dropped: true };
     }
     const r = await acceptWebhook(db, jobs, ctx.channel, req.rawBody ?? '', req.body);
