@@ -13,7 +13,8 @@ import type { Keys } from '../lib/keys.js';
 import { redactSecrets } from '../lib/redact.js';
 import type { Db } from '../store/db.js';
 import { installAuth } from './plugins/auth.js';
-import { installErrorHandling } from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './plugins/errors.js';
+import { installInputGuard } from './plugins/input-guard.js';
 import { installValidation } from './plugins/validation.js';
 import authRoutes from './routes/auth.js';
 import channelRoutes from './routes/channels.js';
@@ -24,7 +25,7 @@ import settingsRoutes from './routes/settings.js';
 import webhookRoutes from './routes/webhooks.js';
 import webAppRoutes from './routes/web-app.js';
 import webhookEndpointRoutes from './routes/webhook-endpoints.js';
-import surveyPageRoutes from './routes/survey-page.js';
+import surveyPageRoutes, { surveyErrorPages } from './routes/survey-page.js';
 import conversationRoutes from './routes/conversations.js';
 import responseRoutes from './routes/responses.js';
 import reportRoutes from './routes/reports.js';
@@ -53,6 +54,11 @@ declare module 'fastify' {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+/** Ids are at most 200 characters; percent-encoded, up to 12 bytes each. Longer path parts answer 404. */
+const MAX_PARAM_LENGTH = 2400;
+
+/** The hosted survey page answers its errors with pages, everything else with JSON. */
+const ERROR_PAGES = [surveyErrorPages];
 
 /** A hop count as Fastify applies it (the t hops nearest nilai are trusted proxies); Fastify's types lack numbers. */
 const trustProxyOption = (t: Config['trustProxy']) => (typeof t === 'number' ? (_address: string, hop: number) => hop < t : t);
@@ -70,7 +76,9 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
     // address (and so escape the per-address sign-in limit).
     trustProxy: trustProxyOption(config.trustProxy ?? false),
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler(ERROR_PAGES),
+    clientErrorHandler: clientErrorHandler(ERROR_PAGES),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', db);
@@ -80,10 +88,9 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   // Only JSON bodies on the API: browsers cannot send JSON cross-site without CORS, which (with the
   // SameSite session cookie) keeps cookie-authenticated calls safe from request forgery.
   app.removeContentTypeParser('text/plain');
-  // RFC 7396 bodies are JSON too.
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  installInputGuard(app);
   installValidation(app);
-  installErrorHandling(app);
+  installErrorHandling(app, ERROR_PAGES);
   await app.register(cookie);
   installAuth(app, db);
 

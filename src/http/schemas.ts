@@ -13,9 +13,15 @@ export const ErrorResponse = Type.Object(
   { title: 'Error' },
 );
 
-/** Error responses every authenticated route can give. */
+/**
+ * The error responses particular to a route (404 of a lookup, 409, 429, …); the statuses every route
+ * of its kind can answer (400, 401, 403, 413, 415, 422) are added by plugins/errors.ts.
+ */
 export const errors = (...statuses: number[]) =>
-  Object.fromEntries([401, 403, ...statuses].map((s) => [s, ErrorResponse])) as Record<number, typeof ErrorResponse>;
+  Object.fromEntries(statuses.map((s) => [s, ErrorResponse])) as Record<number, typeof ErrorResponse>;
+
+/** The largest PostgreSQL integer: bounds integer parameters that reach a query. */
+export const INT4_MAX = 2_147_483_647;
 
 export const IdParams = Type.Object({ id: Type.String({ description: 'Resource id (uuid).' }) });
 

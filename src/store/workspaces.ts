@@ -67,9 +67,10 @@ export async function listWorkspaces(db: Db): Promise<Workspace[]> {
 export async function updateWorkspace(db: Db, id: string, patch: { name?: string; timeZone?: string }): Promise<{ workspace: Workspace; rebuildRequested: boolean }> {
   const before = await getWorkspace(db, id);
   const zoneChanged = patch.timeZone !== undefined && patch.timeZone !== before.timeZone;
-  const row = await db.updateTable('workspaces')
-    .set({ ...(patch.name && { name: patch.name }), ...(zoneChanged && { time_zone: patch.timeZone, rollups_rebuild_requested_at: new Date() }) })
-    .where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow();
+  const changes = { ...(patch.name && { name: patch.name }), ...(zoneChanged && { time_zone: patch.timeZone, rollups_rebuild_requested_at: new Date() }) };
+  // Nothing to change (`{}`, or the same time zone again): an UPDATE with an empty SET is not SQL.
+  if (!Object.keys(changes).length) return { workspace: before, rebuildRequested: false };
+  const row = await db.updateTable('workspaces').set(changes).where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow();
   return { workspace: toWorkspace(row), rebuildRequested: zoneChanged };
 }
 

@@ -107,7 +107,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
   }
 }
 const responseOf = (d: number) => until(
-  async () => ((await call(t.url, 'GET', `/api/v1/responses?channel=${channel.id}`, ws.tokens.admin)).body.items as any[]).find((r) => r.conversation.id === `chatwoot:${ACCOUNT}:${d}`),
+  async () => ((await call(t.url, 'GET', `/api/v1/responses?channelId=${channel.id}`, ws.tokens.admin)).body.items as any[]).find((r) => r.conversation.id === `chatwoot:${ACCOUNT}:${d}`),
   (r) => r !== undefined, `a response in conversation ${d}`,
 );
 /** A conversation that reaches its survey: opened, a customer and an agent message, resolved. */

@@ -114,7 +114,7 @@ describe('Telegram channel', () => {
     await tg.waitForCalls('/sendMessage', 5);
     expect(last().text).toBe('Terima kasih atas masukan Anda! Jawaban Anda membantu kami melayani lebih baik.');
 
-    const items = (await call(t.url, 'GET', `/api/v1/responses?channel=${channel.id}`, ws.tokens.admin)).body.items;
+    const items = (await call(t.url, 'GET', `/api/v1/responses?channelId=${channel.id}`, ws.tokens.admin)).body.items;
     const byType = Object.fromEntries(items.map((r: any) => [r.surveyType, r]));
     expect(byType.csat).toMatchObject({ score: 5, followUpText: 'Sudah bagus, terima kasih' });
     expect(byType.nps).toMatchObject({ score: 10, followUpText: 'Cepat sekali' });

@@ -138,7 +138,7 @@ describe('WhatsApp channel', () => {
     await wa.waitForCalls('/messages', 5);
     expect(lastSent().text.body).toBe('Terima kasih atas masukan Anda! Jawaban Anda membantu kami melayani lebih baik.');
 
-    const responses = (await call(t.url, 'GET', `/api/v1/responses?channel=${channel.id}`, ws.tokens.admin)).body.items;
+    const responses = (await call(t.url, 'GET', `/api/v1/responses?channelId=${channel.id}`, ws.tokens.admin)).body.items;
     const byType = Object.fromEntries(responses.map((r: any) => [r.surveyType, r]));
     expect(byType.csat).toMatchObject({ score: 4, invitationId: inv.id, followUpText: 'Balasannya agak lama' });
     expect(byType.nps).toMatchObject({ score: 7, followUpText: null });

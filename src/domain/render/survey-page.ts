@@ -92,11 +92,18 @@ export function renderThankYouPage(f: PageFrame, message: string, heading?: stri
   return frame(f, heading ?? f.title, `<h1>${esc(heading ?? f.title)}</h1><p>${esc(message)}</p><p class="muted">${esc(t.closeHint)}</p>`);
 }
 
-export type ProblemKind = 'not_found' | 'expired' | 'cancelled';
+/** `unreadable`: the request itself was broken (bad encoding, too large, a field that fails its checks). */
+export type ProblemKind = 'not_found' | 'expired' | 'cancelled' | 'unreadable';
 
 export function renderProblemPage(f: PageFrame, kind: ProblemKind): string {
   const t = PAGE_TEXT[f.lang];
-  const [title, body] = kind === 'not_found' ? [t.notFoundTitle, t.notFoundBody] : kind === 'expired' ? [t.expiredTitle, t.expiredBody] : [t.cancelledTitle, t.cancelledBody];
+  const texts: Record<ProblemKind, [string, string]> = {
+    not_found: [t.notFoundTitle, t.notFoundBody],
+    expired: [t.expiredTitle, t.expiredBody],
+    cancelled: [t.cancelledTitle, t.cancelledBody],
+    unreadable: [t.unreadableTitle, t.unreadableBody],
+  };
+  const [title, body] = texts[kind];
   return frame(f, title, `<h1>${esc(title)}</h1><p>${esc(body)}</p>`);
 }
 

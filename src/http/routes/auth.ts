@@ -59,7 +59,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         password: Type.String({ maxLength: 200 }),
         workspace: Type.Optional(Type.String({ maxLength: 63, description: 'The workspace slug. Needed only when the same email and password open accounts in several workspaces (409 names them); without it the password is tried against the email\'s account in each workspace.' })),
       }, { additionalProperties: false }),
-      response: { 200: Me, ...errors(409, 422, 429) },
+      response: { 200: Me, ...errors(401, 409, 422, 429) },
     },
   }, async (req, reply) => {
     const r = await login(db, req.body);

@@ -6,7 +6,7 @@ import { GROUP_BYS, NIL } from '../../store/reports/summary-facts.js';
 import { principalOf } from '../plugins/auth.js';
 import { sendExport } from '../send-export.js';
 import { SUMMARY_COLUMNS } from '../../services/report-columns.js';
-import { errors, Nullable } from '../schemas.js';
+import { errors, INT4_MAX, Nullable } from '../schemas.js';
 import { Figures } from '../report-schemas.js';
 
 const Uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         agentId: Uuid('Only this agent (a user id).'),
         divisionId: Uuid('Only this division.'),
         tag: Type.Optional(Type.String({ maxLength: 100 })),
-        settingsVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+        settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
         groupBy: Type.Optional(literals(GROUP_BYS)),
         format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),
       }),

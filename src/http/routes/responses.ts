@@ -7,7 +7,7 @@ import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } f
 import { principalOf } from '../plugins/auth.js';
 import type { Column } from '../../lib/export-table.js';
 import { sendExport } from '../send-export.js';
-import { errors, Nullable, Timestamp } from '../schemas.js';
+import { errors, INT4_MAX, Nullable, Timestamp } from '../schemas.js';
 
 const Query = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Answered at or after (ISO 8601).' })),
@@ -20,7 +20,7 @@ const Query = Type.Object({
   scoreMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
   scoreMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
   hasFollowUp: Type.Optional(Type.Boolean({ description: 'Only responses with (true) or without (false) follow-up text.' })),
-  settingsVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page.' })),
   format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),

@@ -8,7 +8,7 @@ import { previewSurvey, saveSurveySettings } from '../../services/survey-setting
 import { requestLanguage } from '../request-language.js';
 import { getCurrentSettings, getSettingsVersion, listSettingsVersions } from '../../store/survey-settings.js';
 import { principalOf } from '../plugins/auth.js';
-import { errors, Nullable, Timestamp } from '../schemas.js';
+import { errors, INT4_MAX, Nullable, Timestamp } from '../schemas.js';
 
 const Version = Type.Object(
   {
@@ -110,7 +110,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Settings history, newest first',
       querystring: Type.Object({
         limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-        before: Type.Optional(Type.Integer({ minimum: 1, description: 'Cursor: versions below this one.' })),
+        before: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: 'Cursor: versions below this one.' })),
       }),
       response: { 200: Type.Object({ items: Type.Array(Version), nextCursor: Nullable(Type.Integer()) }), ...errors(422) },
     },
@@ -122,7 +122,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/settings/survey/versions/:version', {
     config: { auth: 'supervisor' },
-    schema: { tags, summary: 'One settings version', params: Type.Object({ version: Type.Integer({ minimum: 1 }) }), response: { 200: Version, ...errors(404) } },
+    schema: { tags, summary: 'One settings version', params: Type.Object({ version: Type.Integer({ minimum: 1, maximum: INT4_MAX }) }), response: { 200: Version, ...errors(404) } },
   }, async (req) => {
     const v = await getSettingsVersion(db, principalOf(req).workspaceId, req.params.version);
     if (!v) throw notFound(`Settings version ${req.params.version}`);

@@ -6,13 +6,15 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorPages } from '../plugins/errors.js';
 import { PAGE_TEXT } from '../../domain/render/page-text.js';
 import { renderProblemPage, renderStepPage, renderThankYouPage, renderUnsubscribedPage, renderUnsubscribePage, type PageFrame } from '../../domain/render/survey-page.js';
 import { pickLanguage } from '../../domain/render/survey-steps.js';
 import { defaultSurveySettings } from '../../domain/settings/defaults.js';
 import { answerFollowUp, answerRating, loadSurvey, unsubscribeByToken, type SurveyState } from '../../services/survey-session.js';
 
-const Params = Type.Object({ token: Type.String({ maxLength: 100 }) });
+// Tokens are base64url; anything else (CR/LF, %-escapes) is an unknown link, never echoed into a header.
+const Params = Type.Object({ token: Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
 const Query = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 5 })),
   score: Type.Optional(Type.String({ maxLength: 3 })),
@@ -31,6 +33,17 @@ const SECURITY_HEADERS = {
   'x-robots-tag': 'noindex',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
+};
+
+/** Errors under /s/ (bad links, broken or oversized forms) are pages in the browser's language, not JSON. */
+export const surveyErrorPages: ErrorPages = {
+  matches: (url) => /^\/s(?:[/?]|$)/.test(url),
+  headers: SECURITY_HEADERS,
+  render(url, headers, status) {
+    const hint = new URLSearchParams(url.split('?')[1] ?? '').get('lang') ?? headers['accept-language'];
+    const lang = pickLanguage(defaultSurveySettings(), hint);
+    return renderProblemPage({ lang, languages: [], selfPath: '', title: 'nilai' }, status === 404 ? 'not_found' : 'unreadable');
+  },
 };
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {

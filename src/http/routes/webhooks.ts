@@ -2,7 +2,9 @@
  * Provider webhooks: WhatsApp (GET verification challenge, POST signed with X-Hub-Signature-256),
  * Telegram (X-Telegram-Bot-Api-Secret-Token), Chatwoot (X-Chatwoot-Signature over timestamp and body).
  * A request whose signature does not verify gets 401 and is not stored; a verified one is stored with its
- * job and answered 200 at once (the job does the work).
+ * job and answered 200 at once (the job does the work). A verified body nilai cannot store (NUL
+ * characters, unpaired surrogates, absurd nesting) is acknowledged with 200 and dropped with a log line:
+ * refusing it would only make the provider retry it for days.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -12,6 +14,7 @@ import { verifyTelegramSecret } from '../../channels/telegram/inbound.js';
 import { verifyWhatsappSignature } from '../../channels/whatsapp/inbound.js';
 import type { ChannelContext } from '../../channels/types.js';
 import { AppError, notFound } from '../../domain/errors.js';
+import { findTextFlaw, scanJson } from '../../lib/json-guard.js';
 import { isUuid } from '../../lib/secret-token.js';
 import { channelContext } from '../../services/channels.js';
 import { acceptWebhook } from '../../services/inbound-webhooks.js';
@@ -20,7 +23,11 @@ import type { ChannelType } from '../../store/types.js';
 import { errors } from '../schemas.js';
 
 const Params = Type.Object({ channelId: Type.String({ maxLength: 100 }) });
-const Accepted = Type.Object({ received: Type.Boolean(), duplicate: Type.Boolean() });
+const Accepted = Type.Object({
+  received: Type.Boolean(),
+  duplicate: Type.Boolean(),
+  dropped: Type.Optional(Type.Boolean({ description: 'true: the body holds what nilai cannot store (NUL characters, unpaired surrogates, nesting deeper than 64 levels); it was acknowledged and dropped.' })),
+});
 const tags = ['Webhooks'];
 const header = (req: FastifyRequest, name: string) => {
   const v = req.headers[name];
@@ -55,10 +62,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return ctx;
   };
   const accept = async (ctx: ChannelContext, req: FastifyRequest) => {
+    const problem = scanJson(req.body);
+    if (problem) {
+      const path = problem === 'text' ? findTextFlaw(req.body)?.path : undefined;
+      req.log.warn({ channelId: ctx.channel.id, problem, path }, 'webhook dropped: its body cannot be stored');
+      return { received: true, duplicate: false, dropped: true };
+    }
     const r = await acceptWebhook(db, jobs, ctx.channel, req.rawBody ?? '', req.body);
     return { received: true, duplicate: r === 'duplicate' };
   };
-  const post = { bodyLimit: 1024 * 1024, config: { auth: 'public' as const } };
+  const post = { bodyLimit: 1024 * 1024, config: { auth: 'public' as const, checksOwnBody: true } };
 
   app.get('/webhooks/whatsapp/:channelId', {
     config: { auth: 'public' },
