@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError, type ErrorCode, type ErrorDetail } from '../../domain/errors.js';
-import { pgCode, UNIQUE_VIOLATION } from '../../store/pg-errors.js';
+import { pgCode, TRANSIENT, UNIQUE_VIOLATION } from '../../store/pg-errors.js';
 import { ajvDetails } from './validation.js';
 import { requestLanguage } from '../request-language.js';
 import type { Language } from '../../domain/settings/schema.js';
@@ -52,6 +52,8 @@ function classify(err: FastifyError, language: Language): Classified | null {
     return { code: 'validation_failed', message, details };
   }
   if (pgCode(err) === UNIQUE_VIOLATION) return { code: 'conflict', message: 'This conflicts with an existing record.' };
+  // Nothing was stored (the transaction rolled back); a retry normally succeeds.
+  if (TRANSIENT.has(pgCode(err) ?? '')) return { code: 'unavailable', message: 'A concurrent change got in the way and nothing was stored; send the request again.' };
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: 'payload_too_large', message: 'The request body is too large.' };
