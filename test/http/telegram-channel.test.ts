@@ -67,6 +67,25 @@ describe('Telegram channel', () => {
       { path: 'config.from', message: 'A telegram channel has no from.' },
       { path: 'credentials.botToken', message: 'Must look like 123456789:AA… as given by @BotFather.' },
     ]);
+    // setWebhook's secret_token: "1-256 characters. Only characters A-Z, a-z, 0-9, _ and - are allowed"
+    // (https://core.telegram.org/bots/api#setwebhook); anything else would fail only at "Test connection".
+    const secretError = { path: 'credentials.webhookSecret', message: 'Telegram accepts 1–256 characters, only A–Z, a–z, 0–9, _ and - (leave it out to have one generated).' };
+    for (const webhookSecret of ['rahasia toko!', 'ä'.repeat(10), 'x'.repeat(257)]) {
+      const refused = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'TG', type: 'telegram', credentials: { botToken: TOKEN, webhookSecret } });
+      expect([refused.status, refused.body.error.details]).toEqual([422, [secretError]]);
+    }
+    const refusedId = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'TG', type: 'telegram', credentials: { botToken: TOKEN, webhookSecret: 'a/b' } }, { 'accept-language': 'id' });
+    expect(refusedId.body.error.details).toEqual([{ path: 'credentials.webhookSecret', message: 'Telegram hanya menerima 1–256 karakter A–Z, a–z, 0–9, _ dan - (kosongkan agar dibuatkan otomatis).' }]);
+    const own = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'TG own secret', type: 'telegram', credentials: { botToken: TOKEN, webhookSecret: `Toko_CS-${'9'.repeat(248)}` } });
+    expect(own.status).toBe(201);
+    const patched = await call(t.url, 'PATCH', `/api/v1/channels/${own.body.id}`, ws.tokens.admin, { credentials: { webhookSecret: 'rahasia=toko' } });
+    expect([patched.status, patched.body.error.details]).toEqual([422, [secretError]]);
+    expect((await call(t.url, 'PATCH', `/api/v1/channels/${own.body.id}`, ws.tokens.admin, { credentials: { webhookSecret: 'rahasia_toko-2' } })).status).toBe(200);
+    // Chatwoot's webhook secret is whatever Chatwoot shows: the Telegram rule is not applied to it.
+    const cw = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'CW', type: 'chatwoot', config: { baseUrl: 'https://chat.example.com', accountId: 1 }, credentials: { apiToken: 'cw-token', webhookSecret: 'any+thing/=' } });
+    expect(cw.status).toBe(201);
+    for (const id of [own.body.id, cw.body.id]) expect((await call(t.url, 'DELETE', `/api/v1/channels/${id}`, ws.tokens.admin)).status).toBe(204);
+
     const r = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Telegram', type: 'telegram', config: { apiBaseUrl: tg.url }, credentials: { botToken: TOKEN } });
     expect(r.status).toBe(201);
     expect(Object.keys(r.body.credentials).sort()).toEqual(['botToken', 'webhookSecret']);
