@@ -7,7 +7,8 @@ export function chatAdapter(transport: ChatTransport): ChannelAdapter {
       const address = transport.addressOf(survey);
       if (typeof address !== 'string') return { ok: false, permanent: true, reason: address.problem };
       const result = await transport.sendMessage(ctx, address, survey.chat, survey);
-      return result.ok ? { ...result, address } : result;
+      // The provider may name the chat differently from the address sent to (WhatsApp's wa_id).
+      return result.ok ? { ...result, address: result.address ?? address } : result;
     },
     test: (ctx) => transport.test(ctx),
   };

@@ -5,11 +5,30 @@ import { startFakeProvider, type FakeProvider } from './fake-provider.js';
 export const PHONE_NUMBER_ID = '106540352242922';
 export const APP_SECRET = 'test-app-secret-0123456789';
 
+/**
+ * The WhatsApp id of a number as Meta resolves it. Most ids are the number itself; two numbering changes
+ * survive in old ids (Gupshup, "inconsistencies for mobile numbers and their WhatsApp IDs in Brazil (digit
+ * 9) & Mexico (digit 1)", support.gupshup.io/hc/en-us/articles/4407840924953; Zoho and whapi.cloud say the
+ * same): Brazilian mobiles outside areas 11–19, 21, 22, 24, 27, 28 keep the 8-digit id without the ninth
+ * digit 9, and Mexican mobiles have a 1 after the country code 52.
+ */
+export function waIdOf(number: string): string {
+  const br = /^55(\d{2})9(\d{8})$/.exec(number);
+  const keepsNine = (area: number) => (area >= 11 && area <= 19) || [21, 22, 24, 27, 28].includes(area);
+  if (br && !keepsNine(Number(br[1]))) return `55${br[1]}${br[2]}`;
+  const mx = /^52(\d{10})$/.exec(number);
+  if (mx) return `521${mx[1]}`;
+  return number;
+}
+
 export async function fakeWhatsapp(): Promise<FakeProvider> {
   let n = 0;
   return startFakeProvider((call) => {
     if (call.method === 'POST' && call.path.endsWith('/messages')) {
-      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: call.json?.to, wa_id: call.json?.to }], messages: [{ id: `wamid.HBgM${++n}` }] } };
+      // POST /<phone number id>/messages answers (Meta's "Send messages" reference; the same shape in the
+      // whatsapp-api-js ServerSentMessageResponse and whatsapp-cloud-api (Rust) MessageResponse types):
+      // { messaging_product, contacts: [{ input: the number as sent, wa_id }], messages: [{ id, message_status? }] }
+      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: call.json?.to, wa_id: waIdOf(String(call.json?.to)) }], messages: [{ id: `wamid.HBgM${++n}` }] } };
     }
     if (call.method === 'GET' && call.path.includes(PHONE_NUMBER_ID)) {
       return { status: 200, body: { display_phone_number: '+62 811-0000-1111', verified_name: 'Toko Nusantara', id: PHONE_NUMBER_ID } };

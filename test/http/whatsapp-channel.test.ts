@@ -217,4 +217,37 @@ describe('WhatsApp channel', () => {
     expect(conv.invitations).toEqual([]);
     expect(conv.skips.map((x: any) => x.reason)).toEqual(['opted_out']);
   });
+
+  // Meta's send response names the account: { contacts: [{ input, wa_id }] }, and replies and status
+  // reports carry that wa_id (messages[].from, statuses[].recipient_id), not the number nilai sent to.
+  it('reads replies, delivery reports and STOP from the wa_id Meta answers with when it differs from the phone', async () => {
+    const BR_PHONE = '+55 31 98765-4321'; // Belo Horizonte: an old id without the ninth digit
+    const BR_WA_ID = '553187654321';
+    await resolveConversation('wa-br', BR_PHONE);
+    const inv = await eventually(async () => ((await invitationOf('wa-br'))?.status === 'sent' ? invitationOf('wa-br') : null));
+    const first = sent().find((c) => c.json.to === '5531987654321')!.json;
+    const stored = await t.db.selectFrom('outbound_messages').select(['address', 'provider_message_id']).where('invitation_id', '=', inv.id).executeTakeFirstOrThrow();
+    expect(stored.address).toBe(BR_WA_ID);
+
+    await hook(waStatus(stored.provider_message_id!, BR_WA_ID, 'delivered'));
+    await eventually(async () => (await invitationOf('wa-br')).status === 'delivered');
+    const rows = first.interactive.action.sections[0].rows;
+    await hook(waListReply(BR_WA_ID, rows[4].id, rows[4].title));
+    await eventually(async () => sent().some((c) => c.json.to === BR_WA_ID));
+    expect(sent().filter((c) => c.json.to === BR_WA_ID)[0]!.json.text.body).toContain('Apa yang bisa kami tingkatkan?');
+    await hook(waText(BR_WA_ID, 'Cepat dan ramah'));
+    await eventually(async () => sent().filter((c) => c.json.to === BR_WA_ID).length === 2);
+    const answer = await t.db.selectFrom('responses').select(['score', 'follow_up_text']).where('invitation_id', '=', inv.id).where('survey_type', '=', 'csat').executeTakeFirstOrThrow();
+    expect(answer).toEqual({ score: 5, follow_up_text: 'Cepat dan ramah' });
+
+    // STOP from a Mexican wa_id (521 + 10 digits) finds a contact known only by its phone (+52 + 10 digits),
+    // before any survey went to it.
+    const e = eventsFor({ conversationId: 'wa-mx', channelId: channel.id, contactId: 'contact-wa-mx' });
+    const conversation = { ...e.opened.conversation, contact: { ...e.opened.conversation.contact, phone: '+52 55 1234 5678' } };
+    expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [{ ...e.opened, conversation }])).status).toBe(200);
+    await hook(waText('5215512345678', 'stop'));
+    await eventually(async () => sent().some((c) => c.json.to === '5215512345678'));
+    const mx = await t.db.selectFrom('contacts').select('opted_out_at').where('external_id', '=', 'contact-wa-mx').executeTakeFirstOrThrow();
+    expect(mx.opted_out_at).not.toBeNull();
+  });
 });
