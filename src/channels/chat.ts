@@ -13,3 +13,10 @@ export function chatAdapter(transport: ChatTransport): ChannelAdapter {
     test: (ctx) => transport.test(ctx),
   };
 }
+
+/**
+ * The reference of an invitation's first message where a provider carries one back in its reports
+ * (WhatsApp's biz_opaque_callback_data), and the invitation a reference names.
+ */
+export const surveyRef = (invitationId: string) => `inv_${invitationId}`;
+export const invitationOfRef = (ref: string | undefined) => /^inv_([0-9a-f-]{36})$/.exec(ref ?? '')?.[1] ?? null;

@@ -56,7 +56,12 @@ export const waListReply = (from: string, id: string, title: string) =>
   envelope({ contacts: contacts(from), messages: [{ ...base(from), type: 'interactive', interactive: { type: 'list_reply', list_reply: { id, title } } }] });
 export const waButtonReply = (from: string, id: string, title: string) =>
   envelope({ contacts: contacts(from), messages: [{ ...base(from), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } }] });
-export const waStatus = (messageId: string, recipient: string, status: string, errors?: object[]) =>
-  envelope({ statuses: [{ id: messageId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient, ...(errors && { errors }) }] });
+/**
+ * A status report. `ref` is the message's biz_opaque_callback_data, returned as sent (samples with it:
+ * docs.telepie.com "Sending Custom Parameters while Sending Messages", zaple.ai/docs; the field is in
+ * whatsapp-api-js's OnStatusArgs).
+ */
+export const waStatus = (messageId: string, recipient: string, status: string, errors?: object[], ref?: string) =>
+  envelope({ statuses: [{ id: messageId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient, ...(ref && { biz_opaque_callback_data: ref }), ...(errors && { errors }) }] });
 
 export const signWhatsapp = (raw: string, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;

@@ -8,6 +8,7 @@ import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestAp
 import { eventsFor } from '../helpers/events.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { eventually } from '../helpers/receiver.js';
+import { SEND_CONCURRENCY } from '../../src/jobs/workers.js';
 
 let t: TestApp;
 let ws: Seeded;
@@ -17,6 +18,7 @@ let secret = '';
 const TOKEN = '7012345678:AAH-test-bot-token-abcdefghijklmnop';
 const CHAT = '555001';
 let updateId = 1000;
+let latencyMs = 0;
 
 const hook = async (update: object, token = secret) => {
   const res = await fetch(`${t.url}/webhooks/telegram/${channel.id}`, {
@@ -47,7 +49,7 @@ beforeAll(async () => {
     if (c.path.endsWith('/getMe')) return { status: 200, body: { ok: true, result: { id: 7012345678, is_bot: true, first_name: 'Toko CS', username: 'toko_cs_bot' } } };
     if (c.path.endsWith('/setWebhook')) return { status: 200, body: { ok: true, result: true, description: 'Webhook was set' } };
     if (c.path.endsWith('/answerCallbackQuery')) return { status: 200, body: { ok: true, result: true } };
-    return { status: 200, body: { ok: true, result: { message_id: ++n, chat: { id: c.json.chat_id, type: 'private' }, date: Math.floor(Date.now() / 1000), text: c.json.text } } };
+    return { status: 200, body: { ok: true, result: { message_id: ++n, chat: { id: c.json.chat_id, type: 'private' }, date: Math.floor(Date.now() / 1000), text: c.json.text } }, delayMs: latencyMs };
   });
   t = await startApp();
   ws = await seedWorkspace(t.db);
@@ -180,6 +182,25 @@ describe('Telegram channel', () => {
     const inv = await invitationOf('tg-5');
     const answers = await t.db.selectFrom('responses').select(['score', 'follow_up_text']).where('invitation_id', '=', inv.id).execute();
     expect(answers).toEqual([{ score: 3, follow_up_text: null }]);
+  });
+
+  // A SIGKILL can send again only the surveys whose answer it cut off; bench/crash-duplicates.ts counts them.
+  it(`keeps at most ${SEND_CONCURRENCY} survey sends open at once and records each as Telegram answers it`, async () => {
+    latencyMs = 300;
+    tg.resetMostOpen();
+    const chats = Array.from({ length: 25 }, (_, i) => String(556000 + i));
+    const events = chats.flatMap((chat) => {
+      const e = eventsFor({ conversationId: `tg-many-${chat}`, channelId: channel.id, contactId: `tg-${chat}`, locale: 'id', agentId: ws.agentId });
+      const conversation = { ...e.opened.conversation, contact: { ...e.opened.conversation.contact, handle: chat } };
+      return [e.opened, e.customer, e.agent, e.resolved()].map((ev) => ({ ...ev, conversation }));
+    });
+    expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, events)).status).toBe(200);
+    const delivered = () => t.db.selectFrom('invitations').select('chat_address').where('chat_address', 'in', chats).where('status', '=', 'delivered').execute();
+    await eventually(async () => (await delivered()).length === chats.length, 30_000);
+    latencyMs = 0;
+    expect(tg.open().most).toBeLessThanOrEqual(SEND_CONCURRENCY);
+    expect(tg.open().most).toBeGreaterThan(1);
+    expect(sends().filter((c) => chats.includes(c.json.chat_id)).map((c) => c.json.chat_id).sort()).toEqual(chats);
   });
 
   it('BERHENTI opts the chat out and confirms', async () => {

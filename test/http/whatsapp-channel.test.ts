@@ -3,7 +3,10 @@
  * answers through signed webhooks → stored responses with follow-up texts; signatures, delivery
  * reports, retries (429 with Retry-After, 5xx, timeout), permanent errors, the 24-hour window, STOP.
  */
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../src/channels/registry.js';
+import { dispatchInvitation } from '../../src/services/dispatch.js';
 import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
 import type { FakeProvider } from '../helpers/fake-provider.js';
@@ -188,6 +191,44 @@ describe('WhatsApp channel', () => {
     await hook(waStatus(id, '6281200000006', 'failed', [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'More than 24 hours have passed since the recipient last replied.' } }]));
     const undelivered = await eventually(async () => ((await invitationOf('wa-6')).status === 'failed' ? invitationOf('wa-6') : null));
     expect(undelivered.reason).toBe('whatsapp could not deliver the survey: Re-engagement message (code 131047): More than 24 hours have passed since the recipient last replied.');
+  });
+
+  it('records a send a crashed process never recorded from the status report naming it, and its retry sends nothing', async () => {
+    await changeSettings(t.url, ws.tokens.admin, (s) => {
+      s.sending.delayMinutes = 60; // the worker leaves this one alone; the test plays the dispatch job
+    });
+    try {
+      await resolveConversation('wa-crash', '+6281200000010');
+      const inv = await invitationOf('wa-crash');
+      expect(inv.status).toBe('scheduled');
+      const deps = { db: t.db, keys: t.keys, publicUrl: t.url, log: pino({ level: 'silent' }) };
+      // The process dies once the request has left: Meta has the message, nilai has no record of it.
+      const dying = { ...ADAPTERS, whatsapp: { ...ADAPTERS.whatsapp, send: async (...a: Parameters<typeof ADAPTERS.whatsapp.send>) => { await ADAPTERS.whatsapp.send(...a); throw new Error('SIGKILL'); } } };
+      await expect(dispatchInvitation({ ...deps, adapters: dying }, inv.id, { retryCount: 0, retryLimit: 8 })).rejects.toThrow('SIGKILL');
+      expect((await invitationOf('wa-crash')).status).toBe('sending');
+      const lost = sent().filter((c) => c.json.to === '6281200000010');
+      expect(lost.map((c) => c.json.biz_opaque_callback_data)).toEqual([`inv_${inv.id}`]);
+
+      // Meta's reports of that message carry the reference back (with an id nilai never saw).
+      const wamid = 'wamid.HBgNNjI4MTIwMDAwMDAxMBUCABEYEjFBMkIzQzRENUU2RjcwODkA';
+      await hook(waStatus(wamid, '6281200000010', 'sent', undefined, `inv_${inv.id}`));
+      await eventually(async () => (await invitationOf('wa-crash')).status === 'sent');
+      await hook(waStatus(wamid, '6281200000010', 'delivered', undefined, `inv_${inv.id}`));
+      await eventually(async () => (await invitationOf('wa-crash')).status === 'delivered');
+
+      // The job's retry finds the send recorded and sends nothing.
+      expect(await dispatchInvitation({ ...deps, adapters: ADAPTERS }, inv.id, { retryCount: 1, retryLimit: 8 })).toBe('nothing_to_do');
+      expect(sent().filter((c) => c.json.to === '6281200000010')).toHaveLength(1);
+      // A report naming an invitation that is not waiting on a send changes nothing.
+      const other = await invitationOf('wa-1');
+      await hook(waStatus('wamid.HBgNOTk5', WA_ID, 'failed', [{ code: 131026, title: 'Message undeliverable' }], `inv_${other.id}`));
+      await eventually(async () => (await t.db.selectFrom('inbound_webhooks').select('id').where('processed_at', 'is', null).execute()).length === 0);
+      expect((await invitationOf('wa-1')).status).toBe(other.status);
+    } finally {
+      await changeSettings(t.url, ws.tokens.admin, (s) => {
+        s.sending.delayMinutes = 0;
+      });
+    }
   });
 
   it('outside the 24-hour window sends the approved template, or fails clearly without one', async () => {

@@ -5,6 +5,7 @@
  * with the survey link as its one body parameter.
  */
 import type { ChatMessage } from '../../domain/chat/prompts.js';
+import { surveyRef } from '../chat.js';
 import { callProvider } from '../provider-http.js';
 import type { ChannelContext, ChatTransport, SendResult } from '../types.js';
 
@@ -110,6 +111,9 @@ export const whatsappTransport: ChatTransport = {
         template: { name: templateName, language: { code: templateLanguage ?? survey.language }, components: [{ type: 'body', parameters: [{ type: 'text', text: survey.url }] }] },
       };
     }
+    // Meta returns this string in the status reports of the message: a report of a send whose answer
+    // a crashed process never recorded still names the invitation (services/inbound-webhooks).
+    if (survey) body = { ...body, biz_opaque_callback_data: surveyRef(survey.invitationId) };
     const r = await callProvider('WhatsApp', `${api(ctx)}/${phoneNumberId}/messages`, { body, headers: auth(ctx), reasonOf, temporary });
     if (!r.ok) return r;
     // Accepted; "delivered" arrives later as a status webhook. Replies and status reports come from
