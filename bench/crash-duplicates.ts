@@ -19,8 +19,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../src/lib/free-port.js';
-import { startScratchPostgres } from '../src/store/scratch-postgres.js';
-import { fmt } from './lib.js';
+import { fmt, scratchDatabase } from './lib.js';
 
 type Channel = 'telegram' | 'whatsapp';
 const LATENCY_MS = Number(process.env.BENCH_PROVIDER_MS ?? 400);
@@ -72,12 +71,8 @@ async function measure(type: Channel) {
   await new Promise<void>((r) => provider.listen(0, '127.0.0.1', r));
   const providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
 
-  const scratch = await startScratchPostgres({ prefix: 'nilai-bench-crash-' });
-  const admin = new pg.Client({ connectionString: `${scratch.serverUrl}/postgres` });
-  await admin.connect();
-  await admin.query('create database nilai');
-  await admin.end();
-  const databaseUrl = `${scratch.serverUrl}/nilai`;
+  const scratch = await scratchDatabase('nilai-bench-crash-');
+  const { databaseUrl } = scratch;
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, DATABASE_URL: databaseUrl, NILAI_SECRET_KEY: 'bench-application-key-0123456789abcdef', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, LOG_LEVEL: 'warn' };
