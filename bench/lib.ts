@@ -20,13 +20,19 @@ export interface Bench {
   close(): Promise<void>;
 }
 
-export async function startBench(opts: { workers?: boolean } = {}): Promise<Bench> {
-  const server = await startScratchPostgres({ prefix: 'nilai-bench-' });
+/** A throwaway PostgreSQL with an empty database `nilai`. */
+export async function scratchDatabase(prefix = 'nilai-bench-'): Promise<{ databaseUrl: string; stop(): Promise<void> }> {
+  const server = await startScratchPostgres({ prefix });
   const admin = new pg.Client({ connectionString: `${server.serverUrl}/postgres` });
   await admin.connect();
   await admin.query('create database nilai');
   await admin.end();
-  const databaseUrl = `${server.serverUrl}/nilai`;
+  return { databaseUrl: `${server.serverUrl}/nilai`, stop: () => server.stop() };
+}
+
+export async function startBench(opts: { workers?: boolean } = {}): Promise<Bench> {
+  const server = await scratchDatabase();
+  const { databaseUrl } = server;
   await migrate(databaseUrl);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -7,8 +7,16 @@ export function chatAdapter(transport: ChatTransport): ChannelAdapter {
       const address = transport.addressOf(survey);
       if (typeof address !== 'string') return { ok: false, permanent: true, reason: address.problem };
       const result = await transport.sendMessage(ctx, address, survey.chat, survey);
-      return result.ok ? { ...result, address } : result;
+      // The provider may name the chat differently from the address sent to (WhatsApp's wa_id).
+      return result.ok ? { ...result, address: result.address ?? address } : result;
     },
     test: (ctx) => transport.test(ctx),
   };
 }
+
+/**
+ * The reference of an invitation's first message where a provider carries one back in its reports
+ * (WhatsApp's biz_opaque_callback_data), and the invitation a reference names.
+ */
+export const surveyRef = (invitationId: string) => `inv_${invitationId}`;
+export const invitationOfRef = (ref: string | undefined) => /^inv_([0-9a-f-]{36})$/.exec(ref ?? '')?.[1] ?? null;

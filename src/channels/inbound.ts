@@ -5,7 +5,7 @@ export type InboundItem =
   /** A customer wrote or tapped something. `from` is the chat address replies go to. */
   | { kind: 'message'; id: string; from: string; text: string | null; choiceId: string | null; name?: string; callbackQueryId?: string }
   /** The provider's news about a message nilai sent. */
-  | { kind: 'status'; providerMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; reason?: string }
+  | { kind: 'status'; providerMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; reason?: string; /** The reference nilai gave the message (WhatsApp biz_opaque_callback_data). */ ref?: string; /** The chat it went to. */ recipient?: string }
   /** A conversation event from an inbox (Chatwoot), with the inbox's agent it is credited to. */
   | { kind: 'event'; event: ConversationEvent; agent: ChatwootAgentRef | null };
 

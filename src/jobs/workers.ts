@@ -14,31 +14,22 @@ import { processWebhooks } from '../services/inbound-webhooks.js';
 import { sendAlert } from '../services/send-alert.js';
 import type { Mailer } from '../channels/email/mailer.js';
 import { redactError, redactSecrets } from '../lib/redact.js';
+import { startSendLoop } from './send-loop.js';
 
-const WORK_LOOPS = 2;
+/** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
+export const SEND_CONCURRENCY = 10;
 
 export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number } = {}): Promise<Workers> {
-  // pg-boss waits one polling interval between fetches, so throughput is batch size × loops per
-  // interval: each loop takes up to 25 jobs and sends them concurrently. A job that fails is failed on
-  // its own (pg-boss retries it); the ones that succeeded are completed when the handler returns.
-  const handle = async (jobs: PgBoss.JobWithMetadata<DispatchJob>[]) => {
-    await Promise.all(
-      jobs.map(async (job) => {
-        try {
-          const outcome = await dispatchInvitation(deps, job.data.invitationId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-          deps.log.info({ invitationId: job.data.invitationId, outcome }, 'invitation dispatched');
-        } catch (err) {
-          await boss.fail(DISPATCH_QUEUE, job.id, { message: redactSecrets((err as Error).message) });
-        }
-      }),
-    );
-  };
-  const options = { batchSize: 25, includeMetadata: true as const, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 };
-  for (let i = 0; i < WORK_LOOPS; i++) await boss.work<DispatchJob>(DISPATCH_QUEUE, options, handle);
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; sendConcurrency?: number } = {}): Promise<Workers> {
+  // Each job is claimed when a send slot is free and completed right after its send is recorded; a job
+  // that fails is failed on its own (pg-boss retries it with backoff).
+  const sends = startSendLoop<DispatchJob>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, async (job) => {
+    const outcome = await dispatchInvitation(deps, job.data.invitationId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+    deps.log.info({ invitationId: job.data.invitationId, outcome }, 'invitation dispatched');
+  });
   await boss.work<AlertJob>(ALERT_QUEUE, { batchSize: 5, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     for (const job of jobs) {
       // A ticket webhook URL may hold user:password@ or a token; the job table keeps what is thrown.
@@ -88,7 +79,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
     async stop() {
       clearInterval(sweep);
       clearInterval(fold);
-      await boss.offWork(DISPATCH_QUEUE);
+      await sends.stop();
       await boss.offWork(ALERT_QUEUE);
       await boss.offWork(INBOUND_QUEUE);
       await boss.offWork(REBUILD_QUEUE);

@@ -22,6 +22,7 @@ import { surveyUrl } from './dispatch.js';
 import { recordFollowUp, recordRating, surveyStateOf } from './survey-session.js';
 import { TemporarySendError } from '../channels/provider-http.js';
 import { chatwootConversationId } from '../channels/chatwoot/transport.js';
+import { phonesOfWaId } from '../channels/whatsapp/transport.js';
 
 export interface ChatDeps {
   db: Db;
@@ -150,7 +151,7 @@ async function optOut(trx: Db, ctx: ChannelContext, msg: ChatMessageItem): Promi
   const known = await contactOfChatAddress(trx, channel.id, msg.from);
   let contactId = known?.contact_id ?? null;
   if (!contactId) {
-    const by = channel.type === 'whatsapp' ? { phone: msg.from } : channel.type === 'telegram' ? { handle: msg.from } : { conversation: chatwootConversationId(channel.config.accountId ?? 0, msg.from) };
+    const by = channel.type === 'whatsapp' ? { phones: phonesOfWaId(msg.from) } : channel.type === 'telegram' ? { handle: msg.from } : { conversation: chatwootConversationId(channel.config.accountId ?? 0, msg.from) };
     contactId = (await findContactByChatAddress(trx, channel.workspaceId, by))?.id ?? null;
   }
   if (!contactId) return { outcome: 'ignored' };

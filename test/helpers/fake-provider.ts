@@ -29,19 +29,26 @@ export interface FakeProvider {
   /** Calls whose path contains `pathPart`. */
   callsTo(pathPart: string): ProviderCall[];
   waitForCalls(pathPart: string, n: number, timeoutMs?: number): Promise<ProviderCall[]>;
+  /** Requests received and not yet answered: now, and the most at once since `resetMostOpen`. */
+  open(): { now: number; most: number };
+  resetMostOpen(): void;
   close(): Promise<void>;
 }
 
 export async function startFakeProvider(answer: (call: ProviderCall, n: number) => Scripted): Promise<FakeProvider> {
   const calls: ProviderCall[] = [];
   const scripts: { pathPart: string; answer: Scripted }[] = [];
+  let open = 0;
+  let most = 0;
   const server = http.createServer((req, res) => {
     void readBody(req).then(({ json }) => {
       const call = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, json };
       calls.push(call);
+      most = Math.max(most, ++open);
       const i = scripts.findIndex((s) => call.path.includes(s.pathPart));
       const a = i >= 0 ? scripts.splice(i, 1)[0]!.answer : answer(call, calls.length);
       setTimeout(() => {
+        open--;
         if (res.destroyed) return;
         res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers }).end(JSON.stringify(a.body));
       }, a.delayMs ?? 0);
@@ -62,6 +69,10 @@ export async function startFakeProvider(answer: (call: ProviderCall, n: number) 
         await new Promise((r) => setTimeout(r, 50));
       }
       return callsTo(p);
+    },
+    open: () => ({ now: open, most }),
+    resetMostOpen: () => {
+      most = open;
     },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

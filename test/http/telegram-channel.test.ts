@@ -8,6 +8,7 @@ import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestAp
 import { eventsFor } from '../helpers/events.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { eventually } from '../helpers/receiver.js';
+import { SEND_CONCURRENCY } from '../../src/jobs/workers.js';
 
 let t: TestApp;
 let ws: Seeded;
@@ -17,6 +18,7 @@ let secret = '';
 const TOKEN = '7012345678:AAH-test-bot-token-abcdefghijklmnop';
 const CHAT = '555001';
 let updateId = 1000;
+let latencyMs = 0;
 
 const hook = async (update: object, token = secret) => {
   const res = await fetch(`${t.url}/webhooks/telegram/${channel.id}`, {
@@ -47,7 +49,7 @@ beforeAll(async () => {
     if (c.path.endsWith('/getMe')) return { status: 200, body: { ok: true, result: { id: 7012345678, is_bot: true, first_name: 'Toko CS', username: 'toko_cs_bot' } } };
     if (c.path.endsWith('/setWebhook')) return { status: 200, body: { ok: true, result: true, description: 'Webhook was set' } };
     if (c.path.endsWith('/answerCallbackQuery')) return { status: 200, body: { ok: true, result: true } };
-    return { status: 200, body: { ok: true, result: { message_id: ++n, chat: { id: c.json.chat_id, type: 'private' }, date: Math.floor(Date.now() / 1000), text: c.json.text } } };
+    return { status: 200, body: { ok: true, result: { message_id: ++n, chat: { id: c.json.chat_id, type: 'private' }, date: Math.floor(Date.now() / 1000), text: c.json.text } }, delayMs: latencyMs };
   });
   t = await startApp();
   ws = await seedWorkspace(t.db);
@@ -67,6 +69,25 @@ describe('Telegram channel', () => {
       { path: 'config.from', message: 'A telegram channel has no from.' },
       { path: 'credentials.botToken', message: 'Must look like 123456789:AA… as given by @BotFather.' },
     ]);
+    // setWebhook's secret_token: "1-256 characters. Only characters A-Z, a-z, 0-9, _ and - are allowed"
+    // (https://core.telegram.org/bots/api#setwebhook); anything else would fail only at "Test connection".
+    const secretError = { path: 'credentials.webhookSecret', message: 'Telegram accepts 1–256 characters, only A–Z, a–z, 0–9, _ and - (leave it out to have one generated).' };
+    for (const webhookSecret of ['rahasia toko!', 'ä'.repeat(10), 'x'.repeat(257)]) {
+      const refused = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'TG', type: 'telegram', credentials: { botToken: TOKEN, webhookSecret } });
+      expect([refused.status, refused.body.error.details]).toEqual([422, [secretError]]);
+    }
+    const refusedId = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'TG', type: 'telegram', credentials: { botToken: TOKEN, webhookSecret: 'a/b' } }, { 'accept-language': 'id' });
+    expect(refusedId.body.error.details).toEqual([{ path: 'credentials.webhookSecret', message: 'Telegram hanya menerima 1–256 karakter A–Z, a–z, 0–9, _ dan - (kosongkan agar dibuatkan otomatis).' }]);
+    const own = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'TG own secret', type: 'telegram', credentials: { botToken: TOKEN, webhookSecret: `Toko_CS-${'9'.repeat(248)}` } });
+    expect(own.status).toBe(201);
+    const patched = await call(t.url, 'PATCH', `/api/v1/channels/${own.body.id}`, ws.tokens.admin, { credentials: { webhookSecret: 'rahasia=toko' } });
+    expect([patched.status, patched.body.error.details]).toEqual([422, [secretError]]);
+    expect((await call(t.url, 'PATCH', `/api/v1/channels/${own.body.id}`, ws.tokens.admin, { credentials: { webhookSecret: 'rahasia_toko-2' } })).status).toBe(200);
+    // Chatwoot's webhook secret is whatever Chatwoot shows: the Telegram rule is not applied to it.
+    const cw = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'CW', type: 'chatwoot', config: { baseUrl: 'https://chat.example.com', accountId: 1 }, credentials: { apiToken: 'cw-token', webhookSecret: 'any+thing/=' } });
+    expect(cw.status).toBe(201);
+    for (const id of [own.body.id, cw.body.id]) expect((await call(t.url, 'DELETE', `/api/v1/channels/${id}`, ws.tokens.admin)).status).toBe(204);
+
     const r = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Telegram', type: 'telegram', config: { apiBaseUrl: tg.url }, credentials: { botToken: TOKEN } });
     expect(r.status).toBe(201);
     expect(Object.keys(r.body.credentials).sort()).toEqual(['botToken', 'webhookSecret']);
@@ -161,6 +182,25 @@ describe('Telegram channel', () => {
     const inv = await invitationOf('tg-5');
     const answers = await t.db.selectFrom('responses').select(['score', 'follow_up_text']).where('invitation_id', '=', inv.id).execute();
     expect(answers).toEqual([{ score: 3, follow_up_text: null }]);
+  });
+
+  // A SIGKILL can send again only the surveys whose answer it cut off; bench/crash-duplicates.ts counts them.
+  it(`keeps at most ${SEND_CONCURRENCY} survey sends open at once and records each as Telegram answers it`, async () => {
+    latencyMs = 300;
+    tg.resetMostOpen();
+    const chats = Array.from({ length: 25 }, (_, i) => String(556000 + i));
+    const events = chats.flatMap((chat) => {
+      const e = eventsFor({ conversationId: `tg-many-${chat}`, channelId: channel.id, contactId: `tg-${chat}`, locale: 'id', agentId: ws.agentId });
+      const conversation = { ...e.opened.conversation, contact: { ...e.opened.conversation.contact, handle: chat } };
+      return [e.opened, e.customer, e.agent, e.resolved()].map((ev) => ({ ...ev, conversation }));
+    });
+    expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, events)).status).toBe(200);
+    const delivered = () => t.db.selectFrom('invitations').select('chat_address').where('chat_address', 'in', chats).where('status', '=', 'delivered').execute();
+    await eventually(async () => (await delivered()).length === chats.length, 30_000);
+    latencyMs = 0;
+    expect(tg.open().most).toBeLessThanOrEqual(SEND_CONCURRENCY);
+    expect(tg.open().most).toBeGreaterThan(1);
+    expect(sends().filter((c) => chats.includes(c.json.chat_id)).map((c) => c.json.chat_id).sort()).toEqual(chats);
   });
 
   it('BERHENTI opts the chat out and confirms', async () => {

@@ -3,7 +3,10 @@
  * answers through signed webhooks → stored responses with follow-up texts; signatures, delivery
  * reports, retries (429 with Retry-After, 5xx, timeout), permanent errors, the 24-hour window, STOP.
  */
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../src/channels/registry.js';
+import { dispatchInvitation } from '../../src/services/dispatch.js';
 import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
 import type { FakeProvider } from '../helpers/fake-provider.js';
@@ -190,6 +193,44 @@ describe('WhatsApp channel', () => {
     expect(undelivered.reason).toBe('whatsapp could not deliver the survey: Re-engagement message (code 131047): More than 24 hours have passed since the recipient last replied.');
   });
 
+  it('records a send a crashed process never recorded from the status report naming it, and its retry sends nothing', async () => {
+    await changeSettings(t.url, ws.tokens.admin, (s) => {
+      s.sending.delayMinutes = 60; // the worker leaves this one alone; the test plays the dispatch job
+    });
+    try {
+      await resolveConversation('wa-crash', '+6281200000010');
+      const inv = await invitationOf('wa-crash');
+      expect(inv.status).toBe('scheduled');
+      const deps = { db: t.db, keys: t.keys, publicUrl: t.url, log: pino({ level: 'silent' }) };
+      // The process dies once the request has left: Meta has the message, nilai has no record of it.
+      const dying = { ...ADAPTERS, whatsapp: { ...ADAPTERS.whatsapp, send: async (...a: Parameters<typeof ADAPTERS.whatsapp.send>) => { await ADAPTERS.whatsapp.send(...a); throw new Error('SIGKILL'); } } };
+      await expect(dispatchInvitation({ ...deps, adapters: dying }, inv.id, { retryCount: 0, retryLimit: 8 })).rejects.toThrow('SIGKILL');
+      expect((await invitationOf('wa-crash')).status).toBe('sending');
+      const lost = sent().filter((c) => c.json.to === '6281200000010');
+      expect(lost.map((c) => c.json.biz_opaque_callback_data)).toEqual([`inv_${inv.id}`]);
+
+      // Meta's reports of that message carry the reference back (with an id nilai never saw).
+      const wamid = 'wamid.HBgNNjI4MTIwMDAwMDAxMBUCABEYEjFBMkIzQzRENUU2RjcwODkA';
+      await hook(waStatus(wamid, '6281200000010', 'sent', undefined, `inv_${inv.id}`));
+      await eventually(async () => (await invitationOf('wa-crash')).status === 'sent');
+      await hook(waStatus(wamid, '6281200000010', 'delivered', undefined, `inv_${inv.id}`));
+      await eventually(async () => (await invitationOf('wa-crash')).status === 'delivered');
+
+      // The job's retry finds the send recorded and sends nothing.
+      expect(await dispatchInvitation({ ...deps, adapters: ADAPTERS }, inv.id, { retryCount: 1, retryLimit: 8 })).toBe('nothing_to_do');
+      expect(sent().filter((c) => c.json.to === '6281200000010')).toHaveLength(1);
+      // A report naming an invitation that is not waiting on a send changes nothing.
+      const other = await invitationOf('wa-1');
+      await hook(waStatus('wamid.HBgNOTk5', WA_ID, 'failed', [{ code: 131026, title: 'Message undeliverable' }], `inv_${other.id}`));
+      await eventually(async () => (await t.db.selectFrom('inbound_webhooks').select('id').where('processed_at', 'is', null).execute()).length === 0);
+      expect((await invitationOf('wa-1')).status).toBe(other.status);
+    } finally {
+      await changeSettings(t.url, ws.tokens.admin, (s) => {
+        s.sending.delayMinutes = 0;
+      });
+    }
+  });
+
   it('outside the 24-hour window sends the approved template, or fails clearly without one', async () => {
     await resolveConversation('wa-7', '+6281200000007', { minutesAgo: 25 * 60 });
     const noTemplate = await eventually(async () => ((await invitationOf('wa-7')).status === 'failed' ? invitationOf('wa-7') : null));
@@ -216,5 +257,38 @@ describe('WhatsApp channel', () => {
     const conv = (await call(t.url, 'GET', '/api/v1/conversations/wa-9', ws.tokens.admin)).body;
     expect(conv.invitations).toEqual([]);
     expect(conv.skips.map((x: any) => x.reason)).toEqual(['opted_out']);
+  });
+
+  // Meta's send response names the account: { contacts: [{ input, wa_id }] }, and replies and status
+  // reports carry that wa_id (messages[].from, statuses[].recipient_id), not the number nilai sent to.
+  it('reads replies, delivery reports and STOP from the wa_id Meta answers with when it differs from the phone', async () => {
+    const BR_PHONE = '+55 31 98765-4321'; // Belo Horizonte: an old id without the ninth digit
+    const BR_WA_ID = '553187654321';
+    await resolveConversation('wa-br', BR_PHONE);
+    const inv = await eventually(async () => ((await invitationOf('wa-br'))?.status === 'sent' ? invitationOf('wa-br') : null));
+    const first = sent().find((c) => c.json.to === '5531987654321')!.json;
+    const stored = await t.db.selectFrom('outbound_messages').select(['address', 'provider_message_id']).where('invitation_id', '=', inv.id).executeTakeFirstOrThrow();
+    expect(stored.address).toBe(BR_WA_ID);
+
+    await hook(waStatus(stored.provider_message_id!, BR_WA_ID, 'delivered'));
+    await eventually(async () => (await invitationOf('wa-br')).status === 'delivered');
+    const rows = first.interactive.action.sections[0].rows;
+    await hook(waListReply(BR_WA_ID, rows[4].id, rows[4].title));
+    await eventually(async () => sent().some((c) => c.json.to === BR_WA_ID));
+    expect(sent().filter((c) => c.json.to === BR_WA_ID)[0]!.json.text.body).toContain('Apa yang bisa kami tingkatkan?');
+    await hook(waText(BR_WA_ID, 'Cepat dan ramah'));
+    await eventually(async () => sent().filter((c) => c.json.to === BR_WA_ID).length === 2);
+    const answer = await t.db.selectFrom('responses').select(['score', 'follow_up_text']).where('invitation_id', '=', inv.id).where('survey_type', '=', 'csat').executeTakeFirstOrThrow();
+    expect(answer).toEqual({ score: 5, follow_up_text: 'Cepat dan ramah' });
+
+    // STOP from a Mexican wa_id (521 + 10 digits) finds a contact known only by its phone (+52 + 10 digits),
+    // before any survey went to it.
+    const e = eventsFor({ conversationId: 'wa-mx', channelId: channel.id, contactId: 'contact-wa-mx' });
+    const conversation = { ...e.opened.conversation, contact: { ...e.opened.conversation.contact, phone: '+52 55 1234 5678' } };
+    expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [{ ...e.opened, conversation }])).status).toBe(200);
+    await hook(waText('5215512345678', 'stop'));
+    await eventually(async () => sent().some((c) => c.json.to === '5215512345678'));
+    const mx = await t.db.selectFrom('contacts').select('opted_out_at').where('external_id', '=', 'contact-wa-mx').executeTakeFirstOrThrow();
+    expect(mx.opted_out_at).not.toBeNull();
   });
 });

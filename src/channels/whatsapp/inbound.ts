@@ -1,7 +1,8 @@
 /**
  * WhatsApp Cloud API webhooks: `entry[].changes[].value` with `messages` (text, interactive
  * button_reply / list_reply, template quick-reply `button`) and `statuses` (sent, delivered, read,
- * failed with `errors`). Only changes for the channel's own phone number id are read.
+ * failed with `errors`; `recipient_id` is the wa_id, `biz_opaque_callback_data` the string nilai sent).
+ * Only changes for the channel's own phone number id are read.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { InboundItem } from '../inbound.js';
@@ -42,7 +43,8 @@ export function parseWhatsappWebhook(payload: any, phoneNumberId: string | undef
         if (!s?.id || !['sent', 'delivered', 'read', 'failed'].includes(s.status)) continue;
         const e = s.errors?.[0];
         const reason = e ? `${e.title ?? e.message ?? 'failed'}${e.code !== undefined ? ` (code ${e.code})` : ''}${e.error_data?.details ? `: ${e.error_data.details}` : ''}` : undefined;
-        items.push({ kind: 'status', providerMessageId: String(s.id), status: s.status, ...(reason && { reason }) });
+        const ref = typeof s.biz_opaque_callback_data === 'string' ? s.biz_opaque_callback_data : undefined;
+        items.push({ kind: 'status', providerMessageId: String(s.id), status: s.status, ...(reason && { reason }), ...(ref && { ref }), ...(s.recipient_id && { recipient: String(s.recipient_id) }) });
       }
     }
   }

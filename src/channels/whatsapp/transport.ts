@@ -5,6 +5,7 @@
  * with the survey link as its one body parameter.
  */
 import type { ChatMessage } from '../../domain/chat/prompts.js';
+import { surveyRef } from '../chat.js';
 import { callProvider } from '../provider-http.js';
 import type { ChannelContext, ChatTransport, SendResult } from '../types.js';
 
@@ -15,6 +16,32 @@ export const LIMITS = { buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, row
 const cut = (s: string, n: number) => ([...s].length <= n ? s : `${[...s].slice(0, n - 1).join('')}…`);
 /** WhatsApp ids are the number in international form without "+" (wa_id). */
 export const waId = (phone: string) => phone.replace(/\D/g, '');
+
+/**
+ * The WhatsApp id in a send response, `{ contacts: [{ input, wa_id }], messages: [{ id }] }`: `input` is
+ * the number as sent, `wa_id` the account's id, which replies (`messages[].from`) and status reports
+ * (`statuses[].recipient_id`) carry. The two differ for some numbers: Brazilian mobiles registered before
+ * the ninth digit (sent to 55 31 9xxxx-xxxx, wa_id 55 31 xxxx-xxxx), Mexican mobiles (52 … → 521 …).
+ */
+export function waIdOfResponse(json: any, to: string): string {
+  const contacts: any[] = Array.isArray(json?.contacts) ? json.contacts : [];
+  const mine = contacts.find((c) => c?.input === to) ?? contacts[0];
+  const id = mine?.wa_id;
+  return typeof id === 'string' && /^\d{6,20}$/.test(id) ? id : to;
+}
+
+/**
+ * The phone numbers (digits) a WhatsApp id may have been given as, for finding a contact who writes
+ * before any survey went to them: the id itself, and for the two numbering changes Meta keeps in old
+ * ids, the number with Brazil's ninth digit and without Mexico's 1.
+ */
+export function phonesOfWaId(id: string): string[] {
+  const br = /^55(\d{2})(\d{8})$/.exec(id);
+  if (br) return [id, `55${br[1]}9${br[2]}`];
+  const mx = /^521(\d{10})$/.exec(id);
+  if (mx) return [id, `52${mx[1]}`];
+  return [id];
+}
 
 /** Meta's error body: `{ error: { message, code, error_data: { details } } }`. */
 const reasonOf = (json: any) => {
@@ -84,10 +111,14 @@ export const whatsappTransport: ChatTransport = {
         template: { name: templateName, language: { code: templateLanguage ?? survey.language }, components: [{ type: 'body', parameters: [{ type: 'text', text: survey.url }] }] },
       };
     }
+    // Meta returns this string in the status reports of the message: a report of a send whose answer
+    // a crashed process never recorded still names the invitation (services/inbound-webhooks).
+    if (survey) body = { ...body, biz_opaque_callback_data: surveyRef(survey.invitationId) };
     const r = await callProvider('WhatsApp', `${api(ctx)}/${phoneNumberId}/messages`, { body, headers: auth(ctx), reasonOf, temporary });
     if (!r.ok) return r;
-    // Accepted; "delivered" arrives later as a status webhook.
-    return { ok: true, delivered: false, providerMessageId: r.json?.messages?.[0]?.id };
+    // Accepted; "delivered" arrives later as a status webhook. Replies and status reports come from
+    // the WhatsApp id Meta answers with, which can differ from the number sent to.
+    return { ok: true, delivered: false, providerMessageId: r.json?.messages?.[0]?.id, address: waIdOfResponse(r.json, to) };
   },
 
   async test(ctx) {

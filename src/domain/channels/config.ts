@@ -74,6 +74,8 @@ const WORDS: Record<Language, {
   needsPrefix: (type: ChannelKind) => string;
   noSuchField: (type: ChannelKind, key: string) => string;
   formats: Partial<Record<Field, string>>;
+  /** Format messages that hold for one channel type only. */
+  typeFormats: Partial<Record<ChannelKind, Partial<Record<Field, string>>>>;
 }> = {
   en: {
     needs: {
@@ -99,6 +101,9 @@ const WORDS: Record<Language, {
       phoneNumberId: 'Must be the numeric phone number id (not the phone number with + or spaces).',
       smtpUrl: 'Must start with smtp:// or smtps://.',
       botToken: 'Must look like 123456789:AA… as given by @BotFather.',
+    },
+    typeFormats: {
+      telegram: { webhookSecret: 'Telegram accepts 1–256 characters, only A–Z, a–z, 0–9, _ and - (leave it out to have one generated).' },
     },
   },
   id: {
@@ -126,6 +131,9 @@ const WORDS: Record<Language, {
       smtpUrl: 'Harus diawali smtp:// atau smtps://.',
       botToken: 'Harus seperti 123456789:AA… sesuai yang diberikan @BotFather.',
     },
+    typeFormats: {
+      telegram: { webhookSecret: 'Telegram hanya menerima 1–256 karakter A–Z, a–z, 0–9, _ dan - (kosongkan agar dibuatkan otomatis).' },
+    },
   },
 };
 
@@ -138,6 +146,11 @@ const FORMATS: Partial<Record<Field, (v: string) => boolean>> = {
   phoneNumberId: (v) => /^\d{5,30}$/.test(v),
   smtpUrl: (v) => /^smtps?:\/\/[^/\s]+/.test(v),
   botToken: (v) => /^\d+:[A-Za-z0-9_-]{20,}$/.test(v),
+};
+/** Formats one channel type imposes on a field other types share (Chatwoot's webhook secret is whatever Chatwoot shows). */
+const TYPE_FORMATS: Partial<Record<ChannelKind, Partial<Record<Field, (v: string) => boolean>>>> = {
+  // setWebhook's secret_token: "1-256 characters. Only characters A-Z, a-z, 0-9, _ and - are allowed."
+  telegram: { webhookSecret: (v) => /^[A-Za-z0-9_-]{1,256}$/.test(v) },
 };
 
 function check<T extends object>(
@@ -158,8 +171,9 @@ function check<T extends object>(
     if (requireAll && (v[key] === undefined || v[key] === '')) issues.push({ path: `${prefix}.${key}`, message: `${w.needsPrefix(type)} ${w.needs[key as Field] ?? key}.` });
   }
   for (const [key, raw] of Object.entries(v)) {
-    const valid = FORMATS[key as Field];
-    if (valid && typeof raw === 'string' && !valid(raw)) issues.push({ path: `${prefix}.${key}`, message: w.formats[key as Field]! });
+    const own = TYPE_FORMATS[type]?.[key as Field];
+    const valid = own ?? FORMATS[key as Field];
+    if (valid && typeof raw === 'string' && !valid(raw)) issues.push({ path: `${prefix}.${key}`, message: (own ? w.typeFormats[type]?.[key as Field] : w.formats[key as Field])! });
   }
   return issues;
 }
