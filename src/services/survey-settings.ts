@@ -1,6 +1,5 @@
-import { chatPrompt } from '../domain/chat/prompts.js';
-import { nextStep } from '../domain/survey-progress.js';
 import { AppError, invalid } from '../domain/errors.js';
+import { previewDelivery } from '../domain/render/survey-preview.js';
 import { pickLanguage, renderSurvey, surveyTypesForChannel } from '../domain/render/survey-steps.js';
 import type { Language, SurveySettings } from '../domain/settings/schema.js';
 import { validateSurveySettings } from '../domain/settings/validate-settings.js';
@@ -24,11 +23,7 @@ export interface PreviewInput {
   messages?: Language;
 }
 
-/** Stand-ins for the invitation and its link, which a preview does not have. */
-const PREVIEW_INVITATION = '00000000-0000-4000-8000-000000000000';
-const PREVIEW_LINK = 'https://nilai.example/s/preview';
-
-/** What the customer would see, without saving anything. */
+/** What the customer would see, without saving anything: the survey, and what the channel sends first. */
 export async function previewSurvey(db: Db, workspaceId: string, input: PreviewInput) {
   const settings = input.settings ?? (await getCurrentSettings(db, workspaceId)).settings;
   const channel = input.channelId ? await getChannel(db, workspaceId, input.channelId) : null;
@@ -39,9 +34,11 @@ export async function previewSurvey(db: Db, workspaceId: string, input: PreviewI
   const language = input.language ?? pickLanguage(settings, null);
   const types = surveyTypesForChannel(settings, channel?.id ?? null);
   const survey = renderSurvey(settings, types, language);
-  const first = nextStep(settings, types, [], language);
+  const delivery = previewDelivery(settings, types, language, channel?.type ?? null);
   return {
-    firstChatMessage: first.kind === 'done' ? null : chatPrompt({ settings, invitationId: PREVIEW_INVITATION, language, url: PREVIEW_LINK, step: first, first: true }),
+    firstChatMessage: delivery.kind === 'chat' ? delivery.firstMessage : null,
+    email: delivery.kind === 'email' ? delivery.email : null,
+    callback: delivery.kind === 'callback' ? delivery.callback : null,
     channel: channel ? { id: channel.id, name: channel.name, type: channel.type } : null,
     surveyTypes: types,
     problems: validateSurveySettings(settings, { channelIds: await liveChannelIds(db, workspaceId), language: input.messages }),

@@ -178,6 +178,28 @@ describe('survey settings', () => {
     expect(unknownChannel.status).toBe(422);
   });
 
+  it('previews an email channel as the email and a web channel as the callback body, without chat prompts', async () => {
+    const email = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Email CS', type: 'email', config: { from: 'cs@example.test' }, credentials: { smtpUrl: 'smtp://127.0.0.1:2525' } });
+    const web = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Web inbox', type: 'web', config: { callbackUrl: 'http://127.0.0.1:9/callback' } });
+    const mail = await call(t.url, 'POST', '/api/v1/settings/survey/preview', ws.tokens.agent, { channelId: email.body.id, language: 'en' });
+    expect(mail.status).toBe(200);
+    expect(mail.body.firstChatMessage).toBeNull();
+    expect(mail.body.callback).toBeNull();
+    expect(mail.body.email.subject).toBe(mail.body.title);
+    expect(mail.body.email.text).toContain('😍 Very happy: https://nilai.example/s/preview?lang=en&score=5');
+    expect(mail.body.email.html).toContain('href="https://nilai.example/s/preview/unsubscribe"');
+    expect(mail.body.email.text).not.toMatch(/SKIP|Reply with/);
+
+    const hook = await call(t.url, 'POST', '/api/v1/settings/survey/preview', ws.tokens.agent, { channelId: web.body.id, language: 'id' });
+    expect(hook.body.firstChatMessage).toBeNull();
+    expect(hook.body.email).toBeNull();
+    expect(hook.body.callback.type).toBe('survey.invitation');
+    expect(Object.keys(hook.body.callback.data).sort()).toEqual(['contact', 'conversationId', 'expiresAt', 'invitationId', 'language', 'survey', 'url']);
+    expect(hook.body.callback.data.url).toBe('https://nilai.example/s/preview');
+    expect(hook.body.callback.data.survey.steps[0]).toMatchObject({ kind: 'rating', surveyType: 'csat' });
+    expect(hook.body.callback.data.survey.closing).toMatch(/^Percakapan Anda telah selesai/);
+  });
+
   it('refuses to archive a channel the settings in force select, then allows it once deselected', async () => {
     const ch = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Telegram Bot', ...TELEGRAM });
     const s = (await get()).body.settings;

@@ -4,7 +4,7 @@
  * A stable Message-ID per invitation lets a retried send be recognised as the same message.
  */
 import nodemailer from 'nodemailer';
-import { renderSurveyEmail } from '../../domain/render/survey-email.js';
+import { renderSurveyEmail, unsubscribeUrl } from '../../domain/render/survey-email.js';
 import type { ChannelAdapter } from '../types.js';
 
 /** SMTP reply codes 4xx are temporary (retry), 5xx permanent. */
@@ -18,7 +18,7 @@ export const emailAdapter: ChannelAdapter = {
     const secret = credentials.smtpUrl;
     if (!survey.contact.email) return { ok: false, permanent: true, reason: 'The contact has no email address.' };
     if (!secret || !channel.config.from) return { ok: false, permanent: true, reason: 'The email channel has no SMTP server or sender.' };
-    const unsubscribe = `${survey.url}/unsubscribe`;
+    const unsubscribe = unsubscribeUrl(survey.url);
     const mail = renderSurveyEmail(survey.survey, survey.url, unsubscribe);
     const transport = nodemailer.createTransport(secret, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
     try {

@@ -3,6 +3,7 @@
  * URL, signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The
  * webhook-id is the same on every retry, so a receiver that drops repeated ids shows the survey once.
  */
+import { renderSurveyCallback } from '../../domain/render/survey-callback.js';
 import { postSigned } from '../signed-post.js';
 import type { ChannelAdapter, SendResult } from '../types.js';
 
@@ -12,8 +13,7 @@ export const webAdapter: ChannelAdapter = {
     const secret = credentials.signingSecret;
     if (!url) return { ok: false, permanent: true, reason: 'The web channel has no callback URL.' };
     if (!secret) return { ok: false, permanent: true, reason: 'The web channel has no signing secret.' };
-    const { chat: _chat, lastCustomerMessageAt: _last, ...data } = survey;
-    return post(url, secret, idempotencyKey, JSON.stringify({ type: 'survey.invitation', data }));
+    return post(url, secret, idempotencyKey, JSON.stringify(renderSurveyCallback(survey)));
   },
 
   /** Sends a signed `ping`; any 2xx answer means the receiver is there and reachable. */

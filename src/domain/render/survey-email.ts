@@ -17,6 +17,9 @@ export interface SurveyEmail {
   html: string;
 }
 
+/** The hosted page's opt-out page (the email's footer link and its List-Unsubscribe header). */
+export const unsubscribeUrl = (surveyUrl: string) => `${surveyUrl}/unsubscribe`;
+
 export function renderSurveyEmail(survey: RenderedSurvey, url: string, unsubscribeUrl: string): SurveyEmail {
   const t = TEXT[survey.language];
   const rating = survey.steps.find((s): s is RatingStep => s.kind === 'rating');

@@ -20,10 +20,8 @@ const Version = Type.Object(
   { title: 'SurveySettingsVersion' },
 );
 const Localized = Type.String();
-const Preview = Type.Object({
-  channel: Nullable(Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() })),
-  surveyTypes: Type.Array(Type.String()),
-  problems: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
+/** The survey as data in one language (domain/render/survey-steps `RenderedSurvey`). */
+const RenderedSurvey = {
   language: Type.String(),
   title: Localized,
   closing: Nullable(Localized),
@@ -40,11 +38,28 @@ const Preview = Type.Object({
     }),
   ])),
   thankYou: Type.Object({ title: Localized, message: Localized }),
+};
+const Preview = Type.Object({
+  channel: Nullable(Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() })),
+  surveyTypes: Type.Array(Type.String()),
+  problems: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
+  ...RenderedSurvey,
   firstChatMessage: Nullable(Type.Object({
     text: Type.String(),
     choices: Type.Optional(Type.Array(Type.Object({ id: Type.String(), title: Type.String(), description: Type.Optional(Type.String()) }))),
     choicesLabel: Type.Optional(Type.String()), choicesText: Type.Optional(Type.String()), link: Type.Optional(Type.String()), typeHint: Type.Optional(Type.String()),
-  }, { description: 'The first message chat channels send (greeting and first question, with its tap answers); each channel shows the choices in its own widget.' })),
+  }, { description: 'The first message chat channels send (greeting and first question, with its tap answers); each channel shows the choices in its own widget. Null for email and web channels, which send no chat message.' })),
+  email: Nullable(Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() }, {
+    description: 'For an email channel: the email the customer gets (one link per score of the first question, each opening the survey page).',
+  })),
+  callback: Nullable(Type.Object({
+    type: Type.Literal('survey.invitation'),
+    data: Type.Object({
+      invitationId: Type.String(), conversationId: Type.String(),
+      contact: Type.Object({ id: Type.String(), name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()), handle: Nullable(Type.String()) }),
+      language: Type.String(), url: Type.String(), expiresAt: Type.String(), survey: Type.Object(RenderedSurvey),
+    }),
+  }, { description: 'For a web channel: the body nilai POSTs (signed) to the callback URL, with sample invitation, conversation and contact.' })),
 }, { title: 'SurveyPreview' });
 const tags = ['Survey settings'];
 
@@ -134,7 +149,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: 'What the customer would see (nothing is saved)',
-      description: 'Send unsaved `settings` to preview while editing; leave them out to preview the settings in force. `channelId` applies that channel\'s survey scope; `language` defaults to the settings\' default language. `problems` lists what would stop these settings from saving.',
+      description: 'Send unsaved `settings` to preview while editing; leave them out to preview the settings in force. `channelId` applies that channel\'s survey scope and shows what it sends first: `firstChatMessage` for chat channels (also when no channel is given), `email` for email channels, `callback` for web channels; `language` defaults to the settings\' default language. `problems` lists what would stop these settings from saving.',
       body: Type.Object({
         settings: Type.Optional(SurveySettings),
         channelId: Type.Optional(Type.String({ format: 'uuid' })),
