@@ -59,16 +59,35 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     await page.getByRole('heading', { name: 'Customer survey', level: 1 }).waitFor();
   });
 
-  it('previews the survey live while typing, in the chat style of the selected channel', async () => {
+  it('previews the survey live while typing, in the language being edited and the style of the selected channel', async () => {
     const question = page.getByLabel('Question (EN)').first();
+    const previewLanguage = page.locator('.preview-controls').getByRole('combobox', { name: /^Language/ });
+    expect(await previewLanguage.inputValue()).toBe('id');
     await page.getByRole('button', { name: 'English' }).click();
-    await page.locator('.preview-controls').getByRole('combobox', { name: /^Language/ }).selectOption('en');
+    await expect.poll(() => previewLanguage.inputValue()).toBe('en');
     const preview = page.locator('[data-testid="preview-message"]').first();
     const before = await preview.textContent();
     await question.fill('How happy are you with our help today, really?');
     await expect.poll(() => preview.textContent()).toContain('How happy are you with our help today, really?');
     expect(before).not.toContain('really?');
-    await page.locator('.preview-controls').getByRole('combobox', { name: /^Channel/ }).selectOption({ label: 'Telegram Bot (telegram)' });
+    // An email channel previews the email (one link per score, as domain/render/survey-email renders it), not chat prompts.
+    const previewChannel = page.locator('.preview-controls').getByRole('combobox', { name: /^Channel/ });
+    await previewChannel.selectOption({ label: 'Email Support (email)' });
+    await page.getByRole('tab', { name: 'Email' }).waitFor();
+    const email = page.frameLocator('iframe.email-frame');
+    await expect.poll(() => email.locator('a').count()).toBe(7);
+    expect(await email.locator('body').textContent()).toContain('How happy are you with our help today, really?');
+    expect(await email.locator('a').first().getAttribute('href')).toBe('https://nilai.example/s/preview?lang=en&score=1');
+    expect(await page.getByTestId('preview-email').textContent()).not.toMatch(/SKIP|Reply with/);
+    await noViolations(page, 'survey settings, email preview');
+    // A web channel previews the signed callback body with the survey page link.
+    await previewChannel.selectOption({ label: 'Website chat (web)' });
+    await page.getByRole('tab', { name: 'Callback' }).waitFor();
+    const body = JSON.parse((await page.getByTestId('preview-callback').locator('pre').textContent())!);
+    expect(body).toMatchObject({ type: 'survey.invitation', data: { url: 'https://nilai.example/s/preview', language: 'en' } });
+    expect(body.data.survey.steps[0].question).toBe('How happy are you with our help today, really?');
+    await noViolations(page, 'survey settings, callback preview');
+    await previewChannel.selectOption({ label: 'Telegram Bot (telegram)' });
     await expect.poll(() => page.locator('.chat-telegram .tg-key').count()).toBeGreaterThan(4);
     await page.getByRole('tab', { name: 'Survey page' }).click();
     const frame = page.frameLocator('iframe.page-frame');
@@ -87,7 +106,12 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     const question = page.getByLabel('Question (EN)').first();
     await question.fill('Too short?');
     await expect.poll(() => page.locator('.counter-short').first().textContent()).toContain('10 characters');
+    // Saved from the Indonesian texts, the English error is not on screen: the English tab shows its
+    // count, and the page switches to it and focuses the field.
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
     await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^English\s*1 problem$/ }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => question.evaluate((el) => el === document.activeElement)).toBe(true);
     const field = page.locator('.field.has-error').first();
     await expect.poll(() => field.locator('.error-text').textContent()).toMatch(/at least 20 characters/);
     await expect.poll(() => question.getAttribute('aria-invalid')).toBe('true');
@@ -102,16 +126,20 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     expect((saved.settings as any).csat.question.en).toBe('How satisfied are you with the help you got today?');
   });
 
-  it('selects channels with search, "Select all channels" and "Done"', async () => {
+  it('selects channels with search, "Select all" of the channels shown, and "Done"', async () => {
     const csat = page.locator('.type-card').first();
     await csat.getByRole('radio', { name: 'Select channel' }).check();
     const dialog = page.getByRole('dialog', { name: /Select channels for CSAT/ });
     await dialog.waitFor();
+    await dialog.getByLabel(/^Telegram Bot/).check();
     await dialog.getByPlaceholder('Search channel').fill('whats');
     await expect.poll(() => dialog.locator('.check-list li').count()).toBe(2);
-    await dialog.getByLabel('Select all channels').check();
+    await dialog.getByLabel('Select all 2 shown').check();
+    await noViolations(page, 'channel picker with a search');
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => csat.locator('.scope-selected').textContent()).toContain('5 selected');
+    // The two WhatsApp channels the search showed, plus Telegram picked before; not the hidden others.
+    await expect.poll(() => csat.locator('.scope-selected').textContent()).toContain('3 selected');
+    expect(await csat.locator('.scope-selected span').first().textContent()).toBe('Telegram Bot, WhatsApp Sales, WhatsApp Support');
   });
 
   it('warns before leaving with unsaved changes', async () => {
@@ -143,10 +171,47 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     expect(scheduled! >= sent! && sent! >= delivered! && delivered! >= answered! && answered! > 0).toBe(true);
     const byChannel = page.locator('section.card', { has: page.getByRole('heading', { name: 'By channel' }) });
     expect(await byChannel.locator('tbody tr').count()).toBe(5);
+    // The period's dates fill the date fields, also the end the URL leaves open.
+    const [, periodFrom, periodTo] = /^(\S+) to (\S+) /.exec((await page.locator('.period').textContent())!)!;
+    const filters = page.locator('.filters');
+    expect([await filters.getByLabel('From', { exact: true }).inputValue(), await filters.getByLabel('To', { exact: true }).inputValue()]).toEqual([from, periodTo]);
+    expect(periodFrom).toBe(from);
+    // Each score has its n in the breakdowns; the CES counts add up to the CES card's n.
+    expect(await byChannel.locator('thead th').allTextContents()).toEqual(['Name', 'CSAT', 'n CSAT', 'CES', 'n CES', 'NPS', 'n NPS', 'Response rate', 'First response (median, office hours)']);
+    const cesN = (await byChannel.locator('tbody tr td:nth-of-type(4)').allTextContents()).map(Number);
+    expect(cesN.reduce((a, b) => a + b, 0)).toBe(Number(/n = (\d+)/.exec(cards[1]!)![1]));
     await page.locator('.filters').getByRole('combobox', { name: /^Channel/ }).selectOption({ label: 'Telegram Bot' });
     await page.waitForURL(/channelId=/);
     await expect.poll(() => byChannel.locator('tbody tr').count()).toBe(1);
     console.log(`dashboard rendered in ${renderedMs} ms (navigation to the last breakdown table)`);
+
+    // Survey types the filter leaves out have nothing to compare; they do not claim "no previous period".
+    await page.locator('.filters').getByRole('combobox', { name: /^Survey/ }).selectOption('csat');
+    await expect.poll(() => page.getByRole('region', { name: 'CES', exact: true }).locator('.score-delta').textContent()).toBe('Not in the survey filter');
+    expect(await page.getByRole('region', { name: 'NPS', exact: true }).textContent()).not.toContain('No previous period');
+
+    // Typing a tag asks for reports once typing pauses, and cancels the requests of the tag it replaces:
+    // the answers for "bi" are held until the requests for "billing" have gone out.
+    const asked: string[] = [];
+    const aborted: string[] = [];
+    const tagOf = (url: string) => (new URL(url).pathname === '/api/v1/reports/summary' ? new URL(url).searchParams.get('tag') : null);
+    page.on('request', (r) => { const tag = tagOf(r.url()); if (tag !== null) asked.push(tag); });
+    page.on('requestfailed', (r) => { const tag = tagOf(r.url()); if (tag !== null) aborted.push(tag); });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const holdBi = (url: URL) => url.pathname === '/api/v1/reports/summary' && url.searchParams.get('tag') === 'bi';
+    await page.route(holdBi, async (route) => { await held; await route.continue().catch(() => {}); });
+    const tag = filters.getByLabel('Tag', { exact: true });
+    await tag.fill('bi');
+    await expect.poll(() => asked.filter((x) => x === 'bi').length).toBe(5);
+    await tag.pressSequentially('lling');
+    await page.waitForURL(/tag=billing/);
+    await expect.poll(() => aborted.filter((x) => x === 'bi').length).toBe(5);
+    release();
+    await page.unroute(holdBi);
+    await expect.poll(() => page.locator('section.card', { has: page.getByRole('heading', { name: 'By tag' }) }).locator('tbody th').allTextContents()).toEqual(['billing']);
+    const between = new Set(asked.filter((x) => x !== 'bi' && x !== 'billing'));
+    expect(between.size, `requests for ${[...between].join(', ')}`).toBeLessThan(4);
     await page.goto(`${t.url}/?from=${from}`);
     await expect.poll(() => page.locator('table').count()).toBe(4);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
@@ -270,14 +335,30 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     }
   });
 
-  it('edits office hours day by day: a lunch break on Monday, Saturday closed', async () => {
+  it('edits office hours day by day in 24-hour times: a lunch break on Monday, Saturday closed; the time zone from the list', async () => {
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Office hours and SLA' }).click();
     await page.getByRole('button', { name: 'Edit The whole workspace' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit The whole workspace' });
-    await dialog.getByLabel('Mon closes at').fill('12:00');
+    // 24-hour times (an English browser's native time input would show "08:00 AM"), not cut off.
+    const opens = dialog.getByLabel('Mon opens at');
+    expect(await opens.inputValue()).toBe('08:00');
+    expect(await opens.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const closes = dialog.getByLabel('Mon closes at');
+    await closes.fill('1200');
+    await closes.blur();
+    expect(await closes.inputValue()).toBe('12:00');
     await dialog.getByRole('group', { name: 'Mon' }).getByRole('button', { name: 'Add hours' }).click();
     await dialog.getByRole('button', { name: 'Remove these Sat hours' }).click();
-    await noViolations(page, 'office hours dialog');
+    // The time zone is picked from the browser's IANA zones; one not among them is refused before saving.
+    const zone = dialog.getByLabel('Time zone');
+    expect(await page.locator(`[id="${await zone.getAttribute('list')}"] option`).count()).toBeGreaterThan(300);
+    await zone.fill('Asia/Jakrta');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.locator('.field.has-error .error-text').textContent()).toBe('Choose a time zone from the list, such as Asia/Jakarta.');
+    await noViolations(page, 'office hours dialog with an unknown time zone');
+    await zone.fill('asia/jakarta');
+    await zone.blur();
+    expect(await zone.inputValue()).toBe('Asia/Jakarta');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const saved = await t.db.selectFrom('office_hours').select('weekly').where('division_id', 'is', null).executeTakeFirstOrThrow();
@@ -341,6 +422,11 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     await page.getByRole('heading', { name: 'Survei pelanggan', level: 1 }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(800);
+    // Every word of the page in Indonesian, also the ones taken from the Qontak page.
+    const csat = page.locator('.type-card').first();
+    expect(await csat.locator('.scope').getByRole('radio').evaluateAll((els) => els.map((el) => el.parentElement!.textContent))).toEqual(['Semua channel', 'Pilih channel']);
+    await page.getByRole('heading', { name: 'Sapaan survei', level: 2 }).waitFor();
+    await page.getByRole('tab', { name: 'Halaman terima kasih' }).waitFor();
     await page.getByLabel('Pertanyaan (ID)').first().fill('Puas?');
     await page.getByRole('button', { name: 'Simpan perubahan' }).click();
     await expect.poll(() => page.locator('.field.has-error .error-text').first().textContent()).toBe('Pertanyaan CSAT dalam bahasa Indonesia minimal 20 karakter (saat ini 5).');

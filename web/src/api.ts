@@ -21,7 +21,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+/** `signal`: TanStack Query's, so a request whose answer is no longer wanted (the filters changed) is cancelled. */
+export async function api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -30,8 +31,10 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
       // The API words its field errors in the language the app shows.
       headers: { ...(body !== undefined && { 'content-type': 'application/json' }), accept: 'application/json', 'accept-language': i18n.language, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
-  } catch {
+  } catch (err) {
+    if (signal?.aborted) throw err;
     throw new ApiError(0, 'network', 'nilai cannot be reached. Check your connection and try again.');
   }
   if (res.status === 204) return undefined as T;

@@ -1,6 +1,7 @@
 /** The pure rules of nilai, shared with the server: the preview renders exactly what customers get. */
 export { chatPrompt, type ChatMessage } from '../../src/domain/chat/prompts.js';
 export { renderStepPage, renderThankYouPage } from '../../src/domain/render/survey-page.js';
+export { PREVIEW_INVITATION, PREVIEW_LINK, previewDelivery } from '../../src/domain/render/survey-preview.js';
 export { CSAT_EMOJI, surveyTypesForChannel } from '../../src/domain/render/survey-steps.js';
 export { followUpQuestion } from '../../src/domain/render/survey-steps.js';
 export { QUESTION_MIN, QUESTION_MAX } from '../../src/domain/settings/validate-settings.js';

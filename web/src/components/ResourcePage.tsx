@@ -22,6 +22,8 @@ export interface ResourceConfig<T extends { id: string }, F> {
   toForm?: (item: T) => F;
   form: (form: F, set: (patch: Partial<F>) => void, errors: FormErrors, isNew: boolean) => ReactNode;
   toBody: (form: F, isNew: boolean) => unknown;
+  /** Problems found before sending (field path → message); the API checks again. */
+  validate?: (form: F) => FormErrors;
   /** How to edit: PATCH (default) or PUT. Without `toForm` items cannot be edited. */
   editMethod?: 'PATCH' | 'PUT';
   deleteLabel?: string;
@@ -56,9 +58,11 @@ export function ResourcePage<T extends { id: string }, F>(c: ResourceConfig<T, F
 
   async function submit() {
     if (!editing) return;
-    setBusy(true);
-    setErrors({});
     setFormError(null);
+    const found = c.validate?.(editing.form) ?? {};
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    setBusy(true);
     const isNew = editing.item === null;
     try {
       const body = c.toBody(editing.form, isNew);

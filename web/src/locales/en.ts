@@ -13,7 +13,7 @@ const en = {
     title: 'Dashboard', myTitle: 'My scores', rebuilding: 'The reporting time zone was just changed: report days are being recalculated, and figures per day may still follow the old zone for a little while.', period: '{{from}} to {{to}} ({{tz}})', emptyTitle: 'No surveys in this period yet',
     emptyBody: 'Answers appear here as soon as customers reply. Widen the period or clear the filters, or connect a channel to start sending surveys.',
     csatHint: 'Share of satisfied answers', cesHint: 'Easy minus hard answers', npsHint: 'Promoters minus detractors', responseRate: 'Response rate', responseRateHint: 'Answered of delivered surveys',
-    vsPrevious: '{{delta}} vs previous period', noPrevious: 'No previous period to compare', ci: '95% CI {{low}} to {{high}}', lowSample: 'Fewer than 30 answers: read with care',
+    vsPrevious: '{{delta}} vs previous period', noPrevious: 'No previous period to compare', filteredOut: 'Not in the survey filter', ci: '95% CI {{low}} to {{high}}', lowSample: 'Fewer than 30 answers: read with care',
     scheduled: 'Surveys scheduled', funnel: 'Response funnel', resolved: 'Resolved conversations', sent: 'Surveys sent', delivered: 'Delivered', answered: 'Answered',
     funnelOther: 'Also: {{expired}} expired, {{cancelled}} cancelled, {{failed}} failed, {{skipped}} not sent by the rules.',
     npsDistribution: 'NPS distribution', promoters: 'Promoters', passives: 'Passives', detractors: 'Detractors', npsCaption: '{{promoters}} promoters, {{passives}} passives, {{detractors}} detractors.', noNps: 'No NPS answers in this period.',
@@ -37,7 +37,7 @@ const en = {
   },
   survey: {
     title: 'Customer survey', lead: 'Choose which surveys customers get after a conversation is resolved, where, and what they say. The preview shows exactly what customers will see.',
-    editLanguage: 'Language of the texts you edit', languages: 'Languages', languagesEnabled: 'Survey languages', languageDefault: 'Default language (when the customer\'s language is unknown)',
+    editLanguage: 'Language of the texts you edit', problemWord_one: 'problem', problemWord_other: 'problems', languages: 'Languages', languagesEnabled: 'Survey languages', languageDefault: 'Default language (when the customer\'s language is unknown)',
     on: 'On', off: 'Off',
     types: {
       csat: { title: 'CSAT', name: 'Customer satisfaction', description: 'How satisfied the customer is with the service, from 1 to 5, answered with emoji.' },
@@ -45,7 +45,7 @@ const en = {
       nps: { title: 'NPS', name: 'Net promoter score', description: 'How likely the customer is to recommend you, from 0 to 10.' },
     },
     channelScope: 'Channels', allChannels: 'All channel', selectChannel: 'Select channel', chooseChannels: 'Choose channels ({{count}} selected)', noChannelSelected: 'No channel selected yet.',
-    selectChannelTitle: 'Select channels for {{type}}', searchChannel: 'Search channel', selectAllChannels: 'Select all channels', noChannelFound: 'No channel matches.', done: 'Done',
+    selectChannelTitle: 'Select channels for {{type}}', searchChannel: 'Search channel', selectAllChannels: 'Select all channels', selectAllShown: 'Select all {{count}} shown', noChannelFound: 'No channel matches.', done: 'Done',
     question: 'Question', characters: '{{count}} characters (at least {{min}})', emojiStyle: 'Answer emoji', emoji: { faces: 'Faces', stars: 'Stars', hearts: 'Hearts' }, answerLabel: 'Label {{n}}',
     satisfiedThreshold: 'Satisfied from', satisfiedHint: 'Answers at or above this count as satisfied in the CSAT %.',
     scaleMin: 'Minimum scale', scaleMax: 'Maximum scale', lowLabel: 'Label of the lowest score', highLabel: 'Label of the highest score',
@@ -65,7 +65,11 @@ const en = {
   },
   preview: {
     title: 'Preview', channel: 'Channel', anyChannel: 'Any channel (WhatsApp style)', language: 'Language', chat: 'Chat', page: 'Survey page', thanks: 'Thank you page',
-    chatLabel: 'The survey as a chat in {{channel}}', noSurvey: 'No survey is switched on for this channel.', emailLinks: 'Each answer is a link in the email.',
+    chatLabel: 'The survey as a chat in {{channel}}', noSurvey: 'No survey is switched on for this channel.',
+    email: 'Email', subject: 'Subject:', emailFrame: 'The survey email', plainText: 'Plain-text version',
+    emailHint: 'Each answer is a link to the survey page with that score chosen; the customer confirms it there and answers the follow-up.',
+    callback: 'Callback', callbackLead: 'nilai POSTs this JSON to the channel\'s callback URL, signed the Standard Webhooks way. Your inbox shows the customer the survey page link (or asks the questions itself).',
+    callbackLink: 'Survey page link:', callbackBody: 'The callback body',
   },
   resource: {
     add: 'Add {{noun}}', edit: 'Edit', editNamed: 'Edit {{name}}', editTitle: 'Edit {{name}}', delete: 'Delete', actions: 'Actions', empty: 'No {{noun}} yet.', done: 'Done',
@@ -115,7 +119,8 @@ const en = {
   },
   tags: { title: 'Tags', lead: 'Tags come from your inbox with each conversation (labels in Chatwoot, tags in the events API); the figures are for the last 90 days. Open a tag to see its dashboard.', empty: 'No tagged conversations in the last 90 days.', tag: 'Tag', conversations: 'Resolved conversations' },
   time: {
-    workspace: 'Reporting time zone', rebuilding: 'Saved. Reports are being recalculated for the new time zone.', timeZone: 'Time zone', timeZoneHint: 'An IANA zone such as Asia/Jakarta. Report days start at midnight in this zone.',
+    workspace: 'Reporting time zone', rebuilding: 'Saved. Reports are being recalculated for the new time zone.', timeZone: 'Time zone', timeZoneHint: 'Type to search the list (e.g. Jakarta). Report days start at midnight in this zone.', timeZoneSearch: 'Type to search the list, e.g. Jakarta or Makassar.',
+    unknownZone: 'Choose a time zone from the list, such as Asia/Jakarta.', badTime: 'Enter 24-hour times as HH:MM, such as 08:00 or 17:30 (24:00 is the end of the day).',
     officeHours: 'Office hours', officeHoursLead: 'Response and resolution times are also measured in office hours; SLA policies can count only those.', officeHoursNoun: 'office hours',
     scope: 'Applies to', workspaceDefault: 'The whole workspace', week: 'Week', closed: 'Closed', openings: 'Opening hours', openingsHint: 'Add a second range for a lunch break; a day without hours is closed.', opensAt: '{{day}} opens at', closesAt: '{{day}} closes at', removeRange: 'Remove these {{day}} hours', addRange: 'Add hours', open: 'Open this day',
     holidays: 'Holidays', holidaysHint: 'Dates closed all day, one per line (YYYY-MM-DD).', days: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },

@@ -53,7 +53,8 @@ function periodDays(f: FilterValues): number {
   return Number.isNaN(from) || Number.isNaN(to) ? 30 : Math.round((to - from) / DAY) + 1;
 }
 
-const summary = (f: FilterValues, extra: Record<string, string | undefined> = {}) => api<Report>('GET', `/api/v1/reports/summary${qs({ ...f, ...extra })}`);
+// TanStack Query's signal cancels the requests of filters the user has already changed.
+const summary = (signal: AbortSignal, f: FilterValues, extra: Record<string, string | undefined> = {}) => api<Report>('GET', `/api/v1/reports/summary${qs({ ...f, ...extra })}`, undefined, {}, signal);
 
 export function Dashboard() {
   const { t, i18n } = useTranslation();
@@ -65,11 +66,11 @@ export function Dashboard() {
   const grain = days > 120 ? 'month' : days > 45 ? 'week' : 'day';
   const breakdowns: ('channel' | 'agent' | 'division' | 'tag')[] = atLeast(me, 'supervisor') ? ['channel', 'agent', 'division', 'tag'] : ['channel', 'tag'];
   const [overTime, ...byDimension] = useQueries({
-    queries: [grain, ...breakdowns].map((g) => ({ queryKey: ['summary', filters, g], queryFn: () => summary(filters, { groupBy: g }) })),
+    queries: [grain, ...breakdowns].map((g) => ({ queryKey: ['summary', filters, g], queryFn: ({ signal }) => summary(signal, filters, { groupBy: g }) })),
   });
   const current = byDimension[0]!;
   const period = current.data?.period;
-  const prev = useQuery({ queryKey: ['summary', filters, 'previous', period], enabled: !!period, queryFn: () => summary(filters, previousPeriod(period!)) });
+  const prev = useQuery({ queryKey: ['summary', filters, 'previous', period], enabled: !!period, queryFn: ({ signal }) => summary(signal, filters, previousPeriod(period!)) });
 
   const nf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${nf.format(v)}%`);
@@ -79,11 +80,14 @@ export function Dashboard() {
   if (current.error) return <><PageHeader title={title} /><ErrorNotice error={current.error} /></>;
   const o = current.data?.overall;
   const p = prev.data?.overall;
+  /** The change against the previous period; a survey type the filter leaves out has nothing to compare. */
+  const compare = (now: number | null | undefined, before: number | null | undefined, type?: string): Compare =>
+    type && filters.type && filters.type !== type ? { kind: 'filtered' } : now === null || now === undefined ? { kind: 'none' } : before === null || before === undefined ? { kind: 'noPrevious' } : { kind: 'delta', delta: now - before };
 
   return (
     <div className="dashboard">
       <PageHeader title={title} />
-      <Filters />
+      <Filters period={current.data?.period} />
       {!o ? (
         <Loading />
       ) : o.csat.n + o.ces.n + o.nps.n === 0 && o.invitations.scheduled + o.invitations.sent + o.invitations.delivered === 0 ? (
@@ -95,10 +99,10 @@ export function Dashboard() {
           <p className="muted period">{t('dashboard.period', { from: current.data!.period.from, to: current.data!.period.to, tz: current.data!.period.timeZone })}</p>
           {current.data!.reportsRebuilding && <div className="notice notice-info" role="status">{t('dashboard.rebuilding')}</div>}
           <div className="score-cards">
-            <ScoreCard label="CSAT" value={pct(o.csat.percent)} n={o.csat.n} ci={o.csat.percentCi} lowSample={o.csat.lowSample} delta={delta(o.csat.percent, p?.csat.percent)} unit="pp" hint={t('dashboard.csatHint')} format={num} />
-            <ScoreCard label="CES" value={num(o.ces.score)} n={o.ces.n} ci={o.ces.scoreCi} lowSample={o.ces.lowSample} delta={delta(o.ces.score, p?.ces.score)} hint={t('dashboard.cesHint')} format={num} />
-            <ScoreCard label="NPS" value={num(o.nps.score)} n={o.nps.n} ci={o.nps.scoreCi} lowSample={o.nps.lowSample} delta={delta(o.nps.score, p?.nps.score)} hint={t('dashboard.npsHint')} format={num} />
-            <ScoreCard label={t('dashboard.responseRate')} value={pct(o.invitations.responseRate.percent)} n={o.invitations.delivered} ci={null} lowSample={o.invitations.responseRate.lowSample} delta={delta(o.invitations.responseRate.percent, p?.invitations.responseRate.percent)} unit="pp" hint={t('dashboard.responseRateHint')} format={num} nLabel={t('dashboard.delivered')} />
+            <ScoreCard label="CSAT" value={pct(o.csat.percent)} n={o.csat.n} ci={o.csat.percentCi} lowSample={o.csat.lowSample} compare={compare(o.csat.percent, p?.csat.percent, 'csat')} unit="pp" hint={t('dashboard.csatHint')} format={num} />
+            <ScoreCard label="CES" value={num(o.ces.score)} n={o.ces.n} ci={o.ces.scoreCi} lowSample={o.ces.lowSample} compare={compare(o.ces.score, p?.ces.score, 'ces')} hint={t('dashboard.cesHint')} format={num} />
+            <ScoreCard label="NPS" value={num(o.nps.score)} n={o.nps.n} ci={o.nps.scoreCi} lowSample={o.nps.lowSample} compare={compare(o.nps.score, p?.nps.score, 'nps')} hint={t('dashboard.npsHint')} format={num} />
+            <ScoreCard label={t('dashboard.responseRate')} value={pct(o.invitations.responseRate.percent)} n={o.invitations.delivered} ci={null} lowSample={o.invitations.responseRate.lowSample} compare={compare(o.invitations.responseRate.percent, p?.invitations.responseRate.percent)} unit="pp" hint={t('dashboard.responseRateHint')} format={num} nLabel={t('dashboard.delivered')} />
           </div>
           <div className="dashboard-grid">
             <Card title={t('dashboard.funnel')}>
@@ -138,19 +142,19 @@ export function Dashboard() {
   );
 }
 
-function delta(now: number | null | undefined, before: number | null | undefined): number | null {
-  return now === null || now === undefined || before === null || before === undefined ? null : now - before;
-}
+/** A score against the previous period: a change, no figure then, no figure now (nothing said), or filtered out. */
+type Compare = { kind: 'delta'; delta: number } | { kind: 'noPrevious' } | { kind: 'none' } | { kind: 'filtered' };
 
-function ScoreCard(p: { label: string; value: string; n: number; ci: Ci | null; lowSample: boolean; delta: number | null; unit?: string; hint: string; format: (v: number) => string; nLabel?: string }) {
+function ScoreCard(p: { label: string; value: string; n: number; ci: Ci | null; lowSample: boolean; compare: Compare; unit?: string; hint: string; format: (v: number) => string; nLabel?: string }) {
   const { t } = useTranslation();
-  const d = p.delta;
+  const c = p.compare;
+  const d = c.kind === 'delta' ? c.delta : null;
   return (
     <section className="score-card" aria-label={p.label}>
       <h2>{p.label}</h2>
       <p className="score-value">{p.value}</p>
       <p className={`score-delta ${d === null ? '' : d > 0 ? 'up' : d < 0 ? 'down' : ''}`}>
-        {d === null ? t('dashboard.noPrevious') : t('dashboard.vsPrevious', { delta: `${d > 0 ? '+' : ''}${p.format(d)}${p.unit ? ` ${p.unit}` : ''}` })}
+        {d !== null ? t('dashboard.vsPrevious', { delta: `${d > 0 ? '+' : ''}${p.format(d)}${p.unit ? ` ${p.unit}` : ''}` }) : c.kind === 'noPrevious' ? t('dashboard.noPrevious') : c.kind === 'filtered' ? t('dashboard.filteredOut') : null}
       </p>
       <p className="score-meta">
         {p.nLabel ?? 'n'} = {p.n}
@@ -200,10 +204,11 @@ function Breakdown({ groups, pct, num }: { groups: Report['groups']; pct: (v: nu
           <tr>
             <th scope="col">{t('dashboard.name')}</th>
             <th scope="col" className="num">CSAT</th>
-            <th scope="col" className="num">n</th>
+            <th scope="col" className="num">n<span className="visually-hidden"> CSAT</span></th>
             <th scope="col" className="num">CES</th>
+            <th scope="col" className="num">n<span className="visually-hidden"> CES</span></th>
             <th scope="col" className="num">NPS</th>
-            <th scope="col" className="num">n</th>
+            <th scope="col" className="num">n<span className="visually-hidden"> NPS</span></th>
             <th scope="col" className="num">{t('dashboard.responseRate')}</th>
             <th scope="col" className="num">{t('dashboard.frtMedian')}</th>
           </tr>
@@ -215,6 +220,7 @@ function Breakdown({ groups, pct, num }: { groups: Report['groups']; pct: (v: nu
               <td className="num">{pct(g.csat.percent)}</td>
               <td className="num">{g.csat.n}</td>
               <td className="num">{num(g.ces.score)}</td>
+              <td className="num">{g.ces.n}</td>
               <td className="num">{num(g.nps.score)}</td>
               <td className="num">{g.nps.n}</td>
               <td className="num">{pct(g.invitations.responseRate.percent)}</td>

@@ -34,7 +34,7 @@ export function Responses() {
   const pages = useInfiniteQuery({
     queryKey: ['responses', query],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => api<{ items: ResponseItem[]; nextCursor: string | null }>('GET', `/api/v1/responses${qs({ ...query, limit: 50, cursor: pageParam })}`),
+    queryFn: ({ pageParam, signal }) => api<{ items: ResponseItem[]; nextCursor: string | null }>('GET', `/api/v1/responses${qs({ ...query, limit: 50, cursor: pageParam })}`, undefined, {}, signal),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = pages.data?.pages.flatMap((p) => p.items) ?? [];

@@ -1,11 +1,12 @@
 /**
- * The live preview beside the survey settings: the survey as a chat in the selected channel's style
- * (WhatsApp list, Telegram keyboard, Chatwoot options, email links) and the hosted page and its
- * thank-you page, rendered by the same code that renders them for customers.
+ * The live preview beside the survey settings: what the selected channel sends (a chat in its style:
+ * WhatsApp list, Telegram keyboard, Chatwoot options; the email of an email channel; the callback body of a
+ * web channel), the hosted page and its thank-you page, rendered by the same code that renders them for
+ * customers. Its language is the language being edited.
  */
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { chatPrompt, followUpQuestion, nextStep, renderStepPage, renderThankYouPage, surveyTypesForChannel, type ChatMessage, type Language, type SurveySettings, type SurveyType } from '../../domain.js';
+import { chatPrompt, followUpQuestion, nextStep, PREVIEW_INVITATION, PREVIEW_LINK, previewDelivery, renderStepPage, renderThankYouPage, surveyTypesForChannel, type ChatMessage, type Language, type SurveySettings, type SurveyType } from '../../domain.js';
 
 export interface PreviewChannel {
   id: string;
@@ -13,8 +14,7 @@ export interface PreviewChannel {
   type: string;
 }
 
-type Tab = 'chat' | 'page' | 'thanks';
-const SAMPLE_URL = 'https://nilai.example/s/preview';
+type Tab = 'message' | 'page' | 'thanks';
 
 /** One sample run through the survey: a middling answer to each rating and a short follow-up. */
 function conversation(settings: SurveySettings, types: SurveyType[], lang: Language) {
@@ -23,7 +23,7 @@ function conversation(settings: SurveySettings, types: SurveyType[], lang: Langu
   const sampleReply = lang === 'id' ? 'Balasannya cepat, terima kasih.' : 'Quick replies, thank you.';
   for (let guard = 0; guard < 12; guard++) {
     const step = nextStep(settings, types, answers, lang);
-    turns.push({ from: 'nilai', message: chatPrompt({ settings, invitationId: '00000000-0000-4000-8000-000000000000', language: lang, url: SAMPLE_URL, step, first: guard === 0 }) });
+    turns.push({ from: 'nilai', message: chatPrompt({ settings, invitationId: PREVIEW_INVITATION, language: lang, url: PREVIEW_LINK, step, first: guard === 0 }) });
     if (step.kind === 'done') break;
     if (step.kind === 'rating') {
       const msg = turns[turns.length - 1]!;
@@ -42,7 +42,6 @@ function conversation(settings: SurveySettings, types: SurveyType[], lang: Langu
 }
 
 function Widget({ message, style }: { message: ChatMessage; style: string }) {
-  const { t } = useTranslation();
   const choices = message.choices ?? [];
   if (!choices.length) return null;
   if (style === 'whatsapp') {
@@ -67,24 +66,62 @@ function Widget({ message, style }: { message: ChatMessage; style: string }) {
     }
     return <div className="tg-keyboard">{rows.map((r, i) => <div key={i} className="tg-row">{r.map((c) => <span key={c.id} className="tg-key">{c.title}</span>)}</div>)}</div>;
   }
-  if (style === 'email') {
-    return <div className="email-links">{choices.map((c) => <span key={c.id} className="email-link">{c.title}</span>)}<p className="chat-hint">{t('preview.emailLinks')}</p></div>;
-  }
   return <div className="cw-options">{choices.map((c) => <span key={c.id} className="cw-option">{c.title}</span>)}</div>;
 }
 
-export function Preview({ settings, channels }: { settings: SurveySettings; channels: PreviewChannel[] }) {
+/** The chat channels' first turns, or the email, or the callback body: what the channel sends. */
+function Message({ settings, types, language, channel }: { settings: SurveySettings; types: SurveyType[]; language: Language; channel: PreviewChannel | null }) {
+  const { t } = useTranslation();
+  const style = channel?.type ?? 'whatsapp';
+  const delivery = useMemo(() => previewDelivery(settings, types, language, channel?.type ?? null), [settings, types.join(), language, channel?.type]);
+  const turns = useMemo(() => (delivery.kind === 'chat' ? conversation(settings, types, language) : []), [delivery, settings, types.join(), language]);
+  if (delivery.kind === 'email') {
+    const { email } = delivery;
+    return (
+      <div className="email-preview" data-testid="preview-email">
+        <p><span className="muted">{t('preview.subject')}</span> <strong>{email.subject}</strong></p>
+        <iframe className="email-frame" title={t('preview.emailFrame')} srcDoc={email.html} sandbox="" />
+        <p className="hint">{t('preview.emailHint')}</p>
+        <details>
+          <summary>{t('preview.plainText')}</summary>
+          <pre className="code-block" tabIndex={0}>{email.text}</pre>
+        </details>
+      </div>
+    );
+  }
+  if (delivery.kind === 'callback') {
+    return (
+      <div className="callback-preview" data-testid="preview-callback">
+        <p>{t('preview.callbackLead')}</p>
+        <p className="hint">{t('preview.callbackLink')} <code className="wrap">{delivery.callback.data.url}</code></p>
+        <pre className="code-block" tabIndex={0} aria-label={t('preview.callbackBody')}>{JSON.stringify(delivery.callback, null, 2)}</pre>
+      </div>
+    );
+  }
+  return (
+    <ol tabIndex={0} className={`chat chat-${style}`} aria-label={t('preview.chatLabel', { channel: channel?.name ?? 'WhatsApp' })}>
+      {turns.map((turn, i) =>
+        turn.from === 'nilai' ? (
+          <li key={i} className="bubble bubble-out" data-testid="preview-message">
+            <p>{turn.message.text}</p>
+            <Widget message={turn.message} style={style} />
+          </li>
+        ) : (
+          <li key={i} className="bubble bubble-in"><p>{turn.text}</p></li>
+        ),
+      )}
+    </ol>
+  );
+}
+
+export function Preview({ settings, channels, language, onLanguage }: { settings: SurveySettings; channels: PreviewChannel[]; language: Language; onLanguage: (l: Language) => void }) {
   const { t } = useTranslation();
   const [channelId, setChannelId] = useState<string>('');
-  const [lang, setLang] = useState<Language>(settings.languages.default);
-  const [tab, setTab] = useState<Tab>('chat');
+  const [tab, setTab] = useState<Tab>('message');
   const tabsId = useId();
-  const language = settings.languages.enabled.includes(lang) ? lang : settings.languages.default;
   const channel = channels.find((c) => c.id === channelId) ?? null;
-  const style = channel?.type ?? 'whatsapp';
   const types = surveyTypesForChannel(settings, channel?.id ?? null);
 
-  const turns = useMemo(() => (types.length ? conversation(settings, types, language) : []), [settings, types.join(), language]);
   const pageHtml = useMemo(() => {
     const frame = { lang: language, languages: settings.languages.enabled, selfPath: '#', title: settings.greetings.title[language] ?? '' };
     if (tab === 'thanks') return renderThankYouPage(frame, settings.greetings.thankYou[language] ?? '');
@@ -94,7 +131,8 @@ export function Preview({ settings, channels }: { settings: SurveySettings; chan
     return renderStepPage({ frame, settings, step, closing: settings.greetings.closing[language] ?? null, preselected: null, error: null, formAction: '#' });
   }, [settings, types.join(), language, tab]);
 
-  const tabs: [Tab, string][] = [['chat', t('preview.chat')], ['page', t('preview.page')], ['thanks', t('preview.thanks')]];
+  const messageTab = channel?.type === 'email' ? t('preview.email') : channel?.type === 'web' ? t('preview.callback') : t('preview.chat');
+  const tabs: [Tab, string][] = [['message', messageTab], ['page', t('preview.page')], ['thanks', t('preview.thanks')]];
   return (
     <section className="preview card" aria-labelledby={`${tabsId}-title`}>
       <div className="card-head">
@@ -110,7 +148,7 @@ export function Preview({ settings, channels }: { settings: SurveySettings; chan
         </label>
         <label>
           <span>{t('preview.language')}</span>
-          <select value={language} onChange={(e) => setLang(e.target.value as Language)}>
+          <select value={language} onChange={(e) => onLanguage(e.target.value as Language)}>
             {settings.languages.enabled.map((l) => <option key={l} value={l}>{l === 'id' ? 'Bahasa Indonesia' : 'English'}</option>)}
           </select>
         </label>
@@ -132,23 +170,8 @@ export function Preview({ settings, channels }: { settings: SurveySettings; chan
         ))}
       </div>
       <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${tab}`} className="preview-panel">
-        {tab === 'chat' ? (
-          types.length === 0 ? (
-            <p className="empty-title">{t('preview.noSurvey')}</p>
-          ) : (
-            <ol tabIndex={0} className={`chat chat-${style}`} aria-label={t('preview.chatLabel', { channel: channel?.name ?? 'WhatsApp' })}>
-              {turns.map((turn, i) =>
-                turn.from === 'nilai' ? (
-                  <li key={i} className="bubble bubble-out" data-testid="preview-message">
-                    <p>{turn.message.text}</p>
-                    <Widget message={turn.message} style={style} />
-                  </li>
-                ) : (
-                  <li key={i} className="bubble bubble-in"><p>{turn.text}</p></li>
-                ),
-              )}
-            </ol>
-          )
+        {tab === 'message' ? (
+          types.length === 0 ? <p className="empty-title">{t('preview.noSurvey')}</p> : <Message settings={settings} types={types} language={language} channel={channel} />
         ) : pageHtml ? (
           <iframe className="page-frame" title={tab === 'page' ? t('preview.page') : t('preview.thanks')} srcDoc={pageHtml} sandbox="" />
         ) : (

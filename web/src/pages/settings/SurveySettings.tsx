@@ -21,6 +21,13 @@ interface Saved {
 
 type Errors = Record<string, string>;
 const clone = <T,>(v: T): T => structuredClone(v);
+const languageName = (l: Language) => (l === 'id' ? 'Bahasa Indonesia' : 'English');
+
+/** The language a field path is for (`csat.question.en`, `csat.labels.id.2`), if any. */
+function languageOf(path: string): Language | null {
+  const m = /(?:^|\.)(id|en)(?:\.|$)/.exec(path);
+  return m ? (m[1] as Language) : null;
+}
 
 export function SurveySettingsPage() {
   const { t } = useTranslation();
@@ -33,6 +40,11 @@ export function SurveySettingsPage() {
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [editLang, setEditLang] = useState<Language>('id');
+  // Bumped after a refused save: once the language with the first error shows, that field gets focus.
+  const [focusError, setFocusError] = useState(0);
+  useEffect(() => {
+    if (focusError) document.querySelector<HTMLElement>('.settings-form [aria-invalid="true"]')?.focus();
+  }, [focusError]);
 
   useEffect(() => {
     if (saved.data && !base) {
@@ -53,6 +65,8 @@ export function SurveySettingsPage() {
 
   if (saved.error) return <ErrorNotice error={saved.error} />;
   if (!draft || !base) return <Loading />;
+  // The language being edited (and previewed); a language just switched off falls back to the default.
+  const lang = draft.languages.enabled.includes(editLang) ? editLang : draft.languages.default;
 
   /** Changes the draft; the API error of a field goes away once the field is edited. */
   const update = (paths: string[], change: (s: SurveySettings) => void) => {
@@ -79,7 +93,11 @@ export function SurveySettingsPage() {
       if (e instanceof ApiError && e.details.length) {
         setErrors(Object.fromEntries(e.details.map((d) => [d.path, d.message])));
         setStatus({ kind: 'error', text: t('survey.fixErrors', { count: e.details.length }) });
-        requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+        // Stay on this language when it shows an error; else go to the language of the first one.
+        const shown = e.details.some((d) => [null, lang].includes(languageOf(d.path)));
+        const other = e.details.map((d) => languageOf(d.path)).find((l) => l !== null);
+        if (!shown && other) setEditLang(other);
+        setFocusError((n) => n + 1);
       } else {
         setStatus({ kind: 'error', text: e instanceof ApiError ? e.message : t('common.unexpectedError') });
       }
@@ -89,14 +107,20 @@ export function SurveySettingsPage() {
   }
 
   const channelList = channels.data?.items ?? [];
-  const props = { draft, update, errors, lang: editLang, channels: channelList };
+  const props = { draft, update, errors, lang, channels: channelList };
   return (
     <div className="survey-settings">
       <PageHeader title={t('survey.title')}>
         <div className="segmented" role="group" aria-label={t('survey.editLanguage')}>
-          {draft.languages.enabled.map((l) => (
-            <button key={l} type="button" aria-pressed={editLang === l} onClick={() => setEditLang(l)}>{l === 'id' ? 'Bahasa Indonesia' : 'English'}</button>
-          ))}
+          {draft.languages.enabled.map((l) => {
+            const count = Object.keys(errors).filter((p) => languageOf(p) === l).length;
+            return (
+              <button key={l} type="button" aria-pressed={lang === l} onClick={() => setEditLang(l)}>
+                {languageName(l)}
+                {count > 0 && <> <span className="tab-errors">{count}<span className="visually-hidden"> {t('survey.problemWord', { count })}</span></span></>}
+              </button>
+            );
+          })}
         </div>
       </PageHeader>
       <p className="lead">{t('survey.lead')}</p>
@@ -115,7 +139,7 @@ export function SurveySettingsPage() {
           </div>
         </form>
         <aside className="settings-preview" aria-label={t('preview.title')}>
-          <Preview settings={draft} channels={channelList} />
+          <Preview settings={draft} channels={channelList} language={lang} onLanguage={setEditLang} />
         </aside>
       </div>
       <Dialog
@@ -173,14 +197,14 @@ function LanguagesCard({ draft, update, errors }: CardProps) {
               s.languages.enabled = e.target.checked ? [...new Set([...s.languages.enabled, l])] : s.languages.enabled.filter((x) => x !== l);
               if (!s.languages.enabled.includes(s.languages.default) && s.languages.enabled[0]) s.languages.default = s.languages.enabled[0];
             })} />
-            {l === 'id' ? 'Bahasa Indonesia' : 'English'}
+            {languageName(l)}
           </label>
         ))}
       </fieldset>
       <Field label={t('survey.languageDefault')} error={errors['languages.default'] ?? errors['languages.enabled']}>
         {(a) => (
           <select {...a} value={draft.languages.default} onChange={(e) => update(['languages'], (s) => { s.languages.default = e.target.value as Language; })}>
-            {draft.languages.enabled.map((l) => <option key={l} value={l}>{l === 'id' ? 'Bahasa Indonesia' : 'English'}</option>)}
+            {draft.languages.enabled.map((l) => <option key={l} value={l}>{languageName(l)}</option>)}
           </select>
         )}
       </Field>
@@ -194,8 +218,14 @@ function ChannelScope({ type, draft, update, errors, channels }: CardProps & { t
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
   const s = draft[type];
-  const visible = channels.filter((c) => c.name.toLowerCase().includes(search.trim().toLowerCase()));
-  const allPicked = channels.length > 0 && channels.every((c) => picked.includes(c.id));
+  const query = search.trim().toLowerCase();
+  const visible = channels.filter((c) => c.name.toLowerCase().includes(query));
+  // "Select all" acts on the channels the search shows, never on hidden ones.
+  const allPicked = visible.length > 0 && visible.every((c) => picked.includes(c.id));
+  const pickVisible = (on: boolean) => {
+    const ids = visible.map((c) => c.id);
+    setPicked((p) => (on ? [...new Set([...p, ...ids])] : p.filter((id) => !ids.includes(id))));
+  };
   const name = `${type}-scope`;
   const openPicker = () => {
     setPicked(s.channelIds);
@@ -225,8 +255,8 @@ function ChannelScope({ type, draft, update, errors, channels }: CardProps & { t
           <input type="search" placeholder={t('survey.searchChannel')} value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
         <label className="check check-all">
-          <input type="checkbox" checked={allPicked} onChange={(e) => setPicked(e.target.checked ? channels.map((c) => c.id) : [])} />
-          {t('survey.selectAllChannels')}
+          <input type="checkbox" checked={allPicked} disabled={!visible.length} onChange={(e) => pickVisible(e.target.checked)} />
+          {query ? t('survey.selectAllShown', { count: visible.length }) : t('survey.selectAllChannels')}
         </label>
         <ul className="check-list">
           {visible.map((c) => (

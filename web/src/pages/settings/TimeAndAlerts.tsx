@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.js';
-import { ResourcePage } from '../../components/ResourcePage.js';
+import { ResourcePage, type FormErrors } from '../../components/ResourcePage.js';
+import { canonicalTimeZone, isTime, TimeInput, TimeZoneInput } from '../../components/TimeInputs.js';
 import { Card, Field, PageHeader, Switch } from '../../components/ui.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -25,10 +26,9 @@ function DayHours({ day, label, openings, onChange, error }: { day: Weekday; lab
         {openings.length === 0 && <span className="muted">{t('time.closed')}</span>}
         {openings.map((o, i) => (
           <span key={i} className="day-range">
-            <input type="time" aria-label={t('time.opensAt', { day: label })} value={o.start} onChange={(e) => set(i, { start: e.target.value })} />
+            <TimeInput label={t('time.opensAt', { day: label })} value={o.start} invalid={!!error && !isTime(o.start)} onChange={(start) => set(i, { start })} />
             <span aria-hidden="true">–</span>
-            {/* A time input has no 24:00: midnight at the end of the day shows (and is picked) as 23:59. */}
-            <input type="time" aria-label={t('time.closesAt', { day: label })} value={o.end === '24:00' ? '23:59' : o.end} onChange={(e) => set(i, { end: e.target.value === '23:59' ? '24:00' : e.target.value })} />
+            <TimeInput label={t('time.closesAt', { day: label })} value={o.end} invalid={!!error && !isTime(o.end)} onChange={(end) => set(i, { end })} />
             <button type="button" className="button-quiet" aria-label={t('time.removeRange', { day: label })} onClick={() => onChange(openings.filter((_, j) => j !== i))}>×</button>
           </span>
         ))}
@@ -56,10 +56,12 @@ function WorkspaceZone() {
   }, [ws.data]);
   return (
     <Card title={t('time.workspace')}>
-      <form className="inline-form" onSubmit={async (e) => {
+      <form className="inline-form" noValidate onSubmit={async (e) => {
         e.preventDefault();
+        const timeZone = canonicalTimeZone(zone);
+        if (!timeZone) return setMessage({ ok: false, text: t('time.unknownZone') });
         try {
-          const saved = await api<{ reportsRebuilding: boolean }>('PATCH', '/api/v1/workspace', { timeZone: zone });
+          const saved = await api<{ reportsRebuilding: boolean }>('PATCH', '/api/v1/workspace', { timeZone });
           await client.invalidateQueries({ queryKey: ['workspace'] });
           await client.invalidateQueries({ queryKey: ['summary'] });
           setMessage({ ok: true, text: saved.reportsRebuilding ? t('time.rebuilding') : t('common.saved') });
@@ -68,9 +70,8 @@ function WorkspaceZone() {
         }
       }}>
         <Field label={t('time.timeZone')} hint={t('time.timeZoneHint')} error={message && !message.ok ? message.text : undefined}>
-          {(a) => <input {...a} value={zone} onChange={(e) => setZone(e.target.value)} list="zones" />}
+          {(a) => <TimeZoneInput a11y={a} value={zone} onChange={(v) => { setZone(v); setMessage(null); }} />}
         </Field>
-        <datalist id="zones">{['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Singapore', 'UTC'].map((z) => <option key={z} value={z} />)}</datalist>
         <button type="submit" className="button">{t('common.save')}</button>
         {message?.ok && <span role="status" className="ok-text">{message.text}</span>}
       </form>
@@ -123,7 +124,7 @@ export function OfficeHoursPage() {
         form={(f, set, e, isNew) => (
           <>
             {isNew && divisionSelect(f.divisionId, (divisionId) => set({ divisionId }), e.divisionId)}
-            <Field label={t('time.timeZone')} error={e.timeZone}>{(a) => <input {...a} value={f.timeZone} onChange={(x) => set({ timeZone: x.target.value })} />}</Field>
+            <Field label={t('time.timeZone')} hint={t('time.timeZoneSearch')} error={e.timeZone}>{(a) => <TimeZoneInput a11y={a} value={f.timeZone} onChange={(timeZone) => set({ timeZone })} />}</Field>
             <fieldset className="week">
               <legend>{t('time.openings')}</legend>
               <p className="hint">{t('time.openingsHint')}</p>
@@ -137,9 +138,18 @@ export function OfficeHoursPage() {
             </Field>
           </>
         )}
+        validate={(f) => {
+          const e: FormErrors = {};
+          if (!canonicalTimeZone(f.timeZone)) e.timeZone = t('time.unknownZone');
+          for (const d of WEEKDAYS) {
+            const bad = f.weekly[d].findIndex((o) => !isTime(o.start) || !isTime(o.end));
+            if (bad >= 0) e[`weekly.${d}.${bad}`] = t('time.badTime');
+          }
+          return e;
+        }}
         toBody={(f, isNew) => ({
           ...(isNew && f.divisionId && { divisionId: f.divisionId }),
-          timeZone: f.timeZone,
+          timeZone: canonicalTimeZone(f.timeZone) ?? f.timeZone,
           weekly: f.weekly,
           holidays: f.holidays.split(/[\s,]+/).filter(Boolean),
         })}
