@@ -1,20 +1,13 @@
 /** The channel interface (DESIGN section 5): each adapter renders and sends a survey invitation. */
 import type { StoredCredentials } from '../domain/channels/config.js';
 import type { ChatMessage } from '../domain/chat/prompts.js';
-import type { RenderedSurvey } from '../domain/render/survey-steps.js';
+import type { SurveyInvitation } from '../domain/render/survey-callback.js';
 import type { getChannelForSending } from '../store/channels.js';
 
 export type SendingChannel = NonNullable<Awaited<ReturnType<typeof getChannelForSending>>>;
 
-export interface OutgoingSurvey {
-  invitationId: string;
-  conversationId: string;
-  contact: { id: string; name: string | null; phone: string | null; email: string | null; handle: string | null };
-  language: string;
-  /** The hosted survey page for this invitation. */
-  url: string;
-  expiresAt: string;
-  survey: RenderedSurvey;
+/** The invitation (as the web channel sends it) plus what chat channels need. */
+export interface OutgoingSurvey extends SurveyInvitation {
   /** The first chat message (greeting and first question) for chat channels. */
   chat: ChatMessage;
   /** The customer's last message in the conversation (WhatsApp's 24-hour window). */
