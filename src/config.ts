@@ -2,7 +2,7 @@
  * Configuration from environment variables, validated at start. Each wrong variable gives one clear
  * line; `loadConfig` throws a ConfigError listing all of them.
  *
- * - `PORT` (default 3000), `HOST` (default 0.0.0.0): where nilai listens.
+ * - `PORT` (default 3000), `HOST` (default 0.0.0.0; an IP address or a host name): where nilai listens.
  * - `DATA_DIR` (default ./data): embedded PostgreSQL data and nilai's generated secrets.
  * - `DATABASE_URL`: use this PostgreSQL (>= 15) instead of the embedded one.
  * - `PUBLIC_URL` (default http://localhost:PORT): base of survey links sent to customers.
@@ -20,6 +20,8 @@
  *   the socket's, so a client cannot pick its own address (sign-in limits are per address).
  * - `NILAI_EVENT_MAX_AGE_DAYS` (default 1096, at most 7305), `NILAI_EVENT_MAX_AHEAD_MINUTES` (default 5, at
  *   most 1440): how far before and after now an event's `occurredAt` may lie (events API and Chatwoot).
+ * - `NILAI_SEND_TIMEOUT_MS` (default 10000, 1–15000): how long a provider, callback or alert webhook may
+ *   take to answer; read by `channels/http-status.ts` at each send, checked here at start.
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -70,6 +72,25 @@ export function parseTrustProxy(raw: string | undefined): Config['trustProxy'] |
   return list.length && list.every(isAddressOrRange) ? list : null;
 }
 
+/** A host to listen on: an IP address, or a DNS name (letters, digits, dashes; dot-separated labels). */
+export function isListenHost(s: string): boolean {
+  if (isIP(s)) return true;
+  if (/^[\d.]+$/.test(s)) return false; // looks like an IPv4 address but is not one (999.1.1.1)
+  return s.length <= 253 && s.split('.').every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label));
+}
+
+/** Most a send may wait: a dispatch job still active after 20 s is presumed dead (jobs/queue.ts). */
+export const SEND_TIMEOUT_MAX_MS = 15_000;
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
+/** NILAI_SEND_TIMEOUT_MS in milliseconds (default 10 s); null when it is not a whole number from 1 to 15000. */
+export function parseSendTimeoutMs(raw: string | undefined): number | null {
+  const v = raw?.trim() ?? '';
+  if (v === '') return DEFAULT_SEND_TIMEOUT_MS;
+  const n = Number(v);
+  return /^\d+$/.test(v) && n >= 1 && n <= SEND_TIMEOUT_MAX_MS ? n : null;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -78,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}").`);
   }
+  const host = env.HOST?.trim() || '0.0.0.0';
+  if (!isListenHost(host)) problems.push(`HOST must be an IP address (0.0.0.0, ::, 127.0.0.1) or a host name such as localhost (got "${env.HOST}").`);
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://.');
@@ -114,10 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxAgeDays: wholeNumber('NILAI_EVENT_MAX_AGE_DAYS', DEFAULT_EVENT_WINDOW.maxAgeDays, 1, EVENT_WINDOW_LIMITS.maxAgeDays),
     maxAheadMinutes: wholeNumber('NILAI_EVENT_MAX_AHEAD_MINUTES', DEFAULT_EVENT_WINDOW.maxAheadMinutes, 0, EVENT_WINDOW_LIMITS.maxAheadMinutes),
   };
+  // Read again at each send (channels/http-status.ts); checked here so that a wrong value stops the start.
+  wholeNumber('NILAI_SEND_TIMEOUT_MS', DEFAULT_SEND_TIMEOUT_MS, 1, SEND_TIMEOUT_MAX_MS);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
-    host: env.HOST?.trim() || '0.0.0.0',
+    host,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
     databaseUrl,
     publicUrl,

@@ -31,7 +31,7 @@ const program = new Command('nilai')
 program
   .command('serve')
   .description('Start the HTTP server (embedded PostgreSQL in DATA_DIR unless DATABASE_URL is set).')
-  .addHelpText('after', '\nEnvironment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL, PUBLIC_URL, LOG_LEVEL,\nNILAI_ADMIN_EMAIL, NILAI_ADMIN_PASSWORD, COOKIE_SECURE.')
+  .addHelpText('after', '\nEnvironment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL, PUBLIC_URL, LOG_LEVEL,\nNILAI_ADMIN_EMAIL, NILAI_ADMIN_PASSWORD, COOKIE_SECURE, NILAI_SEND_TIMEOUT_MS.')
   .action(async () => serve(loadConfig()));
 
 program

@@ -125,11 +125,13 @@ describe('nilai serve with the embedded database', () => {
   });
 
   it('reports configuration errors one line each and exits 1', async () => {
-    const r = await runCli(['serve'], { ...env, PORT: 'abc', LOG_LEVEL: 'loud' });
+    const r = await runCli(['serve'], { ...env, PORT: 'abc', HOST: 'http://example.com', LOG_LEVEL: 'loud', NILAI_SEND_TIMEOUT_MS: '30000' });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
       'nilai: PORT must be a whole number from 0 to 65535 (got "abc").',
+      'nilai: HOST must be an IP address (0.0.0.0, ::, 127.0.0.1) or a host name such as localhost (got "http://example.com").',
       'nilai: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").',
+      'nilai: NILAI_SEND_TIMEOUT_MS must be a whole number from 1 to 15000 (got "30000").',
     ]);
   });
 });

@@ -1,0 +1,30 @@
+/** What `loadConfig` accepts and refuses for HOST and NILAI_SEND_TIMEOUT_MS (the CLI's one-line messages are in serve.test.ts). */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const problems = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    return (err as ConfigError).problems;
+  }
+};
+
+describe('configuration', () => {
+  it.each(['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost', 'nilai-1.internal', 'NILAI.example.com'])('HOST=%s is a listen address', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it.each(['http://example.com', 'local host', '999.1.1.1', '10.0.0.1:3000', '-bad.example', 'a..b'])('HOST=%s is refused', (host) => {
+    expect(problems({ HOST: host })).toEqual([`HOST must be an IP address (0.0.0.0, ::, 127.0.0.1) or a host name such as localhost (got "${host}").`]);
+  });
+
+  it('NILAI_SEND_TIMEOUT_MS is a whole number (milliseconds) from 1 to 15000', () => {
+    expect(problems({ NILAI_SEND_TIMEOUT_MS: '1500' })).toEqual([]);
+    expect(problems({ NILAI_SEND_TIMEOUT_MS: '15000' })).toEqual([]);
+    for (const bad of ['0', '15001', '1.5', '2s', 'abc', '-1']) {
+      expect(problems({ NILAI_SEND_TIMEOUT_MS: bad })).toEqual([`NILAI_SEND_TIMEOUT_MS must be a whole number from 1 to 15000 (got "${bad}").`]);
+    }
+  });
+});
