@@ -40,7 +40,7 @@ function rng(seed: number) {
 export async function loadDemo(db: Db, opts: { slug: string; conversations: number }): Promise<string> {
   if (await findWorkspaceBySlug(db, opts.slug)) throw new AppError('conflict', `A workspace "${opts.slug}" already exists; choose another with --slug.`);
   const r = rng(42);
-  const ws = await createWorkspace(db, { slug: opts.slug, name: 'Toko Nusantara (demo)' });
+  const ws = await createWorkspace(db, { slug: opts.slug, name: 'Toko Nusantara (demo)', demo: true });
   const password = await hashPassword('demo password 123');
   const user = (name: string, role: 'admin' | 'supervisor' | 'agent') => createUser(db, ws.id, { name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@${opts.slug}.demo`, role }, password);
   await user('Admin Demo', 'admin');

@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.js';
 import { ROLES } from '../services/principal.js';
 import { serve } from './serve.js';
 import { loadDemo } from './demo.js';
-import { resolveWorkspace, createUserCommand, createTokenCommand, createWorkspaceCommand } from './admin-commands.js';
+import { resolveWorkspace, createUserCommand, createTokenCommand, createWorkspaceCommand, resetPasswordCommand } from './admin-commands.js';
 
 /** Runs `fn` against the database (starting the embedded one only if no nilai process runs it). */
 async function withDatabase<T>(fn: (d: OpenDatabase, config: Config) => Promise<T>): Promise<T> {
@@ -53,7 +53,7 @@ token
   .description('Create an API token and print only the token on stdout (it is shown only once).')
   .requiredOption('--name <name>', 'what the token is for')
   .addOption(new Option('--role <role>', 'what the token may do').choices(ROLES).makeOptionMandatory())
-  .option('--workspace <slug>', 'workspace slug (default: the only workspace)')
+  .option('--workspace <slug>', 'workspace slug (default: the only one that is not a demo)')
   .option('--user <email>', 'the user the token acts for (required for agent tokens)')
   .action((o: { name: string; role: (typeof ROLES)[number]; workspace?: string; user?: string }) =>
     withDatabase(async ({ db }) => createTokenCommand(db, await resolveWorkspace(db, o.workspace), o)));
@@ -67,9 +67,15 @@ user
   .addOption(new Option('--role <role>', 'admin, supervisor or agent').choices(ROLES).makeOptionMandatory())
   .option('--password <password>', 'at least 10 characters (default: generated)')
   .option('--phone <phone>', 'phone number')
-  .option('--workspace <slug>', 'workspace slug (default: the only workspace)')
+  .option('--workspace <slug>', 'workspace slug (default: the only one that is not a demo)')
   .action((o: { name: string; email: string; role: (typeof ROLES)[number]; password?: string; phone?: string; workspace?: string }) =>
     withDatabase(async ({ db }) => createUserCommand(db, await resolveWorkspace(db, o.workspace), o)));
+user
+  .command('reset-password')
+  .description('Give a user a new generated password and print it on stdout (shown only once); signs them out everywhere.')
+  .requiredOption('--email <email>', 'login email')
+  .option('--workspace <slug>', 'workspace slug (default: the workspace of the only account with this email)')
+  .action((o: { email: string; workspace?: string }) => withDatabase(({ db }) => resetPasswordCommand(db, o)));
 
 program
   .command('demo')
@@ -84,6 +90,7 @@ program
       const slug = await loadDemo(db, { slug: o.slug, conversations: n });
       process.stdout.write(`loaded the demo workspace "${slug}" (${n} conversations) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       process.stdout.write(`sign in as admin.demo@${slug}.demo, a supervisor (e.g. sari.wulandari@${slug}.demo) or an agent (budi.santoso@${slug}.demo), password: demo password 123\n`);
+      process.stdout.write(`commands without --workspace keep using your own workspace; for this one add --workspace ${slug}\n`);
     }));
 
 program.parseAsync(process.argv).catch((err: unknown) => {

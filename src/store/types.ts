@@ -14,6 +14,8 @@ export interface WorkspacesTable {
   time_zone: Generated<string>;
   created_at: CreatedAt;
   rollups_rebuild_requested_at: NullableTimestamp;
+  /** Loaded by `nilai demo`. */
+  demo: Generated<boolean>;
 }
 
 export interface UsersTable {

@@ -10,25 +10,28 @@ export interface Workspace {
   timeZone: string;
   /** The report rollups are being rebuilt (after a time-zone change). */
   reportsRebuilding: boolean;
+  /** Loaded by `nilai demo`: never picked by default by the CLI, and not the first-run workspace. */
+  demo: boolean;
 }
 
-const COLUMNS = ['id', 'slug', 'name', 'time_zone', 'rollups_rebuild_requested_at'] as const;
-const toWorkspace = (r: { id: string; slug: string; name: string; time_zone: string; rollups_rebuild_requested_at: Date | null }): Workspace => ({
+const COLUMNS = ['id', 'slug', 'name', 'time_zone', 'rollups_rebuild_requested_at', 'demo'] as const;
+const toWorkspace = (r: { id: string; slug: string; name: string; time_zone: string; rollups_rebuild_requested_at: Date | null; demo: boolean }): Workspace => ({
   id: r.id,
   slug: r.slug,
   name: r.name,
   timeZone: r.time_zone,
   reportsRebuilding: r.rollups_rebuild_requested_at !== null,
+  demo: r.demo,
 });
 
 /** Creates a workspace together with its first settings version (the defaults). */
-export async function createWorkspace(db: Db, input: { slug: string; name: string }): Promise<Workspace> {
+export async function createWorkspace(db: Db, input: { slug: string; name: string; demo?: boolean }): Promise<Workspace> {
   return onUnique(
     () =>
       db.transaction().execute(async (trx) => {
         const ws = await trx
           .insertInto('workspaces')
-          .values({ slug: input.slug, name: input.name })
+          .values({ slug: input.slug, name: input.name, demo: input.demo ?? false })
           .returning(COLUMNS)
           .executeTakeFirstOrThrow();
         await trx

@@ -1,10 +1,11 @@
 /**
  * The quick start for real: `serve` with an embedded PostgreSQL in a fresh DATA_DIR, the first-run
- * admin, a token from the CLI while the server runs, a refused second server, and restarts (orderly
- * and after SIGKILL) that keep the saved settings.
+ * admin (only once the port is ours), a token and a password reset from the CLI while the server runs,
+ * a refused second server, and restarts (orderly and after SIGKILL) that keep the saved settings.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,19 @@ describe('nilai serve with the embedded database', () => {
   let password = '';
   let token = '';
 
+  it('creates no admin when the port is taken: the first start that listens prints it', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(Number(env.PORT), '127.0.0.1', resolve));
+    try {
+      const r = await runCli(['serve'], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Port ${env.PORT} is already in use`);
+      expect(r.stdout).not.toContain('password:');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
   it('starts on a fresh data directory and prints the first-run admin once', async () => {
     server = await startServer(env);
     const out = server.output();
@@ -57,6 +71,16 @@ describe('nilai serve with the embedded database', () => {
     expect(s.status).toBe(200);
     s.body.settings.csat.question.en = 'How happy are you with our support today?';
     expect((await call(base, 'PUT', '/api/v1/settings/survey', token, s.body.settings)).body.version).toBe(2);
+  });
+
+  it('resets a password with the CLI while the server runs: printed once, the old one stops working', async () => {
+    const r = await runCli(['user', 'reset-password', '--email', 'admin@nilai.local'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^[A-Za-z0-9_-]{18}\n$/);
+    expect(r.stderr).toContain('new password for admin@nilai.local in the workspace "default"');
+    const fresh = r.stdout.trim();
+    expect((await call(base, 'POST', '/api/v1/auth/login', null, { email: 'admin@nilai.local', password })).status).toBe(401);
+    expect((await call(base, 'POST', '/api/v1/auth/login', null, { email: 'admin@nilai.local', password: fresh })).status).toBe(200);
   });
 
   it('explains CLI mistakes in one line', async () => {

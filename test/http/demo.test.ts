@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetPasswordCommand, resolveWorkspace } from '../../src/cli/admin-commands.js';
 import { loadDemo } from '../../src/cli/demo.js';
+import { ensureFirstRun } from '../../src/services/bootstrap.js';
 import { foldRollups } from '../../src/store/reports/rebuild.js';
 import { createToken } from '../../src/store/tokens.js';
 import { call, startApp, type TestApp } from '../helpers/app.js';
@@ -35,6 +37,18 @@ describe('demo workspace', () => {
     const comments = await call(t.url, 'GET', '/api/v1/responses?hasFollowUp=true&limit=100', token);
     expect(comments.body.items.length).toBeGreaterThan(5);
     expect(comments.body.items.some((x: any) => x.language === 'id') && comments.body.items.some((x: any) => x.language === 'en')).toBe(true);
+  });
+
+  it('is never the default workspace of CLI commands, nor stands in for the first-run workspace', async () => {
+    await expect(resolveWorkspace(t.db, undefined)).rejects.toThrow('There is only the demo workspace so far (demo): choose it with --workspace');
+    const first = await ensureFirstRun(t.db, { email: 'owner@example.com', password: 'a long enough password' });
+    expect(first).toEqual({ workspaceSlug: 'default', email: 'owner@example.com', generatedPassword: null });
+    expect(await ensureFirstRun(t.db, { email: 'owner@example.com', password: null })).toBeNull();
+    const ws = await t.db.selectFrom('workspaces').select(['id', 'slug', 'demo']).orderBy('created_at').execute();
+    expect(ws.map((w) => [w.slug, w.demo])).toEqual([['demo', true], ['default', false]]);
+    expect(await resolveWorkspace(t.db, undefined)).toBe(ws[1]!.id);
+    await expect(resetPasswordCommand(t.db, { email: 'nobody@example.com' })).rejects.toThrow('There is no user nobody@example.com.');
+    await expect(resetPasswordCommand(t.db, { email: 'owner@example.com', workspace: 'nope' })).rejects.toThrow('There is no workspace "nope".');
   });
 
   it('refuses to load twice into the same slug', async () => {
