@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { ConversationEvent } from '../domain/conversations/event-schema.js';
+import type { ConversationEvent, Sender } from '../domain/conversations/event-schema.js';
 import { foldConversation } from '../domain/conversations/fold.js';
 import { AppError } from '../domain/errors.js';
 import { followUpQuestion } from '../domain/render/survey-steps.js';
@@ -29,6 +29,9 @@ const COMMENTS = {
   good: { id: ['Agennya ramah dan cepat sekali!', 'Masalah saya langsung selesai, terima kasih.', 'Penjelasannya jelas dan sabar.'], en: ['Super quick and friendly, thanks!', 'Solved on the first try.', 'Clear explanation, very patient.'] },
   bad: { id: ['Saya menunggu terlalu lama untuk dibalas.', 'Harus menjelaskan masalah yang sama berkali-kali.', 'Belum ada solusi sampai sekarang.'], en: ['I waited far too long for a reply.', 'Had to repeat my problem several times.', 'Still no solution.'] },
 };
+
+/** Customers answer ten minutes after the resolve (the invitation goes out at once). */
+const ANSWER_AFTER_S = 600;
 
 /** A small seeded random generator, so a demo is the same every time. */
 function rng(seed: number) {
@@ -82,21 +85,27 @@ export async function loadDemo(db: Db, opts: { slug: string; conversations: numb
     const channelId = r.pick(div.channels);
     const lang = r.next() < 0.8 ? 'id' : 'en';
     // Mostly in office hours, some in the evening; spread over the last 60 days.
-    const opened = now.minus({ days: r.int(0, 59) }).set({ hour: r.next() < 0.8 ? r.int(8, 16) : r.int(17, 22), minute: r.int(0, 59) });
+    let opened = now.minus({ days: r.int(0, 59) }).set({ hour: r.next() < 0.8 ? r.int(8, 16) : r.int(17, 22), minute: r.int(0, 59) });
     const frt = Math.round(60 * (r.next() < 0.7 ? r.int(1, 14) : r.int(15, 120)) * (1 - div.quality + 0.6));
     const contact = { id: `demo-${i % Math.round(opts.conversations * 0.7)}`, name: r.pick(['Andi', 'Bunga', 'Citra', 'Dimas', 'Maya', 'Rudi', 'Tono', 'Wati']), locale: lang };
     const conversation = { id: `demo-conv-${i}`, channelId, contact, agentId, divisionId: div.id, tags: r.next() < 0.3 ? [r.pick(['refund', 'billing', 'bug', 'vip', 'complaint'])] : [] };
-    const at = (seconds: number) => opened.plus({ seconds }).toUTC().toISO()!;
     const botOnly = r.next() < 0.05;
+    // Seconds after the opening: customer, then agent, customer, agent (or a bot), then the resolve.
+    const replies: [string, number, Sender][] = botOnly
+      ? [['b', 10, 'bot']]
+      : [['a1', 5 + frt, 'agent'], ['c2', 5 + frt + r.int(60, 600), 'customer'], ['a2', 5 + frt + r.int(700, 1800), 'agent']];
+    const resolvedAfter = 5 + frt + r.int(1900, 4 * 3600);
+    // Nothing after "now": a conversation of today whose answer would come later happened earlier.
+    const lastAt = opened.plus({ seconds: resolvedAfter + ANSWER_AFTER_S });
+    if (lastAt > now) opened = opened.minus(lastAt.diff(now)).minus({ minutes: r.int(5, 180) });
+    const at = (seconds: number) => opened.plus({ seconds }).toUTC().toISO()!;
+    const message = (suffix: string, seconds: number, sender: Sender): ConversationEvent =>
+      ({ id: `${conversation.id}-${suffix}`, type: 'message.created', occurredAt: at(seconds), conversation, message: { sender } });
     const events: ConversationEvent[] = [
       { id: `${conversation.id}-o`, type: 'conversation.opened', occurredAt: at(0), conversation },
-      { id: `${conversation.id}-c1`, type: 'message.created', occurredAt: at(5), conversation, message: { sender: 'customer' } },
-      ...(botOnly ? [{ id: `${conversation.id}-b`, type: 'message.created' as const, occurredAt: at(10), conversation, message: { sender: 'bot' as const } }] : [
-        { id: `${conversation.id}-a1`, type: 'message.created' as const, occurredAt: at(5 + frt), conversation, message: { sender: 'agent' as const } },
-        { id: `${conversation.id}-c2`, type: 'message.created' as const, occurredAt: at(5 + frt + r.int(60, 600)), conversation, message: { sender: 'customer' as const } },
-        { id: `${conversation.id}-a2`, type: 'message.created' as const, occurredAt: at(5 + frt + r.int(700, 1800)), conversation, message: { sender: 'agent' as const } },
-      ]),
-      { id: `${conversation.id}-r`, type: 'conversation.resolved', occurredAt: at(5 + frt + r.int(1900, 4 * 3600)), conversation },
+      message('c1', 5, 'customer'),
+      ...replies.map(([suffix, seconds, sender]) => message(suffix, seconds, sender)),
+      { id: `${conversation.id}-r`, type: 'conversation.resolved', occurredAt: at(resolvedAfter), conversation },
     ];
     await db.transaction().execute(async (trx) => {
       const c = await upsertContact(trx, ws.id, contact);
@@ -122,7 +131,7 @@ export async function loadDemo(db: Db, opts: { slug: string; conversations: numb
       }).execute();
       const final = failed ? 'failed' : answered ? 'answered' : resolvedAt.getTime() < Date.now() - 24 * 3600_000 ? 'expired' : 'delivered';
       if (!failed) await trx.updateTable('invitations').set({ status: 'delivered', sent_at: resolvedAt, delivered_at: resolvedAt }).where('id', '=', id).execute();
-      await trx.updateTable('invitations').set({ status: final, ...(failed && { status_reason: 'The callback answered HTTP 410: number not on WhatsApp' }), ...(answered && { answered_at: new Date(resolvedAt.getTime() + 600_000) }) }).where('id', '=', id).execute();
+      await trx.updateTable('invitations').set({ status: final, ...(failed && { status_reason: 'The callback answered HTTP 410: number not on WhatsApp' }), ...(answered && { answered_at: new Date(resolvedAt.getTime() + ANSWER_AFTER_S * 1000) }) }).where('id', '=', id).execute();
       if (!answered) return;
       const happy = r.next() < div.quality;
       for (const type of types) {
@@ -132,7 +141,7 @@ export async function loadDemo(db: Db, opts: { slug: string; conversations: numb
         await trx.insertInto('responses').values({
           workspace_id: ws.id, invitation_id: id, conversation_id: convId, survey_type: type, score, scale_min: scale.min, scale_max: scale.max,
           follow_up_question: followUpQuestion(settings, type, score, lang), follow_up_text: comment, language: lang, settings_version: version,
-          channel_id: channelId, agent_id: agentId, division_id: div.id, tags: conversation.tags, contact_id: c.id, answered_at: new Date(resolvedAt.getTime() + 600_000),
+          channel_id: channelId, agent_id: agentId, division_id: div.id, tags: conversation.tags, contact_id: c.id, answered_at: new Date(resolvedAt.getTime() + ANSWER_AFTER_S * 1000),
         }).execute();
       }
     });

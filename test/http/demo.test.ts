@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetPasswordCommand, resolveWorkspace } from '../../src/cli/admin-commands.js';
 import { loadDemo } from '../../src/cli/demo.js';
@@ -8,9 +9,11 @@ import { call, startApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let token: string;
+let loadedAt: Date;
 beforeAll(async () => {
   t = await startApp(undefined, { workers: false });
   await loadDemo(t.db, { slug: 'demo', conversations: 300 });
+  loadedAt = new Date();
   await foldRollups(t.db);
   const ws = await t.db.selectFrom('workspaces').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
   token = (await createToken(t.db, ws.id, { name: 'test', role: 'admin' })).token;
@@ -37,6 +40,20 @@ describe('demo workspace', () => {
     const comments = await call(t.url, 'GET', '/api/v1/responses?hasFollowUp=true&limit=100', token);
     expect(comments.body.items.length).toBeGreaterThan(5);
     expect(comments.body.items.some((x: any) => x.language === 'id') && comments.body.items.some((x: any) => x.language === 'en')).toBe(true);
+  });
+
+  it('has nothing after the time it was loaded: no message, resolve, invitation or answer in the future', async () => {
+    const latest = await sql<{ what: string; at: Date | null }>`
+      select 'event' as what, max(occurred_at) as at from events
+      union all select 'conversation', max(greatest(opened_at, first_customer_message_at, first_agent_response_at, resolved_at)) from conversations
+      union all select 'invitation', max(greatest(created_at, send_after, sent_at, delivered_at, answered_at)) from invitations
+      union all select 'skip', max(created_at) from survey_skips
+      union all select 'response', max(greatest(answered_at, follow_up_at)) from responses`.execute(t.db);
+    expect(latest.rows).toHaveLength(5);
+    for (const { what, at } of latest.rows) {
+      expect(at, what).not.toBeNull();
+      expect(at!.getTime(), what).toBeLessThanOrEqual(loadedAt.getTime());
+    }
   });
 
   it('is never the default workspace of CLI commands, nor stands in for the first-run workspace', async () => {
