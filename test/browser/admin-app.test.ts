@@ -218,6 +218,22 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     await noViolations(page, 'dashboard');
   });
 
+  it('says "no interval" for an NPS from a single answer, and gives the response rate of sent surveys with its interval', async () => {
+    // An agent and a local day with exactly one NPS answer, answered on the day its survey was sent.
+    const day = (col: string) => sql`(${sql.ref(col)} at time zone 'Asia/Jakarta')::date`;
+    const one = await sql<{ agent_id: string; day: string }>`
+      select r.agent_id, to_char(${day('r.answered_at')}, 'YYYY-MM-DD') as day
+      from responses r join invitations i on i.id = r.invitation_id where r.survey_type = 'nps'
+      group by 1, 2 having count(*) = 1 and bool_and(${day('r.answered_at')} = ${day('i.created_at')}) order by 2, 1 limit 1`.execute(t.db);
+    const { agent_id: agentId, day: local } = one.rows[0]!;
+    await page.goto(`${t.url}/?from=${local}&to=${local}&agentId=${agentId}`);
+    const card = (name: string) => page.locator('.score-card', { has: page.getByRole('heading', { name, exact: true }) });
+    await expect.poll(() => card('NPS').locator('.score-meta').textContent()).toBe('n = 1 · no interval from a single answer');
+    expect(await card('CSAT').locator('.score-meta').textContent()).toMatch(/^n = 1 · 95% CI \d+(\.\d)? to 100$/);
+    expect(await card('Response rate').locator('.score-meta').textContent()).toMatch(/^Surveys sent = [1-9]\d* · 95% CI /);
+    expect(await card('Response rate').locator('.hint').textContent()).toBe('Answered of sent surveys');
+  });
+
   it('lists responses with follow-up texts, links to the conversation and exports', async () => {
     await page.getByRole('link', { name: 'Responses' }).click();
     await page.locator('.responses-table tbody tr').first().waitFor();

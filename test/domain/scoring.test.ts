@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { meanInterval, wilsonPercent } from '../../src/domain/scoring/intervals.js';
+import { meanInterval, MIN_INTERVAL_N, netScoreInterval, wilsonPercent } from '../../src/domain/scoring/intervals.js';
+import { figures } from '../../src/domain/reports/summary.js';
 import { cesCategory, cesScore, csatScore, histogram, LOW_SAMPLE_N, npsCategory, npsScore, responseRate } from '../../src/domain/scoring/scores.js';
 
 const h = (...values: number[]) => histogram(values);
@@ -64,8 +65,20 @@ describe('hand-computed examples', () => {
 
   it('response rate 45 of 60 is 75 %', () => {
     expect(responseRate(45, 60).percent).toBe(75);
+    expect(responseRate(1, 1).ci!.low).toBeCloseTo(20.65, 1);
     expect(responseRate(0, 0).percent).toBeNull();
     expect(() => responseRate(5, 4)).toThrow(RangeError);
+  });
+
+  it('one answer has no interval for a mean or a net score (it would be zero-width); CSAT % keeps its wide Wilson interval', () => {
+    const csat = csatScore(h(5));
+    expect(csat.meanCi).toBeNull();
+    expect(csat.percentCi!.low).toBeCloseTo(20.65, 1);
+    expect(csat.percentCi!.high).toBe(100);
+    expect(npsScore(h(9), { min: 0, max: 10 })).toMatchObject({ n: 1, score: 100, scoreCi: null, meanCi: null });
+    expect(cesScore(h(3), { min: 1, max: 5 })).toMatchObject({ n: 1, score: 0, scoreCi: null, meanCi: null });
+    expect(meanInterval(1, 4, 16)).toBeNull();
+    expect(netScoreInterval(1, 0, 1)).toBeNull();
   });
 
   it('empty input gives nulls, not NaN', () => {
@@ -78,6 +91,28 @@ describe('hand-computed examples', () => {
     expect(() => csatScore(h(6))).toThrow(RangeError);
     expect(() => npsScore(h(0), { min: 1, max: 10 })).toThrow(RangeError);
     expect(() => cesScore(h(8), { min: 1, max: 7 })).toThrow(RangeError);
+  });
+});
+
+describe('response rate in the report', () => {
+  const funnel = (sent: number, delivered: number, answered: number) =>
+    figures([], [['scheduled', sent + 1], ['sent', sent], ['delivered', delivered], ['answered', answered]].map(([kind, n]) => ({ key: 'all', kind: kind as string, n: n as number })), [], [], 4).invitations;
+
+  it('is answered of sent: WhatsApp surveys without a delivery receipt stay in the denominator', () => {
+    // 5 WhatsApp surveys sent, receipts for 3, 2 answered.
+    const f = funnel(5, 3, 2);
+    expect([f.sent, f.delivered, f.answered]).toEqual([5, 3, 2]);
+    expect(f.responseRate).toMatchObject({ numerator: 2, denominator: 5, percent: 40 });
+  });
+
+  it('stays within 0–100 % for any cumulative funnel (answered ≤ delivered ≤ sent)', () => {
+    fc.assert(fc.property(fc.nat(500), fc.nat(500), fc.nat(500), (a, b, c) => {
+      const [answered, delivered, sent] = [a, b, c].sort((x, y) => x - y) as [number, number, number];
+      const r = funnel(sent, delivered, answered).responseRate;
+      expect(r.denominator).toBe(sent);
+      if (sent === 0) expect(r.percent).toBeNull();
+      else expect(r.percent!).toBeCloseTo((100 * answered) / sent, 9);
+    }));
   });
 });
 
@@ -131,6 +166,10 @@ describe('properties', () => {
       expect(s.score!).toBeLessThanOrEqual(100);
       expect(s.score!).toBeCloseTo(s.shares!.promoter - s.shares!.detractor, 9);
       expect(s.shares!.promoter + s.shares!.passive + s.shares!.detractor).toBeCloseTo(100, 9);
+      if (xs.length < MIN_INTERVAL_N) {
+        expect(s.scoreCi).toBeNull();
+        return;
+      }
       expect(s.scoreCi!.low).toBeLessThanOrEqual(s.score! + 1e-9);
       expect(s.scoreCi!.high).toBeGreaterThanOrEqual(s.score! - 1e-9);
       expect(s.scoreCi!.low).toBeGreaterThanOrEqual(-100);
@@ -145,6 +184,30 @@ describe('properties', () => {
       expect(s.score!).toBeGreaterThanOrEqual(-100);
       expect(s.score!).toBeLessThanOrEqual(100);
       expect(s.easy + s.neutral + s.hard).toBe(xs.length);
+    }));
+  });
+
+  it('means and net scores have an interval from two answers on, around the estimate; none below', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 0, maxLength: 60 }), (xs) => {
+      const nps = npsScore(histogram(xs), { min: 0, max: 10 });
+      const ces = cesScore(histogram(xs.map((x) => (x % 7) + 1)), { min: 1, max: 7 });
+      for (const [ci, estimate] of [[nps.meanCi, nps.mean], [nps.scoreCi, nps.score], [ces.meanCi, ces.mean], [ces.scoreCi, ces.score]] as const) {
+        if (xs.length < MIN_INTERVAL_N) {
+          expect(ci).toBeNull();
+          continue;
+        }
+        expect(ci!.low).toBeLessThanOrEqual(estimate! + 1e-9);
+        expect(ci!.high).toBeGreaterThanOrEqual(estimate! - 1e-9);
+      }
+    }));
+  });
+
+  it('an interval is zero-width only when every answer agrees (same rating for a mean, same category for a net score)', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 10 }), { minLength: MIN_INTERVAL_N, maxLength: 60 }), (xs) => {
+      const s = npsScore(histogram(xs), { min: 0, max: 10 });
+      const width = (ci: { low: number; high: number } | null) => ci!.high - ci!.low;
+      expect(width(s.meanCi) > 0).toBe(new Set(xs).size > 1);
+      expect(width(s.scoreCi) > 0).toBe(new Set(xs.map(npsCategory)).size > 1);
     }));
   });
 

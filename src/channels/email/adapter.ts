@@ -31,7 +31,7 @@ export const emailAdapter: ChannelAdapter = {
         messageId: `<invitation-${survey.invitationId}@nilai>`,
         headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       });
-      // The SMTP server took the message: as close to "delivered" as email gets (response rate counts it).
+      // The SMTP server took the message: as close to "delivered" as email gets.
       return { ok: true, delivered: true, providerMessageId: info.messageId };
     } catch (err) {
       if (isPermanent(err)) return { ok: false, permanent: true, reason: `The SMTP server refused the message: ${(err as Error).message}` };

@@ -71,13 +71,14 @@ function funnel(rows: InvitationFact[]) {
   const count = (kind: string) => rows.filter((r) => r.kind === kind).reduce((s, r) => s + r.n, 0);
   const skipped: Record<string, number> = {};
   for (const r of rows) if (r.kind.startsWith('skipped:')) skipped[r.kind.slice(8)] = (skipped[r.kind.slice(8)] ?? 0) + r.n;
-  const delivered = count('delivered');
+  const sent = count('sent');
   const answered = count('answered');
   return {
-    scheduled: count('scheduled'), sent: count('sent'), delivered, answered,
+    scheduled: count('scheduled'), sent, delivered: count('delivered'), answered,
     expired: count('expired'), cancelled: count('cancelled'), failed: count('failed'),
     skipped, skippedTotal: Object.values(skipped).reduce((a, b) => a + b, 0),
-    responseRate: responseRate(Math.min(answered, delivered), delivered),
+    // Milestones are cumulative (an answered invitation also counts as sent); min() only guards the rule.
+    responseRate: responseRate(Math.min(answered, sent), sent),
   };
 }
 

@@ -147,16 +147,25 @@ export interface Rate {
   lowSample: boolean;
 }
 
-/** Response rate = answered invitations ÷ delivered invitations. */
-export function responseRate(answered: number, delivered: number): Rate {
-  if (answered < 0 || delivered < 0 || answered > delivered) {
-    throw new RangeError(`answered (${answered}) must be between 0 and delivered (${delivered})`);
+/**
+ * Response rate = answered invitations ÷ sent invitations (accepted by the provider, SMTP server or
+ * callback). Sent, not delivered: only WhatsApp (and Chatwoot's WhatsApp inboxes) report delivery to the
+ * handset; for email, Telegram, web callbacks and other Chatwoot inboxes "delivered" can only mean
+ * "accepted", and a WhatsApp survey whose receipt is late or lost would leave the denominator while its
+ * answer still counts, pushing the rate up (even past 100 %). Every channel reports the send, and an
+ * answered invitation was always sent, so the rate stays within 0–100 % and means the same everywhere.
+ * A survey the provider reports undeliverable after the send stays in the denominator (the funnel shows
+ * it as failed).
+ */
+export function responseRate(answered: number, sent: number): Rate {
+  if (answered < 0 || sent < 0 || answered > sent) {
+    throw new RangeError(`answered (${answered}) must be between 0 and sent (${sent})`);
   }
   return {
     numerator: answered,
-    denominator: delivered,
-    percent: delivered ? (100 * answered) / delivered : null,
-    ci: wilsonPercent(answered, delivered),
-    lowSample: delivered < LOW_SAMPLE_N,
+    denominator: sent,
+    percent: sent ? (100 * answered) / sent : null,
+    ci: wilsonPercent(answered, sent),
+    lowSample: sent < LOW_SAMPLE_N,
   };
 }

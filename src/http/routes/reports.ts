@@ -20,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'CSAT, CES, NPS, invitation funnel, response rate, timings and SLA, filtered and grouped',
       description: [
         'The period is in the workspace time zone (`from`/`to` are local dates, both included; default: the last 30 days).',
-        'Scores come with n, a 95 % confidence interval and `lowSample` (n < 30). Response rate = answered ÷ delivered invitations.',
+        'Scores come with n, a 95 % confidence interval and `lowSample` (n < 30). Response rate = answered ÷ sent invitations (sent: accepted by the provider, SMTP server or callback; the same on every channel, with or without delivery receipts).',
         'Timings are per resolved conversation (by day of resolution), wall-clock and in office hours; n and means are exact;',
         'medians and p90s are exact up to 2,000 conversations (5,000 when grouped, `exactTimings: true`) and estimated from a uniform',
         'random sample of about that size above (`sampledPercent`). `type` and `settingsVersion` filter',

@@ -12,8 +12,8 @@ const en = {
   dashboard: {
     title: 'Dashboard', myTitle: 'My scores', rebuilding: 'The reporting time zone was just changed: report days are being recalculated, and figures per day may still follow the old zone for a little while.', period: '{{from}} to {{to}} ({{tz}})', emptyTitle: 'No surveys in this period yet',
     emptyBody: 'Answers appear here as soon as customers reply. Widen the period or clear the filters, or connect a channel to start sending surveys.',
-    csatHint: 'Share of satisfied answers', cesHint: 'Easy minus hard answers', npsHint: 'Promoters minus detractors', responseRate: 'Response rate', responseRateHint: 'Answered of delivered surveys',
-    vsPrevious: '{{delta}} vs previous period', noPrevious: 'No previous period to compare', filteredOut: 'Not in the survey filter', ci: '95% CI {{low}} to {{high}}', lowSample: 'Fewer than 30 answers: read with care',
+    csatHint: 'Share of satisfied answers', cesHint: 'Easy minus hard answers', npsHint: 'Promoters minus detractors', responseRate: 'Response rate', responseRateHint: 'Answered of sent surveys',
+    vsPrevious: '{{delta}} vs previous period', noPrevious: 'No previous period to compare', filteredOut: 'Not in the survey filter', ci: '95% CI {{low}} to {{high}}', noCi: 'no interval from a single answer', lowSample: 'Fewer than 30 answers: read with care',
     scheduled: 'Surveys scheduled', funnel: 'Response funnel', resolved: 'Resolved conversations', sent: 'Surveys sent', delivered: 'Delivered', answered: 'Answered',
     funnelOther: 'Also: {{expired}} expired, {{cancelled}} cancelled, {{failed}} failed, {{skipped}} not sent by the rules.',
     npsDistribution: 'NPS distribution', promoters: 'Promoters', passives: 'Passives', detractors: 'Detractors', npsCaption: '{{promoters}} promoters, {{passives}} passives, {{detractors}} detractors.', noNps: 'No NPS answers in this period.',

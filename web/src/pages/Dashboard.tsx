@@ -17,7 +17,7 @@ interface Figures {
   csat: { n: number; percent: number | null; percentCi: Ci | null; mean: number | null; lowSample: boolean };
   ces: { n: number; score: number | null; scoreCi: Ci | null; mean: number | null; lowSample: boolean };
   nps: { n: number; score: number | null; scoreCi: Ci | null; promoters: number; passives: number; detractors: number; lowSample: boolean };
-  invitations: { scheduled: number; sent: number; delivered: number; answered: number; expired: number; cancelled: number; failed: number; skippedTotal: number; responseRate: { percent: number | null; lowSample: boolean } };
+  invitations: { scheduled: number; sent: number; delivered: number; answered: number; expired: number; cancelled: number; failed: number; skippedTotal: number; responseRate: { percent: number | null; ci: Ci | null; lowSample: boolean } };
   resolvedConversations: number;
   timings: { firstResponse: { business: { medianSeconds: number | null } }; resolution: { business: { medianSeconds: number | null } } };
   sla: { firstResponse: { percent: number | null }; resolution: { percent: number | null } };
@@ -102,7 +102,7 @@ export function Dashboard() {
             <ScoreCard label="CSAT" value={pct(o.csat.percent)} n={o.csat.n} ci={o.csat.percentCi} lowSample={o.csat.lowSample} compare={compare(o.csat.percent, p?.csat.percent, 'csat')} unit="pp" hint={t('dashboard.csatHint')} format={num} />
             <ScoreCard label="CES" value={num(o.ces.score)} n={o.ces.n} ci={o.ces.scoreCi} lowSample={o.ces.lowSample} compare={compare(o.ces.score, p?.ces.score, 'ces')} hint={t('dashboard.cesHint')} format={num} />
             <ScoreCard label="NPS" value={num(o.nps.score)} n={o.nps.n} ci={o.nps.scoreCi} lowSample={o.nps.lowSample} compare={compare(o.nps.score, p?.nps.score, 'nps')} hint={t('dashboard.npsHint')} format={num} />
-            <ScoreCard label={t('dashboard.responseRate')} value={pct(o.invitations.responseRate.percent)} n={o.invitations.delivered} ci={null} lowSample={o.invitations.responseRate.lowSample} compare={compare(o.invitations.responseRate.percent, p?.invitations.responseRate.percent)} unit="pp" hint={t('dashboard.responseRateHint')} format={num} nLabel={t('dashboard.delivered')} />
+            <ScoreCard label={t('dashboard.responseRate')} value={pct(o.invitations.responseRate.percent)} n={o.invitations.sent} ci={o.invitations.responseRate.ci} lowSample={o.invitations.responseRate.lowSample} compare={compare(o.invitations.responseRate.percent, p?.invitations.responseRate.percent)} unit="pp" hint={t('dashboard.responseRateHint')} format={num} nLabel={t('dashboard.sent')} />
           </div>
           <div className="dashboard-grid">
             <Card title={t('dashboard.funnel')}>
@@ -158,7 +158,7 @@ function ScoreCard(p: { label: string; value: string; n: number; ci: Ci | null; 
       </p>
       <p className="score-meta">
         {p.nLabel ?? 'n'} = {p.n}
-        {p.ci && <> · {t('dashboard.ci', { low: p.format(p.ci.low), high: p.format(p.ci.high) })}</>}
+        {p.ci ? <> · {t('dashboard.ci', { low: p.format(p.ci.low), high: p.format(p.ci.high) })}</> : p.n > 0 && <> · {t('dashboard.noCi')}</>}
       </p>
       {p.lowSample && p.n > 0 && <p className="badge">{t('dashboard.lowSample')}</p>}
       <p className="hint">{p.hint}</p>
