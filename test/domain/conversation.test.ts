@@ -6,7 +6,7 @@ import { DEFAULT_EVENT_WINDOW, eventTime } from '../../src/domain/conversations/
 import { foldConversation, type StoredEvent } from '../../src/domain/conversations/fold.js';
 import { readInstant } from '../../src/domain/time/instant.js';
 import { ALWAYS_OPEN } from '../../src/domain/time/business-time.js';
-import { conversationTimings } from '../../src/domain/time/timings.js';
+import { conversationTimings, slaOutcome, type SlaPolicy } from '../../src/domain/time/timings.js';
 import { decideSurvey, type EligibilityInput } from '../../src/domain/eligibility.js';
 import { defaultSurveySettings } from '../../src/domain/settings/defaults.js';
 
@@ -28,8 +28,8 @@ describe('foldConversation', () => {
     expect(s.messages.map((m) => m.sender)).toEqual(['agent', 'customer', 'bot', 'agent', 'agent']);
   });
 
-  it('treats the first agent message as the response of an outbound conversation', () => {
-    expect(foldConversation([msg('agent', 1), ev('conversation.resolved', 2)]).firstAgentResponseAt).toBe(at(1));
+  it('gives an outbound conversation (the customer never wrote) no first response', () => {
+    expect(foldConversation([msg('agent', 1), ev('conversation.resolved', 2)]).firstAgentResponseAt).toBeNull();
   });
 
   it('follows resolve / reopen cycles and keeps the latest attributes', () => {
@@ -125,6 +125,44 @@ describe('event times', () => {
   it('leaves spans nothing can last unmeasured, and unreadable times too', () => {
     const t = conversationTimings({ openedAt: '0001-01-01T00:00:00.000Z', firstCustomerMessageAt: '2016-12-31T23:59:60Z', firstAgentResponseAt: '2026-11-23T09:00:00.000Z', resolvedAt: '9999-12-31T23:59:59.000Z', messages: [] }, ALWAYS_OPEN());
     expect(t).toEqual({ firstResponse: null, averageResponse: null, resolution: null });
+  });
+});
+
+describe('first response and its SLA', () => {
+  const policy: SlaPolicy = { firstResponseMinutes: 15, resolutionMinutes: 60, businessHours: false };
+  const outcome = (events: StoredEvent[]) => {
+    const timings = conversationTimings(foldConversation(events), ALWAYS_OPEN());
+    return { timings, sla: slaOutcome(timings, policy) };
+  };
+
+  it('exists only after a customer message: an outbound conversation has none, and its SLA target is not applicable (not met)', () => {
+    const outbound = outcome([ev('conversation.opened', 0), msg('agent', 1), msg('agent', 3), ev('conversation.resolved', 10)]);
+    expect(outbound.timings.firstResponse).toBeNull();
+    expect(outbound.sla).toEqual({ firstResponseMet: null, resolutionMet: true });
+    const answered = outcome([ev('conversation.opened', 0), msg('agent', 1), msg('customer', 2), msg('agent', 20), ev('conversation.resolved', 30)]);
+    expect(answered.timings.firstResponse!.wallMs).toBe(18 * 60_000);
+    expect(answered.sla).toEqual({ firstResponseMet: false, resolutionMet: true });
+  });
+
+  it('never starts before the first customer message nor ends before it (property)', () => {
+    // Distinct minutes: messages at the same instant are ordered by arrival, which this model leaves out.
+    const senders = fc.uniqueArray(fc.tuple(fc.constantFrom('customer' as const, 'agent' as const, 'bot' as const), fc.integer({ min: 1, max: 500 })), { maxLength: 12, selector: ([, min]) => min });
+    fc.assert(fc.property(senders, (messages) => {
+      const events = [ev('conversation.opened', 0), ...messages.map(([sender, min]) => msg(sender, min)), ev('conversation.resolved', 600)];
+      const state = foldConversation(events);
+      const { timings, sla } = outcome(events);
+      const customerAt = messages.filter(([sender]) => sender === 'customer').map(([, min]) => min);
+      if (customerAt.length === 0) {
+        expect(timings.firstResponse).toBeNull();
+        expect(sla.firstResponseMet).toBeNull();
+        return;
+      }
+      const first = Math.min(...customerAt);
+      expect(state.firstCustomerMessageAt).toBe(at(first));
+      const reply = messages.filter(([sender, min]) => sender === 'agent' && min > first).map(([, min]) => min);
+      expect(timings.firstResponse?.wallMs ?? null).toBe(reply.length ? (Math.min(...reply) - first) * 60_000 : null);
+      expect(sla.firstResponseMet).toBe(reply.length ? Math.min(...reply) - first <= 15 : null);
+    }));
   });
 });
 

@@ -59,6 +59,8 @@ beforeAll(async () => {
   await conversation('t3', chA, ws.agentId, '2026-03-07T10:00', [['customer', '2026-03-07T10:00'], ['agent', '2026-03-07T10:05']], '2026-03-07T10:10');
   // T4 resolved at 00:30 local on 1 April, which is still 31 March in UTC.
   await conversation('t4', chA, ws.agentId, '2026-03-31T23:00', [['customer', '2026-03-31T23:00'], ['agent', '2026-03-31T23:10']], '2026-04-01T00:30');
+  // T5 Monday, outbound: only the agent writes, so there is no first response to time.
+  await conversation('t5', chA, ws.agentId, '2026-03-16T09:00', [['agent', '2026-03-16T09:00'], ['agent', '2026-03-16T09:05']], '2026-03-16T09:30');
 });
 afterAll(async () => {
   await t.close();
@@ -91,6 +93,17 @@ describe('timings and SLA (office hours, Asia/Jakarta)', () => {
     ]);
     const byDay = await report('from=2026-03-02&to=2026-03-09&groupBy=day');
     expect(byDay.groups.map((g: any) => [g.key, g.resolvedConversations])).toEqual([['2026-03-02', 1], ['2026-03-07', 1], ['2026-03-09', 1]]);
+  });
+
+  it('gives a conversation without a customer message no first response, and leaves it out of the first-response SLA', async () => {
+    const o = (await report('from=2026-03-16&to=2026-03-16')).overall;
+    expect(o.resolvedConversations).toBe(1);
+    expect(o.timings.firstResponse.wall).toEqual({ n: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null });
+    expect(o.timings.resolution.wall.medianSeconds).toBe(30 * MIN);
+    expect(o.sla.firstResponse).toEqual({ n: 0, met: 0, percent: null, ci: null });
+    expect(o.sla.resolution).toMatchObject({ n: 1, met: 1, percent: 100 });
+    const c = await call(t.url, 'GET', '/api/v1/conversations/t5', ws.tokens.admin);
+    expect(c.body).toMatchObject({ firstCustomerMessageAt: null, firstAgentResponseAt: null });
   });
 
   it('puts a resolve just after local midnight on the local day', async () => {
@@ -164,7 +177,7 @@ describe('scores and funnel', () => {
     expect(o.ces).toMatchObject({ n: 3, easy: 2, neutral: 0, hard: 1, mixedScales: false });
     expect(o.ces.score).toBeCloseTo(100 / 3, 10);
     expect(o.invitations).toMatchObject({ scheduled: 4, sent: 4, delivered: 4, answered: 3, expired: 0, cancelled: 0, failed: 0 });
-    expect(o.invitations.skipped).toEqual({ no_agent_message: 1, resolved_too_long_ago: 4 });
+    expect(o.invitations.skipped).toEqual({ no_agent_message: 1, resolved_too_long_ago: 5 });
     expect(o.invitations.responseRate).toMatchObject({ numerator: 3, denominator: 4, percent: 75 });
   });
 
@@ -175,8 +188,9 @@ describe('scores and funnel', () => {
       ['B web', 0, -100, 1],
     ]);
     const byAgent = (await report(`from=${today()}&to=${today()}&groupBy=agent`)).groups;
-    // The bot-only conversation had no agent: its skip is counted under "Unassigned".
-    expect(byAgent.map((g: any) => [g.label, g.csat.n, g.invitations.skippedTotal])).toEqual([['Budi Agent', 2, 3], ['Unassigned', 0, 1], ['Yanti', 1, 1]]);
+    // The bot-only conversation had no agent: its skip is counted under "Unassigned". Budi's backfilled
+    // t1, t3, t4 and t5 were skipped as resolved too long ago.
+    expect(byAgent.map((g: any) => [g.label, g.csat.n, g.invitations.skippedTotal])).toEqual([['Budi Agent', 2, 4], ['Unassigned', 0, 1], ['Yanti', 1, 1]]);
     const onlyB = (await report(`from=${today()}&to=${today()}&channelId=${chB}&type=nps`)).overall;
     expect([onlyB.nps.n, onlyB.csat.n]).toEqual([1, 0]);
   });

@@ -25,7 +25,7 @@ export interface ConversationState {
   tags: string[];
   openedAt: string | null;
   firstCustomerMessageAt: string | null;
-  /** First agent message after the first customer message (or after opening when the agent wrote first). */
+  /** First agent message after the first customer message; null while the customer has not written (nothing to respond to). */
   firstAgentResponseAt: string | null;
   /** The resolve in force (null while open). */
   resolvedAt: string | null;
@@ -94,8 +94,6 @@ export function foldConversation(events: readonly StoredEvent[]): ConversationSt
         break;
     }
   }
-  // An outbound conversation (the customer never wrote): the first agent message is the response.
-  if (s.firstCustomerMessageAt === null) s.firstAgentResponseAt = s.messages.find((m) => m.sender === 'agent')?.at ?? null;
   return s;
 }
 

@@ -1,10 +1,13 @@
 /**
  * Conversation timings (DESIGN section 2), each in wall-clock and business milliseconds:
- * - first response: first customer message (or opening, when the agent wrote first) → first agent message;
+ * - first response: first customer message → the first agent message after it; none when the customer
+ *   never wrote (an outbound conversation: an agent's first message answers nobody);
  * - average response: mean wait of the customer, each wait running from a customer message that follows
  *   an agent message (or opens the conversation) to the next agent message;
  * - resolution: opening → resolve in force.
- * And whether they met the SLA policy's targets (null when there is no target or nothing to measure).
+ * And whether they met the SLA policy's targets: null is "not applicable" (no target, or nothing to
+ * measure, such as the first response of a conversation without a customer message), which reports
+ * leave out of the SLA share rather than counting it as met.
  */
 import { businessMillis, type Schedule } from './business-time.js';
 
@@ -34,6 +37,7 @@ export interface SlaPolicy {
   businessHours: boolean;
 }
 
+/** Each target met (true), missed (false) or not applicable (null). */
 export interface SlaOutcome {
   firstResponseMet: boolean | null;
   resolutionMet: boolean | null;
@@ -66,7 +70,7 @@ export function conversationTimings(c: TimedMessages, schedule: Schedule): Timin
   }
   const mean = (pick: (d: Duration) => number) => Math.round(waits.reduce((s, d) => s + pick(d), 0) / waits.length);
   return {
-    firstResponse: span(c.firstCustomerMessageAt ?? c.openedAt, c.firstAgentResponseAt),
+    firstResponse: span(c.firstCustomerMessageAt, c.firstAgentResponseAt),
     averageResponse: waits.length ? { wallMs: mean((d) => d.wallMs), businessMs: mean((d) => d.businessMs) } : null,
     resolution: c.resolvedAt ? span(c.openedAt, c.resolvedAt) : null,
   };
