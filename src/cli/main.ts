@@ -5,6 +5,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase, type OpenDatabase } from '../runtime/database.js';
 import { DataDirInUseError } from '../store/embedded.js';
+import { listWorkspaces } from '../store/workspaces.js';
 import { AppError } from '../domain/errors.js';
 import { ROLES } from '../services/principal.js';
 import { serve } from './serve.js';
@@ -90,7 +91,10 @@ program
       const slug = await loadDemo(db, { slug: o.slug, conversations: n });
       process.stdout.write(`loaded the demo workspace "${slug}" (${n} conversations) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       process.stdout.write(`sign in as admin.demo@${slug}.demo, a supervisor (e.g. sari.wulandari@${slug}.demo) or an agent (budi.santoso@${slug}.demo), password: demo password 123\n`);
-      process.stdout.write(`commands without --workspace keep using your own workspace; for this one add --workspace ${slug}\n`);
+      const own = (await listWorkspaces(db)).some((w) => !w.demo);
+      process.stdout.write(own
+        ? `commands without --workspace keep using your own workspace; for this one add --workspace ${slug}\n`
+        : `the first "npm start" still creates your own workspace "default" and its admin; for the demo, CLI commands take --workspace ${slug}\n`);
     }));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
