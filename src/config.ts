@@ -22,6 +22,9 @@
  *   most 1440): how far before and after now an event's `occurredAt` may lie (events API and Chatwoot).
  * - `NILAI_SEND_TIMEOUT_MS` (default 10000, 1–15000): how long a provider, callback or alert webhook may
  *   take to answer; read by `channels/http-status.ts` at each send, checked here at start.
+ * - `NILAI_SEND_CONCURRENCY` (default 10, 1–200): surveys a process sends at once. It bounds both the send
+ *   rate (at most concurrency ÷ the provider's answer time per second) and how many surveys a killed
+ *   process can have sent without recording it (sent again after the restart on Telegram and Chatwoot).
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -44,6 +47,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How far from now an event's `occurredAt` may lie. */
   eventWindow: EventWindow;
+  /** Surveys one process sends at once. */
+  sendConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +87,8 @@ export function isListenHost(s: string): boolean {
 /** Most a send may wait: a dispatch job still active after 20 s is presumed dead (jobs/queue.ts). */
 export const SEND_TIMEOUT_MAX_MS = 15_000;
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+/** Surveys a process sends at once unless NILAI_SEND_CONCURRENCY says otherwise. */
+export const DEFAULT_SEND_CONCURRENCY = 10;
 
 /** NILAI_SEND_TIMEOUT_MS in milliseconds (default 10 s); null when it is not a whole number from 1 to 15000. */
 export function parseSendTimeoutMs(raw: string | undefined): number | null {
@@ -139,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   // Read again at each send (channels/http-status.ts); checked here so that a wrong value stops the start.
   wholeNumber('NILAI_SEND_TIMEOUT_MS', DEFAULT_SEND_TIMEOUT_MS, 1, SEND_TIMEOUT_MAX_MS);
+  const sendConcurrency = wholeNumber('NILAI_SEND_CONCURRENCY', DEFAULT_SEND_CONCURRENCY, 1, 200);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -155,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: env.SMTP_FROM?.trim() || 'nilai <nilai@localhost>',
     trustProxy: trustProxy ?? false,
     eventWindow,
+    sendConcurrency,
   };
 }

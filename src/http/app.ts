@@ -35,7 +35,7 @@ import alertRoutes from './routes/alerts.js';
 import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 
-export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow'>>;
+export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency'>>;
 
 export interface AppDeps {
   db: Db;

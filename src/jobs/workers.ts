@@ -15,9 +15,9 @@ import { sendAlert } from '../services/send-alert.js';
 import type { Mailer } from '../channels/email/mailer.js';
 import { redactError, redactSecrets } from '../lib/redact.js';
 import { startSendLoop } from './send-loop.js';
+import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
 
 /** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
-export const SEND_CONCURRENCY = 10;
 
 export interface Workers {
   stop(): Promise<void>;
@@ -26,7 +26,7 @@ export interface Workers {
 export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; sendConcurrency?: number } = {}): Promise<Workers> {
   // Each job is claimed when a send slot is free and completed right after its send is recorded; a job
   // that fails is failed on its own (pg-boss retries it with backoff).
-  const sends = startSendLoop<DispatchJob>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, async (job) => {
+  const sends = startSendLoop<DispatchJob>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, async (job) => {
     const outcome = await dispatchInvitation(deps, job.data.invitationId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
     deps.log.info({ invitationId: job.data.invitationId, outcome }, 'invitation dispatched');
   });

@@ -1,4 +1,4 @@
-/** What `loadConfig` accepts and refuses for HOST and NILAI_SEND_TIMEOUT_MS (the CLI's one-line messages are in serve.test.ts). */
+/** What `loadConfig` accepts and refuses for HOST, NILAI_SEND_TIMEOUT_MS and NILAI_SEND_CONCURRENCY (the CLI's one-line messages are in serve.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -25,6 +25,14 @@ describe('configuration', () => {
     expect(problems({ NILAI_SEND_TIMEOUT_MS: '15000' })).toEqual([]);
     for (const bad of ['0', '15001', '1.5', '2s', 'abc', '-1']) {
       expect(problems({ NILAI_SEND_TIMEOUT_MS: bad })).toEqual([`NILAI_SEND_TIMEOUT_MS must be a whole number from 1 to 15000 (got "${bad}").`]);
+    }
+  });
+
+  it('NILAI_SEND_CONCURRENCY is 10 unless set to a whole number from 1 to 200', () => {
+    expect(loadConfig({}).sendConcurrency).toBe(10);
+    expect(loadConfig({ NILAI_SEND_CONCURRENCY: '50' }).sendConcurrency).toBe(50);
+    for (const bad of ['0', '201', '2.5', 'many']) {
+      expect(problems({ NILAI_SEND_CONCURRENCY: bad })).toEqual([`NILAI_SEND_CONCURRENCY must be a whole number from 1 to 200 (got "${bad}").`]);
     }
   });
 });

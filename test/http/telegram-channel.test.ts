@@ -8,7 +8,7 @@ import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestAp
 import { eventsFor } from '../helpers/events.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { eventually } from '../helpers/receiver.js';
-import { SEND_CONCURRENCY } from '../../src/jobs/workers.js';
+import { DEFAULT_SEND_CONCURRENCY as SEND_CONCURRENCY } from '../../src/config.js';
 
 let t: TestApp;
 let ws: Seeded;
