@@ -60,7 +60,8 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   // A send takes at most sendTimeoutMs() (10 s, 15 s at most); a job still "active" after 20 s belongs to a process that died,
   // and maintenance every 15 s hands it to a live worker.
   const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 5, supervise: true, maintenanceIntervalSeconds: 15 });
-  boss.on('error', (err) => log.error({ err }, 'job system error'));
+  // pg's errors carry the whole client (connection parameters, type tables, socket state): log what helps.
+  boss.on('error', (err: Error & { code?: string }) => log.error({ err: { type: err.name, message: err.message, code: err.code, stack: err.stack } }, 'job system error'));
   await boss.start();
   await boss.createQueue(DISPATCH_QUEUE, { name: DISPATCH_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 20, retentionDays: 14 });
   await boss.createQueue(ALERT_QUEUE, { name: ALERT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });

@@ -32,7 +32,11 @@ export interface Instance {
   app: FastifyInstance;
   db: Db;
   boss: PgBoss;
-  /** Stops workers (finishing jobs in progress), HTTP, the job system and the pool, in that order. */
+  /**
+   * Stops in the order that leaves nothing using what is already gone: HTTP stops accepting and finishes
+   * its requests (which may enqueue jobs), the workers and the send loop finish the jobs in progress,
+   * then the job system and last the pool. The caller stops the database after this.
+   */
   close(): Promise<void>;
 }
 
@@ -51,8 +55,8 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
     db,
     boss,
     async close() {
-      await workers?.stop();
       await app.close();
+      await workers?.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
       await db.destroy();
     },

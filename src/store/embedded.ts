@@ -15,7 +15,7 @@ import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { freePort } from '../lib/free-port.js';
-import { loadEmbeddedPostgres } from './load-embedded-postgres.js';
+import { loadEmbeddedPostgres, spawningDetached } from './load-embedded-postgres.js';
 
 export class DataDirInUseError extends Error {
   constructor(readonly dataDir: string, readonly pid: number) {
@@ -169,7 +169,7 @@ export async function openEmbedded(dataDir: string, log: Logger, mode: 'owner' |
     } else {
       await stopOrphanedPostgres(pgDir, log);
     }
-    await pg.start().catch(() => {
+    await spawningDetached(() => pg.start()).catch(() => {
       throw new Error(`The embedded PostgreSQL in ${pgDir} did not start; run with LOG_LEVEL=debug to see its log.`);
     });
     const client = pg.getPgClient('postgres', '127.0.0.1');

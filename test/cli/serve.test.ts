@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, freshDatabase } from '../helpers/app.js';
-import { freePort, runCli, startServer, tempDataDir, type Server } from '../helpers/process.js';
+import { errorLines, freePort, runCli, signalGroup, startServer, tempDataDir, type Server } from '../helpers/process.js';
 
 let dataDir: string;
 let env: Record<string, string>;
@@ -51,7 +51,7 @@ describe('nilai serve with the embedded database', () => {
   });
 
   it('starts on a fresh data directory and prints the first-run admin once', async () => {
-    server = await startServer(env);
+    server = await startServer(env, undefined, true);
     const out = server.output();
     expect(out).toContain('First start: created the workspace "default" and its admin.');
     expect(out).toContain('admin@nilai.local');
@@ -100,9 +100,12 @@ describe('nilai serve with the embedded database', () => {
     expect(r.stderr).toContain(`The data directory ${dataDir} is in use by another nilai process (pid ${server!.child.pid})`);
   });
 
-  it('stops in order on SIGTERM and keeps everything on restart', async () => {
-    server!.child.kill('SIGTERM');
+  // Ctrl-C in a terminal signals the whole group, the embedded postgres too: it must still stop last,
+  // after pg-boss, or pg-boss logs "job system error" for every connection cut.
+  it('stops in order on Ctrl-C (SIGINT to the process group), logging no error, and keeps everything on restart', async () => {
+    signalGroup(server!, 'SIGINT');
     expect(await server!.exited).toBe(0);
+    expect(errorLines(server!.output())).toEqual([]);
     expect(existsSync(path.join(dataDir, 'nilai.lock'))).toBe(false);
     server = await startServer(env);
     expect(server.output()).not.toContain('First start');
@@ -131,6 +134,7 @@ describe('nilai serve with the embedded database', () => {
       external.child.kill('SIGTERM');
       await external.exited;
     }
+    expect(errorLines(external.output())).toEqual([]);
   });
 
   // As root the embedded PostgreSQL runs as "postgres"; `mktemp -d` makes a 0700 directory it cannot enter.

@@ -22,9 +22,12 @@ export interface Server {
   exited: Promise<number | null>;
 }
 
-/** Starts `serve` and resolves once it prints that it is running. */
-export async function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<Server> {
-  const child = spawn(process.execPath, [...ARGS, 'serve'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `serve` and resolves once it prints that it is running. With `ownProcessGroup` the server
+ * leads a process group of its own, which `signalGroup` signals as a terminal's Ctrl-C does.
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 30_000, ownProcessGroup = false): Promise<Server> {
+  const child = spawn(process.execPath, [...ARGS, 'serve'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -44,6 +47,19 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30_00
     });
   });
   return { child, output: () => out, exited };
+}
+
+/** Sends `signal` to every process in the server's group (started with `ownProcessGroup`). */
+export function signalGroup(server: Server, signal: NodeJS.Signals): void {
+  process.kill(-server.child.pid!, signal);
+}
+
+/** The lines a server logged at level error (pino level 50) or above. */
+export function errorLines(output: string): string[] {
+  return output.split('\n').filter((line) => {
+    const level = /^\{"level":(\d+)/.exec(line)?.[1];
+    return level !== undefined && Number(level) >= 50;
+  });
 }
 
 /** Runs a CLI command to completion. */
