@@ -25,6 +25,8 @@
  * - `NILAI_SEND_CONCURRENCY` (default 10, 1–200): surveys a process sends at once. It bounds both the send
  *   rate (at most concurrency ÷ the provider's answer time per second) and how many surveys a killed
  *   process can have sent without recording it (sent again after the restart on Telegram and Chatwoot).
+ * - `METRICS_TOKEN` (default: unset, /metrics answers 404): turns on `GET /metrics` (Prometheus) for
+ *   requests with `Authorization: Bearer <METRICS_TOKEN>`.
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -49,6 +51,8 @@ export interface Config {
   eventWindow: EventWindow;
   /** Surveys one process sends at once. */
   sendConcurrency: number;
+  /** Bearer token of GET /metrics; null: /metrics is off. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Read again at each send (channels/http-status.ts); checked here so that a wrong value stops the start.
   wholeNumber('NILAI_SEND_TIMEOUT_MS', DEFAULT_SEND_TIMEOUT_MS, 1, SEND_TIMEOUT_MAX_MS);
   const sendConcurrency = wholeNumber('NILAI_SEND_CONCURRENCY', DEFAULT_SEND_CONCURRENCY, 1, 200);
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken && (metricsToken.length < 16 || /\s/.test(metricsToken))) problems.push('METRICS_TOKEN must be at least 16 characters without spaces.');
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -164,5 +170,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy ?? false,
     eventWindow,
     sendConcurrency,
+    metricsToken,
   };
 }

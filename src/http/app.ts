@@ -10,17 +10,20 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
+import type { Metrics } from '../lib/metrics.js';
 import { redactSecrets } from '../lib/redact.js';
 import type { Db } from '../store/db.js';
 import { installAuth } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './plugins/errors.js';
 import { installInputGuard } from './plugins/input-guard.js';
+import { installMetrics } from './plugins/metrics.js';
 import { installValidation } from './plugins/validation.js';
 import authRoutes from './routes/auth.js';
 import channelRoutes from './routes/channels.js';
 import chatwootAgentRoutes from './routes/chatwoot-agents.js';
 import divisionRoutes from './routes/divisions.js';
 import healthRoutes from './routes/health.js';
+import metricsRoutes from './routes/metrics.js';
 import settingsRoutes from './routes/settings.js';
 import webhookRoutes from './routes/webhooks.js';
 import webAppRoutes from './routes/web-app.js';
@@ -35,13 +38,14 @@ import alertRoutes from './routes/alerts.js';
 import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 
-export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency'>>;
+export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken'>>;
 
 export interface AppDeps {
   db: Db;
   config: AppConfig;
   keys: Keys;
   jobs: Jobs;
+  metrics: Metrics;
 }
 
 declare module 'fastify' {
@@ -50,6 +54,7 @@ declare module 'fastify' {
     config: AppConfig;
     keys: Keys;
     jobs: Jobs;
+    metrics: Metrics;
   }
 }
 
@@ -63,7 +68,7 @@ const ERROR_PAGES = [surveyErrorPages];
 /** A hop count as Fastify applies it (the t hops nearest nilai are trusted proxies); Fastify's types lack numbers. */
 const trustProxyOption = (t: Config['trustProxy']) => (typeof t === 'number' ? (_address: string, hop: number) => hop < t : t);
 
-export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -85,6 +90,8 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   app.decorate('config', config);
   app.decorate('keys', keys);
   app.decorate('jobs', jobs);
+  app.decorate('metrics', metrics);
+  installMetrics(app, metrics);
   // Only JSON bodies on the API: browsers cannot send JSON cross-site without CORS, which (with the
   // SameSite session cookie) keeps cookie-authenticated calls safe from request forgery.
   app.removeContentTypeParser('text/plain');
@@ -106,7 +113,7 @@ export async function buildApp({ db, config, keys, jobs }: AppDeps): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, webAppRoutes]) {
+  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, webAppRoutes]) {
     await app.register(routes);
   }
   return app;

@@ -12,6 +12,8 @@ export const ALERT_QUEUE = 'send-alert';
 export const INBOUND_QUEUE = 'process-webhook';
 export const REBUILD_QUEUE = 'rebuild-rollups';
 export const WEBHOOK_QUEUE = 'deliver-webhook';
+/** Every queue nilai uses (what /metrics reports on). */
+export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE] as const;
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };

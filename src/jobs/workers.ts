@@ -16,6 +16,7 @@ import type { Mailer } from '../channels/email/mailer.js';
 import { redactError, redactSecrets } from '../lib/redact.js';
 import { startSendLoop } from './send-loop.js';
 import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
+import type { Metrics } from '../lib/metrics.js';
 
 /** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
 
@@ -23,7 +24,7 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; sendConcurrency?: number } = {}): Promise<Workers> {
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; sendConcurrency?: number } = {}): Promise<Workers> {
   // Each job is claimed when a send slot is free and completed right after its send is recorded; a job
   // that fails is failed on its own (pg-boss retries it with backoff).
   const sends = startSendLoop<DispatchJob>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, async (job) => {
@@ -55,8 +56,10 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
     await Promise.all(jobs.map(async (job) => {
       try {
         const outcome = await deliverWebhook(deps, job.data.deliveryId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+        if (outcome !== 'nothing_to_do') deps.metrics?.webhookDeliveries.inc({ outcome });
         deps.log.info({ deliveryId: job.data.deliveryId, outcome }, 'webhook delivered');
       } catch (err) {
+        deps.metrics?.webhookDeliveries.inc({ outcome: 'retry' });
         await boss.fail(WEBHOOK_QUEUE, job.id, { message: redactSecrets((err as Error).message) });
       }
     }));
@@ -72,7 +75,8 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   }, opts.sweepIntervalMs ?? 60_000);
   sweep.unref();
   const fold = setInterval(() => {
-    foldRollups(deps.db).catch((err) => deps.log.error({ err }, 'folding report rollups failed'));
+    const started = Date.now();
+    foldRollups(deps.db).then(() => deps.metrics?.foldCompleted(started), (err) => deps.log.error({ err }, 'folding report rollups failed'));
   }, opts.foldIntervalMs ?? 2_000);
   fold.unref();
   return {

@@ -11,6 +11,7 @@ import { buildApp, type AppConfig } from '../http/app.js';
 import { bossJobs, startBoss, type RetryPolicy } from '../jobs/queue.js';
 import { startWorkers, type Workers } from '../jobs/workers.js';
 import { deriveKeys } from '../lib/keys.js';
+import { Metrics } from '../lib/metrics.js';
 import { createDb, type Db } from '../store/db.js';
 
 export interface InstanceOptions {
@@ -45,10 +46,11 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   const keys = deriveKeys(o.appKey);
   const boss = await startBoss(o.databaseUrl, o.log);
   const jobs = bossJobs(boss, o.dispatchRetry);
-  const app = await buildApp({ db, config: o.config, keys, jobs });
+  const metrics = new Metrics();
+  const app = await buildApp({ db, config: o.config, keys, jobs, metrics });
   let workers: Workers | null = null;
   if (o.workers !== false) {
-    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, eventWindow: o.config.eventWindow, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs, sendConcurrency: o.config.sendConcurrency });
+    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, eventWindow: o.config.eventWindow, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs, metrics }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs, sendConcurrency: o.config.sendConcurrency });
   }
   return {
     app,

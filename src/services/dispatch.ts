@@ -10,6 +10,7 @@ import type { ChannelAdapter } from '../channels/types.js';
 import { renderSurvey } from '../domain/render/survey-steps.js';
 import type { Language, SurveyType } from '../domain/settings/schema.js';
 import type { Keys } from '../lib/keys.js';
+import type { Metrics } from '../lib/metrics.js';
 import { chatPrompt } from '../domain/chat/prompts.js';
 import { nextStep } from '../domain/survey-progress.js';
 import { recordSentMessage } from '../store/outbound-messages.js';
@@ -26,6 +27,8 @@ export interface DispatchDeps {
   publicUrl: string;
   adapters: Partial<Record<ChannelType, ChannelAdapter>>;
   log: Logger;
+  /** Counts sends by channel type and outcome (absent in tools that send nothing). */
+  metrics?: Metrics;
 }
 
 export type DispatchOutcome = 'sent' | 'delivered' | 'failed' | 'expired' | 'cancelled' | 'nothing_to_do';
@@ -85,13 +88,16 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
     );
   } catch (err) {
     const reason = (err as Error).message;
-    if (attempt.retryCount >= attempt.retryLimit) {
+    const last = attempt.retryCount >= attempt.retryLimit;
+    deps.metrics?.sends.inc({ channel_type: ctx.channel.type, outcome: last ? 'failed' : 'retry' });
+    if (last) {
       await setInvitationStatus(db, inv.id, 'failed', { reason: `Gave up after ${attempt.retryCount + 1} attempts: ${reason}`, onlyFrom: 'sending' });
       return 'failed';
     }
     deps.log.warn({ invitationId: inv.id, attempt: attempt.retryCount + 1, reason }, 'survey send failed; will retry');
     throw err;
   }
+  deps.metrics?.sends.inc({ channel_type: ctx.channel.type, outcome: !result.ok ? 'failed' : result.delivered ? 'delivered' : 'sent' });
   if (!result.ok) {
     await setInvitationStatus(db, inv.id, 'failed', { reason: result.reason, onlyFrom: 'sending' });
     return 'failed';

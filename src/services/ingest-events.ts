@@ -18,6 +18,7 @@ import { getCurrentSettings } from '../store/survey-settings.js';
 import { loadTimePolicies } from '../store/time-policies.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
 import { decideAndInvite } from './invite.js';
+import type { Metrics } from '../lib/metrics.js';
 
 export interface IngestDeps {
   db: Db;
@@ -25,6 +26,8 @@ export interface IngestDeps {
   jobs: Jobs;
   /** How far from now `occurredAt` may lie (default DEFAULT_EVENT_WINDOW). */
   eventWindow?: EventWindow;
+  /** Counts the events taken in. */
+  metrics?: Metrics;
 }
 
 export interface EventResult {
@@ -127,5 +130,6 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     reported.add(e.id);
     return { id: e.id, status: first && applied.has(e.id) ? 'applied' : 'duplicate' };
   });
+  for (const r of results) deps.metrics?.eventsIngested.inc({ status: r.status });
   return { results, conversations: outcomes };
 }

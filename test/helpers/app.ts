@@ -45,14 +45,14 @@ export const TEST_APP_KEY = 'test-application-key-0123456789abcdef';
  * Starts nilai (HTTP + job workers) on a random port. PUBLIC_URL is the server's own address, so
  * survey links sent to fake receivers can be opened.
  */
-export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number; mailer?: Mailer | null; trustProxy?: AppConfig['trustProxy']; eventWindow?: AppConfig['eventWindow'] } = {}): Promise<TestApp> {
+export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number; mailer?: Mailer | null; trustProxy?: AppConfig['trustProxy']; eventWindow?: AppConfig['eventWindow']; metricsToken?: string } = {}): Promise<TestApp> {
   const url = dbUrl ?? (await freshDatabase());
   const port = opts.port ?? (await freePort());
   const publicUrl = `http://127.0.0.1:${port}`;
   const nilai = await startInstance({
     databaseUrl: url,
     appKey: TEST_APP_KEY,
-    config: { publicUrl, cookieSecure: false, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', trustProxy: opts.trustProxy, eventWindow: opts.eventWindow },
+    config: { publicUrl, cookieSecure: false, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', trustProxy: opts.trustProxy, eventWindow: opts.eventWindow, metricsToken: opts.metricsToken },
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     workers: opts.workers,
     pollingIntervalSeconds: 0.5,

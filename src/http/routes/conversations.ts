@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const batch = Array.isArray(req.body);
-    return ingestEvents({ db, keys, jobs, eventWindow: app.config.eventWindow }, principalOf(req).workspaceId, batch ? req.body as ConversationEvent[] : [req.body as ConversationEvent], batch);
+    return ingestEvents({ db, keys, jobs, eventWindow: app.config.eventWindow, metrics: app.metrics }, principalOf(req).workspaceId, batch ? req.body as ConversationEvent[] : [req.body as ConversationEvent], batch);
   });
 
   app.get('/api/v1/conversations/:id', {

@@ -66,9 +66,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (problem) {
       const path = problem === 'text' ? findTextFlaw(req.body)?.path : undefined;
       req.log.warn({ channelId: ctx.channel.id, problem, path }, 'webhook dropped: its body cannot be stored');
+      app.metrics.inboundWebhooks.inc({ provider: ctx.channel.type, result: 'dropped' });
       return { received: true, duplicate: false, dropped: true };
     }
     const r = await acceptWebhook(db, jobs, ctx.channel, req.rawBody ?? '', req.body);
+    app.metrics.inboundWebhooks.inc({ provider: ctx.channel.type, result: r === 'duplicate' ? 'duplicate' : 'accepted' });
     return { received: true, duplicate: r === 'duplicate' };
   };
   const post = { bodyLimit: 1024 * 1024, config: { auth: 'public' as const, checksOwnBody: true } };
