@@ -39,8 +39,8 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
     }
   });
   // Webhooks of one chat are handled in arrival order, so a customer's "9" and the comment typed right
-  // after it are read in the order they were written; different chats go side by side. One loop, and
-  // pg-boss fetches the oldest jobs but returns them in no particular order: sort them.
+  // after it are read in the order they were written; different chats go side by side. Across processes
+  // processWebhooks keeps the order (a lock per chat); sorting the batch keeps its lanes in order too.
   await boss.work<InboundJob>(INBOUND_QUEUE, { batchSize: 25, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     const ordered = [...jobs].sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
     const results = await processWebhooks(deps, ordered.map((j) => j.data.webhookId));

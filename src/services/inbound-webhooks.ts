@@ -20,7 +20,7 @@ import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
 import type { Db } from '../store/db.js';
-import { getWebhooks, markWebhookProcessed, storeWebhook, type StoredWebhook } from '../store/inbound-webhooks.js';
+import { getWebhooks, lockChat, markWebhookProcessed, storeWebhook, waitingWebhooksOfChat, type StoredWebhook } from '../store/inbound-webhooks.js';
 import { markDelivered, markUndeliverable } from '../store/invitations.js';
 import { invitationOfProviderMessage, ownMessageIds } from '../store/outbound-messages.js';
 import { creditedUsers, rememberAgents } from '../store/chatwoot-agents.js';
@@ -43,7 +43,7 @@ export interface InboundDeps {
 /** Stores a verified webhook and queues its processing, atomically. A repeated body is acknowledged and dropped. */
 export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown): Promise<'queued' | 'duplicate'> {
   const outcome = await db.transaction().execute(async (trx) => {
-    const id = await storeWebhook(trx, { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload });
+    const id = await storeWebhook(trx, { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload, orderingKey: orderingKey(payload) });
     if (!id) return 'duplicate' as const;
     await jobs.enqueueInbound(trx, id);
     return 'queued' as const;
@@ -78,39 +78,63 @@ async function rememberChatwootFacts(db: Db, ctx: ChannelContext, payload: any, 
 }
 
 /**
- * Handles a batch of stored webhooks: those about the same chat one after another in arrival order
- * (`webhookIds` is in that order), different chats side by side. Each webhook's failure is its own.
+ * Chats handled at once per batch. Each holds a pooled connection for its lock while its webhooks use
+ * others from the same pool (10): more would let the lock holders take every connection and wait forever.
+ */
+export const CHAT_LANES = 4;
+
+/**
+ * Handles a batch of stored webhooks: those about the same chat one after another in arrival order,
+ * different chats side by side. Across processes too: a chat is handled under its lock (`lockChat`), and
+ * under it the chat's earlier webhooks still waiting — whose jobs another process may hold, not yet
+ * started — are handled first; that process then finds them processed. Each webhook's failure is its own.
  */
 export async function processWebhooks(deps: InboundDeps, webhookIds: string[]): Promise<Map<string, { outcomes: string[] } | { error: Error }>> {
-  const hooks = new Map((await getWebhooks(deps.db, webhookIds)).map((h) => [h.id, h]));
-  const lanes = new Map<string, string[]>();
-  for (const id of webhookIds) {
-    const h = hooks.get(id);
-    const key = h ? `${h.channel_id}:${orderingKey(h.payload)}` : '';
-    lanes.set(key, [...(lanes.get(key) ?? []), id]);
-  }
+  const lanes = new Map<string, { channelId: string; key: string; ids: string[] }>();
   const results = new Map<string, { outcomes: string[] } | { error: Error }>();
-  await Promise.all(
-    [...lanes.values()].map(async (ids) => {
+  for (const h of await getWebhooks(deps.db, webhookIds)) {
+    const key = h.ordering_key ?? orderingKey(h.payload);
+    const lane = lanes.get(`${h.channel_id}:${key}`) ?? { channelId: h.channel_id, key, ids: [] };
+    lane.ids.push(h.id);
+    lanes.set(`${h.channel_id}:${key}`, lane);
+  }
+  for (const id of webhookIds) results.set(id, { outcomes: [] }); // gone: nothing to do
+  const queue = [...lanes.values()];
+  const runLanes = async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) await processChat(deps, lane, results);
+  };
+  await Promise.all(Array.from({ length: Math.min(CHAT_LANES, queue.length) }, runLanes));
+  return results;
+}
+
+async function processChat(deps: InboundDeps, lane: { channelId: string; key: string; ids: string[] }, results: Map<string, { outcomes: string[] } | { error: Error }>): Promise<void> {
+  const ours = new Set(lane.ids);
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await lockChat(trx, lane.channelId, lane.key);
+      // Read under the lock: what another process handled meanwhile is processed now, and skipped.
       let failed: Error | null = null;
-      for (const id of ids) {
+      for (const hook of await waitingWebhooksOfChat(deps.db, lane.channelId, lane.key, lane.ids)) {
         // After a failure, the chat's later webhooks wait for it (retried in arrival order), so an
         // answer is never read against a question the customer had not reached yet.
         if (failed) {
-          results.set(id, { error: new Error(`an earlier webhook of this chat failed (${failed.message}); retried after it`) });
+          if (ours.has(hook.id)) results.set(hook.id, { error: new Error(`an earlier webhook of this chat failed (${failed.message}); retried after it`) });
           continue;
         }
-        const hook = hooks.get(id);
         try {
-          results.set(id, { outcomes: hook ? await processWebhook(deps, hook) : [] });
+          const outcomes = await processWebhook(deps, hook);
+          if (ours.has(hook.id)) results.set(hook.id, { outcomes });
         } catch (err) {
           failed = err as Error;
-          results.set(id, { error: failed });
+          // Another process's job retries its own webhook; ours wait for it.
+          if (ours.has(hook.id)) results.set(hook.id, { error: failed });
         }
       }
-    }),
-  );
-  return results;
+    });
+  } catch (err) {
+    // The lock itself (the database went away): every webhook of the lane is retried.
+    for (const id of lane.ids) results.set(id, { error: err as Error });
+  }
 }
 
 /**

@@ -346,6 +346,8 @@ export interface InboundWebhooksTable {
   payload: ColumnType<unknown, string, never>;
   received_at: CreatedAt;
   processed_at: NullableTimestamp;
+  /** The chat it is about (channels/inbound.ts orderingKey); null on rows stored before 0015. */
+  ordering_key: ColumnType<string | null, string | undefined, never>;
 }
 
 export interface OutboundMessagesTable {
