@@ -12,6 +12,7 @@ import { eventually } from '../helpers/receiver.js';
 const TOKEN = '7012345678:AAH-test-bot-token-abcdefghijklmnop';
 const SECRET = 'order_test-secret-0123456789';
 const CHAT = '555777';
+const METRICS_TOKEN = 'metrics-token-0123456789';
 let a: TestApp;
 let b: TestApp;
 let ws: Seeded;
@@ -39,7 +40,7 @@ beforeAll(async () => {
     const delayMs = c.path.endsWith('/sendMessage') && c.json.text?.includes('Apa yang bisa kami tingkatkan') ? 1500 : 0;
     return { status: 200, body: { ok: true, result: { message_id: 100 + n, chat: { id: c.json.chat_id, type: 'private' }, date: Math.floor(Date.now() / 1000), text: c.json.text } }, delayMs };
   });
-  a = await startApp();
+  a = await startApp(undefined, { metricsToken: METRICS_TOKEN });
   b = await startApp(a.dbUrl);
   ws = await seedWorkspace(a.db);
   const r = await call(a.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Telegram', type: 'telegram', config: { apiBaseUrl: tg.url }, credentials: { botToken: TOKEN, webhookSecret: SECRET } });
@@ -85,5 +86,8 @@ describe('a chat across two processes', () => {
     const hooks = await a.db.selectFrom('inbound_webhooks').select(['processed_at', 'ordering_key']).execute();
     expect(hooks.map((h) => [h.ordering_key, h.processed_at !== null])).toEqual([[CHAT, true], [CHAT, true]]);
     expect(tg.callsTo('/sendMessage')).toHaveLength(3);
+    // Each process counts the webhooks it received: one each here.
+    const metrics = await (await fetch(`${a.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(metrics).toContain('nilai_inbound_webhooks_total{provider="telegram",result="accepted"} 1\n');
   });
 });
