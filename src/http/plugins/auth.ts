@@ -35,8 +35,9 @@ export function installAuth(app: FastifyInstance, db: Db): void {
     let bearer: string | null = null;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <token>".');
-      bearer = m[1]!;
+      // A public route (sign-in, sign-out) needs no credentials, so a malformed header is not its problem.
+      if (!m && needed !== 'public') throw new AppError('unauthorized', 'The Authorization header must be "Bearer <token>".');
+      bearer = m?.[1] ?? null;
     }
     const cookie = request.cookies?.[SESSION_COOKIE] ?? null;
     request.principal = bearer || cookie ? await authenticate(db, bearer, cookie) : null;
