@@ -27,9 +27,18 @@ describe('HTTP errors', () => {
     const r = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, big);
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('payload_too_large');
+    expect(r.body.error.message).toBe('The request body is larger than the 1 MiB this endpoint accepts.');
     const form = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, undefined, { 'content-type': 'text/plain' });
     expect(form.status).toBe(415);
     expect(form.body.error.code).toBe('unsupported_media_type');
+  });
+
+  it('says how many events a batch holds, for an empty batch and one of 1,001', async () => {
+    for (const size of [0, 1001]) {
+      const r = await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, Array(size).fill({ id: 'e', type: 'conversation.opened' }));
+      expect(r.status).toBe(422);
+      expect(r.body.error.details).toEqual([{ path: '', message: `A batch holds 1 to 1,000 events; this one has ${size.toLocaleString('en')}. Send one event as an object, or split the batch.` }]);
+    }
   });
 
   it('needs authentication (401) and the right role (403)', async () => {

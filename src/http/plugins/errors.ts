@@ -86,8 +86,17 @@ function respond(pages: ErrorPages[], request: FastifyRequest, reply: FastifyRep
   return reply.status(status).headers(page.headers).type('text/html; charset=utf-8').send(page.render(request.url, request.headers, status));
 }
 
+/** The body limit of the route (or the server's), in words: "1 MiB", "16 KiB". */
+function bodyLimitOf(request: FastifyRequest): string | null {
+  const bytes = request.routeOptions?.bodyLimit;
+  if (typeof bytes !== 'number' || !(bytes > 0)) return null;
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
+}
+
 function handle(pages: ErrorPages[], err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const known = classify(err, requestLanguage(request));
+  const classified = classify(err, requestLanguage(request));
+  const limit = classified?.code === 'payload_too_large' && !classified.details?.length ? bodyLimitOf(request) : null;
+  const known = limit && classified ? { ...classified, message: `The request body is larger than the ${limit} this endpoint accepts.` } : classified;
   if (!known) {
     request.log.error({ err }, 'unexpected error');
     return respond(pages, request, reply, { code: 'internal', message: 'Something went wrong on our side. It has been logged; please try again.' });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ConversationEvent } from '../../domain/conversations/event-schema.js';
-import { notFound } from '../../domain/errors.js';
+import { invalid, notFound } from '../../domain/errors.js';
 import { ingestEvents } from '../../services/ingest-events.js';
 import { requestSurvey } from '../../services/manual-survey.js';
 import { cancelPending } from '../../store/invitations.js';
@@ -35,6 +35,9 @@ const Conversation = Type.Object({
   skips: Type.Array(Type.Object({ trigger: Type.String(), reason: Type.String(), settingsVersion: Type.Integer(), at: Timestamp })),
 }, { title: 'Conversation' });
 
+/** Events one request may carry. */
+const MAX_BATCH = 1000;
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, keys, jobs } = app;
 
@@ -44,8 +47,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['Events'],
       summary: 'Conversation events from any inbox (one or an array of up to 1,000)',
       description: 'Idempotent by event `id`: a replay reports `duplicate` and changes nothing. Events are applied in `occurredAt` order, whatever order they arrive in. A 200 means the events, and any survey invitation they caused, are committed. A batch is all or nothing: one invalid event refuses the batch with the failing paths (`3.conversation.channelId`).',
-      body: Type.Union([ConversationEvent, Type.Array(ConversationEvent, { minItems: 1, maxItems: 1000 })]),
+      body: Type.Union([ConversationEvent, Type.Array(ConversationEvent, { minItems: 1, maxItems: MAX_BATCH })]),
       response: { 200: Ingested, ...errors(422) },
+    },
+    // Said before the schema does, which would only say that an array is not an event.
+    preValidation: async (req) => {
+      if (Array.isArray(req.body) && (req.body.length === 0 || req.body.length > MAX_BATCH)) {
+        throw invalid([{ path: '', message: `A batch holds 1 to ${MAX_BATCH.toLocaleString('en')} events; this one has ${req.body.length.toLocaleString('en')}. Send one event as an object, or split the batch.` }], 'The events batch has the wrong size.');
+      }
     },
   }, async (req) => {
     const batch = Array.isArray(req.body);
