@@ -89,11 +89,19 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
     // deadlocking.
     const contactIds = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
+    const locked = new Map<string, { conversationId: string; newestMs: number }>();
     for (const externalId of [...groups.keys()].sort()) {
       const group = groups.get(externalId)!;
       const newest = group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
       const contactId = contactIds.get(newest.conversation.contact.id)!;
-      const conversationId = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId);
+      locked.set(externalId, { conversationId: await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId), newestMs: Date.parse(newest.occurredAt) });
+    }
+    // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
+    // a batch are decided in the order their latest events happened, not in id order.
+    const byTime = [...locked.keys()].sort((a, b) => locked.get(a)!.newestMs - locked.get(b)!.newestMs || (a < b ? -1 : a > b ? 1 : 0));
+    for (const externalId of byTime) {
+      const group = groups.get(externalId)!;
+      const { conversationId } = locked.get(externalId)!;
       const fresh = await insertNewEvents(trx, workspaceId, conversationId, group);
       if (fresh.size === 0) continue;
       fresh.forEach((id) => applied.add(id));

@@ -201,6 +201,16 @@ describe('skip rules', () => {
     expect((await conversation('conv-2')).body.invitations).toEqual([]);
   });
 
+  it('applies the cooldown within one batch in time order: the earlier resolve gets the survey', async () => {
+    // Ids sort a < b, times b < a: the batch must be decided by time, not by id.
+    const later = eventsFor({ conversationId: 'order-a', channelId: channel.id, contactId: 'cust-order' }, new Date(Date.now() - 20 * 60_000).toISOString());
+    const earlier = eventsFor({ conversationId: 'order-b', channelId: channel.id, contactId: 'cust-order' }, new Date(Date.now() - 50 * 60_000).toISOString());
+    const r = await post([later.opened, later.customer, later.agent, later.resolved(), earlier.opened, earlier.customer, earlier.agent, earlier.resolved()]);
+    expect(r.status).toBe(200);
+    expect((await conversation('order-b')).body.invitations).toHaveLength(1);
+    expect(await skipsOf('order-a')).toEqual(['cooldown']);
+  });
+
   it('skips conversations without an agent message (bot only)', async () => {
     const e = eventsFor({ conversationId: 'conv-3', channelId: channel.id, contactId: 'cust-3' });
     const r = await post([e.opened, e.customer, e.bot, e.resolved()]);

@@ -46,7 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['Events'],
       summary: 'Conversation events from any inbox (one or an array of up to 1,000)',
-      description: 'Idempotent by event `id`: a replay reports `duplicate` and changes nothing. Events are applied in `occurredAt` order, whatever order they arrive in. A 200 means the events, and any survey invitation they caused, are committed. A batch is all or nothing: one invalid event refuses the batch with the failing paths (`3.conversation.channelId`).',
+      description: 'Idempotent by event `id`: a replay reports `duplicate` and changes nothing. Events are applied in `occurredAt` order, whatever order they arrive in; the conversations of a batch are decided (eligibility, cooldown) in the order of their latest events, and listed in that order. A 200 means the events, and any survey invitation they caused, are committed. A batch is all or nothing: one invalid event refuses the batch with the failing paths (`3.conversation.channelId`).',
       body: Type.Union([ConversationEvent, Type.Array(ConversationEvent, { minItems: 1, maxItems: MAX_BATCH })]),
       response: { 200: Ingested, ...errors(422) },
     },
