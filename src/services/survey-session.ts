@@ -60,7 +60,7 @@ export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: str
   if (!surveyType || !Number.isInteger(score)) return 'invalid';
   const scale = scaleOf(s.settings, surveyType);
   if (score < scale.min || score > scale.max) return 'invalid';
-  const conv = await trx.selectFrom('conversations').select(['id', 'channel_id', 'agent_id', 'division_id', 'tags', 'contact_id']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
+  const conv = await trx.selectFrom('conversations').select(['id', 'channel_id', 'contact_id']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
   const inserted = await insertResponse(trx, {
     workspaceId: inv.workspace_id,
     invitationId: inv.id,
@@ -71,7 +71,9 @@ export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: str
     language: s.language,
     settingsVersion: inv.settings_version,
     followUpQuestion: followUpQuestion(s.settings, surveyType, score, s.language),
-    dims: { channelId: conv.channel_id, agentId: conv.agent_id, divisionId: conv.division_id, tags: conv.tags, contactId: conv.contact_id },
+    // One survey, one agent: the answer counts for the agent, division and tags the conversation had when
+    // the survey was created (at resolve), as its invitation does, even if it was reassigned since.
+    dims: { channelId: conv.channel_id, agentId: inv.agent_id, divisionId: inv.division_id, tags: inv.tags, contactId: conv.contact_id },
   });
   if (!inserted) return 'recorded';
   if (inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });

@@ -332,3 +332,19 @@ describe('delivery failures', () => {
     expect(failed.reason).toBe('The callback answered HTTP 400: nope');
   });
 });
+
+// Last: it adds a delivery and a response, which the sequence above counts.
+describe('reassignment after the survey', () => {
+  it('credits an answer to the agent at resolve, even after the conversation was reassigned', async () => {
+    const e = eventsFor({ conversationId: 'reassigned', channelId: channel.id, contactId: 'cust-reassigned', locale: 'en-US', agentId: ws.agentId, tags: ['before'] });
+    expect((await post([e.opened, e.customer, e.agent, e.resolved()])).status).toBe(200);
+    const delivery = await eventually(async () => rx.received.find((d) => d.json?.data?.conversationId === 'reassigned'));
+    // After the survey went out, the inbox reassigns the conversation and retags it.
+    const moved = { ...e.opened, id: 'reassigned-moved', type: 'message.created', occurredAt: e.at(11), message: { sender: 'agent' }, conversation: { ...e.opened.conversation, agentId: ws.supervisorId, tags: ['after'] } };
+    expect((await post(moved)).status).toBe(200);
+    expect((await conversation('reassigned')).body.agentId).toBe(ws.supervisorId);
+    expect((await submit(`${delivery.json.data.url}?lang=en`, { step: 'rating:csat', score: '4' })).status).toBe(303);
+    const row = await t.db.selectFrom('responses').innerJoin('conversations', 'conversations.id', 'responses.conversation_id').select(['responses.agent_id', 'responses.tags']).where('conversations.external_id', '=', 'reassigned').executeTakeFirstOrThrow();
+    expect(row).toEqual({ agent_id: ws.agentId, tags: ['before'] });
+  });
+});
