@@ -22,9 +22,17 @@ export interface WebhookStatus {
   lastError: { code: string; message: string; at: string } | null;
 }
 
+/**
+ * Written at most once a minute per channel (as API tokens' last use), unless a refusal came since: a busy
+ * channel's webhooks do not each rewrite this one row, and "accepted after the last refusal" stays true.
+ */
 export async function noteWebhookReceived(db: Db, channelId: string, at = new Date()): Promise<void> {
   await db.insertInto('channel_webhook_status').values({ channel_id: channelId, last_received_at: at })
-    .onConflict((oc) => oc.column('channel_id').doUpdateSet({ last_received_at: at }))
+    .onConflict((oc) => oc.column('channel_id').doUpdateSet({ last_received_at: at }).where((eb) => eb.or([
+      eb('channel_webhook_status.last_received_at', 'is', null),
+      eb('channel_webhook_status.last_received_at', '<', new Date(at.getTime() - 60_000)),
+      eb('channel_webhook_status.last_error_at', '>=', eb.ref('channel_webhook_status.last_received_at')),
+    ])))
     .execute();
 }
 
