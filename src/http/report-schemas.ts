@@ -17,6 +17,8 @@ export const Figures = {
   }),
   invitations: Type.Object({
     scheduled: Type.Integer(), sent: Type.Integer(), delivered: Type.Integer(), answered: Type.Integer(), expired: Type.Integer(), cancelled: Type.Integer(), failed: Type.Integer(),
+    reminded: Type.Integer({ description: 'Reminders sent (one per survey at most).' }),
+    answeredAfterReminder: Type.Integer({ description: 'Surveys answered after their reminder went out.' }),
     skipped: Type.Record(Type.String(), Type.Integer()), skippedTotal: Type.Integer(),
     responseRate: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), percent: Num, ci: Ci, lowSample: Type.Boolean() }),
   }),

@@ -26,6 +26,8 @@ export interface RetryPolicy {
 
 export interface DispatchJob {
   invitationId: string;
+  /** The survey's one reminder, not its first send. */
+  reminder?: true;
 }
 
 export interface AlertJob {
@@ -56,6 +58,8 @@ export interface Jobs {
   enqueueRollupRebuild(trx: Db, workspaceId: string): Promise<void>;
   /** Enqueue an outgoing webhook delivery in `trx`. */
   enqueueWebhook(trx: Db, deliveryId: string): Promise<void>;
+  /** Enqueue the reminder of an invitation (through the send loop, as dispatches) in `trx`. */
+  enqueueReminder(trx: Db, invitationId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -86,6 +90,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
   return {
     async enqueueDispatch(trx, invitationId, startAfter) {
       await boss.send(DISPATCH_QUEUE, { invitationId } satisfies DispatchJob, { startAfter, singletonKey: invitationId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueReminder(trx, invitationId) {
+      await boss.send(DISPATCH_QUEUE, { invitationId, reminder: true } satisfies DispatchJob, { singletonKey: `reminder:${invitationId}`, ...retry, db: inTransaction(trx) });
     },
     async enqueueAlert(trx, deliveryId) {
       await boss.send(ALERT_QUEUE, { deliveryId } satisfies AlertJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });

@@ -3,6 +3,8 @@ import type { EventWindow } from '../domain/conversations/event-time.js';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { dispatchInvitation, type DispatchDeps } from '../services/dispatch.js';
+import { sendReminder } from '../services/remind.js';
+import { queueDueReminders } from '../store/reminders.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
 import { foldRollups } from '../store/reports/rebuild.js';
@@ -28,7 +30,13 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   // Each job is claimed when a send slot is free and completed right after its send is recorded; a job
   // that fails is failed on its own (pg-boss retries it with backoff).
   const sends = startSendLoop<DispatchJob>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, async (job) => {
-    const outcome = await dispatchInvitation(deps, job.data.invitationId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+    const attempt = { retryCount: job.retryCount, retryLimit: job.retryLimit };
+    if (job.data.reminder) {
+      const outcome = await sendReminder(deps, job.data.invitationId, attempt);
+      deps.log.info({ invitationId: job.data.invitationId, outcome }, 'reminder dispatched');
+      return;
+    }
+    const outcome = await dispatchInvitation(deps, job.data.invitationId, attempt);
     deps.log.info({ invitationId: job.data.invitationId, outcome }, 'invitation dispatched');
   });
   await boss.work<AlertJob>(ALERT_QUEUE, { batchSize: 5, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
@@ -72,6 +80,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   });
   const sweep = setInterval(() => {
     expireInvitations(deps.db).catch((err) => deps.log.error({ err }, 'expiry sweep failed'));
+    queueDueReminders(deps.db, (trx, id) => deps.jobs.enqueueReminder(trx, id)).catch((err) => deps.log.error({ err }, 'reminder sweep failed'));
   }, opts.sweepIntervalMs ?? 60_000);
   sweep.unref();
   const fold = setInterval(() => {

@@ -18,7 +18,7 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly eventsIngested = new Counter({ name: 'nilai_events_ingested_total', help: 'Conversation events taken in (API and Chatwoot), by result: applied or duplicate.', labelNames: ['status'] as const, registers: [this.registry] });
-  readonly sends = new Counter({ name: 'nilai_survey_sends_total', help: 'Survey send attempts by channel type and outcome (retry: failed for now, tried again later).', labelNames: ['channel_type', 'outcome'] as const, registers: [this.registry] });
+  readonly sends = new Counter({ name: 'nilai_survey_sends_total', help: 'Survey send attempts by channel type and outcome (retry: failed for now, tried again later; reminded: a reminder sent).', labelNames: ['channel_type', 'outcome'] as const, registers: [this.registry] });
   readonly webhookDeliveries = new Counter({ name: 'nilai_webhook_deliveries_total', help: 'Outgoing webhook delivery attempts by outcome (retry: failed for now, tried again later).', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly inboundWebhooks = new Counter({ name: 'nilai_inbound_webhooks_total', help: 'Provider webhooks received with a valid signature, by provider and result (accepted, duplicate, dropped).', labelNames: ['provider', 'result'] as const, registers: [this.registry] });
   readonly queueJobs = new Gauge({ name: 'nilai_queue_jobs', help: 'Jobs per queue by state: due (waiting, may run now), scheduled (waiting for a later start), active.', labelNames: ['queue', 'state'] as const, registers: [this.registry] });

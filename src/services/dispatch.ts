@@ -6,9 +6,13 @@
  * WhatsApp, found already sent when Meta's status report naming it arrived first (`recordReportedSend`).
  */
 import type { Logger } from 'pino';
-import type { ChannelAdapter } from '../channels/types.js';
+import type { ChannelAdapter, ChannelContext, OutgoingSurvey } from '../channels/types.js';
 import { renderSurvey } from '../domain/render/survey-steps.js';
-import type { Language, SurveyType } from '../domain/settings/schema.js';
+import type { Language, SurveySettings, SurveyType } from '../domain/settings/schema.js';
+import { planReminder as planReminderAt } from '../domain/reminders.js';
+import { ALWAYS_OPEN } from '../domain/time/business-time.js';
+import { planInvitationReminder } from '../store/reminders.js';
+import { loadTimePolicies } from '../store/time-policies.js';
 import type { Keys } from '../lib/keys.js';
 import type { Metrics } from '../lib/metrics.js';
 import { chatPrompt } from '../domain/chat/prompts.js';
@@ -17,7 +21,7 @@ import { recordSentMessage } from '../store/outbound-messages.js';
 import { channelContext } from './channels.js';
 import { getContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
-import { getInvitation, setInvitationStatus } from '../store/invitations.js';
+import { getInvitation, setInvitationStatus, type InvitationRow } from '../store/invitations.js';
 import { getSettingsVersion } from '../store/survey-settings.js';
 import type { ChannelType } from '../store/types.js';
 
@@ -58,34 +62,15 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
   if (typeof claimed === 'string') return claimed;
   const { inv, conversationId, lastCustomerMessageAt } = claimed;
 
-  const ctx = await channelContext(db, deps.keys, inv.channel_id, deps.publicUrl);
-  const adapter = ctx ? deps.adapters[ctx.channel.type] : undefined;
-  if (!ctx || !adapter) {
-    const reason = ctx ? `nilai has no way to send surveys through ${ctx.channel.type} channels.` : 'The channel no longer exists.';
-    await setInvitationStatus(db, inv.id, 'failed', { reason, onlyFrom: 'sending' });
+  const prepared = await prepareSend(deps, inv, { conversationId, lastCustomerMessageAt });
+  if ('reason' in prepared) {
+    await setInvitationStatus(db, inv.id, 'failed', { reason: prepared.reason, onlyFrom: 'sending' });
     return 'failed';
   }
-  const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
-  const contact = await getContact(db, inv.contact_id);
-  const types = inv.survey_types as SurveyType[];
-  const language = inv.language as Language;
-  const url = surveyUrl(deps.publicUrl, deps.keys.invitationToken(inv.id));
+  const { ctx, adapter, survey, settings } = prepared;
   let result;
   try {
-    result = await adapter.send(
-      {
-        invitationId: inv.id,
-        conversationId,
-        contact: { id: contact.external_id, name: contact.name, phone: contact.phone, email: contact.email, handle: contact.handle },
-        language: inv.language,
-        url,
-        expiresAt: inv.expires_at.toISOString(),
-        survey: renderSurvey(settings, types, language),
-        chat: chatPrompt({ settings, invitationId: inv.id, language, url, step: nextStep(settings, types, [], language), first: true }),
-        lastCustomerMessageAt,
-      },
-      { ...ctx, idempotencyKey: `inv_${inv.id}` },
-    );
+    result = await adapter.send(survey, { ...ctx, idempotencyKey: `inv_${inv.id}` });
   } catch (err) {
     const reason = (err as Error).message;
     const last = attempt.retryCount >= attempt.retryLimit;
@@ -111,8 +96,47 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
     if (sent.address && sent.providerMessageId) {
       await recordSentMessage(trx, { workspaceId: inv.workspace_id, channelId: inv.channel_id, invitationId: inv.id, dedupKey: `invitation:${inv.id}`, address: sent.address, providerMessageId: sent.providerMessageId });
     }
+    await planReminder(trx, inv, settings, now);
   });
   return sent.delivered ? 'delivered' : 'sent';
+}
+
+/** What a send needs: the channel, its adapter and the survey rendered for it. */
+export async function prepareSend(
+  deps: DispatchDeps,
+  inv: NonNullable<InvitationRow>,
+  conv: { conversationId: string; lastCustomerMessageAt: string | null },
+  opts: { reminder?: boolean } = {},
+): Promise<{ ctx: ChannelContext; adapter: ChannelAdapter; survey: OutgoingSurvey; settings: SurveySettings } | { reason: string }> {
+  const ctx = await channelContext(deps.db, deps.keys, inv.channel_id, deps.publicUrl);
+  const adapter = ctx ? deps.adapters[ctx.channel.type] : undefined;
+  if (!ctx || !adapter) return { reason: ctx ? `nilai has no way to send surveys through ${ctx.channel.type} channels.` : 'The channel no longer exists.' };
+  const { settings } = (await getSettingsVersion(deps.db, inv.workspace_id, inv.settings_version))!;
+  const contact = await getContact(deps.db, inv.contact_id);
+  const types = inv.survey_types as SurveyType[];
+  const language = inv.language as Language;
+  const url = surveyUrl(deps.publicUrl, deps.keys.invitationToken(inv.id));
+  const survey: OutgoingSurvey = {
+    invitationId: inv.id,
+    conversationId: conv.conversationId,
+    contact: { id: contact.external_id, name: contact.name, phone: contact.phone, email: contact.email, handle: contact.handle },
+    language: inv.language,
+    url,
+    expiresAt: inv.expires_at.toISOString(),
+    survey: renderSurvey(settings, types, language),
+    chat: chatPrompt({ settings, invitationId: inv.id, language, url, step: nextStep(settings, types, [], language), first: true, reminder: opts.reminder }),
+    lastCustomerMessageAt: conv.lastCustomerMessageAt,
+    ...(opts.reminder && { reminder: true }),
+  };
+  return { ctx, adapter, survey, settings };
+}
+
+/** Plans the survey's one reminder once its send is recorded (nothing when reminders are off). */
+async function planReminder(trx: Db, inv: NonNullable<InvitationRow>, settings: SurveySettings, sentAt: Date): Promise<void> {
+  if (!(settings.sending.reminderAfterHours ?? 0)) return;
+  const schedule = settings.sending.reminderInBusinessHours ? (await loadTimePolicies(trx, inv.workspace_id)).scheduleFor(inv.division_id) : ALWAYS_OPEN();
+  const plan = planReminderAt(settings.sending, sentAt, inv.expires_at, schedule);
+  if (plan) await planInvitationReminder(trx, inv.id, plan);
 }
 
 /**
@@ -125,8 +149,11 @@ export async function recordReportedSend(db: Db, r: { invitationId: string; chan
   return db.transaction().execute(async (trx) => {
     const inv = await getInvitation(trx, r.invitationId, true);
     if (!inv || inv.channel_id !== r.channelId || inv.status !== 'sending') return false;
-    await setInvitationStatus(trx, inv.id, 'sent', { sentAt: new Date(), reason: null, chatAddress: r.address, onlyFrom: 'sending' });
+    const now = new Date();
+    await setInvitationStatus(trx, inv.id, 'sent', { sentAt: now, reason: null, chatAddress: r.address, onlyFrom: 'sending' });
     await recordSentMessage(trx, { workspaceId: inv.workspace_id, channelId: inv.channel_id, invitationId: inv.id, dedupKey: `invitation:${inv.id}`, address: r.address, providerMessageId: r.providerMessageId });
+    const { settings } = (await getSettingsVersion(trx, inv.workspace_id, inv.settings_version))!;
+    await planReminder(trx, inv, settings, now);
     return true;
   });
 }

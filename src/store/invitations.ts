@@ -27,19 +27,32 @@ export async function recordSkip(db: Db, row: { workspace_id: string; conversati
   await db.insertInto('survey_skips').values(row).execute();
 }
 
-/** Cancels invitations not yet sent (a reopened conversation, an opted-out contact). */
+const REMINDER_DROPPED: Record<string, string> = { reopened: 'The conversation was reopened.', opted_out: 'The contact opted out of surveys.' };
+
+/**
+ * Cancels invitations not yet sent (a reopened conversation, an opted-out contact), and the reminders
+ * not yet sent of those already sent. Returns the number of invitations cancelled.
+ */
 export async function cancelPending(db: Db, where: { conversationId?: string; contactId?: string }, reason: string): Promise<number> {
   let q = db.updateTable('invitations').set({ status: 'cancelled', status_reason: reason, updated_at: new Date() }).where('status', '=', 'scheduled');
-  if (where.conversationId) q = q.where('conversation_id', '=', where.conversationId);
-  if (where.contactId) q = q.where('contact_id', '=', where.contactId);
+  let reminders = db.updateTable('invitations').set({ reminder_status: 'skipped', reminder_reason: REMINDER_DROPPED[reason] ?? reason }).where('reminder_status', 'in', ['due', 'queued']);
+  if (where.conversationId) {
+    q = q.where('conversation_id', '=', where.conversationId);
+    reminders = reminders.where('conversation_id', '=', where.conversationId);
+  }
+  if (where.contactId) {
+    q = q.where('contact_id', '=', where.contactId);
+    reminders = reminders.where('contact_id', '=', where.contactId);
+  }
   const r = await q.executeTakeFirst();
+  await reminders.execute();
   return Number(r.numUpdatedRows);
 }
 
 const invitationColumns = [
   'id', 'workspace_id', 'conversation_id', 'contact_id', 'channel_id', 'survey_types', 'settings_version', 'language', 'trigger', 'status',
   'status_reason', 'send_after', 'expires_at', 'attempts', 'sent_at', 'delivered_at', 'opened_at', 'answered_at', 'created_at', 'chat_address',
-  'agent_id', 'division_id', 'tags',
+  'agent_id', 'division_id', 'tags', 'reminder_status', 'reminder_due_at', 'reminded_at', 'reminder_reason',
 ] as const;
 
 export type InvitationRow = Awaited<ReturnType<typeof getInvitation>>;

@@ -184,6 +184,7 @@ export interface EventsTable {
 }
 
 export type InvitationStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'answered' | 'expired' | 'cancelled' | 'failed';
+export type ReminderStatus = 'due' | 'queued' | 'sending' | 'sent' | 'skipped' | 'failed';
 
 export interface InvitationsTable {
   id: string;
@@ -211,6 +212,10 @@ export interface InvitationsTable {
   agent_id: string | null;
   division_id: string | null;
   tags: ColumnType<string[], string[] | undefined, string[]>;
+  reminder_status: ReminderStatus | null;
+  reminder_due_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  reminder_reason: string | null;
 }
 
 export interface SurveySkipsTable {

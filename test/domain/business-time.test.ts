@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { ALWAYS_OPEN, businessMillis, minutesOf, validateSchedule, WEEKDAYS, type Opening, type Schedule, type Weekday } from '../../src/domain/time/business-time.js';
+import { weekly, zone } from '../helpers/schedule-arbitrary.js';
+import { ALWAYS_OPEN, businessMillis, minutesOf, validateSchedule, WEEKDAYS, type Schedule } from '../../src/domain/time/business-time.js';
 
 const H = 3600_000;
 const ms = (iso: string) => Date.parse(iso);
@@ -102,17 +103,6 @@ function dayWalk(startMs: number, endMs: number, s: Schedule): number {
 }
 
 describe('businessMillis: whole weeks at once equals the day-by-day walk', () => {
-  const hhmm = (half: number) => `${String(Math.floor(half / 2)).padStart(2, '0')}:${half % 2 ? '30' : '00'}`;
-  // Up to two openings a day on half hours, 00:00 and 24:00 included (sorted distinct points, paired up).
-  const day = fc.uniqueArray(fc.integer({ min: 0, max: 48 }), { maxLength: 4 }).map((points): Opening[] => {
-    const p = [...points].sort((a, b) => a - b);
-    const out: Opening[] = [];
-    for (let i = 0; i + 1 < p.length; i += 2) out.push({ start: hhmm(p[i]!), end: hhmm(p[i + 1]!) });
-    return out;
-  });
-  const weekly = fc.tuple(day, day, day, day, day, day, day).map((days) => Object.fromEntries(WEEKDAYS.map((d, i) => [d, days[i]!])) as Record<Weekday, Opening[]>);
-  // Zones with DST, half-hour DST (Lord Howe), changes at midnight (Havana, Santiago), none (Jakarta).
-  const zone = fc.constantFrom('Asia/Jakarta', 'America/New_York', 'Europe/London', 'Europe/Berlin', 'Australia/Sydney', 'Australia/Lord_Howe', 'America/Havana', 'America/Santiago', 'Asia/Tehran', 'Pacific/Chatham', 'UTC');
   const start = fc.integer({ min: Date.UTC(1975, 0, 1), max: Date.UTC(2038, 0, 1) });
   const span = fc.integer({ min: 0, max: 120 * 24 * H });
 

@@ -22,7 +22,7 @@ describe('survey settings', () => {
     expect(r.body.settings.languages).toEqual({ enabled: ['id', 'en'], default: 'id' });
     expect(r.body.settings.csat.question.id.length).toBeGreaterThanOrEqual(20);
     expect(r.body.settings.csat.question.en.length).toBeGreaterThanOrEqual(20);
-    expect(r.body.settings.sending).toEqual({ method: 'automatic', delayMinutes: 0, expiryHours: 24, cooldownDays: 7 });
+    expect(r.body.settings.sending).toEqual({ method: 'automatic', delayMinutes: 0, expiryHours: 24, cooldownDays: 7, reminderAfterHours: 0, reminderInBusinessHours: true });
   });
 
   it('saves each change as a new immutable version and lists the history', async () => {

@@ -19,7 +19,7 @@ export const emailAdapter: ChannelAdapter = {
     if (!survey.contact.email) return { ok: false, permanent: true, reason: 'The contact has no email address.' };
     if (!secret || !channel.config.from) return { ok: false, permanent: true, reason: 'The email channel has no SMTP server or sender.' };
     const unsubscribe = unsubscribeUrl(survey.url);
-    const mail = renderSurveyEmail(survey.survey, survey.url, unsubscribe);
+    const mail = renderSurveyEmail(survey.survey, survey.url, unsubscribe, { reminder: survey.reminder });
     const transport = nodemailer.createTransport(secret, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
     try {
       const info = await transport.sendMail({
@@ -28,7 +28,7 @@ export const emailAdapter: ChannelAdapter = {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        messageId: `<invitation-${survey.invitationId}@nilai>`,
+        messageId: `<${survey.reminder ? 'reminder' : 'invitation'}-${survey.invitationId}@nilai>`,
         headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       });
       // The SMTP server took the message: as close to "delivered" as email gets.

@@ -36,6 +36,7 @@ export const CHAT_TEXT = {
     skipHint: 'Balas LEWATI untuk melewati pertanyaan ini.',
     notUnderstood: 'Maaf, jawaban itu belum kami mengerti.',
     optedOut: 'Baik, Anda tidak akan menerima survei lagi dari kami. Terima kasih.',
+    reminder: 'Pengingat: kami masih menunggu pendapat Anda, cukup satu ketukan.',
   },
   en: {
     choose: 'Choose a score',
@@ -44,6 +45,7 @@ export const CHAT_TEXT = {
     skipHint: 'Reply SKIP to skip this question.',
     notUnderstood: 'Sorry, we did not understand that answer.',
     optedOut: 'Done, you will not receive surveys from us anymore. Thank you.',
+    reminder: 'A reminder: we would still love to hear how we did. It takes one tap.',
   },
 } satisfies Record<Language, Record<string, unknown>>;
 
@@ -59,6 +61,8 @@ export interface PromptInput {
   first?: boolean;
   /** A reply that could not be read comes back with an apology before the question. */
   retry?: boolean;
+  /** The survey's one reminder opens with a line saying so. */
+  reminder?: boolean;
 }
 
 /** The message that asks for the step (or thanks, when the survey is done). */
@@ -66,6 +70,7 @@ export function chatPrompt(p: PromptInput): ChatMessage {
   const words = CHAT_TEXT[p.language];
   const intro = [
     p.retry ? words.notUnderstood : null,
+    p.reminder ? words.reminder : null,
     p.first ? pick(p.settings.greetings.closing, p.language, p.settings) || null : null,
   ].filter(Boolean) as string[];
   const withIntro = (text: string) => [...intro, text].join('\n\n');

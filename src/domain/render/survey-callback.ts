@@ -14,15 +14,17 @@ export interface SurveyInvitation {
   url: string;
   expiresAt: string;
   survey: RenderedSurvey;
+  /** The survey's one reminder (sent as `survey.reminder`, with the same link). */
+  reminder?: boolean;
 }
 
 export interface SurveyCallback {
-  type: 'survey.invitation';
+  type: 'survey.invitation' | 'survey.reminder';
   data: SurveyInvitation;
 }
 
 /** Only these fields go to the inbox (an outgoing survey also carries the chat message and more). */
 export function renderSurveyCallback(i: SurveyInvitation): SurveyCallback {
   const { invitationId, conversationId, contact, language, url, expiresAt, survey } = i;
-  return { type: 'survey.invitation', data: { invitationId, conversationId, contact, language, url, expiresAt, survey } };
+  return { type: i.reminder ? 'survey.reminder' : 'survey.invitation', data: { invitationId, conversationId, contact, language, url, expiresAt, survey } };
 }

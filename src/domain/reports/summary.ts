@@ -34,7 +34,7 @@ export interface Figures {
   nps: NpsScore;
   invitations: {
     scheduled: number; sent: number; delivered: number; answered: number; expired: number; cancelled: number; failed: number;
-    skipped: Record<string, number>; skippedTotal: number; responseRate: Rate;
+    reminded: number; answeredAfterReminder: number; skipped: Record<string, number>; skippedTotal: number; responseRate: Rate;
   };
   resolvedConversations: number;
   timings: Record<'firstResponse' | 'averageResponse' | 'resolution', { wall: DurationStats; business: DurationStats }>;
@@ -76,6 +76,7 @@ function funnel(rows: InvitationFact[]) {
   return {
     scheduled: count('scheduled'), sent, delivered: count('delivered'), answered,
     expired: count('expired'), cancelled: count('cancelled'), failed: count('failed'),
+    reminded: count('reminded'), answeredAfterReminder: count('answered_after_reminder'),
     skipped, skippedTotal: Object.values(skipped).reduce((a, b) => a + b, 0),
     // Milestones are cumulative (an answered invitation also counts as sent); min() only guards the rule.
     responseRate: responseRate(Math.min(answered, sent), sent),

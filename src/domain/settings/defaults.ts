@@ -79,6 +79,6 @@ export function defaultSurveySettings(): SurveySettings {
         en: 'Thank you for your feedback! Your answers help us serve you better.',
       },
     },
-    sending: { method: 'automatic', delayMinutes: 0, expiryHours: 24, cooldownDays: 7 },
+    sending: { method: 'automatic', delayMinutes: 0, expiryHours: 24, cooldownDays: 7, reminderAfterHours: 0, reminderInBusinessHours: true },
   };
 }

@@ -113,6 +113,12 @@ export const SurveySettings = Type.Object(
         delayMinutes: Type.Integer({ minimum: 0, maximum: 1440 }),
         expiryHours: Type.Integer({ minimum: 1, maximum: 720 }),
         cooldownDays: Type.Integer({ minimum: 0, maximum: 365 }),
+        reminderAfterHours: Type.Optional(
+          Type.Integer({ minimum: 0, maximum: 719, description: 'One reminder this many hours after an unanswered survey was sent; 0 (or absent) for none. Must be less than expiryHours.' }),
+        ),
+        reminderInBusinessHours: Type.Optional(
+          Type.Boolean({ description: 'A reminder due outside office hours waits for the next opening (still within the link\'s life).' }),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -106,6 +106,9 @@ export function validateSurveySettings(settings: SurveySettings, ctx: Validation
     text(`${type}.highLabel`, settings[type].highLabel, { kind: 'highLabel', type }, 1, LABEL_MAX);
   }
 
+  const remindAfter = settings.sending.reminderAfterHours ?? 0;
+  if (remindAfter > 0 && remindAfter >= settings.sending.expiryHours) add('sending.reminderAfterHours', m.reminderAfterExpiry(remindAfter, settings.sending.expiryHours));
+
   text('greetings.closing', settings.greetings.closing, { kind: 'closing' }, 0, MESSAGE_MAX);
   text('greetings.title', settings.greetings.title, { kind: 'title' }, 1, TITLE_MAX);
   text('greetings.thankYou', settings.greetings.thankYou, { kind: 'thankYou' }, 1, MESSAGE_MAX);

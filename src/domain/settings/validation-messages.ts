@@ -46,6 +46,7 @@ export interface SettingsMessages {
   channelTwice: string;
   unknownChannel(id: string): string;
   ratingOutsideScale(type: SurveyType, rating: string, min: number, max: number): string;
+  reminderAfterExpiry(after: number, expiry: number): string;
   perCategoryOnlyNps: string;
   csatLabelsRequired(textLang: Language): string;
   csatLabelRequired(rating: number): string;
@@ -62,6 +63,7 @@ export const SETTINGS_MESSAGES: Record<Language, SettingsMessages> = {
     channelTwice: 'This channel is selected twice.',
     unknownChannel: (id) => `Channel ${id} does not exist in this workspace.`,
     ratingOutsideScale: (type, rating, min, max) => `Rating ${rating} is outside the ${TYPE_NAMES[type]} scale ${min}–${max}.`,
+    reminderAfterExpiry: (after, expiry) => `A reminder after ${after} hours comes when the link has expired (after ${expiry} hours); choose fewer than ${expiry} hours, or 0 for no reminder.`,
     perCategoryOnlyNps: 'Follow-up per category (detractor / passive / promoter) is only available for NPS.',
     csatLabelsRequired: (l) => `The five CSAT answer labels in ${LANGUAGE_NAMES.en[l]} are required.`,
     csatLabelRequired: (r) => `The label for rating ${r} is required.`,
@@ -76,6 +78,7 @@ export const SETTINGS_MESSAGES: Record<Language, SettingsMessages> = {
     channelTwice: 'Channel ini dipilih dua kali.',
     unknownChannel: (id) => `Channel ${id} tidak ada di workspace ini.`,
     ratingOutsideScale: (type, rating, min, max) => `Nilai ${rating} berada di luar skala ${TYPE_NAMES[type]} ${min}–${max}.`,
+    reminderAfterExpiry: (after, expiry) => `Pengingat setelah ${after} jam datang saat tautan sudah kedaluwarsa (setelah ${expiry} jam); pilih kurang dari ${expiry} jam, atau 0 tanpa pengingat.`,
     perCategoryOnlyNps: 'Pertanyaan lanjutan per kategori (detraktor / pasif / promoter) hanya tersedia untuk NPS.',
     csatLabelsRequired: (l) => `Kelima label jawaban CSAT dalam ${LANGUAGE_NAMES.id[l]} wajib diisi.`,
     csatLabelRequired: (r) => `Label untuk nilai ${r} wajib diisi.`,

@@ -31,6 +31,10 @@ const Conversation = Type.Object({
     id: Type.String(), status: Type.String(), reason: Nullable(Type.String()), surveyTypes: Type.Array(Type.String()), settingsVersion: Type.Integer(),
     language: Type.String(), trigger: Type.String(), sendAfter: Timestamp, expiresAt: Timestamp, attempts: Type.Integer(),
     sentAt: Ts, deliveredAt: Ts, openedAt: Ts, answeredAt: Ts,
+    reminder: Nullable(Type.Object({
+      status: Type.Union(['due', 'queued', 'sending', 'sent', 'skipped', 'failed'].map((s) => Type.Literal(s))),
+      dueAt: Ts, sentAt: Ts, reason: Nullable(Type.String({ description: 'Why it was skipped or failed.' })),
+    }, { description: 'The survey\'s one reminder (null: none planned, reminders off or not sent yet).' })),
   })),
   skips: Type.Array(Type.Object({ trigger: Type.String(), reason: Type.String(), settingsVersion: Type.Integer(), at: Timestamp })),
 }, { title: 'Conversation' });
@@ -75,6 +79,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       id: i.id, status: i.status, reason: i.status_reason, surveyTypes: i.survey_types, settingsVersion: i.settings_version, language: i.language, trigger: i.trigger,
       sendAfter: i.send_after.toISOString(), expiresAt: i.expires_at.toISOString(), attempts: i.attempts,
       sentAt: i.sent_at?.toISOString() ?? null, deliveredAt: i.delivered_at?.toISOString() ?? null, openedAt: i.opened_at?.toISOString() ?? null, answeredAt: i.answered_at?.toISOString() ?? null,
+      reminder: i.reminder_status ? { status: i.reminder_status, dueAt: i.reminder_due_at?.toISOString() ?? null, sentAt: i.reminder_status === 'sent' ? i.reminded_at?.toISOString() ?? null : null, reason: i.reminder_reason } : null,
     }));
     const skips = (await listConversationSkips(db, c.id)).map((s) => ({ trigger: s.trigger, reason: s.reason, settingsVersion: s.settings_version, at: s.created_at.toISOString() }));
     const { id: _internal, externalId, ...rest } = c;

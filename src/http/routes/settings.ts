@@ -53,7 +53,7 @@ const Preview = Type.Object({
     description: 'For an email channel: the email the customer gets (one link per score of the first question, each opening the survey page).',
   })),
   callback: Nullable(Type.Object({
-    type: Type.Literal('survey.invitation'),
+    type: Type.Union([Type.Literal('survey.invitation'), Type.Literal('survey.reminder')], { description: 'survey.reminder for the survey\'s one reminder (same data).' }),
     data: Type.Object({
       invitationId: Type.String(), conversationId: Type.String(),
       contact: Type.Object({ id: Type.String(), name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()), handle: Nullable(Type.String()) }),

@@ -393,9 +393,9 @@ function GreetingsCard(p: CardProps) {
 
 function SendingCard({ draft, update, errors }: CardProps) {
   const { t } = useTranslation();
-  const number = (key: 'delayMinutes' | 'expiryHours' | 'cooldownDays', min: number, max: number) => (
+  const number = (key: 'delayMinutes' | 'expiryHours' | 'cooldownDays' | 'reminderAfterHours', min: number, max: number) => (
     <Field label={t(`survey.sending.${key}`)} hint={t(`survey.sending.${key}Hint`)} error={errors[`sending.${key}`]}>
-      {(a) => <input {...a} type="number" inputMode="numeric" min={min} max={max} value={Number.isNaN(draft.sending[key]) ? '' : draft.sending[key]} onChange={(e) => update([`sending.${key}`], (s) => { s.sending[key] = e.target.value === '' ? Number.NaN : Number(e.target.value); })} />}
+      {(a) => <input {...a} type="number" inputMode="numeric" min={min} max={max} value={Number.isNaN(draft.sending[key]) ? '' : draft.sending[key] ?? 0} onChange={(e) => update([`sending.${key}`], (s) => { s.sending[key] = e.target.value === '' ? Number.NaN : Number(e.target.value); })} />}
     </Field>
   );
   return (
@@ -410,7 +410,12 @@ function SendingCard({ draft, update, errors }: CardProps) {
         {number('delayMinutes', 0, 1440)}
         {number('expiryHours', 1, 720)}
         {number('cooldownDays', 0, 365)}
+        {number('reminderAfterHours', 0, 719)}
       </div>
+      <label className="check">
+        <input type="checkbox" checked={draft.sending.reminderInBusinessHours ?? false} disabled={!draft.sending.reminderAfterHours} onChange={(e) => update(['sending.reminderInBusinessHours'], (s) => { s.sending.reminderInBusinessHours = e.target.checked; })} />
+        {t('survey.sending.reminderInBusinessHours')}
+      </label>
     </Card>
   );
 }
