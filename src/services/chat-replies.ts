@@ -157,7 +157,8 @@ async function optOut(trx: Db, ctx: ChannelContext, msg: ChatMessageItem): Promi
   if (!contactId) return { outcome: 'ignored' };
   await optOutContact(trx, contactId);
   await cancelPending(trx, { contactId }, 'opted_out');
-  const language = (known?.language as Language | undefined) ?? (await getCurrentSettings(trx, channel.workspaceId)).settings.languages.default;
-  return { outcome: 'opted_out', reply: { message: optOutConfirmation(language), invitationId: null } };
+  const { settings } = await getCurrentSettings(trx, channel.workspaceId);
+  const language = (known?.language as Language | undefined) ?? settings.languages.default;
+  return { outcome: 'opted_out', reply: { message: optOutConfirmation(language, settings.tone), invitationId: null } };
 }
 

@@ -125,6 +125,7 @@ export interface Database {
   chatwoot_agents: ChatwootAgentsTable;
   channel_cache: ChannelCacheTable;
   channel_webhook_status: ChannelWebhookStatusTable;
+  rewrite_endpoints: RewriteEndpointsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -416,4 +417,12 @@ export interface ChannelWebhookStatusTable {
   last_error_code: string | null;
   last_error: string | null;
   last_error_at: NullableTimestamp;
+}
+
+export interface RewriteEndpointsTable {
+  workspace_id: string;
+  base_url: string;
+  model: string;
+  api_key_encrypted: string | null;
+  updated_at: Timestamp;
 }

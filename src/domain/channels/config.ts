@@ -188,12 +188,15 @@ export function validateChannelCredentials(type: ChannelKind, c: ChannelCredenti
   return check(type, 'credentials', c, CHANNEL_RULES[type].credentials, required, language);
 }
 
-/** Credentials as shown: which are set, each as •••• plus its last 4 characters when it is long enough to hide. */
+/** A secret as shown: •••• plus its last 4 characters when it is long enough to hide. */
+export const maskSecret = (value: string): string => (value.length >= 16 ? `••••${value.slice(-4)}` : '••••');
+
+/** Credentials as shown: which are set, each masked. */
 export function maskCredentials(c: StoredCredentials): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(c)) {
     if (key === 'signingSecret' || typeof value !== 'string') continue;
-    out[key] = value.length >= 16 ? `••••${value.slice(-4)}` : '••••';
+    out[key] = maskSecret(value);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import type { NextStep } from '../survey-progress.js';
 import { renderRatingStep } from '../render/survey-steps.js';
 import type { Language, SurveySettings } from '../settings/schema.js';
+import type { Tone } from '../settings/tones.js';
 import { choiceId } from './reply.js';
 
 export interface ChatChoice {
@@ -28,7 +29,7 @@ export interface ChatMessage {
   typeHint?: string;
 }
 
-export const CHAT_TEXT = {
+const FORMAL = {
   id: {
     choose: 'Pilih nilai',
     typeHint: (min: number, max: number) => `Balas dengan angka ${min}–${max}.`,
@@ -47,7 +48,53 @@ export const CHAT_TEXT = {
     optedOut: 'Done, you will not receive surveys from us anymore. Thank you.',
     reminder: 'A reminder: we would still love to hear how we did. It takes one tap.',
   },
-} satisfies Record<Language, Record<string, unknown>>;
+};
+type ChatWords = (typeof FORMAL)['en'];
+
+/** The chat channels' own words in each writing tone (settings.tone; formal by default). */
+export const CHAT_TEXT: Record<Tone, Record<Language, ChatWords>> = {
+  formal: FORMAL,
+  semiformal: {
+    id: {
+      choose: 'Pilih nilai',
+      typeHint: (min: number, max: number) => `Silakan balas dengan angka ${min}–${max}.`,
+      orOpen: (url: string) => `Bisa juga diisi di sini: ${url}`,
+      skipHint: 'Balas LEWATI kalau ingin melewati pertanyaan ini.',
+      notUnderstood: 'Maaf, jawaban tadi belum kami pahami.',
+      optedOut: 'Baik, kami tidak akan mengirim survei lagi. Terima kasih.',
+      reminder: 'Sekadar mengingatkan: kami masih menunggu penilaian Anda.',
+    },
+    en: {
+      choose: 'Pick a score',
+      typeHint: (min: number, max: number) => `Just reply with a number from ${min} to ${max}.`,
+      orOpen: (url: string) => `Or answer here: ${url}`,
+      skipHint: 'Reply SKIP if you would rather skip this one.',
+      notUnderstood: 'Sorry, we did not catch that answer.',
+      optedOut: 'Got it, we will not send you surveys anymore. Thanks.',
+      reminder: 'Just a reminder: we would still like your rating.',
+    },
+  },
+  friendly: {
+    id: {
+      choose: 'Pilih nilai',
+      typeHint: (min: number, max: number) => `Balas pakai angka ${min}–${max} ya, Kak.`,
+      orOpen: (url: string) => `Atau isi di sini aja: ${url}`,
+      skipHint: 'Balas LEWATI kalau mau lewati pertanyaan ini ya.',
+      notUnderstood: 'Maaf, Kak, jawabannya belum kami pahami.',
+      optedOut: 'Oke, Kak, kamu nggak akan dapat survei lagi dari kami. Makasih!',
+      reminder: 'Kak, kami masih nunggu pendapatmu nih, cukup satu ketukan.',
+    },
+    en: {
+      choose: 'Pick one',
+      typeHint: (min: number, max: number) => `Reply with a number from ${min} to ${max}!`,
+      orOpen: (url: string) => `Or tap here: ${url}`,
+      skipHint: 'Reply SKIP to skip this one.',
+      notUnderstood: 'Oops, we did not get that one.',
+      optedOut: 'No problem, no more surveys from us. Thanks!',
+      reminder: 'Hey, just checking in: we would love your rating. One tap is all it takes.',
+    },
+  },
+};
 
 const pick = (t: Partial<Record<Language, string>> | undefined, lang: Language, settings: SurveySettings) => (t?.[lang] ?? t?.[settings.languages.default] ?? '').trim();
 
@@ -67,7 +114,7 @@ export interface PromptInput {
 
 /** The message that asks for the step (or thanks, when the survey is done). */
 export function chatPrompt(p: PromptInput): ChatMessage {
-  const words = CHAT_TEXT[p.language];
+  const words = CHAT_TEXT[p.settings.tone ?? 'formal'][p.language];
   const intro = [
     p.retry ? words.notUnderstood : null,
     p.reminder ? words.reminder : null,
@@ -100,4 +147,4 @@ export function chatPrompt(p: PromptInput): ChatMessage {
   };
 }
 
-export const optOutConfirmation = (lang: Language): ChatMessage => ({ text: CHAT_TEXT[lang].optedOut });
+export const optOutConfirmation = (lang: Language, tone: Tone = 'formal'): ChatMessage => ({ text: CHAT_TEXT[tone][lang].optedOut });

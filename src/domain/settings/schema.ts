@@ -5,6 +5,7 @@
  * problem is reported at once with a human message.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { TONES } from './tones.js';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -107,6 +108,8 @@ export const SurveySettings = Type.Object(
       { closing: LocalizedText, title: LocalizedText, thankYou: LocalizedText },
       { additionalProperties: false },
     ),
+    /** The writing tone of the chat channels' own words (and of the texts, when filled from a tone). Default formal. */
+    tone: Type.Optional(literals(TONES)),
     sending: Type.Object(
       {
         method: literals(['automatic', 'manual'] as const),

@@ -135,6 +135,18 @@ const en = {
     rule: '{{type}} score {{max}} or lower', emailSupervisor: 'Email the supervisor', ticket: 'Ticket webhook', enabled: 'Enabled', disabled: 'Disabled', type: 'Survey', maxScore: 'Highest score that alerts', maxScoreHint: 'e.g. CSAT 2, NPS 6 (detractors).',
     webhook: 'Ticket webhook URL', webhookHint: 'Optional. nilai POSTs the conversation and the answer here.',
   },
+  tone: {
+    title: 'Writing tone', legend: 'Tone', formal: 'Formal', semiformal: 'Semiformal', friendly: 'Friendly',
+    hint: 'Fills the questions, answer labels, scale ends, follow-ups and greetings in both languages with the tone\'s texts, and the words chat channels add. Check the preview, then save.',
+    fill: 'Fill the texts in this tone', filled: 'Filled. Check the preview, then save.',
+    rewriteTitle: 'Rewrite a text in this tone', text: 'Text', empty: '(empty in this language)',
+    rewrite: 'Rewrite in {{tone}}', rewriting: 'Rewriting…', suggestion: 'Suggestion:', use: 'Use this', discard: 'Discard',
+    noEndpoint: 'Connect an OpenAI-compatible endpoint below (OpenAI, or a local Ollama or vLLM) to rewrite your own texts.',
+    endpointTitle: 'Rewrite endpoint', endpointHint: 'nilai sends only the text you rewrite, with the tone and language, to {base URL}/chat/completions.',
+    baseUrl: 'Base URL', model: 'Model', apiKey: 'API key', apiKeyHint: 'Leave empty for a local server that needs none.', apiKeyStored: 'Stored: {{key}}. Type a new key to replace it.',
+    saveEndpoint: 'Save endpoint', endpointSaved: 'Saved.',
+    texts: { csat_question: 'CSAT question', csat_followUp_question: 'CSAT follow-up', ces_question: 'CES question', nps_question: 'NPS question', greetings_closing: 'Closing sentence', greetings_title: 'Survey title', greetings_thankYou: 'Thank-you message' },
+  },
 };
 
 export default en;

@@ -137,6 +137,18 @@ const id: typeof en = {
     rule: 'Nilai {{type}} {{max}} atau lebih rendah', emailSupervisor: 'Email ke supervisor', ticket: 'Webhook tiket', enabled: 'Aktif', disabled: 'Nonaktif', type: 'Survei', maxScore: 'Nilai tertinggi yang memicu', maxScoreHint: 'mis. CSAT 2, NPS 6 (detraktor).',
     webhook: 'URL webhook tiket', webhookHint: 'Opsional. nilai mengirim percakapan dan jawabannya ke sini.',
   },
+  tone: {
+    title: 'Gaya bahasa', legend: 'Gaya', formal: 'Formal', semiformal: 'Semiformal', friendly: 'Santai',
+    hint: 'Mengisi pertanyaan, label jawaban, ujung skala, pertanyaan lanjutan, dan salam dalam kedua bahasa dengan teks gaya ini, juga kata-kata tambahan kanal chat. Periksa pratinjau, lalu simpan.',
+    fill: 'Isi teks dengan gaya ini', filled: 'Sudah diisi. Periksa pratinjau, lalu simpan.',
+    rewriteTitle: 'Tulis ulang teks dengan gaya ini', text: 'Teks', empty: '(kosong dalam bahasa ini)',
+    rewrite: 'Tulis ulang: {{tone}}', rewriting: 'Menulis ulang…', suggestion: 'Saran:', use: 'Pakai ini', discard: 'Buang',
+    noEndpoint: 'Hubungkan endpoint yang kompatibel dengan OpenAI di bawah (OpenAI, atau Ollama/vLLM lokal) untuk menulis ulang teks Anda sendiri.',
+    endpointTitle: 'Endpoint penulisan ulang', endpointHint: 'nilai hanya mengirim teks yang ditulis ulang, beserta gaya dan bahasanya, ke {base URL}/chat/completions.',
+    baseUrl: 'URL dasar', model: 'Model', apiKey: 'Kunci API', apiKeyHint: 'Kosongkan untuk server lokal yang tidak memerlukannya.', apiKeyStored: 'Tersimpan: {{key}}. Ketik kunci baru untuk menggantinya.',
+    saveEndpoint: 'Simpan endpoint', endpointSaved: 'Tersimpan.',
+    texts: { csat_question: 'Pertanyaan CSAT', csat_followUp_question: 'Pertanyaan lanjutan CSAT', ces_question: 'Pertanyaan CES', nps_question: 'Pertanyaan NPS', greetings_closing: 'Kalimat penutup', greetings_title: 'Judul survei', greetings_thankYou: 'Pesan terima kasih' },
+  },
 };
 
 export default id;

@@ -4,6 +4,7 @@
  * (If-Match, so a concurrent save is refused), shows the API's field errors next to their fields, warns
  * before leaving with unsaved changes, and previews everything live on the right.
  */
+import { ToneCard } from './ToneCard.js';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -128,6 +129,7 @@ export function SurveySettingsPage() {
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
           <LanguagesCard {...props} />
           {(['csat', 'ces', 'nps'] as const).map((type) => <TypeCard key={type} type={type} {...props} />)}
+          <ToneCard draft={draft} update={update} lang={lang} />
           <GreetingsCard {...props} />
           <SendingCard {...props} />
           <div className="save-bar">
