@@ -3,11 +3,12 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { redactSecrets } from '../lib/redact.js';
 import { executeInboxAction } from '../services/inbox-actions.js';
+import { sweepAutoResolve } from '../services/auto-resolve.js';
 import type { Db } from '../store/db.js';
 import type { Keys } from '../lib/keys.js';
 import { INBOX_ACTION_QUEUE, type InboxActionJob, type Jobs } from './queue.js';
 
-export async function startInboxAutomation(boss: PgBoss, deps: { db: Db; keys: Keys; publicUrl: string; log: Logger; jobs: Jobs }, opts: { pollingIntervalSeconds?: number; autoResolveIntervalMs?: number }) {
+export async function startInboxAutomation(boss: PgBoss, deps: { db: Db; keys: Keys; publicUrl: string; log: Logger; jobs: Jobs }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number }) {
   await boss.work<InboxActionJob>(INBOX_ACTION_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     await Promise.all(jobs.map(async (job) => {
       try {
@@ -19,8 +20,13 @@ export async function startInboxAutomation(boss: PgBoss, deps: { db: Db; keys: K
       }
     }));
   });
+  const sweep = setInterval(() => {
+    sweepAutoResolve(deps).then((n) => n && deps.log.info({ resolves: n }, 'auto resolve asked the inboxes'), (err) => deps.log.error({ err }, 'auto resolve sweep failed'));
+  }, Math.min(opts.sweepIntervalMs ?? 30_000, 30_000));
+  sweep.unref();
   return {
     async stop() {
+      clearInterval(sweep);
       await boss.offWork(INBOX_ACTION_QUEUE);
     },
   };

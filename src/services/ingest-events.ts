@@ -19,6 +19,8 @@ import { loadTimePolicies } from '../store/time-policies.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
 import { decideAndInvite } from './invite.js';
 import type { Metrics } from '../lib/metrics.js';
+import { maybeAutoReply } from './auto-responder.js';
+import { resolveOrigin } from './auto-resolve.js';
 
 export interface IngestDeps {
   db: Db;
@@ -112,13 +114,18 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
       await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
+      const newEvents = group.filter((e) => fresh.has(e.id));
+      const customerWrote = newEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer');
+      // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
+      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customerOrReopen: customerWrote || newEvents.some((e) => e.type === 'conversation.reopened') });
+      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now });
       if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
         const r = await decideAndInvite(trx, deps, {
           workspaceId,
           trigger: 'resolve',
           settings,
           settingsVersion: version,
-          conversation: { id: conversationId, ...state, hasAgentMessage: hasAgentMessage(state) },
+          conversation: { id: conversationId, ...state, surveyFlag, hasAgentMessage: hasAgentMessage(state) },
           contact,
           now,
         });

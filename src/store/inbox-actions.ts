@@ -84,3 +84,33 @@ export async function actionMessageIds(db: Db, channelId: string, ids: string[])
   const rows = await db.selectFrom('inbox_actions').select('provider_message_id').where('channel_id', '=', channelId).where('provider_message_id', 'in', ids).execute();
   return new Set(rows.map((r) => r.provider_message_id!));
 }
+
+/**
+ * Auto-resolve bookkeeping on a conversation the caller holds locked, after its events were folded: a
+ * fresh resolve is nilai's when nilai asked for it (and the mark is spent); a fresh customer message or a
+ * reopen withdraws the request. Returns whether the resolve in force is an auto resolve.
+ */
+export async function noteResolveOrigin(db: Db, conversationId: string, fresh: { resolve: boolean; customerOrReopen: boolean }): Promise<boolean> {
+  if (!fresh.resolve && !fresh.customerOrReopen) return false;
+  const r = await db.selectFrom('conversations').select(['auto_resolve_requested_at', 'auto_resolved']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+  const auto = fresh.resolve && r.auto_resolve_requested_at !== null && !fresh.customerOrReopen;
+  const requested = fresh.resolve || fresh.customerOrReopen ? null : r.auto_resolve_requested_at;
+  const autoResolved = fresh.resolve ? auto : fresh.customerOrReopen ? false : r.auto_resolved;
+  await db.updateTable('conversations').set({ auto_resolve_requested_at: requested, auto_resolved: autoResolved }).where('id', '=', conversationId).execute();
+  return auto;
+}
+
+/** Open conversations of a workspace idle (no message of any kind) for at least `minutes` wall time, not yet asked to resolve. */
+export async function idleOpenConversations(db: Db, workspaceId: string, minutes: number, limit = 200) {
+  return db.selectFrom('conversations').select(['id', 'division_id', 'opened_at', 'messages'])
+    .where('workspace_id', '=', workspaceId).where('status', '=', 'open').where('auto_resolve_requested_at', 'is', null)
+    .where(sql<boolean>`coalesce((select max((m->>'at')::timestamptz) from jsonb_array_elements(messages) m where m->>'sender' = 'customer'), opened_at) <= now() - make_interval(mins => ${minutes})`)
+    .orderBy('updated_at').limit(limit).execute();
+}
+
+/** Marks the conversation as asked to resolve (once: false when another sweep got there first). */
+export async function markAutoResolveRequested(db: Db, conversationId: string): Promise<boolean> {
+  const r = await db.updateTable('conversations').set({ auto_resolve_requested_at: new Date() })
+    .where('id', '=', conversationId).where('status', '=', 'open').where('auto_resolve_requested_at', 'is', null).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}

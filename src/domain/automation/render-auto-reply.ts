@@ -1,0 +1,62 @@
+/**
+ * The auto responder's and auto resolve's messages, rendered the same for the preview and for the send:
+ * inside or outside office hours, in the customer's language, with the variables filled in.
+ */
+import { DateTime } from 'luxon';
+import type { Language } from '../settings/schema.js';
+import { minutesOf, WEEKDAYS, type Schedule } from '../time/business-time.js';
+import type { AutoText } from './settings.js';
+
+export const AUTO_TEXT_VARIABLES = ['name', 'nextOpening', 'firstResponse'] as const;
+
+/** Whether the office is open at `ms`, and when it next opens (null: open now, or no opening in 8 weeks). */
+export function officeState(schedule: Schedule, ms: number): { open: boolean; nextOpening: DateTime | null } {
+  const at = DateTime.fromMillis(ms, { zone: schedule.timeZone });
+  const holidays = new Set(schedule.holidays);
+  for (let d = 0; d < 56; d += 1) {
+    const day = at.startOf('day').plus({ days: d });
+    if (holidays.has(day.toISODate()!)) continue;
+    const openings = schedule.weekly[WEEKDAYS[day.weekday - 1]!] ?? [];
+    for (const o of [...openings].sort((a, b) => minutesOf(a.start) - minutesOf(b.start))) {
+      const start = day.plus({ minutes: minutesOf(o.start) });
+      const end = day.plus({ minutes: minutesOf(o.end) });
+      if (d === 0 && at >= start && at < end) return { open: true, nextOpening: null };
+      if (start > at) return { open: false, nextOpening: start };
+    }
+  }
+  return { open: false, nextOpening: null };
+}
+
+const WORDS = {
+  id: { customer: 'Pelanggan', soon: 'secepatnya', minutes: (n: number) => `${n} menit`, hours: (n: number) => `${n} jam` },
+  en: { customer: 'there', soon: 'as soon as we can', minutes: (n: number) => `${n} minute${n === 1 ? '' : 's'}`, hours: (n: number) => `${n} hour${n === 1 ? '' : 's'}` },
+} as const;
+
+const duration = (minutes: number, lang: Language) => (minutes % 60 === 0 ? WORDS[lang].hours(minutes / 60) : WORDS[lang].minutes(minutes));
+
+export interface AutoTextContext {
+  language: Language;
+  customerName: string | null;
+  schedule: Schedule;
+  /** The SLA policy's first-response target, if any. */
+  firstResponseMinutes: number | null;
+  nowMs: number;
+}
+
+/** Fills `{{name}}`, `{{nextOpening}}` and `{{firstResponse}}`; unknown variables are left as typed. */
+export function fillAutoText(template: string, ctx: AutoTextContext, nextOpening: DateTime | null): string {
+  const w = WORDS[ctx.language];
+  const values: Record<string, string> = {
+    name: ctx.customerName?.trim() || w.customer,
+    nextOpening: nextOpening ? nextOpening.setLocale(ctx.language).toFormat('cccc d LLLL, HH:mm') : w.soon,
+    firstResponse: ctx.firstResponseMinutes ? duration(ctx.firstResponseMinutes, ctx.language) : w.soon,
+  };
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => values[key] ?? all);
+}
+
+/** The auto reply: the inside- or outside-hours text, by the office hours at `nowMs`. */
+export function renderAutoReply(texts: { insideHours: AutoText; outsideHours: AutoText }, ctx: AutoTextContext): { text: string; insideHours: boolean } {
+  const state = officeState(ctx.schedule, ctx.nowMs);
+  const template = (state.open ? texts.insideHours : texts.outsideHours)[ctx.language];
+  return { text: fillAutoText(template, ctx, state.nextOpening), insideHours: state.open };
+}
