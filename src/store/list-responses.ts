@@ -15,6 +15,8 @@ export interface ResponseFilters {
   scoreMax?: number;
   hasFollowUp?: boolean;
   settingsVersion?: number;
+  /** The conversation's resolve in force: nilai's auto resolve, or anyone else's. */
+  resolvedBy?: 'auto' | 'agent';
 }
 
 export interface Cursor {
@@ -48,6 +50,7 @@ export async function listResponses(db: Db, workspaceId: string, f: ResponseFilt
   if (f.scoreMax !== undefined) q = q.where('r.score', '<=', f.scoreMax);
   if (f.hasFollowUp !== undefined) q = q.where('r.follow_up_text', f.hasFollowUp ? 'is not' : 'is', null);
   if (f.settingsVersion !== undefined) q = q.where('r.settings_version', '=', f.settingsVersion);
+  if (f.resolvedBy) q = q.where('c.auto_resolved', '=', f.resolvedBy === 'auto');
   if (after) q = q.where(sql<boolean>`(r.answered_at, r.id) < (${after.answeredAt}, ${after.id}::uuid)`);
   const rows = await q.orderBy('r.answered_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute();
   return rows.map((r) => ({

@@ -180,5 +180,8 @@ describe('auto resolve', () => {
     const c = await eventually(async () => { const v = await conversation(cwId(2)); return v.status === 'resolved' && v; });
     expect(c).toMatchObject({ autoResolved: true, invitations: [], skips: [{ trigger: 'resolve', reason: 'suppressed_by_inbox' }] });
     expect(cw.callsTo('/conversations/3/toggle_status')).toEqual([]);
+    // The responses filter by who resolved (no survey was sent here, so none either way).
+    expect((await call(t.url, 'GET', '/api/v1/responses?resolvedBy=auto', ws.tokens.admin)).body.items).toEqual([]);
+    expect((await call(t.url, 'GET', '/api/v1/responses?resolvedBy=bot', ws.tokens.admin)).status).toBe(400);
   });
 });

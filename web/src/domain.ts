@@ -10,3 +10,5 @@ export { nextStep, type NextStep } from '../../src/domain/survey-progress.js';
 export { CSAT_EMOJI_STYLES, LANGUAGES, NPS_CATEGORIES, SURVEY_TYPES } from '../../src/domain/settings/schema.js';
 export type { FollowUpMode, Language, LocalizedText, SurveySettings, SurveyType } from '../../src/domain/settings/schema.js';
 export { CHANNEL_RULES, CHANNEL_TYPES, type ChannelKind } from '../../src/domain/channels/config.js';
+export { previewAutoText } from '../../src/domain/automation/render-auto-reply.js';
+export { DEFAULT_AUTO_RESOLVE, DEFAULT_AUTO_RESPONDER, type AutoResolveSettings, type AutoResponderSettings, type AutoText } from '../../src/domain/automation/settings.js';

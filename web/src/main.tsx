@@ -16,6 +16,7 @@ import { TagsPage } from './pages/settings/Tags.js';
 import { WebhooksPage } from './pages/settings/Webhooks.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { SurveySettingsPage } from './pages/settings/SurveySettings.js';
+import { InboxSettingsPage } from './pages/settings/InboxSettings.js';
 import './styles.css';
 
 // A session that ended (expired, signed out elsewhere) sends the user to sign in, then back here.
@@ -45,6 +46,7 @@ const router = createBrowserRouter([
   { path: '/settings/tags', element: page(<TagsPage />, 'admin') },
   { path: '/settings/webhooks', element: page(<WebhooksPage />, 'admin') },
   { path: '/settings/tokens', element: page(<TokensPage />, 'admin') },
+  { path: '/settings/inbox', element: page(<InboxSettingsPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

@@ -60,3 +60,11 @@ export function renderAutoReply(texts: { insideHours: AutoText; outsideHours: Au
   const template = (state.open ? texts.insideHours : texts.outsideHours)[ctx.language];
   return { text: fillAutoText(template, ctx, state.nextOpening), insideHours: state.open };
 }
+
+/** The settings preview: a template filled as a sent message is, for a sample customer and office hours. */
+export function previewAutoText(template: string, language: Language): string {
+  const schedule = { timeZone: 'Asia/Jakarta', weekly: Object.fromEntries(WEEKDAYS.map((d, i) => [d, i < 5 ? [{ start: '08:00', end: '17:00' }] : []])) as Schedule['weekly'], holidays: [] };
+  // Saturday 2026-12-05 10:00 in Jakarta: closed, next opening Monday 08:00.
+  const nowMs = Date.parse('2026-12-05T03:00:00Z');
+  return fillAutoText(template, { language, customerName: 'Dewi', schedule, firstResponseMinutes: 30, nowMs }, officeState(schedule, nowMs).nextOpening);
+}

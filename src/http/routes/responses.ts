@@ -21,6 +21,7 @@ const Query = Type.Object({
   scoreMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
   hasFollowUp: Type.Optional(Type.Boolean({ description: 'Only responses with (true) or without (false) follow-up text.' })),
   settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
+  resolvedBy: Type.Optional(literals(['auto', 'agent'] as const)),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page.' })),
   format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),
@@ -77,7 +78,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       ...instantParams({ from: q.from, to: q.to }),
       type: q.type, channelId: q.channelId, divisionId: q.divisionId, tag: q.tag,
       agentId: p.role === 'agent' ? (p.userId ?? '00000000-0000-0000-0000-000000000000') : q.agentId,
-      scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion,
+      scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion, resolvedBy: q.resolvedBy,
     };
     const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
     const accept = req.headers.accept ?? '';

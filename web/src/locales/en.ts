@@ -147,6 +147,15 @@ const en = {
     saveEndpoint: 'Save endpoint', endpointSaved: 'Saved.',
     texts: { csat_question: 'CSAT question', csat_followUp_question: 'CSAT follow-up', ces_question: 'CES question', nps_question: 'NPS question', greetings_closing: 'Closing sentence', greetings_title: 'Survey title', greetings_thankYou: 'Thank-you message' },
   },
+  inbox: {
+    nav: 'Inbox', title: 'Inbox', lead: 'Act on conversations through the inbox that owns them (Chatwoot, or an events-API inbox through the action.requested webhook).',
+    responder: 'Auto responder', responderOn: 'Reply automatically to a customer no agent has answered yet', period: 'At most one auto reply per conversation every (minutes)',
+    inside: 'Reply inside office hours', outside: 'Reply outside office hours', variables: 'Variables you can type:',
+    resolve: 'Auto resolve', resolveOn: 'Resolve conversations the customer left idle', after: 'Resolve after (minutes without a customer message)', clock: 'Count', wall: 'Wall-clock time', business: 'Office hours only',
+    closing: 'Closing message', closingOn: 'Post a closing message before resolving', survey: 'Send the survey after an auto resolve',
+    language: 'Language', preview: 'Preview', previewHint: 'For a sample customer (Dewi), an SLA of 30 minutes, and office hours Mon–Fri 08:00–17:00.',
+    save: 'Save', saved: 'Saved.', fixErrors: 'Fix the marked fields.',
+  },
 };
 
 export default en;

@@ -149,6 +149,15 @@ const id: typeof en = {
     saveEndpoint: 'Simpan endpoint', endpointSaved: 'Tersimpan.',
     texts: { csat_question: 'Pertanyaan CSAT', csat_followUp_question: 'Pertanyaan lanjutan CSAT', ces_question: 'Pertanyaan CES', nps_question: 'Pertanyaan NPS', greetings_closing: 'Kalimat penutup', greetings_title: 'Judul survei', greetings_thankYou: 'Pesan terima kasih' },
   },
+  inbox: {
+    nav: 'Inbox', title: 'Inbox', lead: 'Bertindak pada percakapan melalui inbox pemiliknya (Chatwoot, atau inbox events-API lewat webhook action.requested).',
+    responder: 'Balasan otomatis', responderOn: 'Balas otomatis pelanggan yang belum dijawab agen', period: 'Paling banyak satu balasan otomatis per percakapan setiap (menit)',
+    inside: 'Balasan di dalam jam kerja', outside: 'Balasan di luar jam kerja', variables: 'Variabel yang bisa dipakai:',
+    resolve: 'Selesaikan otomatis', resolveOn: 'Selesaikan percakapan yang didiamkan pelanggan', after: 'Selesaikan setelah (menit tanpa pesan pelanggan)', clock: 'Hitung', wall: 'Waktu jam dinding', business: 'Hanya jam kerja',
+    closing: 'Pesan penutup', closingOn: 'Kirim pesan penutup sebelum menyelesaikan', survey: 'Kirim survei setelah diselesaikan otomatis',
+    language: 'Bahasa', preview: 'Pratinjau', previewHint: 'Untuk contoh pelanggan (Dewi), SLA 30 menit, dan jam kerja Sen–Jum 08.00–17.00.',
+    save: 'Simpan', saved: 'Tersimpan.', fixErrors: 'Perbaiki kolom yang ditandai.',
+  },
 };
 
 export default id;

@@ -1,0 +1,56 @@
+/**
+ * Settings → Inbox in Chromium: the live preview is what the domain renders for the sent message, a
+ * field error from the API shows next to its field, a save reaches the API, and axe-core finds nothing.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewAutoText } from '../../src/domain/automation/render-auto-reply.js';
+import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
+import { axe, hasChromium, launch } from '../helpers/browser.js';
+
+let t: TestApp;
+let ws: Seeded;
+let browser: Browser;
+let page: Page;
+
+describe.skipIf(!hasChromium)('Settings → Inbox', () => {
+  beforeAll(async () => {
+    t = await startApp();
+    ws = await seedWorkspace(t.db);
+    browser = await launch();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' })).newPage();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('previews the messages, shows a field error, saves, and is axe-clean', async () => {
+    await page.goto(`${t.url}/settings/inbox`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByRole('combobox', { name: /language|bahasa/i }).selectOption('en');
+    await page.getByLabel('Email').fill(ws.adminEmail);
+    await page.getByLabel('Password').fill(ws.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    const inside = page.getByLabel('Reply inside office hours');
+    await inside.fill('Hi {{name}}, we answer within {{firstResponse}}.');
+    const preview = page.getByRole('complementary', { name: 'Preview' });
+    await expect.poll(() => preview.textContent()).toContain(previewAutoText('Hi {{name}}, we answer within {{firstResponse}}.', 'en'));
+    expect(previewAutoText('Hi {{name}}, we answer within {{firstResponse}}.', 'en')).toBe('Hi Dewi, we answer within 30 minutes.');
+    const violations = await axe(page);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+
+    await page.getByRole('switch', { name: 'Resolve conversations the customer left idle' }).check();
+    await page.getByLabel('Resolve after (minutes without a customer message)').fill('0');
+    const saves = page.getByRole('button', { name: 'Save' });
+    await saves.nth(1).click();
+    await expect.poll(() => page.getByLabel('Resolve after (minutes without a customer message)').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Resolve after (minutes without a customer message)').fill('45');
+    await saves.nth(1).click();
+    await saves.nth(0).click();
+    await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-resolve', ws.tokens.admin)).body.settings).toMatchObject({ enabled: true, afterMinutes: 45 });
+    await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings.insideHours.en).toBe('Hi {{name}}, we answer within {{firstResponse}}.');
+  });
+});
