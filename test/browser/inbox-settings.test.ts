@@ -19,6 +19,7 @@ describe.skipIf(!hasChromium)('Settings → Inbox', () => {
     ws = await seedWorkspace(t.db);
     browser = await launch();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' })).newPage();
+    page.setDefaultTimeout(8000);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -42,7 +43,8 @@ describe.skipIf(!hasChromium)('Settings → Inbox', () => {
     const violations = await axe(page);
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
 
-    await page.getByRole('switch', { name: 'Resolve conversations the customer left idle' }).check();
+    await page.getByText('Resolve conversations the customer left idle').click();
+    await expect.poll(() => page.getByRole('switch', { name: 'Resolve conversations the customer left idle' }).isChecked()).toBe(true);
     await page.getByLabel('Resolve after (minutes without a customer message)').fill('0');
     const saves = page.getByRole('button', { name: 'Save' });
     await saves.nth(1).click();
