@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewAutoText } from '../../src/domain/automation/render-auto-reply.js';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { eventsFor } from '../helpers/events.js';
 
 let t: TestApp;
 let ws: Seeded;
@@ -54,5 +55,22 @@ describe.skipIf(!hasChromium)('Settings → Inbox', () => {
     await saves.nth(0).click();
     await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-resolve', ws.tokens.admin)).body.settings).toMatchObject({ enabled: true, afterMinutes: 45 });
     await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings.insideHours.en).toBe('Hi {{name}}, we answer within {{firstResponse}}.');
+  });
+
+  it('lists the inbox actions on the conversation page: what, why, outcome', async () => {
+    const settings = (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings;
+    await call(t.url, 'PUT', '/api/v1/automation/auto-responder', ws.tokens.admin, { ...settings, enabled: true });
+    const channel = (await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Web', type: 'web', config: { callbackUrl: 'http://127.0.0.1:9/x' } })).body;
+    const e = eventsFor({ conversationId: 'browser-1', channelId: channel.id, contactId: 'c-1', locale: 'en' });
+    expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [e.opened, e.customer])).status).toBe(200);
+    await page.goto(`${t.url}/conversations/browser-1`);
+    const card = page.getByRole('region', { name: 'Inbox actions' }).or(page.locator('section', { hasText: 'Inbox actions' }));
+    // No endpoint listens to action.requested here: the action fails and says why.
+    await expect.poll(() => card.textContent(), { timeout: 20_000 }).toContain('No webhook endpoint');
+    await page.reload();
+    await expect.poll(() => card.textContent(), { timeout: 20_000 }).toContain('Failed');
+    expect(await card.textContent()).toContain('Hi Customer c-1, we answer within as soon as we can.');
+    const violations = await axe(page);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
   });
 });

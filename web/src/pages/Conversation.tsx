@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { Card, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
+import { InboxActions, type InboxActionView } from '../components/InboxActions.js';
 
 interface Conversation {
   id: string;
@@ -14,6 +15,8 @@ interface Conversation {
   messages: { at: string; sender: string }[];
   invitations: { id: string; status: string; reason: string | null; surveyTypes: string[]; language: string; trigger: string }[];
   skips: { reason: string; at: string }[];
+  actions: InboxActionView[];
+  autoResolved: boolean;
 }
 
 export function ConversationPage() {
@@ -44,6 +47,7 @@ export function ConversationPage() {
       <Card title={t('conversation.messages')}>
         <ol className="plain-list">{c.messages.map((m, i) => <li key={i}>{when.format(new Date(m.at))} · {t(`conversation.sender.${m.sender}`)}</li>)}</ol>
       </Card>
+      <InboxActions actions={c.actions} autoResolved={c.autoResolved} when={when} />
     </div>
   );
 }
