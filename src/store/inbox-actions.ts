@@ -92,11 +92,9 @@ export async function actionMessageIds(db: Db, channelId: string, ids: string[])
  */
 export async function noteResolveOrigin(db: Db, conversationId: string, fresh: { resolve: boolean; customerOrReopen: boolean }): Promise<boolean> {
   if (!fresh.resolve && !fresh.customerOrReopen) return false;
-  const r = await db.selectFrom('conversations').select(['auto_resolve_requested_at', 'auto_resolved']).where('id', '=', conversationId).executeTakeFirstOrThrow();
-  const auto = fresh.resolve && r.auto_resolve_requested_at !== null && !fresh.customerOrReopen;
-  const requested = fresh.resolve || fresh.customerOrReopen ? null : r.auto_resolve_requested_at;
-  const autoResolved = fresh.resolve ? auto : fresh.customerOrReopen ? false : r.auto_resolved;
-  await db.updateTable('conversations').set({ auto_resolve_requested_at: requested, auto_resolved: autoResolved }).where('id', '=', conversationId).execute();
+  const r = await db.selectFrom('conversations').select('auto_resolve_requested_at').where('id', '=', conversationId).executeTakeFirstOrThrow();
+  const auto = fresh.resolve && !fresh.customerOrReopen && r.auto_resolve_requested_at !== null;
+  await db.updateTable('conversations').set({ auto_resolve_requested_at: null, auto_resolved: auto }).where('id', '=', conversationId).execute();
   return auto;
 }
 
@@ -105,7 +103,9 @@ export async function idleOpenConversations(db: Db, workspaceId: string, minutes
   return db.selectFrom('conversations').select(['id', 'division_id', 'opened_at', 'messages'])
     .where('workspace_id', '=', workspaceId).where('status', '=', 'open').where('auto_resolve_requested_at', 'is', null)
     .where(sql<boolean>`coalesce((select max((m->>'at')::timestamptz) from jsonb_array_elements(messages) m where m->>'sender' = 'customer'), opened_at) <= now() - make_interval(mins => ${minutes})`)
-    .orderBy('updated_at').limit(limit).execute();
+    // Locked (skipping conversations intake holds): the messages read are the latest, and a customer message
+    // cannot commit between this check and the request.
+    .orderBy('updated_at').limit(limit).forUpdate().skipLocked().execute();
 }
 
 /** Marks the conversation as asked to resolve (once: false when another sweep got there first). */
