@@ -117,7 +117,7 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       const newEvents = group.filter((e) => fresh.has(e.id));
       const customerWrote = newEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer');
       // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
-      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customerOrReopen: customerWrote || newEvents.some((e) => e.type === 'conversation.reopened') });
+      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') });
       await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now });
       if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
         const r = await decideAndInvite(trx, deps, {

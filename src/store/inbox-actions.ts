@@ -90,11 +90,13 @@ export async function actionMessageIds(db: Db, channelId: string, ids: string[])
  * fresh resolve is nilai's when nilai asked for it (and the mark is spent); a fresh customer message or a
  * reopen withdraws the request. Returns whether the resolve in force is an auto resolve.
  */
-export async function noteResolveOrigin(db: Db, conversationId: string, fresh: { resolve: boolean; customerOrReopen: boolean }): Promise<boolean> {
-  if (!fresh.resolve && !fresh.customerOrReopen) return false;
+export async function noteResolveOrigin(db: Db, conversationId: string, fresh: { resolve: boolean; customer: boolean; reopen: boolean }): Promise<boolean> {
+  if (!fresh.resolve && !fresh.customer && !fresh.reopen) return false;
   const r = await db.selectFrom('conversations').select('auto_resolve_requested_at').where('id', '=', conversationId).executeTakeFirstOrThrow();
-  const auto = fresh.resolve && !fresh.customerOrReopen && r.auto_resolve_requested_at !== null;
-  await db.updateTable('conversations').set({ auto_resolve_requested_at: null, auto_resolved: auto }).where('id', '=', conversationId).execute();
+  const auto = fresh.resolve && !fresh.customer && !fresh.reopen && r.auto_resolve_requested_at !== null;
+  // A customer message alone leaves the resolve in force as it was; a new resolve or a reopen decides it.
+  const resolvedChanged = fresh.resolve || fresh.reopen;
+  await db.updateTable('conversations').set({ auto_resolve_requested_at: null, ...(resolvedChanged && { auto_resolved: auto }) }).where('id', '=', conversationId).execute();
   return auto;
 }
 
