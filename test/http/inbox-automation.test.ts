@@ -182,6 +182,6 @@ describe('auto resolve', () => {
     expect(cw.callsTo('/conversations/3/toggle_status')).toEqual([]);
     // The responses filter by who resolved (no survey was sent here, so none either way).
     expect((await call(t.url, 'GET', '/api/v1/responses?resolvedBy=auto', ws.tokens.admin)).body.items).toEqual([]);
-    expect((await call(t.url, 'GET', '/api/v1/responses?resolvedBy=bot', ws.tokens.admin)).status).toBe(400);
+    expect((await call(t.url, 'GET', '/api/v1/responses?resolvedBy=bot', ws.tokens.admin)).status).toBe(422);
   });
 });
