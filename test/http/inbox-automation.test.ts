@@ -17,6 +17,7 @@ import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../hel
 import { eventsFor } from '../helpers/events.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { eventually, startReceiver, type Receiver } from '../helpers/receiver.js';
+import { enqueueInboxAction } from '../../src/services/inbox-actions.js';
 
 let t: TestApp;
 let ws: Seeded;
@@ -134,10 +135,13 @@ describe('auto responder', () => {
 
   it('asks an events-API inbox by a signed action.requested webhook; never an opted-out contact, never after an agent answered', async () => {
     const e = eventsFor({ conversationId: 'ev-1', channelId: web.id, contactId: 'cust-1', locale: 'en' });
+    hooks.respondWith.push(503); // a temporary failure: retried with the same webhook-id
     expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [e.opened, e.customer])).status).toBe(200);
-    const [got] = await hooks.waitFor(1);
+    const [first, got] = await hooks.waitFor(2);
     expect(() => new Webhook(endpoint.secret).verify(got!.body, got!.headers as Record<string, string>)).not.toThrow();
     expect(got!.headers['webhook-id']).toMatch(/^act_/);
+    expect(first!.headers['webhook-id']).toBe(got!.headers['webhook-id']);
+    expect(await eventually(async () => (await conversation('ev-1')).actions.find((a: any) => a.status === 'done'))).toMatchObject({ attempts: 2, error: null });
     expect(got!.json).toMatchObject({ type: 'action.requested', data: { kind: 'message', source: 'auto_responder', payload: { text: 'Hi Customer cust-1, an agent replies within as soon as we can.' }, conversation: { id: 'ev-1', channelId: web.id } } });
     // Opted out: no reply.
     const o = eventsFor({ conversationId: 'ev-2', channelId: web.id, contactId: 'cust-2' });
@@ -183,5 +187,17 @@ describe('auto resolve', () => {
     // The responses filter by who resolved (no survey was sent here, so none either way).
     expect((await call(t.url, 'GET', '/api/v1/responses?resolvedBy=auto', ws.tokens.admin)).body.items).toEqual([]);
     expect((await call(t.url, 'GET', '/api/v1/responses?resolvedBy=bot', ws.tokens.admin)).status).toBe(422);
+  });
+});
+
+describe('inbox actions', () => {
+  it('assigns a Chatwoot conversation to a team and an agent (two requests: Chatwoot ignores team_id beside assignee_id)', async () => {
+    const c = await t.db.selectFrom('conversations').select('id').where('external_id', '=', cwId(1)).executeTakeFirstOrThrow();
+    await t.db.transaction().execute((trx) => enqueueInboxAction(trx, t.app.jobs, {
+      workspaceId: ws.workspaceId, conversationId: c.id, kind: 'assign', payload: { chatwootAgentId: 3, chatwootTeamId: 2 }, source: 'test', reason: 'A test assignment.',
+    }));
+    const calls = await cw.waitForCalls('/conversations/1/assignments', 2);
+    expect(calls.map((x) => x.json)).toEqual([{ team_id: 2 }, { assignee_id: 3 }]);
+    expect(await eventually(async () => (await conversation(cwId(1))).actions.find((a: any) => a.kind === 'assign' && a.status === 'done'))).toMatchObject({ source: 'test', reason: 'A test assignment.' });
   });
 });
