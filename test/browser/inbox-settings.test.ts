@@ -13,11 +13,13 @@ let t: TestApp;
 let ws: Seeded;
 let browser: Browser;
 let page: Page;
+let division: string;
 
 describe.skipIf(!hasChromium)('Settings → Inbox', () => {
   beforeAll(async () => {
     t = await startApp();
     ws = await seedWorkspace(t.db);
+    division = (await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'Billing', supervisorId: ws.supervisorId, agentIds: [], channelIds: [] })).body.id;
     browser = await launch();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' })).newPage();
     page.setDefaultTimeout(8000);
@@ -52,7 +54,9 @@ describe.skipIf(!hasChromium)('Settings → Inbox', () => {
     await expect.poll(() => page.getByLabel('Resolve after (minutes without a customer message)').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Resolve after (minutes without a customer message)').fill('45');
     await saves.nth(1).click();
+    await page.getByLabel('Division Billing').selectOption('off');
     await saves.nth(0).click();
+    await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings.divisions).toEqual([{ divisionId: division, enabled: false }]);
     await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-resolve', ws.tokens.admin)).body.settings).toMatchObject({ enabled: true, afterMinutes: 45 });
     await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings.insideHours.en).toBe('Hi {{name}}, we answer within {{firstResponse}}.');
   });

@@ -155,6 +155,7 @@ const en = {
     closing: 'Closing message', closingOn: 'Post a closing message before resolving', survey: 'Send the survey after an auto resolve',
     language: 'Language', preview: 'Preview', previewHint: 'For a sample customer (Dewi), an SLA of 30 minutes, and office hours Mon–Fri 08:00–17:00.',
     save: 'Save', saved: 'Saved.', fixErrors: 'Fix the marked fields.',
+    divisionLabel: 'Division {{name}}', divisionInherit: 'As the workspace', divisionOn: 'On (workspace texts)', divisionOff: 'Off',
     actions: 'Inbox actions', noActions: 'nilai has not acted on this conversation through its inbox.', autoResolved: 'Resolved by auto resolve',
     kinds: { message: 'Message posted', resolve: 'Resolved', assign: 'Assigned' }, actionStatus: { queued: 'Queued', done: 'Done', failed: 'Failed' }, attempts: '{{count}} attempt(s)',
   },

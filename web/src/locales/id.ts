@@ -157,6 +157,7 @@ const id: typeof en = {
     closing: 'Pesan penutup', closingOn: 'Kirim pesan penutup sebelum menyelesaikan', survey: 'Kirim survei setelah diselesaikan otomatis',
     language: 'Bahasa', preview: 'Pratinjau', previewHint: 'Untuk contoh pelanggan (Dewi), SLA 30 menit, dan jam kerja Sen–Jum 08.00–17.00.',
     save: 'Simpan', saved: 'Tersimpan.', fixErrors: 'Perbaiki kolom yang ditandai.',
+    divisionLabel: 'Divisi {{name}}', divisionInherit: 'Sama dengan workspace', divisionOn: 'Aktif (teks workspace)', divisionOff: 'Nonaktif',
     actions: 'Tindakan inbox', noActions: 'nilai belum bertindak pada percakapan ini melalui inboxnya.', autoResolved: 'Diselesaikan otomatis',
     kinds: { message: 'Pesan dikirim', resolve: 'Diselesaikan', assign: 'Ditugaskan' }, actionStatus: { queued: 'Antre', done: 'Selesai', failed: 'Gagal' }, attempts: '{{count}} percobaan',
   },

@@ -68,6 +68,7 @@ export function InboxSettingsPage() {
   const { t } = useTranslation();
   const [lang, setLang] = useState<Language>('id');
   const responder = useDocument<AutoResponderSettings>('auto-responder');
+  const divisions = useQuery({ queryKey: ['divisions'], queryFn: () => api<{ items: { id: string; name: string }[] }>('GET', '/api/v1/divisions') });
   const resolve = useDocument<AutoResolveSettings>('auto-resolve');
   if (responder.q.error || resolve.q.error) return <ErrorNotice error={responder.q.error ?? resolve.q.error} />;
   const r = responder.draft;
@@ -92,6 +93,23 @@ export function InboxSettingsPage() {
             <TextField label={t('inbox.inside')} value={r.insideHours[lang]} error={responder.errors[`insideHours.${lang}`]} onChange={(v) => responder.update(`insideHours.${lang}`, (d) => setText(d, 'insideHours', v))} />
             <TextField label={t('inbox.outside')} value={r.outsideHours[lang]} error={responder.errors[`outsideHours.${lang}`]} onChange={(v) => responder.update(`outsideHours.${lang}`, (d) => setText(d, 'outsideHours', v))} />
             <p className="muted">{t('inbox.variables')} {VARIABLES.map((v) => <code key={v}>{v} </code>)}</p>
+            {(divisions.data?.items ?? []).map((dv) => {
+              const o = r.divisions.find((x) => x.divisionId === dv.id);
+              return (
+                <Field key={dv.id} label={t('inbox.divisionLabel', { name: dv.name })}>
+                  {(a11y) => (
+                    <select {...a11y} value={o ? (o.enabled ? 'on' : 'off') : 'inherit'} onChange={(e) => responder.update('divisions', (d) => {
+                      const rest = d.divisions.filter((x) => x.divisionId !== dv.id);
+                      d.divisions = e.target.value === 'inherit' ? rest : [...rest, { ...o, divisionId: dv.id, enabled: e.target.value === 'on' }];
+                    })}>
+                      <option value="inherit">{t('inbox.divisionInherit')}</option>
+                      <option value="on">{t('inbox.divisionOn')}</option>
+                      <option value="off">{t('inbox.divisionOff')}</option>
+                    </select>
+                  )}
+                </Field>
+              );
+            })}
             <SaveBar status={responder.status} onSave={() => void responder.save(t('inbox.saved'), t('inbox.fixErrors'))} />
           </Card>
           <Card title={t('inbox.resolve')}>
