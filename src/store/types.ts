@@ -16,6 +16,7 @@ export interface WorkspacesTable {
   rollups_rebuild_requested_at: NullableTimestamp;
   /** Loaded by `nilai demo`. */
   demo: Generated<boolean>;
+  contact_masking: Generated<'off' | 'agents' | 'agents_supervisors'>;
 }
 
 export interface UsersTable {
@@ -25,6 +26,7 @@ export interface UsersTable {
   email: string;
   phone: string | null;
   address: string | null;
+  organization: Generated<string | null>;
   role: Role;
   password_hash: string | null;
   created_at: CreatedAt;
@@ -126,6 +128,9 @@ export interface Database {
   channel_cache: ChannelCacheTable;
   channel_webhook_status: ChannelWebhookStatusTable;
   rewrite_endpoints: RewriteEndpointsTable;
+  contact_fields: ContactFieldsTable;
+  ticket_settings: TicketSettingsTable;
+  tickets: TicketsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -144,6 +149,7 @@ export interface ContactsTable {
   opted_out_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  attributes: ColumnType<Record<string, string | number>, string | undefined, string>;
 }
 
 export interface ConversationsTable {
@@ -425,4 +431,42 @@ export interface RewriteEndpointsTable {
   model: string;
   api_key_encrypted: string | null;
   updated_at: Timestamp;
+}
+export interface ContactFieldsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  key: string;
+  type: 'text' | 'number' | 'date' | 'choice';
+  label: ColumnType<{ id?: string; en?: string }, string, string>;
+  options: ColumnType<{ value: string; label: { id?: string; en?: string } }[], string | undefined, string>;
+  hidden: Generated<boolean>;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TicketSettingsTable {
+  workspace_id: string;
+  enabled: boolean;
+  title_template: string;
+  button_label: ColumnType<{ id?: string; en?: string }, string, string>;
+  webhook_url: string | null;
+  secret_encrypted: string | null;
+  updated_at: Timestamp;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  conversation_id: string;
+  response_id: string | null;
+  source: 'manual' | 'alert';
+  created_by_user_id: string | null;
+  title: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: NullableTimestamp;
 }

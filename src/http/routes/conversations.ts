@@ -8,6 +8,9 @@ import { cancelPending } from '../../store/invitations.js';
 import { findConversation, setOptOut } from '../../store/conversations.js';
 import { listConversationInvitations, listConversationSkips } from '../../store/invitations.js';
 import { principalOf } from '../plugins/auth.js';
+import { ContactView } from './contacts.js';
+import { contactMasker, viewContact } from '../../services/contact-view.js';
+import { findContactById } from '../../store/contacts.js';
 import { errors, Nullable, Timestamp } from '../schemas.js';
 
 const ExternalId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: "The conversation id your inbox sends in events." }) });
@@ -37,6 +40,7 @@ const Conversation = Type.Object({
     }, { description: 'The survey\'s one reminder (null: none planned, reminders off or not sent yet).' })),
   })),
   skips: Type.Array(Type.Object({ trigger: Type.String(), reason: Type.String(), settingsVersion: Type.Integer(), at: Timestamp })),
+  contact: Nullable(ContactView),
 }, { title: 'Conversation' });
 
 /** Events one request may carry. */
@@ -83,7 +87,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }));
     const skips = (await listConversationSkips(db, c.id)).map((s) => ({ trigger: s.trigger, reason: s.reason, settingsVersion: s.settings_version, at: s.created_at.toISOString() }));
     const { id: _internal, externalId, ...rest } = c;
-    return { id: externalId, ...rest, invitations, skips };
+    const contactRow = await findContactById(db, p.workspaceId, c.contactId);
+    const contact = contactRow ? viewContact(contactRow, await contactMasker(db, p)) : null;
+    return { id: externalId, ...rest, invitations, skips, contact };
   });
 
   app.post('/api/v1/conversations/:id/survey', {

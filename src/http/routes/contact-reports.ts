@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { FIELD_KEY_PATTERN } from '../../domain/contacts/fields.js';
+import { invalid } from '../../domain/errors.js';
+import { literals } from '../../domain/settings/schema.js';
+import { contactFieldReport } from '../../services/contact-field-report.js';
+import { NIL } from '../../store/reports/summary-facts.js';
+import { principalOf } from '../plugins/auth.js';
+import { Figures } from '../report-schemas.js';
+import { requestLanguage } from '../request-language.js';
+import { errors, INT4_MAX } from '../schemas.js';
+
+const Uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
+const Scores = { csat: Figures.csat, ces: Figures.ces, nps: Figures.nps };
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+  app.get('/api/v1/reports/contact-fields/:key', {
+    config: { auth: 'agent' },
+    schema: {
+      tags: ['Reports'],
+      summary: 'CSAT, CES and NPS per value of a contact field (e.g. CSAT by tier or by city)',
+      description: 'Computed from the responses joined to their contacts\' current field values (not from the rollups), for the period in the workspace time zone (default: the last 30 days). `contactField` + `contactValue` filter by another field. Agents see only their own responses.',
+      params: Type.Object({ key: Type.String({ pattern: FIELD_KEY_PATTERN }) }),
+      querystring: Type.Object({
+        from: Type.Optional(Type.String({ format: 'date' })),
+        to: Type.Optional(Type.String({ format: 'date' })),
+        type: Type.Optional(literals(['csat', 'ces', 'nps'] as const)),
+        channelId: Uuid('Only this channel.'),
+        agentId: Uuid('Only this agent.'),
+        divisionId: Uuid('Only this division.'),
+        tag: Type.Optional(Type.String({ maxLength: 100 })),
+        settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
+        contactField: Type.Optional(Type.String({ pattern: FIELD_KEY_PATTERN })),
+        contactValue: Type.Optional(Type.String({ maxLength: 100 })),
+      }),
+      response: {
+        200: Type.Object({
+          period: Type.Object({ from: Type.String(), to: Type.String(), timeZone: Type.String() }),
+          field: Type.Object({ key: Type.String(), type: Type.String(), label: Type.String() }),
+          csatSatisfiedThreshold: Type.Integer(),
+          overall: Type.Object(Scores),
+          groups: Type.Array(Type.Object({ key: Type.String({ description: 'The value; empty for contacts without one.' }), label: Type.String(), ...Scores })),
+        }, { title: 'ContactFieldReport' }),
+        ...errors(404, 422),
+      },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    const { contactField, contactValue, ...q } = req.query;
+    if ((contactField === undefined) !== (contactValue === undefined)) throw invalid([{ path: contactField === undefined ? 'query.contactField' : 'query.contactValue', message: 'contactField and contactValue go together' }]);
+    return contactFieldReport(db, p.workspaceId, req.params.key, {
+      ...q,
+      agentId: p.role === 'agent' ? (p.userId ?? NIL) : q.agentId,
+      contactField: contactField !== undefined ? { key: contactField, value: contactValue! } : undefined,
+      language: requestLanguage(req),
+    });
+  });
+};
+
+export default routes;
