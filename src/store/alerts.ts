@@ -63,7 +63,7 @@ export async function loadAlert(db: Db, deliveryId: string) {
     .leftJoin('divisions as d', 'd.id', 'r.division_id')
     .leftJoin('users as sup', 'sup.id', 'd.supervisor_id')
     .select([
-      'ad.id', 'ad.status', 'ar.name as rule_name', 'ar.notify_supervisor', 'ar.ticket_webhook_url', 'w.name as workspace_name',
+      'ad.id', 'ad.status', 'ar.name as rule_name', 'ar.notify_supervisor', 'ar.ticket_webhook_url', 'w.name as workspace_name', 'w.contact_masking',
       'r.id as response_id', 'r.survey_type', 'r.score', 'r.scale_min', 'r.scale_max', 'r.follow_up_text', 'r.answered_at',
       'c.external_id as conversation_id', 'c.tags', 'ct.external_id as contact_id', 'ct.name as contact_name', 'ct.email as contact_email', 'ct.phone as contact_phone',
       'ch.name as channel_name', 'ag.name as agent_name', 'd.name as division_name', 'sup.email as supervisor_email', 'sup.name as supervisor_name',

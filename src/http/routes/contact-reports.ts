@@ -6,6 +6,7 @@ import { literals } from '../../domain/settings/schema.js';
 import { contactFieldReport } from '../../services/contact-field-report.js';
 import { NIL } from '../../store/reports/summary-facts.js';
 import { principalOf } from '../plugins/auth.js';
+import { contactMasker } from '../../services/contact-view.js';
 import { Figures } from '../report-schemas.js';
 import { requestLanguage } from '../request-language.js';
 import { errors, INT4_MAX } from '../schemas.js';
@@ -49,12 +50,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const p = principalOf(req);
     const { contactField, contactValue, ...q } = req.query;
     if ((contactField === undefined) !== (contactValue === undefined)) throw invalid([{ path: contactField === undefined ? 'query.contactField' : 'query.contactValue', message: 'contactField and contactValue go together' }]);
-    return contactFieldReport(db, p.workspaceId, req.params.key, {
+    const report = await contactFieldReport(db, p.workspaceId, req.params.key, {
       ...q,
       agentId: p.role === 'agent' ? (p.userId ?? NIL) : q.agentId,
       contactField: contactField !== undefined ? { key: contactField, value: contactValue! } : undefined,
       language: requestLanguage(req),
     });
+    // Values of a text field may be phone numbers or emails: grouped values are masked like the contact.
+    const m = await contactMasker(db, p);
+    return m.masked ? { ...report, groups: report.groups.map((g) => ({ ...g, key: m.text(g.key)!, label: m.text(g.label)! })) } : report;
   });
 };
 
