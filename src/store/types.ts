@@ -336,6 +336,7 @@ export interface AlertRulesTable {
   notify_supervisor: boolean;
   ticket_webhook_url: string | null;
   enabled: boolean;
+  create_ticket: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

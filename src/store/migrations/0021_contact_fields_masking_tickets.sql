@@ -52,3 +52,6 @@ create table tickets (
   finished_at timestamptz
 );
 create index tickets_conversation on tickets (conversation_id, created_at desc);
+
+-- An alert rule may submit a ticket through Settings → Ticket (signed, logged) when it fires.
+alter table alert_rules add column create_ticket boolean not null default false;
