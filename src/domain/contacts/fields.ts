@@ -124,5 +124,11 @@ export function checkAttributes(fields: readonly ContactField[], input: Attribut
   return { set, clear, problems };
 }
 
+/** Only the values that fit a defined field (a provider's webhook, which cannot be refused). */
+export function fittingAttributes(fields: readonly ContactField[], input: AttributesInput): AttributesInput {
+  const r = checkAttributes(fields, input, '');
+  return { ...r.set, ...Object.fromEntries(r.clear.map((k) => [k, null])) };
+}
+
 /** The label in a language, falling back to the other one and then the key. */
 export const fieldLabel = (f: Pick<ContactField, 'key' | 'label'>, lang: 'id' | 'en') => f.label[lang] ?? f.label.id ?? f.label.en ?? f.key;
