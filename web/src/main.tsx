@@ -17,6 +17,8 @@ import { WebhooksPage } from './pages/settings/Webhooks.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { SurveySettingsPage } from './pages/settings/SurveySettings.js';
 import './styles.css';
+import { ContactFieldsPage } from './pages/settings/Contacts.js';
+import { TicketPage } from './pages/settings/Ticket.js';
 
 // A session that ended (expired, signed out elsewhere) sends the user to sign in, then back here.
 const queryCache = new QueryCache({
@@ -45,6 +47,8 @@ const router = createBrowserRouter([
   { path: '/settings/tags', element: page(<TagsPage />, 'admin') },
   { path: '/settings/webhooks', element: page(<WebhooksPage />, 'admin') },
   { path: '/settings/tokens', element: page(<TokensPage />, 'admin') },
+  { path: '/settings/contact-fields', element: page(<ContactFieldsPage />, 'admin') },
+  { path: '/settings/ticket', element: page(<TicketPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

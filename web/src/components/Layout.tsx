@@ -52,6 +52,8 @@ export function Layout({ children }: { children: ReactNode }) {
               {link('/settings/alerts', t('nav.alerts'))}
               {link('/settings/webhooks', t('nav.webhooks'))}
               {link('/settings/tokens', t('nav.tokens'))}
+              {link('/settings/contact-fields', t('contactFields.nav'))}
+              {link('/settings/ticket', t('contactFields.ticket.nav'))}
             </ul>
           </nav>
         )}
