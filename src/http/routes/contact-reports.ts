@@ -2,16 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { FIELD_KEY_PATTERN } from '../../domain/contacts/fields.js';
 import { invalid } from '../../domain/errors.js';
-import { literals } from '../../domain/settings/schema.js';
 import { contactFieldReport } from '../../services/contact-field-report.js';
 import { NIL } from '../../store/reports/summary-facts.js';
 import { principalOf } from '../plugins/auth.js';
 import { contactMasker } from '../../services/contact-view.js';
-import { Figures } from '../report-schemas.js';
+import { Figures, ReportFilterQuery } from '../report-schemas.js';
 import { requestLanguage } from '../request-language.js';
-import { errors, INT4_MAX } from '../schemas.js';
+import { errors } from '../schemas.js';
 
-const Uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
 const Scores = { csat: Figures.csat, ces: Figures.ces, nps: Figures.nps };
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,14 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Computed from the responses joined to their contacts\' current field values (not from the rollups), for the period in the workspace time zone (default: the last 30 days). `contactField` + `contactValue` filter by another field. Agents see only their own responses.',
       params: Type.Object({ key: Type.String({ pattern: FIELD_KEY_PATTERN }) }),
       querystring: Type.Object({
-        from: Type.Optional(Type.String({ format: 'date' })),
-        to: Type.Optional(Type.String({ format: 'date' })),
-        type: Type.Optional(literals(['csat', 'ces', 'nps'] as const)),
-        channelId: Uuid('Only this channel.'),
-        agentId: Uuid('Only this agent.'),
-        divisionId: Uuid('Only this division.'),
-        tag: Type.Optional(Type.String({ maxLength: 100 })),
-        settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
+        ...ReportFilterQuery,
         contactField: Type.Optional(Type.String({ pattern: FIELD_KEY_PATTERN })),
         contactValue: Type.Optional(Type.String({ maxLength: 100 })),
       }),
