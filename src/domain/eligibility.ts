@@ -4,6 +4,8 @@
  */
 import { pickLanguage, surveyTypesForChannel } from './render/survey-steps.js';
 import type { Language, SurveySettings, SurveyType } from './settings/schema.js';
+import type { Attributes } from './contacts/fields.js';
+import { matchesContactTargeting } from './contacts/targeting.js';
 
 export const SKIP_REASONS = [
   'not_resolved',
@@ -15,6 +17,7 @@ export const SKIP_REASONS = [
   'already_surveyed',
   'cooldown',
   'resolved_too_long_ago',
+  'not_targeted_contact_field',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -37,6 +40,8 @@ export interface EligibilityInput {
     locale: string | null | undefined;
     /** Creation time of the contact's latest invitation that was not cancelled or failed. */
     lastInvitationAt: Date | null;
+    /** The contact's field values (settings `contactTargeting`). */
+    attributes?: Attributes;
   };
   now: Date;
 }
@@ -61,6 +66,7 @@ export function decideSurvey(input: EligibilityInput): EligibilityDecision {
     if (sending.method === 'automatic' && c.surveyFlag === false) return skip('suppressed_by_inbox');
   }
   if (contact.optedOut) return skip('opted_out');
+  if (!matchesContactTargeting(settings.contactTargeting, contact.attributes)) return skip('not_targeted_contact_field');
   if (!c.hasAgentMessage) return skip('no_agent_message');
   if (c.alreadySurveyed) return skip('already_surveyed');
   if (contact.lastInvitationAt && now.getTime() - contact.lastInvitationAt.getTime() < sending.cooldownDays * DAY) return skip('cooldown');

@@ -39,6 +39,9 @@ import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 import toneRoutes from './routes/tone.js';
 import automationRoutes from './routes/automation.js';
+import contactRoutes from './routes/contacts.js';
+import contactReportRoutes from './routes/contact-reports.js';
+import ticketRoutes from './routes/tickets.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken'>>;
 
@@ -115,7 +118,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, webAppRoutes, automationRoutes]) {
+  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, automationRoutes, contactRoutes, contactReportRoutes, ticketRoutes, webAppRoutes]) {
     await app.register(routes);
   }
   return app;

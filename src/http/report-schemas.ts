@@ -1,6 +1,20 @@
 /** Response schemas of the report figures, shared by the summary report and the agent scorecard. */
 import { Type } from '@sinclair/typebox';
-import { Nullable } from './schemas.js';
+import { literals } from '../domain/settings/schema.js';
+import { INT4_MAX, Nullable } from './schemas.js';
+
+const Uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
+/** The filters every report takes in its query string (period in local dates, dimensions). */
+export const ReportFilterQuery = {
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date' })),
+  type: Type.Optional(literals(['csat', 'ces', 'nps'] as const)),
+  channelId: Uuid('Only this channel.'),
+  agentId: Uuid('Only this agent (a user id).'),
+  divisionId: Uuid('Only this division.'),
+  tag: Type.Optional(Type.String({ maxLength: 100 })),
+  settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
+};
 
 const Num = Nullable(Type.Number());
 const Ci = Nullable(Type.Object({ low: Type.Number(), high: Type.Number() }));

@@ -13,8 +13,9 @@ export const INBOUND_QUEUE = 'process-webhook';
 export const REBUILD_QUEUE = 'rebuild-rollups';
 export const WEBHOOK_QUEUE = 'deliver-webhook';
 export const INBOX_ACTION_QUEUE = 'inbox-action';
+export const TICKET_QUEUE = 'deliver-ticket';
 /** Every queue nilai uses (what /metrics reports on). */
-export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE] as const;
+export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE, TICKET_QUEUE] as const;
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -67,6 +68,8 @@ export interface Jobs {
   enqueueReminder(trx: Db, invitationId: string): Promise<void>;
   /** Enqueue the execution of an inbox action (services/inbox-actions) in `trx`. */
   enqueueInboxAction(trx: Db, actionId: string): Promise<void>;
+  /** Enqueue a ticket's POST to the ticket webhook in `trx`. */
+  enqueueTicket(trx: Db, ticketId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -82,6 +85,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   // A rebuild of millions of facts takes minutes (16 for 10 M responses here).
   await boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(INBOX_ACTION_QUEUE, { name: INBOX_ACTION_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
+  await boss.createQueue(TICKET_QUEUE, { name: TICKET_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(REBUILD_QUEUE, { name: REBUILD_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 3600, retentionDays: 14 });
   return boss;
 }
@@ -117,6 +121,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     },
     async enqueueInboxAction(trx, actionId) {
       await boss.send(INBOX_ACTION_QUEUE, { actionId } satisfies InboxActionJob, { singletonKey: actionId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueTicket(trx, ticketId) {
+      await boss.send(TICKET_QUEUE, { ticketId }, { singletonKey: ticketId, ...retry, db: inTransaction(trx) });
     },
   };
 }

@@ -14,6 +14,8 @@ import { rebuildRollups } from '../store/reports/rebuild.js';
 import { finishRollupRebuild } from '../store/workspaces.js';
 import { processWebhooks } from '../services/inbound-webhooks.js';
 import { sendAlert } from '../services/send-alert.js';
+import { deliverTicket } from '../services/tickets.js';
+import { TICKET_QUEUE } from './queue.js';
 import type { Mailer } from '../channels/email/mailer.js';
 import { redactError, redactSecrets } from '../lib/redact.js';
 import { startSendLoop } from './send-loop.js';
@@ -70,6 +72,16 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       } catch (err) {
         deps.metrics?.webhookDeliveries.inc({ outcome: 'retry' });
         await boss.fail(WEBHOOK_QUEUE, job.id, { message: redactSecrets((err as Error).message) });
+      }
+    }));
+  });
+  await boss.work<{ ticketId: string }>(TICKET_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+    await Promise.all(jobs.map(async (job) => {
+      try {
+        const outcome = await deliverTicket(deps, job.data.ticketId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+        deps.log.info({ ticketId: job.data.ticketId, outcome }, 'ticket delivered');
+      } catch (err) {
+        await boss.fail(TICKET_QUEUE, job.id, { message: redactSecrets((err as Error).message) });
       }
     }));
   });

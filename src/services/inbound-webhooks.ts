@@ -30,6 +30,8 @@ import { channelContext } from './channels.js';
 import { handleChatMessage } from './chat-replies.js';
 import { recordReportedSend } from './dispatch.js';
 import { ingestEvents } from './ingest-events.js';
+import { fittingAttributes } from '../domain/contacts/fields.js';
+import { listContactFields } from '../store/contact-fields.js';
 
 export interface InboundDeps {
   db: Db;
@@ -177,6 +179,8 @@ async function processWebhook(deps: InboundDeps, hook: StoredWebhook): Promise<s
       // Credited to the agent's nilai user; an agent nobody matches clears it (its mapping fixes later ones).
       const agentId = item.agent ? ((await creditedUsers(deps.db, ctx.channel.workspaceId, ctx.channel.id, [item.agent.agentId])).get(item.agent.agentId) ?? null) : undefined;
       const event = { ...item.event, occurredAt: providerTime(deps, hook, item.event), conversation: { ...item.event.conversation, ...(agentId !== undefined && { agentId }) } };
+      // A provider's attributes cannot be refused (it would retry forever): those that fit no field are dropped.
+      if (event.conversation.contact.attributes) event.conversation = { ...event.conversation, contact: { ...event.conversation.contact, attributes: fittingAttributes(await listContactFields(deps.db, ctx.channel.workspaceId), event.conversation.contact.attributes) } };
       try {
         await ingestEvents(deps, ctx.channel.workspaceId, [event], false);
         outcomes.push(`event:${event.type}`);

@@ -7,6 +7,9 @@ import { contactUpdate } from '../domain/conversations/contact.js';
 import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
 import { foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
+import { checkAttributes, type ContactField } from '../domain/contacts/fields.js';
+import { listContactFields } from '../store/contact-fields.js';
+import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
@@ -49,12 +52,13 @@ export interface ConversationOutcome {
  * Every field error of the events at once (times out of bounds or unreadable, references to nothing),
  * or the events with `occurredAt` in canonical UTC form.
  */
-async function checkEvents(db: Db, workspaceId: string, events: ConversationEvent[], window: EventWindow, nowMs: number, pathOf: (i: number) => string): Promise<ConversationEvent[]> {
+async function checkEvents(db: Db, workspaceId: string, events: ConversationEvent[], window: EventWindow, nowMs: number, pathOf: (i: number) => string): Promise<{ checked: ConversationEvent[]; fields: ContactField[] }> {
   const channels = await liveChannelIds(db, workspaceId);
   const userIds = [...new Set(events.flatMap((e) => (e.conversation.agentId ? [e.conversation.agentId] : [])))];
   const users = await existingUserIds(db, workspaceId, userIds);
   const divisionIds = [...new Set(events.flatMap((e) => (e.conversation.divisionId ? [e.conversation.divisionId] : [])))];
   const divisions = await existingDivisionIds(db, workspaceId, divisionIds);
+  const fields = events.some((e) => e.conversation.contact.attributes) ? await listContactFields(db, workspaceId) : [];
   const details: ErrorDetail[] = [];
   const checked = events.map((e, i) => {
     const c = e.conversation;
@@ -64,15 +68,37 @@ async function checkEvents(db: Db, workspaceId: string, events: ConversationEven
     if (c.agentId && !users.has(c.agentId)) details.push({ path: `${pathOf(i)}conversation.agentId`, message: 'No such user in this workspace.' });
     if (c.divisionId && !divisions.has(c.divisionId)) details.push({ path: `${pathOf(i)}conversation.divisionId`, message: 'No such division in this workspace.' });
     if (e.type === 'message.created' && !e.message) details.push({ path: `${pathOf(i)}message`, message: 'A message.created event needs message.sender.' });
+    if (c.contact.attributes) details.push(...checkAttributes(fields, c.contact.attributes, `${pathOf(i)}conversation.contact.attributes`).problems);
     return 'problem' in time ? e : { ...e, occurredAt: time.occurredAt };
   });
   if (details.length) throw invalid(details, `${details.length} event field${details.length === 1 ? ' is' : 's are'} invalid.`);
-  return checked;
+  return { checked, fields };
+}
+
+/**
+ * The contact field values new events send, applied in event time order (a later event's value wins
+ * within the batch); values are already checked, so nothing is dropped here.
+ */
+function attributesUpdate(fields: ContactField[], events: ConversationEvent[], contactId: string): AttributesUpdate {
+  const update: AttributesUpdate = { set: {}, clear: [] };
+  const ordered = events.filter((e) => e.conversation.contact.id === contactId && e.conversation.contact.attributes).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  for (const e of ordered) {
+    const r = checkAttributes(fields, e.conversation.contact.attributes!, '');
+    for (const k of r.clear) {
+      delete update.set[k];
+      if (!update.clear.includes(k)) update.clear.push(k);
+    }
+    for (const [k, v] of Object.entries(r.set)) {
+      update.set[k] = v;
+      update.clear = update.clear.filter((c) => c !== k);
+    }
+  }
+  return update;
 }
 
 export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
   const now = new Date();
-  const events = await checkEvents(deps.db, workspaceId, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
+  const { checked: events, fields } = await checkEvents(deps.db, workspaceId, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
   const groups = new Map<string, ConversationEvent[]>();
   const seen = new Set<string>();
   for (const e of events) {
@@ -110,7 +136,8 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       const state = foldConversation(await loadEvents(trx, conversationId));
       // The fields the new events send, at their latest value over the conversation: a name or locale
       // only the first event of a batch carries is kept, and a late event does not bring back an old one.
-      const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, group.filter((e) => fresh.has(e.id))));
+      const freshEvents = group.filter((e) => fresh.has(e.id));
+      const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, freshEvents), attributesUpdate(fields, freshEvents, state.contact.id));
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
       await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };

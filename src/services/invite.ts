@@ -3,6 +3,7 @@
  * its dispatch job, or a recorded skip with its reason.
  */
 import { randomUUID } from 'node:crypto';
+import type { Attributes } from '../domain/contacts/fields.js';
 import { decideSurvey, type EligibilityDecision } from '../domain/eligibility.js';
 import type { SurveySettings } from '../domain/settings/schema.js';
 import type { Jobs } from '../jobs/queue.js';
@@ -28,7 +29,7 @@ export interface InviteContext {
     divisionId: string | null;
     tags: string[];
   };
-  contact: { id: string; optedOut: boolean; locale: string | null | undefined };
+  contact: { id: string; optedOut: boolean; locale: string | null | undefined; attributes?: Attributes };
   now: Date;
 }
 
@@ -40,7 +41,7 @@ export async function decideAndInvite(trx: Db, deps: { keys: Keys; jobs: Jobs },
     trigger: ctx.trigger,
     settings: ctx.settings,
     conversation: { ...ctx.conversation, resolvedAt: ctx.conversation.resolvedAt ? new Date(ctx.conversation.resolvedAt) : null, alreadySurveyed: history.alreadySurveyed },
-    contact: { optedOut: ctx.contact.optedOut, locale: ctx.contact.locale, lastInvitationAt: history.lastInvitationAt },
+    contact: { optedOut: ctx.contact.optedOut, locale: ctx.contact.locale, lastInvitationAt: history.lastInvitationAt, attributes: ctx.contact.attributes },
     now: ctx.now,
   });
   if (!decision.send) {

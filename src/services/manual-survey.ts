@@ -33,7 +33,7 @@ export async function requestSurvey(deps: { db: Db; keys: Keys; jobs: Jobs }, p:
         divisionId: conv.divisionId,
         tags: conv.tags,
       },
-      contact: { id: contact.id, optedOut: contact.opted_out_at !== null, locale: contact.locale },
+      contact: { id: contact.id, optedOut: contact.opted_out_at !== null, locale: contact.locale, attributes: contact.attributes },
       now: new Date(),
     });
   });

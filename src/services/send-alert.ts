@@ -7,24 +7,28 @@ import type { Mailer } from '../channels/email/mailer.js';
 import { classifyStatus, sendTimeoutMs } from '../channels/http-status.js';
 import { finishAlertDelivery, loadAlert } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
+import { maskerFor, type ContactMasker } from './contact-view.js';
 
 export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl: string }, deliveryId: string): Promise<'sent' | 'failed' | 'nothing_to_do'> {
   const a = await loadAlert(deps.db, deliveryId);
   if (!a || a.status !== 'pending') return 'nothing_to_do';
   const notes: string[] = [];
   const what = `${a.survey_type.toUpperCase()} ${a.score} (scale ${a.scale_min}–${a.scale_max})`;
-  const lines = [
-    `${a.contact_name ?? a.contact_id} answered ${what} on conversation ${a.conversation_id}.`,
+  // The supervisor's email follows the contact masking (the ticket system gets the contact whole).
+  const linesFor = (m: ContactMasker) => [
+    `${m.text(a.contact_name) ?? m.text(a.contact_id)} answered ${what} on conversation ${a.conversation_id}.`,
     a.follow_up_text ? `Their comment: "${a.follow_up_text}"` : 'No comment was given.',
     `Channel: ${a.channel_name ?? '-'} · Agent: ${a.agent_name ?? 'unassigned'} · Division: ${a.division_name ?? '-'} · Tags: ${a.tags.join(', ') || '-'}`,
-    `Contact: ${[a.contact_email, a.contact_phone].filter(Boolean).join(', ') || a.contact_id}`,
+    `Contact: ${[m.email(a.contact_email), m.phone(a.contact_phone)].filter(Boolean).join(', ') || m.text(a.contact_id)}`,
     `Rule: ${a.rule_name} · ${a.answered_at.toISOString()}`,
   ];
+  const lines = linesFor(maskerFor('off', 'admin'));
+  const supervisorMasker = maskerFor(a.contact_masking, 'supervisor');
   if (a.notify_supervisor) {
     if (!deps.mailer) notes.push('email not sent: SMTP is not configured (set SMTP_URL)');
     else if (!a.supervisor_email) notes.push('email not sent: the conversation has no division with a supervisor');
     else {
-      await deps.mailer.send({ to: a.supervisor_email, subject: `[nilai] ${what} from ${a.contact_name ?? a.contact_id} — ${a.rule_name}`, text: lines.join('\n') });
+      await deps.mailer.send({ to: a.supervisor_email, subject: `[nilai] ${what} from ${supervisorMasker.text(a.contact_name) ?? supervisorMasker.text(a.contact_id)} — ${a.rule_name}`, text: linesFor(supervisorMasker).join('\n') });
       notes.push(`emailed ${a.supervisor_email}`);
     }
   }

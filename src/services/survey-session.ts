@@ -16,6 +16,7 @@ import { ruleMatches } from '../domain/alerts.js';
 import type { Jobs } from '../jobs/queue.js';
 import { getSettingsVersion } from '../store/survey-settings.js';
 import { emitResponseEvent } from './webhook-events.js';
+import { submitTicket } from './tickets.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
@@ -79,6 +80,8 @@ export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: str
   if (inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });
   const rules = (await listAlertRules(trx, inv.workspace_id)).filter((r) => ruleMatches(r, surveyType, score));
   for (const id of await createAlertDeliveries(trx, inv.workspace_id, inserted, rules.map((r) => r.id))) await jobs.enqueueAlert(trx, id);
+  // One ticket per answer, however many rules ask for it.
+  if (rules.some((r) => r.createTicket)) await submitTicket(trx, jobs, { workspaceId: inv.workspace_id, conversationId: conv.id, responseId: inserted, source: 'alert', userId: null });
   await emitResponseEvent(trx, jobs, inv.workspace_id, 'response.created', inv.id, surveyType);
   return 'recorded';
 }

@@ -3,13 +3,18 @@ import { previewDelivery } from '../domain/render/survey-preview.js';
 import { pickLanguage, renderSurvey, surveyTypesForChannel } from '../domain/render/survey-steps.js';
 import type { Language, SurveySettings } from '../domain/settings/schema.js';
 import { validateSurveySettings } from '../domain/settings/validate-settings.js';
+import { validateContactTargeting } from '../domain/contacts/targeting.js';
+import { listContactFields } from '../store/contact-fields.js';
 import type { Db } from '../store/db.js';
 import { getChannel, liveChannelIds } from '../store/channels.js';
 import { getCurrentSettings, saveSettingsVersion, type Actor } from '../store/survey-settings.js';
 
 /** Validates (every problem at once) and saves settings as a new version. */
 export async function saveSurveySettings(db: Db, workspaceId: string, settings: SurveySettings, actor: Actor, expectedVersion?: number, messages: Language = 'en') {
-  const issues = validateSurveySettings(settings, { channelIds: await liveChannelIds(db, workspaceId), language: messages });
+  const issues = [
+    ...validateSurveySettings(settings, { channelIds: await liveChannelIds(db, workspaceId), language: messages }),
+    ...(settings.contactTargeting ? validateContactTargeting(settings.contactTargeting, await listContactFields(db, workspaceId)) : []),
+  ];
   if (issues.length) throw invalid(issues, `The survey settings have ${issues.length} problem${issues.length === 1 ? '' : 's'}.`);
   return saveSettingsVersion(db, workspaceId, settings, actor, expectedVersion);
 }

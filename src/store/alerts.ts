@@ -8,14 +8,16 @@ export interface AlertRuleRecord {
   notifySupervisor: boolean;
   ticketWebhookUrl: string | null;
   enabled: boolean;
+  /** Submit a ticket through Settings → Ticket when the rule fires. */
+  createTicket: boolean;
   updatedAt: string;
 }
 
-const columns = ['id', 'name', 'survey_type', 'max_score', 'notify_supervisor', 'ticket_webhook_url', 'enabled', 'updated_at'] as const;
-type Row = { id: string; name: string; survey_type: 'csat' | 'ces' | 'nps'; max_score: number; notify_supervisor: boolean; ticket_webhook_url: string | null; enabled: boolean; updated_at: Date };
+const columns = ['id', 'name', 'survey_type', 'max_score', 'notify_supervisor', 'ticket_webhook_url', 'enabled', 'updated_at', 'create_ticket'] as const;
+type Row = { id: string; name: string; survey_type: 'csat' | 'ces' | 'nps'; max_score: number; notify_supervisor: boolean; ticket_webhook_url: string | null; enabled: boolean; updated_at: Date; create_ticket: boolean };
 const toRule = (r: Row): AlertRuleRecord => ({
   id: r.id, name: r.name, surveyType: r.survey_type, maxScore: r.max_score, notifySupervisor: r.notify_supervisor,
-  ticketWebhookUrl: r.ticket_webhook_url, enabled: r.enabled, updatedAt: r.updated_at.toISOString(),
+  ticketWebhookUrl: r.ticket_webhook_url, enabled: r.enabled, createTicket: r.create_ticket, updatedAt: r.updated_at.toISOString(),
 });
 
 export type AlertRuleFields = Omit<AlertRuleRecord, 'id' | 'updatedAt'>;
@@ -30,7 +32,7 @@ export async function getAlertRule(db: Db, workspaceId: string, id: string): Pro
 }
 
 export async function saveAlertRule(db: Db, workspaceId: string, id: string | null, f: AlertRuleFields): Promise<AlertRuleRecord | null> {
-  const values = { name: f.name.trim(), survey_type: f.surveyType, max_score: f.maxScore, notify_supervisor: f.notifySupervisor, ticket_webhook_url: f.ticketWebhookUrl, enabled: f.enabled };
+  const values = { name: f.name.trim(), survey_type: f.surveyType, max_score: f.maxScore, notify_supervisor: f.notifySupervisor, ticket_webhook_url: f.ticketWebhookUrl, enabled: f.enabled, create_ticket: f.createTicket };
   const r = id === null
     ? await db.insertInto('alert_rules').values({ workspace_id: workspaceId, ...values }).returning(columns).executeTakeFirst()
     : await db.updateTable('alert_rules').set({ ...values, updated_at: new Date() }).where('workspace_id', '=', workspaceId).where('id', '=', id).returning(columns).executeTakeFirst();
@@ -63,7 +65,7 @@ export async function loadAlert(db: Db, deliveryId: string) {
     .leftJoin('divisions as d', 'd.id', 'r.division_id')
     .leftJoin('users as sup', 'sup.id', 'd.supervisor_id')
     .select([
-      'ad.id', 'ad.status', 'ar.name as rule_name', 'ar.notify_supervisor', 'ar.ticket_webhook_url', 'w.name as workspace_name',
+      'ad.id', 'ad.status', 'ar.name as rule_name', 'ar.notify_supervisor', 'ar.ticket_webhook_url', 'w.name as workspace_name', 'w.contact_masking',
       'r.id as response_id', 'r.survey_type', 'r.score', 'r.scale_min', 'r.scale_max', 'r.follow_up_text', 'r.answered_at',
       'c.external_id as conversation_id', 'c.tags', 'ct.external_id as contact_id', 'ct.name as contact_name', 'ct.email as contact_email', 'ct.phone as contact_phone',
       'ch.name as channel_name', 'ag.name as agent_name', 'd.name as division_name', 'sup.email as supervisor_email', 'sup.name as supervisor_name',

@@ -3,8 +3,15 @@ import type { ConversationEvent } from '../domain/conversations/event-schema.js'
 import type { ConversationState, StoredEvent } from '../domain/conversations/fold.js';
 import type { SlaOutcome, Timings } from '../domain/time/timings.js';
 import type { Db } from './db.js';
+import type { Attributes } from '../domain/contacts/fields.js';
 
-type Contact = ConversationEvent['conversation']['contact'];
+type Contact = Omit<ConversationEvent['conversation']['contact'], 'attributes'>;
+
+/** Contact field values to set and keys to remove. */
+export interface AttributesUpdate {
+  set: Attributes;
+  clear: string[];
+}
 
 /** A contact's id by its inbox id, created without fields when it is new. */
 /**
@@ -25,10 +32,10 @@ export async function lockContacts(db: Db, workspaceId: string, externalIds: str
 }
 
 /** Creates or refreshes a contact by its inbox id; fields not sent are kept. */
-export async function upsertContact(db: Db, workspaceId: string, c: Contact): Promise<{ id: string; optedOut: boolean; locale: string | null }> {
+export async function upsertContact(db: Db, workspaceId: string, c: Contact, attrs: AttributesUpdate = { set: {}, clear: [] }): Promise<{ id: string; optedOut: boolean; locale: string | null; attributes: Attributes }> {
   const r = await db
     .insertInto('contacts')
-    .values({ workspace_id: workspaceId, external_id: c.id, name: c.name ?? null, phone: c.phone ?? null, email: c.email ?? null, locale: c.locale ?? null, handle: c.handle ?? null })
+    .values({ workspace_id: workspaceId, external_id: c.id, name: c.name ?? null, phone: c.phone ?? null, email: c.email ?? null, locale: c.locale ?? null, handle: c.handle ?? null, attributes: JSON.stringify(attrs.set) })
     .onConflict((oc) =>
       oc.columns(['workspace_id', 'external_id']).doUpdateSet((eb) => ({
         name: eb.fn.coalesce('excluded.name', 'contacts.name'),
@@ -36,12 +43,14 @@ export async function upsertContact(db: Db, workspaceId: string, c: Contact): Pr
         email: eb.fn.coalesce('excluded.email', 'contacts.email'),
         locale: eb.fn.coalesce('excluded.locale', 'contacts.locale'),
         handle: eb.fn.coalesce('excluded.handle', 'contacts.handle'),
+        // Fields sent are set, fields sent as null removed, the others kept.
+        attributes: sql`(contacts.attributes - ${attrs.clear}::text[]) || ${JSON.stringify(attrs.set)}::jsonb`,
         updated_at: new Date(),
       })),
     )
-    .returning(['id', 'opted_out_at', 'locale'])
+    .returning(['id', 'opted_out_at', 'locale', 'attributes'])
     .executeTakeFirstOrThrow();
-  return { id: r.id, optedOut: r.opted_out_at !== null, locale: r.locale };
+  return { id: r.id, optedOut: r.opted_out_at !== null, locale: r.locale, attributes: r.attributes };
 }
 
 /**
@@ -158,7 +167,7 @@ export async function findConversation(db: Db, workspaceId: string, externalId: 
 }
 
 export async function getContact(db: Db, id: string) {
-  return db.selectFrom('contacts').select(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'handle', 'opted_out_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  return db.selectFrom('contacts').select(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'handle', 'opted_out_at', 'attributes']).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** Sets or clears a contact's opt-out; returns null for an unknown contact. */

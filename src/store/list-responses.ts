@@ -17,6 +17,8 @@ export interface ResponseFilters {
   settingsVersion?: number;
   /** The conversation's resolve in force: nilai's auto resolve, or anyone else's. */
   resolvedBy?: 'auto' | 'agent';
+  /** A contact field's value (responses joined to their contacts' current values). */
+  contactField?: { key: string; value: string };
 }
 
 export interface Cursor {
@@ -35,7 +37,7 @@ export async function listResponses(db: Db, workspaceId: string, f: ResponseFilt
     .select([
       'r.id', 'r.invitation_id', 'r.survey_type', 'r.score', 'r.scale_min', 'r.scale_max', 'r.follow_up_question', 'r.follow_up_text',
       'r.language', 'r.settings_version', 'r.answered_at', 'r.channel_id', 'r.agent_id', 'r.division_id', 'r.tags',
-      'c.external_id as conversation_id', 'c.resolved_at', 'ct.external_id as contact_id', 'ct.name as contact_name',
+      'c.external_id as conversation_id', 'c.resolved_at', 'ct.external_id as contact_id', 'ct.name as contact_name', 'ct.phone as contact_phone', 'ct.email as contact_email', 'ct.attributes as contact_attributes',
       'ch.name as channel_name', 'ch.type as channel_type', 'u.name as agent_name', 'd.name as division_name',
     ])
     .where('r.workspace_id', '=', workspaceId);
@@ -51,6 +53,7 @@ export async function listResponses(db: Db, workspaceId: string, f: ResponseFilt
   if (f.hasFollowUp !== undefined) q = q.where('r.follow_up_text', f.hasFollowUp ? 'is not' : 'is', null);
   if (f.settingsVersion !== undefined) q = q.where('r.settings_version', '=', f.settingsVersion);
   if (f.resolvedBy) q = q.where('c.auto_resolved', '=', f.resolvedBy === 'auto');
+  if (f.contactField) q = q.where(sql<string>`ct.attributes ->> ${f.contactField.key}`, '=', f.contactField.value);
   if (after) q = q.where(sql<boolean>`(r.answered_at, r.id) < (${after.answeredAt}, ${after.id}::uuid)`);
   const rows = await q.orderBy('r.answered_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute();
   return rows.map((r) => ({
@@ -71,7 +74,7 @@ export async function listResponses(db: Db, workspaceId: string, f: ResponseFilt
       agent: r.agent_id ? { id: r.agent_id, name: r.agent_name } : null,
       division: r.division_id ? { id: r.division_id, name: r.division_name } : null,
       tags: r.tags,
-      contact: { id: r.contact_id, name: r.contact_name },
+      contact: { id: r.contact_id, name: r.contact_name, phone: r.contact_phone, email: r.contact_email, attributes: r.contact_attributes ?? {} },
     },
   }));
 }

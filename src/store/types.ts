@@ -16,6 +16,7 @@ export interface WorkspacesTable {
   rollups_rebuild_requested_at: NullableTimestamp;
   /** Loaded by `nilai demo`. */
   demo: Generated<boolean>;
+  contact_masking: Generated<'off' | 'agents' | 'agents_supervisors'>;
 }
 
 export interface UsersTable {
@@ -25,6 +26,7 @@ export interface UsersTable {
   email: string;
   phone: string | null;
   address: string | null;
+  organization: Generated<string | null>;
   role: Role;
   password_hash: string | null;
   created_at: CreatedAt;
@@ -128,6 +130,9 @@ export interface Database {
   rewrite_endpoints: RewriteEndpointsTable;
   inbox_actions: InboxActionsTable;
   automation_settings: AutomationSettingsTable;
+  contact_fields: ContactFieldsTable;
+  ticket_settings: TicketSettingsTable;
+  tickets: TicketsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -146,6 +151,7 @@ export interface ContactsTable {
   opted_out_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  attributes: ColumnType<Record<string, string | number>, string | undefined, string>;
 }
 
 export interface ConversationsTable {
@@ -334,6 +340,7 @@ export interface AlertRulesTable {
   notify_supervisor: boolean;
   ticket_webhook_url: string | null;
   enabled: boolean;
+  create_ticket: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -453,4 +460,43 @@ export interface AutomationSettingsTable {
   kind: 'auto_responder' | 'auto_resolve';
   document: ColumnType<unknown, string, string>;
   updated_at: Timestamp;
+}
+
+export interface ContactFieldsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  key: string;
+  type: 'text' | 'number' | 'date' | 'choice';
+  label: ColumnType<{ id?: string; en?: string }, string, string>;
+  options: ColumnType<{ value: string; label: { id?: string; en?: string } }[], string | undefined, string>;
+  hidden: Generated<boolean>;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TicketSettingsTable {
+  workspace_id: string;
+  enabled: boolean;
+  title_template: string;
+  button_label: ColumnType<{ id?: string; en?: string }, string, string>;
+  webhook_url: string | null;
+  secret_encrypted: string | null;
+  updated_at: Timestamp;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  conversation_id: string;
+  response_id: string | null;
+  source: 'manual' | 'alert';
+  created_by_user_id: string | null;
+  title: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: NullableTimestamp;
 }

@@ -9,6 +9,7 @@ export interface User {
   email: string;
   phone: string | null;
   address: string | null;
+  organization: string | null;
   role: Role;
   /** Divisions the user belongs to (as agent or as supervisor). */
   divisionIds: string[];
@@ -21,6 +22,7 @@ export interface UserFields {
   email: string;
   phone?: string | null;
   address?: string | null;
+  organization?: string | null;
   role: Role;
 }
 
@@ -30,7 +32,7 @@ function baseQuery(db: Db, workspaceId: string) {
   return db
     .selectFrom('users as u')
     .select((eb) => [
-      'u.id', 'u.name', 'u.email', 'u.phone', 'u.address', 'u.role', 'u.created_at', 'u.updated_at',
+      'u.id', 'u.name', 'u.email', 'u.phone', 'u.address', 'u.organization', 'u.role', 'u.created_at', 'u.updated_at',
       eb.fn
         .coalesce(
           eb.selectFrom('divisions as d')
@@ -53,6 +55,7 @@ const toUser = (r: Row): User => ({
   email: r.email,
   phone: r.phone,
   address: r.address,
+  organization: r.organization,
   role: r.role,
   divisionIds: r.division_ids ?? [],
   createdAt: r.created_at.toISOString(),
@@ -74,7 +77,7 @@ export async function createUser(db: Db, workspaceId: string, fields: UserFields
     () =>
       db
         .insertInto('users')
-        .values({ workspace_id: workspaceId, name: fields.name.trim(), email, phone: fields.phone ?? null, address: fields.address ?? null, role: fields.role, password_hash: passwordHash })
+        .values({ workspace_id: workspaceId, name: fields.name.trim(), email, phone: fields.phone ?? null, address: fields.address ?? null, organization: fields.organization ?? null, role: fields.role, password_hash: passwordHash })
         .returning('id')
         .executeTakeFirstOrThrow(),
     () => emailTaken(email),
@@ -88,6 +91,7 @@ export async function updateUser(db: Db, workspaceId: string, id: string, patch:
     ...(patch.email !== undefined && { email: patch.email.trim().toLowerCase() }),
     ...(patch.phone !== undefined && { phone: patch.phone }),
     ...(patch.address !== undefined && { address: patch.address }),
+    ...(patch.organization !== undefined && { organization: patch.organization }),
     ...(patch.role !== undefined && { role: patch.role }),
     ...(passwordHash !== undefined && { password_hash: passwordHash }),
     updated_at: new Date(),

@@ -330,3 +330,16 @@ describe('Chatwoot channel', () => {
     expect(looked!.json.content_type).toBeUndefined();
   });
 });
+
+describe('chatwoot contact attributes', () => {
+  it('takes the contact\'s custom_attributes that fit a nilai contact field and drops the rest', async () => {
+    expect((await call(t.url, 'POST', '/api/v1/contact-fields', ws.tokens.admin, { key: 'tier', type: 'choice', label: { en: 'Tier' }, options: [{ value: 'gold', label: { en: 'Gold' } }] })).status).toBe(201);
+    expect((await call(t.url, 'POST', '/api/v1/contact-fields', ws.tokens.admin, { key: 'orders', type: 'number', label: { en: 'Orders' } })).status).toBe(201);
+    // Contact#push_event_data's custom_attributes (app/models/contact.rb): the account's attributes by key.
+    const payload = created(77, INBOX.web);
+    payload.meta.sender = { ...payload.meta.sender, custom_attributes: { tier: 'gold', orders: 'lots', vip_since: '2024-05-01', newsletter: true } } as never;
+    expect(await hook(payload)).toBe(200);
+    const c = await until(() => conversation(77), (x) => x.contact?.attributes?.tier !== undefined, 'conversation 77 with attributes');
+    expect(c.contact.attributes).toEqual({ tier: 'gold' });
+  });
+});

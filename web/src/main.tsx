@@ -18,6 +18,8 @@ import { Dashboard } from './pages/Dashboard.js';
 import { SurveySettingsPage } from './pages/settings/SurveySettings.js';
 import { InboxSettingsPage } from './pages/settings/InboxSettings.js';
 import './styles.css';
+import { ContactFieldsPage } from './pages/settings/Contacts.js';
+import { TicketPage } from './pages/settings/Ticket.js';
 
 // A session that ended (expired, signed out elsewhere) sends the user to sign in, then back here.
 const queryCache = new QueryCache({
@@ -47,6 +49,8 @@ const router = createBrowserRouter([
   { path: '/settings/webhooks', element: page(<WebhooksPage />, 'admin') },
   { path: '/settings/tokens', element: page(<TokensPage />, 'admin') },
   { path: '/settings/inbox', element: page(<InboxSettingsPage />, 'admin') },
+  { path: '/settings/contact-fields', element: page(<ContactFieldsPage />, 'admin') },
+  { path: '/settings/ticket', element: page(<TicketPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

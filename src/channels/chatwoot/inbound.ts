@@ -61,6 +61,22 @@ const iso = (v: unknown, fallback: string): string => {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : fallback;
 };
 
+/**
+ * The contact's `custom_attributes` (Contact#push_event_data, app/models/contact.rb: a hash of the
+ * account's contact attributes, text / number / date / list / checkbox / link values) as event
+ * attributes; services/inbound-webhooks keeps those that fit a nilai contact field of the same key.
+ */
+function customAttributes(raw: unknown): { attributes?: Record<string, string | number | boolean | null> } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(raw).slice(0, 100)) {
+    if (k.length > 40) continue;
+    if (typeof v === 'string') out[k] = v.slice(0, 500);
+    else if (typeof v === 'number' || typeof v === 'boolean' || v === null) out[k] = v;
+  }
+  return Object.keys(out).length ? { attributes: out } : {};
+}
+
 /** A Chatwoot user (agent) as a message sender (`User#webhook_data`) or assignee (`User#push_event_data`). */
 function agentOf(u: any): ChatwootAgentRef | null {
   if (!u || u.type !== 'user' || !Number.isInteger(u.id)) return null;
@@ -151,6 +167,7 @@ export function parseChatwootWebhook(p: any, channelId: string, accountId: numbe
       ...(contactSource.name && { name: String(contactSource.name).slice(0, 200) }),
       ...(contactSource.phone_number && { phone: String(contactSource.phone_number).slice(0, 40) }),
       ...(contactSource.email && { email: String(contactSource.email).slice(0, 254) }),
+      ...customAttributes(contactSource.custom_attributes),
     },
     ...(conv.labels.length && { tags: conv.labels.slice(0, 50).map((l) => l.slice(0, 100)) }),
   };

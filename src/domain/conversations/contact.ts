@@ -5,7 +5,8 @@
  */
 import type { ConversationEvent } from './event-schema.js';
 
-export type Contact = ConversationEvent['conversation']['contact'];
+/** The contact's identity fields; its contact field values (`attributes`) are merged by services/ingest-events. */
+export type Contact = Omit<ConversationEvent['conversation']['contact'], 'attributes'>;
 type Field = Exclude<keyof Contact, 'id'>;
 
 /** The fields an event sends: a field left out or sent empty tells nothing. */

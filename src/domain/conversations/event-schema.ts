@@ -26,6 +26,11 @@ export const ConversationEvent = Type.Object(
             email: Type.Optional(Type.String({ maxLength: 254 })),
             handle: Type.Optional(Type.String({ maxLength: 100, description: 'The contact\'s address in a channel that is neither phone nor email: the Telegram chat id.' })),
             locale: Type.Optional(Type.String({ maxLength: 20, description: 'e.g. id-ID or en; picks the survey language.' })),
+            attributes: Type.Optional(Type.Record(
+              Type.String({ maxLength: 40 }),
+              Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]),
+              { maxProperties: 100, description: 'Contact field values by field key (Settings → Contact fields), e.g. {"tier": "gold", "city": "Bandung"}; null clears a value. Unknown keys and values that do not fit the field are refused with the field\'s path.' },
+            )),
           },
           { additionalProperties: false },
         ),

@@ -6,6 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { TONES } from './tones.js';
+import { ContactTargeting } from '../contacts/targeting.js';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -125,6 +126,7 @@ export const SurveySettings = Type.Object(
       },
       { additionalProperties: false },
     ),
+    contactTargeting: Type.Optional(ContactTargeting),
   },
   { additionalProperties: false, title: 'SurveySettings' },
 );

@@ -15,6 +15,7 @@ const Fields = {
   notifySupervisor: Type.Boolean({ description: 'Email the supervisor of the conversation\'s division (needs SMTP_URL).' }),
   ticketWebhookUrl: Nullable(Type.String({ maxLength: 2000, description: 'POSTed the conversation and the answer, to open a follow-up ticket.' })),
   enabled: Type.Boolean(),
+  createTicket: Type.Boolean({ description: 'Submit a ticket through Settings → Ticket (signed, retried, shown on the conversation) when the rule fires.' }),
 };
 const Rule = Type.Object({ id: Type.String(), ...Fields, updatedAt: Timestamp }, { title: 'AlertRule' });
 const tags = ['Alerts'];
@@ -35,11 +36,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: 'admin' },
     schema: {
       tags, summary: 'Create an alert rule: a bad answer emails the division supervisor and calls a ticket webhook',
-      body: Type.Object({ ...Fields, notifySupervisor: Type.Optional(Fields.notifySupervisor), ticketWebhookUrl: Type.Optional(Fields.ticketWebhookUrl), enabled: Type.Optional(Fields.enabled) }, { additionalProperties: false }),
+      body: Type.Object({ ...Fields, notifySupervisor: Type.Optional(Fields.notifySupervisor), ticketWebhookUrl: Type.Optional(Fields.ticketWebhookUrl), enabled: Type.Optional(Fields.enabled), createTicket: Type.Optional(Fields.createTicket) }, { additionalProperties: false }),
       response: { 201: Rule, ...errors(422) },
     },
   }, async (req, reply) => {
-    const f: AlertRuleFields = { notifySupervisor: true, ticketWebhookUrl: null, enabled: true, ...req.body };
+    const f: AlertRuleFields = { notifySupervisor: true, ticketWebhookUrl: null, enabled: true, createTicket: false, ...req.body };
     check(f);
     return reply.status(201).send((await saveAlertRule(db, principalOf(req).workspaceId, null, f))!);
   });

@@ -8,6 +8,9 @@ import { cancelPending } from '../../store/invitations.js';
 import { findConversation, setOptOut } from '../../store/conversations.js';
 import { listConversationInvitations, listConversationSkips } from '../../store/invitations.js';
 import { principalOf } from '../plugins/auth.js';
+import { ContactView } from './contacts.js';
+import { contactMasker, viewContact } from '../../services/contact-view.js';
+import { findContactById } from '../../store/contacts.js';
 import { errors, Nullable, Timestamp } from '../schemas.js';
 import { InboxAction } from './inbox-action-schema.js';
 import { listConversationActions } from '../../store/inbox-actions.js';
@@ -41,6 +44,7 @@ const Conversation = Type.Object({
   skips: Type.Array(Type.Object({ trigger: Type.String(), reason: Type.String(), settingsVersion: Type.Integer(), at: Timestamp })),
   autoResolved: Type.Boolean({ description: 'The resolve in force was asked by nilai\'s auto resolve.' }),
   actions: Type.Array(InboxAction, { description: 'What nilai did through the inbox (auto reply, auto resolve, assignment): what, when, why, outcome.' }),
+  contact: Nullable(ContactView),
 }, { title: 'Conversation' });
 
 /** Events one request may carry. */
@@ -87,7 +91,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }));
     const skips = (await listConversationSkips(db, c.id)).map((s) => ({ trigger: s.trigger, reason: s.reason, settingsVersion: s.settings_version, at: s.created_at.toISOString() }));
     const { id: _internal, externalId, ...rest } = c;
-    return { id: externalId, ...rest, invitations, skips, actions: await listConversationActions(db, c.id) };
+    const contactRow = await findContactById(db, p.workspaceId, c.contactId);
+    const contact = contactRow ? viewContact(contactRow, await contactMasker(db, p)) : null;
+    return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id) };
   });
 
   app.post('/api/v1/conversations/:id/survey', {

@@ -6,10 +6,9 @@ import { GROUP_BYS, NIL } from '../../store/reports/summary-facts.js';
 import { principalOf } from '../plugins/auth.js';
 import { sendExport } from '../send-export.js';
 import { SUMMARY_COLUMNS } from '../../services/report-columns.js';
-import { errors, INT4_MAX, Nullable } from '../schemas.js';
-import { Figures } from '../report-schemas.js';
+import { errors, Nullable } from '../schemas.js';
+import { Figures, ReportFilterQuery } from '../report-schemas.js';
 
-const Uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -27,14 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'responses (and `settingsVersion` invitations); timings are about conversations, not surveys. Agents see only their own figures.',
       ].join(' '),
       querystring: Type.Object({
-        from: Type.Optional(Type.String({ format: 'date' })),
-        to: Type.Optional(Type.String({ format: 'date' })),
-        type: Type.Optional(literals(['csat', 'ces', 'nps'] as const)),
-        channelId: Uuid('Only this channel.'),
-        agentId: Uuid('Only this agent (a user id).'),
-        divisionId: Uuid('Only this division.'),
-        tag: Type.Optional(Type.String({ maxLength: 100 })),
-        settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
+        ...ReportFilterQuery,
         groupBy: Type.Optional(literals(GROUP_BYS)),
         format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),
       }),

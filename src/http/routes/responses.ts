@@ -5,6 +5,10 @@ import { instantParams } from '../../domain/time/instant.js';
 import { literals } from '../../domain/settings/schema.js';
 import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } from '../../store/list-responses.js';
 import { principalOf } from '../plugins/auth.js';
+import { FIELD_KEY_PATTERN, type ContactField } from '../../domain/contacts/fields.js';
+import { contactMasker, maskAttributes, type ContactMasker } from '../../services/contact-view.js';
+import { listContactFields } from '../../store/contact-fields.js';
+import { AttributesSchema } from './contacts.js';
 import type { Column } from '../../lib/export-table.js';
 import { sendExport } from '../send-export.js';
 import { errors, INT4_MAX, Nullable, Timestamp } from '../schemas.js';
@@ -25,6 +29,8 @@ const Query = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page.' })),
   format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),
+  contactField: Type.Optional(Type.String({ pattern: FIELD_KEY_PATTERN, description: 'A contact field key; with `contactValue`, only responses whose contact has that value now.' })),
+  contactValue: Type.Optional(Type.String({ maxLength: 100 })),
 });
 
 const Ref = Type.Object({ id: Type.String(), name: Nullable(Type.String()) });
@@ -35,7 +41,8 @@ const Response = Type.Object({
   conversation: Type.Object({
     id: Type.String(), resolvedAt: Nullable(Timestamp),
     channel: Type.Object({ id: Type.String(), name: Nullable(Type.String()), type: Nullable(Type.String()) }),
-    agent: Nullable(Ref), division: Nullable(Ref), tags: Type.Array(Type.String()), contact: Ref,
+    agent: Nullable(Ref), division: Nullable(Ref), tags: Type.Array(Type.String()),
+    contact: Type.Object({ id: Type.String(), name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()), attributes: AttributesSchema }, { description: 'Phone and email masked for the roles the contact masking names.' }),
   }),
 }, { title: 'SurveyResponse' });
 
@@ -58,7 +65,25 @@ const COLUMNS: Column<ResponseItem>[] = [
   ['channel_type', (r) => r.conversation.channel.type], ['agent', (r) => r.conversation.agent?.name], ['division', (r) => r.conversation.division?.name],
   ['tags', (r) => r.conversation.tags.join(', ')], ['contact_id', (r) => r.conversation.contact.id], ['contact_name', (r) => r.conversation.contact.name],
   ['settings_version', (r) => r.settingsVersion], ['response_id', (r) => r.id],
+  ['contact_phone', (r) => r.conversation.contact.phone], ['contact_email', (r) => r.conversation.contact.email],
 ];
+
+/** The export's columns: the fixed ones, then one per visible contact field (`contact.tier`). */
+const columnsWith = (fields: ContactField[]): Column<ResponseItem>[] => [
+  ...COLUMNS,
+  ...fields.filter((f) => !f.hidden).map((f): Column<ResponseItem> => [`contact.${f.key}`, (r) => r.conversation.contact.attributes[f.key]]),
+];
+
+/** A response as the caller may see it (contact masking). */
+const masked = (r: ResponseItem, m: ContactMasker): ResponseItem => (m.masked
+  ? { ...r, conversation: { ...r.conversation, contact: { id: m.text(r.conversation.contact.id)!, name: m.text(r.conversation.contact.name), phone: m.phone(r.conversation.contact.phone), email: m.email(r.conversation.contact.email), attributes: maskAttributes(r.conversation.contact.attributes, m) } } }
+  : r);
+
+function contactFilter(key: string | undefined, value: string | undefined) {
+  if (key === undefined && value === undefined) return undefined;
+  if (key === undefined || value === undefined) throw invalid([{ path: key === undefined ? 'query.contactField' : 'query.contactValue', message: 'contactField and contactValue go together' }]);
+  return { key, value };
+}
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -79,25 +104,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       type: q.type, channelId: q.channelId, divisionId: q.divisionId, tag: q.tag,
       agentId: p.role === 'agent' ? (p.userId ?? '00000000-0000-0000-0000-000000000000') : q.agentId,
       scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion, resolvedBy: q.resolvedBy,
+      contactField: contactFilter(q.contactField, q.contactValue),
     };
+    const m = await contactMasker(db, p);
     const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
     const accept = req.headers.accept ?? '';
     const format = q.format ?? (accept.includes('text/csv') ? 'csv' : accept.includes('spreadsheetml') ? 'xlsx' : 'json');
     if (format === 'json') {
       const items = await listResponses(db, p.workspaceId, filters, q.limit, cursor);
-      return { items, nextCursor: items.length === q.limit ? encodeCursor(items.at(-1)!) : null };
+      return { items: items.map((r) => masked(r, m)), nextCursor: items.length === q.limit ? encodeCursor(items.at(-1)!) : null };
     }
     // Read in pages of 1,000 as the client consumes the file.
     async function* all() {
       let after = cursor;
       for (;;) {
         const page = await listResponses(db, p.workspaceId, filters, 1000, after);
-        yield* page;
+        for (const r of page) yield masked(r, m);
         if (page.length < 1000) return;
         after = { answeredAt: new Date(page.at(-1)!.answeredAt), id: page.at(-1)!.id };
       }
     }
-    return sendExport(reply, format, 'nilai-responses', COLUMNS, all(), 'Responses');
+    return sendExport(reply, format, 'nilai-responses', columnsWith(await listContactFields(db, p.workspaceId)), all(), 'Responses');
   });
 };
 

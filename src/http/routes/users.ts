@@ -13,6 +13,7 @@ const Fields = {
   email: Type.String({ format: 'email', maxLength: 254 }),
   phone: Nullable(Type.String({ maxLength: 40, pattern: '^\\+?[0-9 ()-]{4,40}$' })),
   address: Nullable(Type.String({ maxLength: 500 })),
+  organization: Nullable(Type.String({ maxLength: 200, description: 'The organization the user works for (seed: Organisasi).' })),
   role: Role,
 };
 const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: 200 });
@@ -53,7 +54,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, summary: 'Create a user',
       description: 'Without `password`, a password is generated and returned once as `initialPassword`.',
-      body: Type.Object({ name: Fields.name, email: Fields.email, phone: Type.Optional(Fields.phone), address: Type.Optional(Fields.address), role: Role, password: Type.Optional(Password) }, { additionalProperties: false }),
+      body: Type.Object({ name: Fields.name, email: Fields.email, phone: Type.Optional(Fields.phone), address: Type.Optional(Fields.address), organization: Type.Optional(Fields.organization), role: Role, password: Type.Optional(Password) }, { additionalProperties: false }),
       response: { 201: Type.Intersect([User, Type.Object({ initialPassword: Nullable(Type.String()) })]), ...errors(409, 422) },
     },
   }, async (req, reply) => reply.status(201).send(await addUser(db, principalOf(req).workspaceId, req.body)));

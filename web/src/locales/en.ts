@@ -159,6 +159,23 @@ const en = {
     actions: 'Inbox actions', noActions: 'nilai has not acted on this conversation through its inbox.', autoResolved: 'Resolved by auto resolve',
     kinds: { message: 'Message posted', resolve: 'Resolved', assign: 'Assigned' }, actionStatus: { queued: 'Queued', done: 'Done', failed: 'Failed' }, attempts: '{{count}} attempt(s)',
   },
+  contactFields: {
+    nav: 'Contact fields', title: 'Contact fields', lead: 'Fields your inbox sends with each contact (events\' contact.attributes, Chatwoot\'s custom attributes): reports break scores down by them and surveys can target them. A field cannot be deleted once added; hide it instead.',
+    label: 'Label', key: 'Key', keyHint: 'What your inbox sends, e.g. tier (lower case, digits, _). It cannot change later.', type: 'Type', visibility: 'Visibility',
+    types: { text: 'Text', number: 'Number', date: 'Date', choice: 'Single choice' }, show: 'Show {{name}}', hide: 'Hide {{name}}',
+    addTitle: 'Add a field', labelId: 'Label (Indonesian)', labelEn: 'Label (English)', options: 'Options', optionsHint: 'Values separated by commas, e.g. gold, silver, bronze. Options can be added later, not removed.',
+    noDelete: 'Fields cannot be deleted once added.', add: 'Add field',
+    maskingTitle: 'Contact masking', maskingLead: 'Agents (and optionally supervisors) see contacts\' phone numbers and emails masked, e.g. +62 812-••••-•890, in the app, the API and exports. Admins see them whole; surveys still reach the customer.',
+    maskingLabel: 'Mask phone numbers and emails for', masking: { off: 'Nobody (off)', agents: 'Agents', agents_supervisors: 'Agents and supervisors' },
+    contact: 'Contact', name: 'Name', phone: 'Phone', email: 'Email', tickets: 'Tickets', noTickets: 'No tickets yet.', ticketCreated: 'Ticket created.',
+    ticketStatus: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' }, ticketSource: { manual: 'by hand', alert: 'by an alert rule' },
+    address: 'Address', organization: 'Organization',
+    ticket: {
+      nav: 'Ticket', title: 'Ticket', lead: 'Turn a conversation into a ticket in your ticketing system: a button on the conversation and response pages, and alert rules that submit tickets. nilai POSTs each ticket, signed, and retries.',
+      enabled: 'Submit ticket', titleTemplate: 'Ticket title', variables: 'Variables: {{list}}', labelId: 'Button label (Indonesian)', labelEn: 'Button label (English)',
+      webhookUrl: 'Webhook URL', webhookHint: 'nilai POSTs ticket.created here, signed the Standard Webhooks way.', secret: 'Signing secret (shown once):', create: 'Create ticket',
+    },
+  },
 };
 
 export default en;

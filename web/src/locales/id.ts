@@ -161,6 +161,23 @@ const id: typeof en = {
     actions: 'Tindakan inbox', noActions: 'nilai belum bertindak pada percakapan ini melalui inboxnya.', autoResolved: 'Diselesaikan otomatis',
     kinds: { message: 'Pesan dikirim', resolve: 'Diselesaikan', assign: 'Ditugaskan' }, actionStatus: { queued: 'Antre', done: 'Selesai', failed: 'Gagal' }, attempts: '{{count}} percobaan',
   },
+  contactFields: {
+    nav: 'Field kontak', title: 'Field kontak', lead: 'Field yang dikirim inbox Anda bersama setiap kontak (contact.attributes pada events, custom attributes Chatwoot): laporan memecah skor menurutnya dan survei dapat menargetkannya. Field yang sudah ditambahkan tidak dapat dihapus; sembunyikan saja.',
+    label: 'Label', key: 'Kunci', keyHint: 'Yang dikirim inbox Anda, mis. tier (huruf kecil, angka, _). Tidak dapat diubah nanti.', type: 'Jenis', visibility: 'Tampilan',
+    types: { text: 'Teks', number: 'Angka', date: 'Tanggal', choice: 'Pilihan tunggal' }, show: 'Tampilkan {{name}}', hide: 'Sembunyikan {{name}}',
+    addTitle: 'Tambah field', labelId: 'Label (Indonesia)', labelEn: 'Label (Inggris)', options: 'Pilihan', optionsHint: 'Nilai dipisah koma, mis. gold, silver, bronze. Pilihan dapat ditambah nanti, tidak dapat dihapus.',
+    noDelete: 'Field tidak dapat dihapus setelah ditambahkan.', add: 'Tambah field',
+    maskingTitle: 'Penyamaran kontak', maskingLead: 'Agen (dan bila dipilih supervisor) melihat nomor telepon dan email kontak tersamar, mis. +62 812-••••-•890, di aplikasi, API, dan ekspor. Admin melihatnya utuh; survei tetap sampai ke pelanggan.',
+    maskingLabel: 'Samarkan nomor telepon dan email untuk', masking: { off: 'Tidak ada (mati)', agents: 'Agen', agents_supervisors: 'Agen dan supervisor' },
+    contact: 'Kontak', name: 'Nama', phone: 'Telepon', email: 'Email', tickets: 'Tiket', noTickets: 'Belum ada tiket.', ticketCreated: 'Tiket dibuat.',
+    ticketStatus: { pending: 'Mengirim', delivered: 'Terkirim', failed: 'Gagal' }, ticketSource: { manual: 'manual', alert: 'oleh aturan peringatan' },
+    address: 'Alamat', organization: 'Organisasi',
+    ticket: {
+      nav: 'Tiket', title: 'Tiket', lead: 'Ubah percakapan menjadi tiket di sistem tiket Anda: tombol di halaman percakapan dan jawaban, serta aturan peringatan yang mengirim tiket. nilai mengirim (POST) setiap tiket, bertanda tangan, dan mencoba ulang.',
+      enabled: 'Kirim tiket', titleTemplate: 'Judul tiket', variables: 'Variabel: {{list}}', labelId: 'Label tombol (Indonesia)', labelEn: 'Label tombol (Inggris)',
+      webhookUrl: 'URL webhook', webhookHint: 'nilai mengirim ticket.created ke sini, ditandatangani cara Standard Webhooks.', secret: 'Signing secret (ditampilkan sekali):', create: 'Buat tiket',
+    },
+  },
 };
 
 export default id;

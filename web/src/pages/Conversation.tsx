@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { Card, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
 import { InboxActions, type InboxActionView } from '../components/InboxActions.js';
+import { ContactCard, Tickets, type ContactView } from '../components/ContactCard.js';
 
 interface Conversation {
   id: string;
@@ -17,6 +18,7 @@ interface Conversation {
   skips: { reason: string; at: string }[];
   actions: InboxActionView[];
   autoResolved: boolean;
+  contact: ContactView | null;
 }
 
 export function ConversationPage() {
@@ -38,6 +40,8 @@ export function ConversationPage() {
         <dt>{t('conversation.resolved')}</dt><dd>{c.resolvedAt ? when.format(new Date(c.resolvedAt)) : '—'}</dd>
         <dt>{t('conversation.tags')}</dt><dd>{c.tags.join(', ') || '—'}</dd>
       </dl>
+      {c.contact && <ContactCard contact={c.contact} />}
+      <Tickets conversationId={c.id} />
       <Card title={t('conversation.invitations')}>
         {c.invitations.length ? (
           <ul className="plain-list">{c.invitations.map((i) => <li key={i.id}><strong>{t(`conversation.invitationStatus.${i.status}`, { defaultValue: i.status })}</strong> · {i.surveyTypes.join(', ').toUpperCase()} · {i.language}{i.reason && <> · <span className="muted">{i.reason}</span></>}</li>)}</ul>

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, qs } from '../api.js';
 import { Filters, useFilters, type FilterValues } from '../components/Filters.js';
 import { Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
+import { TicketButton } from '../components/ContactCard.js';
 
 interface ResponseItem {
   id: string;
@@ -79,7 +80,7 @@ export function Responses() {
                   <td>{r.conversation.contact.name ?? r.conversation.contact.id}</td>
                   <td>{r.conversation.channel.name}</td>
                   <td>{r.conversation.agent?.name ?? '—'}</td>
-                  <td><Link to={`/conversations/${encodeURIComponent(r.conversation.id)}`}>{r.conversation.id}</Link></td>
+                  <td><Link to={`/conversations/${encodeURIComponent(r.conversation.id)}`}>{r.conversation.id}</Link> <TicketButton conversationId={r.conversation.id} responseId={r.id} /></td>
                 </tr>
               ))}
             </tbody>

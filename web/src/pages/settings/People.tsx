@@ -6,7 +6,7 @@ import type { Role } from '../../auth.js';
 import { ResourcePage } from '../../components/ResourcePage.js';
 import { Field } from '../../components/ui.js';
 
-interface User { id: string; name: string; email: string; phone: string | null; role: Role; divisionIds: string[] }
+interface User { id: string; name: string; email: string; phone: string | null; address: string | null; organization: string | null; role: Role; divisionIds: string[] }
 interface Named { id: string; name: string }
 const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
 
@@ -21,7 +21,7 @@ function RoleSelect({ value, onChange, error, label }: { value: Role; onChange: 
 
 export function UsersPage() {
   const { t } = useTranslation();
-  type F = { name: string; email: string; phone: string; role: Role; password: string };
+  type F = { name: string; email: string; phone: string; address: string; organization: string; role: Role; password: string };
   return (
     <ResourcePage<User, F>
       title={t('users.title')}
@@ -32,22 +32,25 @@ export function UsersPage() {
       columns={[
         { header: t('users.name'), cell: (u) => u.name },
         { header: t('users.email'), cell: (u) => u.email },
+        { header: t('contactFields.organization'), cell: (u) => u.organization ?? '—' },
         { header: t('users.role'), cell: (u) => t(`roles.${u.role}`) },
       ]}
-      empty={() => ({ name: '', email: '', phone: '', role: 'agent', password: '' })}
-      toForm={(u) => ({ name: u.name, email: u.email, phone: u.phone ?? '', role: u.role, password: '' })}
+      empty={() => ({ name: '', email: '', phone: '', address: '', organization: '', role: 'agent', password: '' })}
+      toForm={(u) => ({ name: u.name, email: u.email, phone: u.phone ?? '', address: u.address ?? '', organization: u.organization ?? '', role: u.role, password: '' })}
       form={(f, set, e, isNew) => (
         <>
           <Field label={t('users.name')} error={e.name}>{(a) => <input {...a} value={f.name} onChange={(x) => set({ name: x.target.value })} />}</Field>
           <Field label={t('users.email')} error={e.email}>{(a) => <input {...a} type="email" value={f.email} onChange={(x) => set({ email: x.target.value })} />}</Field>
           <Field label={t('users.phone')} error={e.phone}>{(a) => <input {...a} type="tel" value={f.phone} onChange={(x) => set({ phone: x.target.value })} />}</Field>
+          <Field label={t('contactFields.address')} error={e.address}>{(a) => <textarea {...a} rows={2} value={f.address} onChange={(x) => set({ address: x.target.value })} />}</Field>
+          <Field label={t('contactFields.organization')} error={e.organization}>{(a) => <input {...a} value={f.organization} onChange={(x) => set({ organization: x.target.value })} />}</Field>
           <RoleSelect label={t('users.role')} value={f.role} onChange={(role) => set({ role })} error={e.role} />
           <Field label={t(isNew ? 'users.password' : 'users.newPassword')} hint={t(isNew ? 'users.passwordHint' : 'users.newPasswordHint')} error={e.password}>
             {(a) => <input {...a} type="password" autoComplete="new-password" value={f.password} onChange={(x) => set({ password: x.target.value })} />}
           </Field>
         </>
       )}
-      toBody={(f) => ({ name: f.name, email: f.email, role: f.role, ...(f.phone && { phone: f.phone }), ...(f.password && { password: f.password }) })}
+      toBody={(f, isNew) => ({ name: f.name, email: f.email, role: f.role, ...(f.phone && { phone: f.phone }), ...(f.password && { password: f.password }), ...(isNew ? { ...(f.address && { address: f.address }), ...(f.organization && { organization: f.organization }) } : { address: f.address || null, organization: f.organization || null }) })}
       created={(r) => (r.initialPassword ? <p>{t('users.initialPassword')} <code className="secret">{r.initialPassword}</code></p> : null)}
     />
   );
