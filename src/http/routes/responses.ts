@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.js';
 import { instantParams } from '../../domain/time/instant.js';
 import { literals } from '../../domain/settings/schema.js';
+import { SURVEY_SOURCES } from '../../domain/channels/config.js';
 import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } from '../../store/list-responses.js';
 import { principalOf } from '../plugins/auth.js';
 import type { Column } from '../../lib/export-table.js';
@@ -21,6 +22,7 @@ const Query = Type.Object({
   scoreMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
   hasFollowUp: Type.Optional(Type.Boolean({ description: 'Only responses with (true) or without (false) follow-up text.' })),
   settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
+  source: Type.Optional(Type.Unsafe<(typeof SURVEY_SOURCES)[number]>({ type: 'string', enum: [...SURVEY_SOURCES], description: 'Where the survey came from: a resolved conversation, the website widget, a link, a broadcast.' })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page.' })),
   format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),
@@ -31,10 +33,12 @@ const Response = Type.Object({
   id: Type.String(), invitationId: Type.String(), surveyType: Type.String(), score: Type.Integer(),
   scale: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
   followUpQuestion: Nullable(Type.String()), followUpText: Nullable(Type.String()), language: Type.String(), settingsVersion: Type.Integer(), answeredAt: Timestamp,
+  source: literals(SURVEY_SOURCES),
+  pageUrl: Nullable(Type.String({ description: 'widget: the page the answer was given on (without query string).' })),
   conversation: Type.Object({
-    id: Type.String(), resolvedAt: Nullable(Timestamp),
+    id: Nullable(Type.String({ description: 'null for widget and link answers.' })), resolvedAt: Nullable(Timestamp),
     channel: Type.Object({ id: Type.String(), name: Nullable(Type.String()), type: Nullable(Type.String()) }),
-    agent: Nullable(Ref), division: Nullable(Ref), tags: Type.Array(Type.String()), contact: Ref,
+    agent: Nullable(Ref), division: Nullable(Ref), tags: Type.Array(Type.String()), contact: Nullable(Ref),
   }),
 }, { title: 'SurveyResponse' });
 
@@ -55,8 +59,8 @@ const COLUMNS: Column<ResponseItem>[] = [
   ['follow_up_question', (r) => r.followUpQuestion], ['follow_up_text', (r) => r.followUpText], ['language', (r) => r.language],
   ['conversation_id', (r) => r.conversation.id], ['resolved_at', (r) => r.conversation.resolvedAt], ['channel', (r) => r.conversation.channel.name],
   ['channel_type', (r) => r.conversation.channel.type], ['agent', (r) => r.conversation.agent?.name], ['division', (r) => r.conversation.division?.name],
-  ['tags', (r) => r.conversation.tags.join(', ')], ['contact_id', (r) => r.conversation.contact.id], ['contact_name', (r) => r.conversation.contact.name],
-  ['settings_version', (r) => r.settingsVersion], ['response_id', (r) => r.id],
+  ['tags', (r) => r.conversation.tags.join(', ')], ['contact_id', (r) => r.conversation.contact?.id], ['contact_name', (r) => r.conversation.contact?.name],
+  ['settings_version', (r) => r.settingsVersion], ['response_id', (r) => r.id], ['source', (r) => r.source], ['page_url', (r) => r.pageUrl],
 ];
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -77,7 +81,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       ...instantParams({ from: q.from, to: q.to }),
       type: q.type, channelId: q.channelId, divisionId: q.divisionId, tag: q.tag,
       agentId: p.role === 'agent' ? (p.userId ?? '00000000-0000-0000-0000-000000000000') : q.agentId,
-      scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion,
+      scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion, source: q.source,
     };
     const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
     const accept = req.headers.accept ?? '';
