@@ -116,7 +116,8 @@ function start(script: HTMLScriptElement): void {
         });
         return;
       }
-      const last = !steps.slice(i).some((s) => s.kind === 'rating' || followUpOf(s as FollowUpStep));
+      // After a rating its follow-up may come (its question depends on the rating); after a follow-up, only another rating.
+      const last = step.kind === 'rating' ? i >= steps.length : !steps.slice(i).some((s) => s.kind === 'rating');
       const button = h('button', { class: 'b', type: 'submit' }, last ? w.send : w.next);
       const form = h('form', {}, h('div', { class: 'a' }, button));
       if (step.kind === 'rating') {
