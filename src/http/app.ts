@@ -39,6 +39,7 @@ import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 import toneRoutes from './routes/tone.js';
 import widgetRoutes from './routes/widget.js';
+import linkSurveyRoutes from './routes/link-surveys.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken'>>;
 
@@ -115,7 +116,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, webAppRoutes, widgetRoutes]) {
+  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, webAppRoutes, widgetRoutes, linkSurveyRoutes]) {
     await app.register(routes);
   }
   return app;
