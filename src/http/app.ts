@@ -40,6 +40,7 @@ import userRoutes from './routes/users.js';
 import toneRoutes from './routes/tone.js';
 import widgetRoutes from './routes/widget.js';
 import linkSurveyRoutes from './routes/link-surveys.js';
+import badgeRoutes from './routes/badge.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken'>>;
 
@@ -116,7 +117,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, webAppRoutes, widgetRoutes, linkSurveyRoutes]) {
+  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, webAppRoutes, widgetRoutes, linkSurveyRoutes, badgeRoutes]) {
     await app.register(routes);
   }
   return app;

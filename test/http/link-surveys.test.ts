@@ -68,3 +68,29 @@ describe('personal links', () => {
     expect((await call(t.url, 'POST', '/api/v1/channels/nope/links', ws.tokens.admin, { contact: { id: 'c1' } })).status).toBe(404);
   });
 });
+
+describe('the public score badge', () => {
+  it('is off until an admin turns it on, then shows the CSAT and its n, cached, without personal data', async () => {
+    const off = await call(t.url, 'GET', '/api/v1/badge', ws.tokens.supervisor);
+    expect(off.body).toMatchObject({ enabled: false, key: null, days: 90, survey: 'csat', svgUrl: null });
+    expect((await call(t.url, 'PATCH', '/api/v1/badge', ws.tokens.supervisor, { enabled: true })).status).toBe(403);
+    const on = await call(t.url, 'PATCH', '/api/v1/badge', ws.tokens.admin, { enabled: true, days: 30 });
+    expect(on.status).toBe(200);
+    expect(on.body.svgUrl).toMatch(/\/badge\/bdg_[A-Za-z0-9_-]+\.svg$/);
+    // Earlier tests answered CSAT 5 twice (the shareable link and Budi's personal link); one more answers 2.
+    const r = await open(`/l/${channelId}`);
+    await fetch(`${t.url}${r.headers.get('location')}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'step=rating:csat&score=2' });
+    const svg = await fetch(on.body.svgUrl);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    expect(svg.headers.get('cache-control')).toBe('public, max-age=300');
+    const text = await svg.text();
+    expect(text).toContain('67% · n=3');
+    const page = await (await fetch(on.body.pageUrl)).text();
+    expect(page).toContain('67%');
+    expect(page).toContain('3 answers');
+    expect(page).not.toContain('Budi');
+    await call(t.url, 'PATCH', '/api/v1/badge', ws.tokens.admin, { enabled: false });
+    expect((await fetch(on.body.svgUrl)).status).toBe(404);
+  });
+});
