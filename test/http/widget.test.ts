@@ -155,3 +155,17 @@ describe('/widget/demo', () => {
     expect(html).toContain(`<script src="${t.url}/widget/v1.js" data-key="${key}" async></script>`);
   });
 });
+
+describe('limits', () => {
+  // Last in this file: it uses up this address's opens for the minute.
+  it('refuses more opens a minute from one address than the limit, with Retry-After', async () => {
+    let r;
+    for (let i = 0; i <= 60; i++) {
+      r = await call(t.url, 'POST', `/widget/api/v1/${key}/open`, null, { pageUrl: `${SITE}/about` }, site);
+      if (r.status === 429) break;
+    }
+    expect(r!.status).toBe(429);
+    expect(r!.body.error.code).toBe('rate_limited');
+    expect(Number(r!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

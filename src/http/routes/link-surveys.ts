@@ -7,15 +7,19 @@ import { Type } from '@sinclair/typebox';
 import { createPersonalLink, openSharedLink } from '../../services/link-surveys.js';
 import { principalOf } from '../plugins/auth.js';
 import { errors, IdParams, Timestamp } from '../schemas.js';
+import { perAddressLimits } from '../per-address-limit.js';
 
 const COOKIE_DAYS = 365;
+export const LINK_OPENS_PER_MINUTE = 30;
 const Params = Type.Object({ channelId: Type.String({ maxLength: 100 }) });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, keys } = app;
   const { publicUrl, cookieSecure } = app.config;
 
-  app.get('/l/:channelId', { schema: { hide: true, params: Params } }, async (req, reply) => {
+  // Each new browser on the shareable link makes an invitation: limited per address, as widget opens are.
+  const limiter = await perAddressLimits(app);
+  app.get('/l/:channelId', { schema: { hide: true, params: Params }, preHandler: limiter(LINK_OPENS_PER_MINUTE, 'survey link') }, async (req, reply) => {
     const { channelId } = req.params;
     const cookie = `nilai_l_${channelId.replace(/[^0-9a-f-]/gi, '')}`;
     // This browser's survey of the link: the same one again (its page, or its thank-you once answered).

@@ -2,7 +2,6 @@
  * The website widget: its script (/widget/v1.js), its public API (open → ticket, answer) with CORS for
  * the origins the admin lists on the widget channel, and a demo page (/widget/demo).
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { buildWidget } from '../../../scripts/build-widget.js';
 import { SURVEY_TYPES, literals } from '../../domain/settings/schema.js';
-import { AppError } from '../../domain/errors.js';
 import { answerWidget, openWidget, originAllowed, widgetChannel } from '../../services/widget.js';
 import { renderWidgetDemo } from '../widget-demo.js';
 import { errors } from '../schemas.js';
+import { perAddressLimits } from '../per-address-limit.js';
 
 /** Per client address and minute (see TRUST_PROXY): opens happen once per page view, answers once per open. */
 export const WIDGET_LIMITS = { opensPerMinute: 60, answersPerMinute: 20 };
@@ -54,20 +53,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }
   app.options('/widget/api/v1/:key/:action', { schema: { hide: true }, onRequest: cors }, async (_req, reply) => reply.code(204).send());
 
-  await app.register(rateLimit, { global: false, cache: 50_000 });
-  const limiter = (max: number, what: string) => {
-    const count = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: (req) => `widget-${what}|${req.ip}` });
-    return async (req: FastifyRequest, reply: FastifyReply) => {
-      const r = await count(req);
-      if (r.isAllowed || !r.isExceeded) return;
-      reply.header('retry-after', r.ttlInSeconds);
-      throw new AppError('rate_limited', `Too many widget ${what}s from your address. Try again in a minute.`);
-    };
-  };
+  const limiter = await perAddressLimits(app);
 
   app.post('/widget/api/v1/:key/open', {
     onRequest: cors,
-    preHandler: limiter(WIDGET_LIMITS.opensPerMinute, 'open'),
+    preHandler: limiter(WIDGET_LIMITS.opensPerMinute, 'widget open'),
     schema: {
       tags, summary: 'Widget: is there a survey for this visitor on this page? Then a ticket to answer it',
       description: `Called by the widget script from a page of an allowed origin (\`Origin\` header; others get 404). A forged signed-in identity is refused (403). At most ${WIDGET_LIMITS.opensPerMinute} per minute per client address (429).`,
@@ -88,7 +78,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/widget/api/v1/:key/answer', {
     onRequest: cors,
-    preHandler: limiter(WIDGET_LIMITS.answersPerMinute, 'answer'),
+    preHandler: limiter(WIDGET_LIMITS.answersPerMinute, 'widget answer'),
     schema: {
       tags, summary: 'Widget: record the visitor\'s answers (once per ticket)',
       description: 'The answers join the responses and reports with source `widget`, the widget channel and the page URL (without query string). A used ticket answers 409, an expired one 410.',
