@@ -107,6 +107,10 @@ describe('open and answer', () => {
     });
     const conversations = await call(t.url, 'GET', '/api/v1/responses?source=conversation', ws.tokens.admin);
     expect(conversations.body.items).toHaveLength(0);
+    // The same reports as every other survey: by the widget channel.
+    const report = await call(t.url, 'GET', `/api/v1/reports/summary?channelId=${key}`, ws.tokens.admin);
+    expect(report.status).toBe(200);
+    expect(report.body.overall.csat).toMatchObject({ n: 1, satisfied: 0, percent: 0 });
   });
 
   it('refuses a forged ticket, a score off the scale and a type not asked', async () => {
