@@ -5,7 +5,7 @@ import { TestButton } from '../../components/TestButton.js';
 import { ChatwootAgentsButton } from './ChatwootAgents.js';
 import { Field } from '../../components/ui.js';
 import { CHANNEL_RULES, CHANNEL_TYPES, type ChannelKind } from '../../domain.js';
-import { BadgeSettings, ChannelShare, WidgetFields, widgetConfigBody, widgetFormConfig } from './WidgetChannel.js';
+import { BadgeSettings, ChannelShare, PersonalLinkButton, WidgetFields, widgetConfigBody, widgetFormConfig } from './WidgetChannel.js';
 
 interface Channel {
   id: string;
@@ -66,6 +66,7 @@ export function ChannelsPage() {
         <>
           {c.type !== 'widget' && c.type !== 'link' && <TestButton path={`/api/v1/channels/${c.id}/test`} label={t('channels.testNamed', { name: c.name })} />}
           {c.type === 'chatwoot' && <ChatwootAgentsButton channelId={c.id} channelName={c.name} />}
+          {c.type === 'link' && <PersonalLinkButton channelId={c.id} channelName={c.name} />}
         </>
       )}
       empty={() => ({ name: '', type: 'whatsapp', config: {}, credentials: {}, masked: {} })}

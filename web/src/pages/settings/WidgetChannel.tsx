@@ -96,3 +96,31 @@ export function BadgeSettings() {
     </section>
   );
 }
+
+/** A link channel's personal link for one contact (single use, with an expiry), created on demand. */
+export function PersonalLinkButton({ channelId, channelName }: { channelId: string; channelName: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [contactId, setContactId] = useState('');
+  const [hours, setHours] = useState('');
+  const [made, setMade] = useState<{ url: string; expiresAt: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!open) return <button type="button" onClick={() => setOpen(true)}>{t('widget.personal.open', { name: channelName })}</button>;
+  const create = async () => {
+    setError(null);
+    try {
+      setMade(await api<{ url: string; expiresAt: string }>('POST', `/api/v1/channels/${channelId}/links`, { contact: { id: contactId.trim() }, ...(hours.trim() && { expiresInHours: Number(hours) }) }));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="inline-form">
+      <Field label={t('widget.personal.contactId')}>{(a) => <input {...a} value={contactId} onChange={(e) => setContactId(e.target.value)} />}</Field>
+      <Field label={t('widget.personal.hours')}>{(a) => <input {...a} type="number" min={1} value={hours} onChange={(e) => setHours(e.target.value)} />}</Field>
+      <button type="button" onClick={() => void create()} disabled={!contactId.trim()}>{t('widget.personal.create')}</button>
+      {made && <p role="status">{t('widget.personal.made', { when: new Date(made.expiresAt).toLocaleString() })} <code className="wrap">{made.url}</code></p>}
+      {error && <p className="error-text" role="alert">{error}</p>}
+    </div>
+  );
+}
