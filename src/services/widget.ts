@@ -44,6 +44,13 @@ export function identityValid(secret: string, v: VisitorIdentity): boolean {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** The page URL as stored; it must be a page of the site that calls (its Origin). */
+function pageOf(raw: string, origin: string | undefined): string {
+  const page = cleanPageUrl(raw);
+  if (!page || new URL(page).origin !== origin) throw invalid([{ path: 'body.pageUrl', message: 'Must be the http(s) URL of the page the widget is on.' }]);
+  return page;
+}
+
 export type OpenResult =
   | { show: false; reason: 'page_not_included' | 'recently_answered' | 'no_survey' }
   | { show: true; ticket: string; rules: Required<WidgetRules>; survey: RenderedSurvey };
@@ -51,8 +58,7 @@ export type OpenResult =
 export async function openWidget(db: Db, keys: Keys, input: { key: string; origin: string | undefined; selfOrigin: string; pageUrl: string; lang?: string; visitor?: VisitorIdentity }): Promise<OpenResult> {
   const channel = await widgetChannel(db, input.key);
   if (!channel || !originAllowed(channel, input.origin, input.selfOrigin)) throw notFound('Widget');
-  const page = cleanPageUrl(input.pageUrl);
-  if (!page) throw invalid([{ path: 'body.pageUrl', message: 'Must be the http(s) URL of the page.' }]);
+  const page = pageOf(input.pageUrl, input.origin);
   const rules = widgetRules(channel.config.rules);
   if (!pageAllowed(rules.urlPatterns, page)) return { show: false, reason: 'page_not_included' };
   if (input.visitor) {
@@ -86,8 +92,7 @@ export async function answerWidget(deps: { db: Db; keys: Keys; jobs: Jobs }, inp
   const claims = readTicket(deps.keys, input.ticket);
   if (claims === 'invalid' || (typeof claims === 'object' && claims.channelId !== channel.id)) throw invalid([{ path: 'body.ticket', message: 'is not a ticket of this widget' }]);
   if (claims === 'expired') throw new AppError('gone', 'The widget was open too long; reload the page to answer.', [{ path: 'body.ticket', message: 'expired' }]);
-  const page = cleanPageUrl(input.pageUrl);
-  if (!page) throw invalid([{ path: 'body.pageUrl', message: 'Must be the http(s) URL of the page.' }]);
+  const page = pageOf(input.pageUrl, input.origin);
   const types = claims.surveyTypes as SurveyType[];
   const issues: ErrorDetail[] = [];
   input.answers.forEach((a, i) => {

@@ -80,6 +80,12 @@ describe('CORS', () => {
 });
 
 describe('open and answer', () => {
+  it('refuses a page of another site than the calling one', async () => {
+    const r = await call(t.url, 'POST', `/widget/api/v1/${key}/open`, null, { pageUrl: 'https://other.example.com/help' }, site);
+    expect(r.status).toBe(422);
+    expect(r.body.error.details).toEqual([{ path: 'body.pageUrl', message: expect.any(String) }]);
+  });
+
   it('shows only on the pages its patterns name', async () => {
     const r = await call(t.url, 'POST', `/widget/api/v1/${key}/open`, null, { pageUrl: `${SITE}/about` }, site);
     expect(r.status).toBe(200);
