@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-for (const file of ['bench/events.ts', 'bench/survey-page.ts', 'bench/webhooks.ts', 'bench/crash-duplicates.ts', 'bench/export.ts', 'bench/reports.ts']) {
+for (const file of ['bench/events.ts', 'bench/survey-page.ts', 'bench/webhooks.ts', 'bench/crash-duplicates.ts', 'bench/export.ts', 'bench/reports.ts', 'bench/widget-size.ts']) {
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

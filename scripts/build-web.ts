@@ -8,6 +8,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWidget } from './build-widget.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const output = join(root, 'web', 'dist', 'index.html');
@@ -25,6 +26,7 @@ export function webBuildIsCurrent(): boolean {
 }
 
 export function buildWeb(force = false): void {
+  buildWidget(force);
   if (!force && webBuildIsCurrent()) return;
   const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
   process.stdout.write('Building the admin web app (web/ → web/dist)…\n');

@@ -18,7 +18,8 @@ export const CHAT_TRANSPORTS: Partial<Record<ChannelType, ChatTransport>> = {
   chatwoot: redactingTransport(chatwootTransport),
 };
 
-export const ADAPTERS: Record<ChannelType, ChannelAdapter> = {
+/** Widget and link channels send nothing: their surveys are answered where the visitor is. */
+export const ADAPTERS: Record<Exclude<ChannelType, 'widget' | 'link'>, ChannelAdapter> = {
   web: redactingAdapter(webAdapter),
   email: redactingAdapter(emailAdapter),
   whatsapp: redactingAdapter(chatAdapter(whatsappTransport)),

@@ -9,6 +9,8 @@ export interface Keys {
   invitationToken(invitationId: string): string;
   encrypt(plaintext: string): string;
   decrypt(ciphertext: string): string;
+  /** HMAC (base64url) of a website widget ticket, so tickets need no table to be checked. */
+  signWidgetTicket(payload: string): string;
 }
 
 export function deriveKeys(appKey: string): Keys {
@@ -16,8 +18,10 @@ export function deriveKeys(appKey: string): Keys {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), info, 32));
   const tokenKey = derive('nilai invitation token v1');
   const boxKey = derive('nilai secret box v1');
+  const ticketKey = derive('nilai widget ticket v1');
   return {
     invitationToken: (id) => createHmac('sha256', tokenKey).update(id).digest('base64url').slice(0, 22),
+    signWidgetTicket: (payload) => createHmac('sha256', ticketKey).update(payload).digest('base64url'),
     encrypt(plaintext) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', boxKey, iv);

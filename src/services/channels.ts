@@ -21,6 +21,8 @@ import type { ChannelType } from '../store/types.js';
 /** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 const newToken = () => randomBytes(24).toString('base64url');
+/** A widget's identity secret: the site's server signs signed-in visitors with it (HMAC-SHA256). */
+const newIdentitySecret = () => `wid_${randomBytes(32).toString('base64url')}`;
 
 /**
  * The stored credentials of a channel. Before credentials became an object, a web channel stored its
@@ -60,13 +62,14 @@ function unmaskConfigUrls(current: ChannelConfig, patch: ChannelConfig): Channel
   return out;
 }
 
-/** Creates a channel; a web channel gets a signing secret, returned this once. */
+/** Creates a channel; a web channel gets a signing secret, a widget channel an identity secret, returned this once. */
 export async function addChannel(db: Db, keys: Keys, workspaceId: string, input: { name: string; type: ChannelType; config?: ChannelConfig; credentials?: ChannelCredentials }, messages: Language = 'en') {
   const config: ChannelConfig = { ...input.config };
   const issues = [...validateChannelConfig(input.type, config, true, messages), ...validateChannelCredentials(input.type, input.credentials, true, messages)];
   if (issues.length) throw invalid(issues);
   const credentials: StoredCredentials = { ...input.credentials };
   if (input.type === 'web') credentials.signingSecret = newSigningSecret();
+  if (input.type === 'widget') credentials.signingSecret = newIdentitySecret();
   if (input.type === 'telegram' && !credentials.webhookSecret) credentials.webhookSecret = newToken();
   if (input.type === 'whatsapp' && !config.verifyToken) config.verifyToken = newToken();
   const channel = await createChannel(db, workspaceId, { name: input.name, type: input.type, config, secretEncrypted: sealCredentials(keys, credentials) });
@@ -90,8 +93,8 @@ export async function changeChannel(db: Db, keys: Keys, workspaceId: string, id:
 export async function rotateChannelSecret(db: Db, keys: Keys, workspaceId: string, id: string) {
   const current = await getChannel(db, workspaceId, id);
   if (!current) throw notFound('Channel');
-  if (current.type !== 'web') throw new AppError('conflict', `A ${current.type} channel has no signing secret to rotate.`);
-  const signingSecret = newSigningSecret();
+  if (current.type !== 'web' && current.type !== 'widget') throw new AppError('conflict', `A ${current.type} channel has no signing secret to rotate.`);
+  const signingSecret = current.type === 'widget' ? newIdentitySecret() : newSigningSecret();
   await updateChannel(db, workspaceId, id, { secretEncrypted: sealCredentials(keys, { ...readCredentials(keys, current), signingSecret })! });
   return { signingSecret };
 }

@@ -45,6 +45,8 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
   const claimed = await db.transaction().execute(async (trx) => {
     const inv = await getInvitation(trx, invitationId, true);
     if (!inv || (inv.status !== 'scheduled' && inv.status !== 'sending')) return null;
+    // Only conversation surveys are sent; widget and link surveys are answered where the visitor is.
+    if (!inv.conversation_id || !inv.contact_id) return null;
     if (inv.expires_at.getTime() <= Date.now()) {
       await setInvitationStatus(trx, inv.id, 'expired');
       return 'expired' as const;
@@ -111,6 +113,8 @@ export async function prepareSend(
   const ctx = await channelContext(deps.db, deps.keys, inv.channel_id, deps.publicUrl);
   const adapter = ctx ? deps.adapters[ctx.channel.type] : undefined;
   if (!ctx || !adapter) return { reason: ctx ? `nilai has no way to send surveys through ${ctx.channel.type} channels.` : 'The channel no longer exists.' };
+  // Only conversation surveys are sent (widget and link surveys are answered where the visitor is).
+  if (!inv.contact_id) return { reason: 'The survey has no contact to send it to.' };
   const { settings } = (await getSettingsVersion(deps.db, inv.workspace_id, inv.settings_version))!;
   const contact = await getContact(deps.db, inv.contact_id);
   const types = inv.survey_types as SurveyType[];

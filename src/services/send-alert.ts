@@ -15,11 +15,14 @@ export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl
   const notes: string[] = [];
   const what = `${a.survey_type.toUpperCase()} ${a.score} (scale ${a.scale_min}–${a.scale_max})`;
   // The supervisor's email follows the contact masking (the ticket system gets the contact whole).
+  // Widget and link answers have no conversation: say where they came from instead.
+  const where = a.conversation_id ? `on conversation ${a.conversation_id}` : a.page_url ? `in the ${a.source} survey on ${a.page_url}` : `in a ${a.source} survey`;
+  const who = (m: ContactMasker) => m.text(a.contact_name) ?? m.text(a.contact_id) ?? 'An anonymous visitor';
   const linesFor = (m: ContactMasker) => [
-    `${m.text(a.contact_name) ?? m.text(a.contact_id)} answered ${what} on conversation ${a.conversation_id}.`,
+    `${who(m)} answered ${what} ${where}.`,
     a.follow_up_text ? `Their comment: "${a.follow_up_text}"` : 'No comment was given.',
     `Channel: ${a.channel_name ?? '-'} · Agent: ${a.agent_name ?? 'unassigned'} · Division: ${a.division_name ?? '-'} · Tags: ${a.tags.join(', ') || '-'}`,
-    `Contact: ${[m.email(a.contact_email), m.phone(a.contact_phone)].filter(Boolean).join(', ') || m.text(a.contact_id)}`,
+    `Contact: ${[m.email(a.contact_email), m.phone(a.contact_phone)].filter(Boolean).join(', ') || m.text(a.contact_id) || '-'}`,
     `Rule: ${a.rule_name} · ${a.answered_at.toISOString()}`,
   ];
   const lines = linesFor(maskerFor('off', 'admin'));
@@ -28,7 +31,7 @@ export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl
     if (!deps.mailer) notes.push('email not sent: SMTP is not configured (set SMTP_URL)');
     else if (!a.supervisor_email) notes.push('email not sent: the conversation has no division with a supervisor');
     else {
-      await deps.mailer.send({ to: a.supervisor_email, subject: `[nilai] ${what} from ${supervisorMasker.text(a.contact_name) ?? supervisorMasker.text(a.contact_id)} — ${a.rule_name}`, text: linesFor(supervisorMasker).join('\n') });
+      await deps.mailer.send({ to: a.supervisor_email, subject: `[nilai] ${what} from ${who(supervisorMasker)} — ${a.rule_name}`, text: linesFor(supervisorMasker).join('\n') });
       notes.push(`emailed ${a.supervisor_email}`);
     }
   }
@@ -38,6 +41,7 @@ export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl
       data: {
         rule: a.rule_name, workspace: a.workspace_name,
         response: { id: a.response_id, surveyType: a.survey_type, score: a.score, scale: { min: a.scale_min, max: a.scale_max }, comment: a.follow_up_text, answeredAt: a.answered_at.toISOString() },
+        source: a.source, pageUrl: a.page_url,
         conversation: { id: a.conversation_id, channel: a.channel_name, agent: a.agent_name, division: a.division_name, tags: a.tags },
         contact: { id: a.contact_id, name: a.contact_name, email: a.contact_email, phone: a.contact_phone },
         summary: lines.join('\n'),

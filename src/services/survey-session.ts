@@ -61,11 +61,12 @@ export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: str
   if (!surveyType || !Number.isInteger(score)) return 'invalid';
   const scale = scaleOf(s.settings, surveyType);
   if (score < scale.min || score > scale.max) return 'invalid';
-  const conv = await trx.selectFrom('conversations').select(['id', 'channel_id', 'contact_id']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
   const inserted = await insertResponse(trx, {
     workspaceId: inv.workspace_id,
     invitationId: inv.id,
-    conversationId: conv.id,
+    conversationId: inv.conversation_id,
+    source: inv.source,
+    pageUrl: inv.page_url,
     surveyType,
     score,
     scale,
@@ -74,14 +75,15 @@ export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: str
     followUpQuestion: followUpQuestion(s.settings, surveyType, score, s.language),
     // One survey, one agent: the answer counts for the agent, division and tags the conversation had when
     // the survey was created (at resolve), as its invitation does, even if it was reassigned since.
-    dims: { channelId: conv.channel_id, agentId: inv.agent_id, divisionId: inv.division_id, tags: inv.tags, contactId: conv.contact_id },
+    dims: { channelId: inv.channel_id, agentId: inv.agent_id, divisionId: inv.division_id, tags: inv.tags, contactId: inv.contact_id },
   });
   if (!inserted) return 'recorded';
   if (inv.status !== 'answered') await setInvitationStatus(trx, inv.id, 'answered', { answeredAt: new Date() });
   const rules = (await listAlertRules(trx, inv.workspace_id)).filter((r) => ruleMatches(r, surveyType, score));
   for (const id of await createAlertDeliveries(trx, inv.workspace_id, inserted, rules.map((r) => r.id))) await jobs.enqueueAlert(trx, id);
   // One ticket per answer, however many rules ask for it.
-  if (rules.some((r) => r.createTicket)) await submitTicket(trx, jobs, { workspaceId: inv.workspace_id, conversationId: conv.id, responseId: inserted, source: 'alert', userId: null });
+  // A ticket is about a conversation; widget and link answers have none.
+  if (inv.conversation_id && rules.some((r) => r.createTicket)) await submitTicket(trx, jobs, { workspaceId: inv.workspace_id, conversationId: inv.conversation_id, responseId: inserted, source: 'alert', userId: null });
   await emitResponseEvent(trx, jobs, inv.workspace_id, 'response.created', inv.id, surveyType);
   return 'recorded';
 }
@@ -105,10 +107,14 @@ export async function unsubscribeByToken(db: Db, token: string): Promise<{ langu
   if (!TOKEN.test(token)) return null;
   const inv = await findInvitationByToken(db, hashSecret(token));
   if (!inv) return null;
-  await db.transaction().execute(async (trx) => {
-    await optOutContact(trx, inv.contact_id);
-    await cancelPending(trx, { contactId: inv.contact_id }, 'opted_out');
-  });
+  const contactId = inv.contact_id;
+  // An anonymous (link) survey has no contact to opt out.
+  if (contactId) {
+    await db.transaction().execute(async (trx) => {
+      await optOutContact(trx, contactId);
+      await cancelPending(trx, { contactId }, 'opted_out');
+    });
+  }
   const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
   return { language: inv.language as Language, settings };
 }

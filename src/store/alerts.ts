@@ -57,8 +57,9 @@ export async function loadAlert(db: Db, deliveryId: string) {
     .selectFrom('alert_deliveries as ad')
     .innerJoin('alert_rules as ar', 'ar.id', 'ad.rule_id')
     .innerJoin('responses as r', 'r.id', 'ad.response_id')
-    .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
-    .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
+    // Widget and link answers have no conversation; anonymous ones no contact.
+    .leftJoin('conversations as c', 'c.id', 'r.conversation_id')
+    .leftJoin('contacts as ct', 'ct.id', 'r.contact_id')
     .innerJoin('workspaces as w', 'w.id', 'ad.workspace_id')
     .leftJoin('channels as ch', 'ch.id', 'r.channel_id')
     .leftJoin('users as ag', 'ag.id', 'r.agent_id')
@@ -67,7 +68,7 @@ export async function loadAlert(db: Db, deliveryId: string) {
     .select([
       'ad.id', 'ad.status', 'ar.name as rule_name', 'ar.notify_supervisor', 'ar.ticket_webhook_url', 'w.name as workspace_name', 'w.contact_masking',
       'r.id as response_id', 'r.survey_type', 'r.score', 'r.scale_min', 'r.scale_max', 'r.follow_up_text', 'r.answered_at',
-      'c.external_id as conversation_id', 'c.tags', 'ct.external_id as contact_id', 'ct.name as contact_name', 'ct.email as contact_email', 'ct.phone as contact_phone',
+      'c.external_id as conversation_id', 'r.tags', 'r.source', 'r.page_url', 'ct.external_id as contact_id', 'ct.name as contact_name', 'ct.email as contact_email', 'ct.phone as contact_phone',
       'ch.name as channel_name', 'ag.name as agent_name', 'd.name as division_name', 'sup.email as supervisor_email', 'sup.name as supervisor_name',
     ])
     .where('ad.id', '=', deliveryId)

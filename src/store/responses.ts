@@ -1,11 +1,16 @@
 import { sql } from 'kysely';
 import type { SurveyType } from '../domain/settings/schema.js';
 import type { Db } from './db.js';
+import type { SurveySource } from './types.js';
 
 export interface NewResponse {
   workspaceId: string;
   invitationId: string;
-  conversationId: string;
+  /** Null for a widget or link answer. */
+  conversationId: string | null;
+  source: SurveySource;
+  /** The page a widget answer was given on. */
+  pageUrl: string | null;
   surveyType: SurveyType;
   score: number;
   scale: { min: number; max: number };
@@ -13,7 +18,7 @@ export interface NewResponse {
   settingsVersion: number;
   followUpQuestion: string | null;
   /** The conversation's dimensions at answer time. */
-  dims: { channelId: string; agentId: string | null; divisionId: string | null; tags: string[]; contactId: string };
+  dims: { channelId: string; agentId: string | null; divisionId: string | null; tags: string[]; contactId: string | null };
 }
 
 /** Records a rating once per invitation and type; a repeated submit changes nothing. Returns the new id, or null. */
@@ -36,6 +41,8 @@ export async function insertResponse(db: Db, r: NewResponse): Promise<string | n
       division_id: r.dims.divisionId,
       tags: r.dims.tags,
       contact_id: r.dims.contactId,
+      source: r.source,
+      page_url: r.pageUrl,
     })
     .onConflict((oc) => oc.columns(['invitation_id', 'survey_type']).doNothing())
     .returning('id')

@@ -5,7 +5,9 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 export type Role = 'admin' | 'supervisor' | 'agent';
-export type ChannelType = 'whatsapp' | 'telegram' | 'email' | 'web' | 'chatwoot';
+export type ChannelType = 'whatsapp' | 'telegram' | 'email' | 'web' | 'chatwoot' | 'widget' | 'link';
+/** Where a survey came from: a resolved conversation, the website widget, a link, a broadcast. */
+export type SurveySource = 'conversation' | 'widget' | 'link' | 'broadcast';
 
 export interface WorkspacesTable {
   id: Generated<string>;
@@ -17,6 +19,11 @@ export interface WorkspacesTable {
   /** Loaded by `nilai demo`. */
   demo: Generated<boolean>;
   contact_masking: Generated<'off' | 'agents' | 'agents_supervisors'>;
+  /** The public score badge (opt-in): its unguessable key, period and survey. */
+  badge_enabled: Generated<boolean>;
+  badge_key: string | null;
+  badge_days: Generated<number>;
+  badge_survey: Generated<'csat' | 'nps'>;
 }
 
 export interface UsersTable {
@@ -133,6 +140,8 @@ export interface Database {
   contact_fields: ContactFieldsTable;
   ticket_settings: TicketSettingsTable;
   tickets: TicketsTable;
+  widget_ticket_uses: WidgetTicketUsesTable;
+  widget_visitors: WidgetVisitorsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -200,14 +209,14 @@ export type ReminderStatus = 'due' | 'queued' | 'sending' | 'sent' | 'skipped' |
 export interface InvitationsTable {
   id: string;
   workspace_id: string;
-  conversation_id: string;
-  contact_id: string;
+  conversation_id: string | null;
+  contact_id: string | null;
   channel_id: string;
   token_hash: Buffer;
   survey_types: string[];
   settings_version: number;
   language: string;
-  trigger: 'resolve' | 'manual';
+  trigger: 'resolve' | 'manual' | 'widget' | 'link' | 'broadcast';
   status: InvitationStatus;
   status_reason: string | null;
   send_after: Timestamp;
@@ -227,6 +236,9 @@ export interface InvitationsTable {
   reminder_due_at: NullableTimestamp;
   reminded_at: NullableTimestamp;
   reminder_reason: string | null;
+  source: ColumnType<SurveySource, SurveySource | undefined, SurveySource>;
+  page_url: string | null;
+  visitor_attributes: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 export interface SurveySkipsTable {
@@ -244,7 +256,7 @@ export interface ResponsesTable {
   id: Generated<string>;
   workspace_id: string;
   invitation_id: string;
-  conversation_id: string;
+  conversation_id: string | null;
   survey_type: 'csat' | 'ces' | 'nps';
   score: number;
   scale_min: number;
@@ -258,9 +270,11 @@ export interface ResponsesTable {
   agent_id: string | null;
   division_id: string | null;
   tags: ColumnType<string[], string[] | undefined, string[]>;
-  contact_id: string;
+  contact_id: string | null;
   answered_at: CreatedAt;
   follow_up_at: NullableTimestamp;
+  source: ColumnType<SurveySource, SurveySource | undefined, SurveySource>;
+  page_url: string | null;
 }
 
 export interface OfficeHoursTable {
@@ -499,4 +513,17 @@ export interface TicketsTable {
   last_error: string | null;
   created_at: CreatedAt;
   finished_at: NullableTimestamp;
+}
+
+export interface WidgetTicketUsesTable {
+  ticket_id: string;
+  channel_id: string;
+  expires_at: Timestamp;
+  used_at: CreatedAt;
+}
+
+export interface WidgetVisitorsTable {
+  channel_id: string;
+  user_id: string;
+  last_answered_at: Timestamp;
 }

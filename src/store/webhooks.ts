@@ -92,17 +92,19 @@ export async function listWebhookDeliveries(db: Db, workspaceId: string, endpoin
 /** A response as webhooks carry it: the answer with its conversation's ids as the inbox knows them. */
 export async function responseEventPayload(db: Db, invitationId: string, surveyType: SurveyType) {
   const r = await db.selectFrom('responses as r')
-    .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
-    .innerJoin('contacts as k', 'k.id', 'c.contact_id')
-    .select(['r.id', 'r.invitation_id', 'r.survey_type', 'r.score', 'r.scale_min', 'r.scale_max', 'r.follow_up_question', 'r.follow_up_text', 'r.follow_up_skipped',
+    // Widget and link answers have no conversation (its id is null), anonymous ones no contact.
+    .leftJoin('conversations as c', 'c.id', 'r.conversation_id')
+    .leftJoin('contacts as k', 'k.id', 'r.contact_id')
+    .select(['r.source', 'r.page_url', 'r.id', 'r.invitation_id', 'r.survey_type', 'r.score', 'r.scale_min', 'r.scale_max', 'r.follow_up_question', 'r.follow_up_text', 'r.follow_up_skipped',
       'r.language', 'r.settings_version', 'r.answered_at', 'c.external_id', 'r.channel_id', 'r.agent_id', 'r.division_id', 'r.tags', 'k.external_id as contact_id'])
     .where('r.invitation_id', '=', invitationId).where('r.survey_type', '=', surveyType).executeTakeFirstOrThrow();
   return {
     id: r.id, invitationId: r.invitation_id, surveyType: r.survey_type, score: r.score, scale: { min: r.scale_min, max: r.scale_max },
     followUp: { question: r.follow_up_question, text: r.follow_up_text, skipped: r.follow_up_skipped },
     language: r.language, settingsVersion: r.settings_version, answeredAt: r.answered_at.toISOString(),
+    source: r.source, pageUrl: r.page_url,
     conversation: { id: r.external_id, channelId: r.channel_id, agentId: r.agent_id, divisionId: r.division_id, tags: r.tags },
-    contact: { id: r.contact_id },
+    contact: r.contact_id ? { id: r.contact_id } : null,
   };
 }
 

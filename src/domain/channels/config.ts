@@ -7,8 +7,29 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ErrorDetail } from '../errors.js';
 import type { Language } from '../settings/schema.js';
 
-export const CHANNEL_TYPES = ['whatsapp', 'telegram', 'email', 'web', 'chatwoot'] as const;
+export const CHANNEL_TYPES = ['whatsapp', 'telegram', 'email', 'web', 'chatwoot', 'widget', 'link'] as const;
 export type ChannelKind = (typeof CHANNEL_TYPES)[number];
+/** Where a survey came from; widget and link surveys come from channels of those types. */
+export const SURVEY_SOURCES = ['conversation', 'widget', 'link', 'broadcast'] as const;
+
+/** widget: when the widget shows itself on a page (all must hold); see docs/widget.md. */
+export const WidgetRules = Type.Object(
+  {
+    urlPatterns: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50, description: 'Page paths or URLs where it may show; * matches anything (e.g. "/checkout/*"). Empty or absent: every page.' })),
+    delaySeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: 'Seconds on the page before it shows (default 5).' })),
+    scrollPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'How far down the page the visitor must scroll first (default 0).' })),
+    exitIntent: Type.Optional(Type.Boolean({ description: 'Show when the pointer leaves the page towards the browser bar instead of after the delay (default false).' })),
+    samplePercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Share of eligible visits that see it (default 100).' })),
+    recontactDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: 'Days before a visitor who answered or closed it sees it again (default 90).' })),
+  },
+  { additionalProperties: false, title: 'WidgetRules' },
+);
+export type WidgetRules = Static<typeof WidgetRules>;
+
+/** The widget rules with their defaults filled in. */
+export function widgetRules(r: WidgetRules | undefined): Required<WidgetRules> {
+  return { urlPatterns: r?.urlPatterns ?? [], delaySeconds: r?.delaySeconds ?? 5, scrollPercent: r?.scrollPercent ?? 0, exitIntent: r?.exitIntent ?? false, samplePercent: r?.samplePercent ?? 100, recontactDays: r?.recontactDays ?? 90 };
+}
 
 const Url = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 
@@ -23,6 +44,8 @@ export const ChannelConfig = Type.Object(
     baseUrl: Url('chatwoot: the Chatwoot installation, e.g. https://app.chatwoot.com.'),
     accountId: Type.Optional(Type.Integer({ minimum: 1, description: 'chatwoot: the account id (the number in the Chatwoot URL after /accounts/).' })),
     apiBaseUrl: Url('whatsapp / telegram: the provider API base (default https://graph.facebook.com/v21.0 and https://api.telegram.org); change it only for a proxy or a test server.'),
+    allowedOrigins: Type.Optional(Type.Array(Type.String({ maxLength: 300 }), { maxItems: 50, description: 'widget: the sites (origins such as https://shop.example.com) allowed to show the widget and send its answers.' })),
+    rules: Type.Optional(WidgetRules),
   },
   { additionalProperties: false },
 );
@@ -48,6 +71,7 @@ type ConfigField = keyof ChannelConfig;
 /** Stored credentials also hold the secrets nilai generates (the web channel's signing secret). */
 export type StoredCredentials = ChannelCredentials & { signingSecret?: string };
 
+
 interface TypeRules {
   config: { required: ConfigField[]; optional: ConfigField[] };
   credentials: { required: CredentialField[]; optional: CredentialField[] };
@@ -64,6 +88,9 @@ export const CHANNEL_RULES: Record<ChannelKind, TypeRules> = {
   // The webhook secret exists only once the webhook is added in Chatwoot, which needs the channel's URL
   // first: until it is set, Chatwoot's webhooks are refused (401).
   chatwoot: { config: { required: ['baseUrl', 'accountId'], optional: [] }, credentials: { required: ['apiToken'], optional: ['webhookSecret'] } },
+  // The widget's identity secret is generated (like the web channel's signing secret), never given.
+  widget: { config: { required: ['allowedOrigins'], optional: ['rules'] }, credentials: { required: [], optional: [] } },
+  link: { config: { required: [], optional: [] }, credentials: { required: [], optional: [] } },
 };
 
 type Field = ConfigField | CredentialField;
@@ -90,6 +117,7 @@ const WORDS: Record<Language, {
       botToken: 'the bot token from @BotFather',
       apiToken: 'a Chatwoot access token',
       webhookSecret: 'the webhook secret',
+      allowedOrigins: 'the sites allowed to show it (allowedOrigins), e.g. ["https://shop.example.com"]',
     },
     needsPrefix: (type) => `A ${type} channel needs`,
     noSuchField: (type, key) => `A ${type} channel has no ${key}.`,
@@ -119,6 +147,7 @@ const WORDS: Record<Language, {
       botToken: 'token bot dari @BotFather',
       apiToken: 'token akses Chatwoot',
       webhookSecret: 'rahasia webhook',
+      allowedOrigins: 'situs yang boleh menampilkannya (allowedOrigins), mis. ["https://shop.example.com"]',
     },
     needsPrefix: (type) => `Channel ${type} memerlukan`,
     noSuchField: (type, key) => `Channel ${type} tidak memiliki ${key}.`,
@@ -180,7 +209,24 @@ function check<T extends object>(
 
 /** Problems with a channel's configuration; a change (`requireAll` false) may leave required fields out. */
 export function validateChannelConfig(type: ChannelKind, config: ChannelConfig | undefined, requireAll = true, language: Language = 'en'): ErrorDetail[] {
-  return check(type, 'config', config, CHANNEL_RULES[type].config, requireAll, language);
+  const issues = check(type, 'config', config, CHANNEL_RULES[type].config, requireAll, language);
+  if (type === 'widget' && config?.allowedOrigins) {
+    const originMessage = language === 'id' ? 'Harus origin seperti https://shop.example.com (tanpa path).' : 'Must be an origin such as https://shop.example.com (no path).';
+    config.allowedOrigins.forEach((o, i) => {
+      if (normalOrigin(o) !== o.replace(/\/$/, '')) issues.push({ path: `config.allowedOrigins.${i}`, message: originMessage });
+    });
+  }
+  return issues;
+}
+
+/** `scheme://host[:port]` of an http(s) URL given as an origin, or null. */
+export function normalOrigin(s: string): string | null {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') ? u.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Problems with a channel's credentials; `required` when creating (a change may send only some). */

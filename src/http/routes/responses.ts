@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.js';
 import { instantParams } from '../../domain/time/instant.js';
 import { literals } from '../../domain/settings/schema.js';
+import { SURVEY_SOURCES } from '../../domain/channels/config.js';
 import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } from '../../store/list-responses.js';
 import { principalOf } from '../plugins/auth.js';
 import { FIELD_KEY_PATTERN, type ContactField } from '../../domain/contacts/fields.js';
@@ -26,6 +27,7 @@ const Query = Type.Object({
   hasFollowUp: Type.Optional(Type.Boolean({ description: 'Only responses with (true) or without (false) follow-up text.' })),
   settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
   resolvedBy: Type.Optional(literals(['auto', 'agent'] as const)),
+  source: Type.Optional(Type.Unsafe<(typeof SURVEY_SOURCES)[number]>({ type: 'string', enum: [...SURVEY_SOURCES], description: 'Where the survey came from: a resolved conversation, the website widget, a link, a broadcast.' })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page.' })),
   format: Type.Optional(literals(['json', 'csv', 'xlsx'] as const)),
@@ -38,11 +40,13 @@ const Response = Type.Object({
   id: Type.String(), invitationId: Type.String(), surveyType: Type.String(), score: Type.Integer(),
   scale: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
   followUpQuestion: Nullable(Type.String()), followUpText: Nullable(Type.String()), language: Type.String(), settingsVersion: Type.Integer(), answeredAt: Timestamp,
+  source: literals(SURVEY_SOURCES),
+  pageUrl: Nullable(Type.String({ description: 'widget: the page the answer was given on (without query string).' })),
   conversation: Type.Object({
-    id: Type.String(), resolvedAt: Nullable(Timestamp),
+    id: Nullable(Type.String({ description: 'null for widget and link answers.' })), resolvedAt: Nullable(Timestamp),
     channel: Type.Object({ id: Type.String(), name: Nullable(Type.String()), type: Nullable(Type.String()) }),
     agent: Nullable(Ref), division: Nullable(Ref), tags: Type.Array(Type.String()),
-    contact: Type.Object({ id: Type.String(), name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()), attributes: AttributesSchema }, { description: 'Phone and email masked for the roles the contact masking names.' }),
+    contact: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()), attributes: AttributesSchema }, { description: 'Phone and email masked for the roles the contact masking names.' })),
   }),
 }, { title: 'SurveyResponse' });
 
@@ -63,21 +67,24 @@ const COLUMNS: Column<ResponseItem>[] = [
   ['follow_up_question', (r) => r.followUpQuestion], ['follow_up_text', (r) => r.followUpText], ['language', (r) => r.language],
   ['conversation_id', (r) => r.conversation.id], ['resolved_at', (r) => r.conversation.resolvedAt], ['channel', (r) => r.conversation.channel.name],
   ['channel_type', (r) => r.conversation.channel.type], ['agent', (r) => r.conversation.agent?.name], ['division', (r) => r.conversation.division?.name],
-  ['tags', (r) => r.conversation.tags.join(', ')], ['contact_id', (r) => r.conversation.contact.id], ['contact_name', (r) => r.conversation.contact.name],
-  ['settings_version', (r) => r.settingsVersion], ['response_id', (r) => r.id],
-  ['contact_phone', (r) => r.conversation.contact.phone], ['contact_email', (r) => r.conversation.contact.email],
+  ['tags', (r) => r.conversation.tags.join(', ')], ['contact_id', (r) => r.conversation.contact?.id], ['contact_name', (r) => r.conversation.contact?.name],
+  ['settings_version', (r) => r.settingsVersion], ['response_id', (r) => r.id], ['source', (r) => r.source], ['page_url', (r) => r.pageUrl],
+  ['contact_phone', (r) => r.conversation.contact?.phone], ['contact_email', (r) => r.conversation.contact?.email],
 ];
 
 /** The export's columns: the fixed ones, then one per visible contact field (`contact.tier`). */
 const columnsWith = (fields: ContactField[]): Column<ResponseItem>[] => [
   ...COLUMNS,
-  ...fields.filter((f) => !f.hidden).map((f): Column<ResponseItem> => [`contact.${f.key}`, (r) => r.conversation.contact.attributes[f.key]]),
+  ...fields.filter((f) => !f.hidden).map((f): Column<ResponseItem> => [`contact.${f.key}`, (r) => r.conversation.contact?.attributes[f.key]]),
 ];
 
 /** A response as the caller may see it (contact masking). */
-const masked = (r: ResponseItem, m: ContactMasker): ResponseItem => (m.masked
-  ? { ...r, conversation: { ...r.conversation, contact: { id: m.text(r.conversation.contact.id)!, name: m.text(r.conversation.contact.name), phone: m.phone(r.conversation.contact.phone), email: m.email(r.conversation.contact.email), attributes: maskAttributes(r.conversation.contact.attributes, m) } } }
-  : r);
+const masked = (r: ResponseItem, m: ContactMasker): ResponseItem => {
+  const c = r.conversation.contact;
+  return m.masked && c
+    ? { ...r, conversation: { ...r.conversation, contact: { id: m.text(c.id)!, name: m.text(c.name), phone: m.phone(c.phone), email: m.email(c.email), attributes: maskAttributes(c.attributes, m) } } }
+    : r;
+};
 
 function contactFilter(key: string | undefined, value: string | undefined) {
   if (key === undefined && value === undefined) return undefined;
@@ -103,7 +110,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       ...instantParams({ from: q.from, to: q.to }),
       type: q.type, channelId: q.channelId, divisionId: q.divisionId, tag: q.tag,
       agentId: p.role === 'agent' ? (p.userId ?? '00000000-0000-0000-0000-000000000000') : q.agentId,
-      scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion, resolvedBy: q.resolvedBy,
+      scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion, resolvedBy: q.resolvedBy, source: q.source,
       contactField: contactFilter(q.contactField, q.contactValue),
     };
     const m = await contactMasker(db, p);

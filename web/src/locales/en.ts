@@ -176,6 +176,16 @@ const en = {
       webhookUrl: 'Webhook URL', webhookHint: 'nilai POSTs ticket.created here, signed the Standard Webhooks way.', secret: 'Signing secret (shown once):', create: 'Create ticket',
     },
   },
+  widget: {
+    types: { widget: 'Website widget', link: 'Survey link (QR, invoices)' },
+    share: 'Snippet / link',
+    allowedOrigins: 'Sites allowed to show it', allowedOriginsHint: 'One origin per line, e.g. https://shop.example.com (no path).',
+    urlPatterns: 'Pages (optional)', urlPatternsHint: 'One per line: a path such as /checkout/* or a full URL; * matches anything. Empty: every page.',
+    rules: { delaySeconds: 'Delay before showing (seconds, default 5)', scrollPercent: 'Scroll depth (% of the page, default 0)', samplePercent: 'Visitors who see it (%, default 100)', recontactDays: 'Days before asking the same visitor again (default 90)', exitIntent: 'Show when the visitor is about to leave (exit intent)' },
+    identitySecretOnce: 'Copy the identity secret now; it is shown only once. Your server signs signed-in visitors with it (see docs/widget.md).',
+    personal: { open: 'Personal link for {{name}}', contactId: 'Contact id (as in your inbox)', hours: 'Valid for (hours, optional)', create: 'Create link', made: 'Single use, valid until {{when}}:' },
+    badge: { title: 'Public score badge', lead: 'An image and a page with your CSAT (or NPS) of the last days and its number of answers, to show on your website. No personal data; off until you turn it on.', enabled: 'Publish the badge', survey: 'Score', days: 'Period (days)', embed: 'Embed:' },
+  },
 };
 
 export default en;

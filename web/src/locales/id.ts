@@ -178,6 +178,16 @@ const id: typeof en = {
       webhookUrl: 'URL webhook', webhookHint: 'nilai mengirim ticket.created ke sini, ditandatangani cara Standard Webhooks.', secret: 'Signing secret (ditampilkan sekali):', create: 'Buat tiket',
     },
   },
+  widget: {
+    types: { widget: 'Widget situs web', link: 'Tautan survei (QR, invoice)' },
+    share: 'Kode / tautan',
+    allowedOrigins: 'Situs yang boleh menampilkannya', allowedOriginsHint: 'Satu origin per baris, mis. https://shop.example.com (tanpa path).',
+    urlPatterns: 'Halaman (opsional)', urlPatternsHint: 'Satu per baris: path seperti /checkout/* atau URL lengkap; * cocok dengan apa saja. Kosong: semua halaman.',
+    rules: { delaySeconds: 'Jeda sebelum tampil (detik, bawaan 5)', scrollPercent: 'Kedalaman gulir (% halaman, bawaan 0)', samplePercent: 'Pengunjung yang melihatnya (%, bawaan 100)', recontactDays: 'Hari sebelum pengunjung yang sama ditanya lagi (bawaan 90)', exitIntent: 'Tampilkan saat pengunjung hendak pergi (exit intent)' },
+    identitySecretOnce: 'Salin rahasia identitas sekarang; hanya ditampilkan sekali. Server Anda menandatangani pengunjung yang masuk dengannya (lihat docs/widget.md).',
+    personal: { open: 'Tautan pribadi untuk {{name}}', contactId: 'ID kontak (seperti di inbox Anda)', hours: 'Berlaku (jam, opsional)', create: 'Buat tautan', made: 'Sekali pakai, berlaku sampai {{when}}:' },
+    badge: { title: 'Lencana skor publik', lead: 'Gambar dan halaman berisi CSAT (atau NPS) beberapa hari terakhir beserta jumlah jawabannya, untuk ditampilkan di situs Anda. Tanpa data pribadi; mati sampai Anda menyalakannya.', enabled: 'Terbitkan lencana', survey: 'Skor', days: 'Periode (hari)', embed: 'Sematkan:' },
+  },
 };
 
 export default id;

@@ -15,7 +15,9 @@ interface ResponseItem {
   followUpQuestion: string | null;
   followUpText: string | null;
   answeredAt: string;
-  conversation: { id: string; channel: { name: string | null }; agent: { name: string | null } | null; division: { name: string | null } | null; tags: string[]; contact: { id: string; name: string | null } };
+  conversation: { id: string | null; channel: { name: string | null }; agent: { name: string | null } | null; division: { name: string | null } | null; tags: string[]; contact: { id: string; name: string | null } | null };
+  source: string;
+  pageUrl: string | null;
 }
 
 /** Report dates (local days) as the responses API's instants: from the start of `from` to the end of `to`. */
@@ -77,10 +79,10 @@ export function Responses() {
                   <td className="follow-up-cell">
                     {r.followUpText ? <><span className="muted">{r.followUpQuestion}</span><br />“{r.followUpText}”</> : <span className="muted">—</span>}
                   </td>
-                  <td>{r.conversation.contact.name ?? r.conversation.contact.id}</td>
+                  <td>{r.conversation.contact ? (r.conversation.contact.name ?? r.conversation.contact.id) : '—'}</td>
                   <td>{r.conversation.channel.name}</td>
                   <td>{r.conversation.agent?.name ?? '—'}</td>
-                  <td><Link to={`/conversations/${encodeURIComponent(r.conversation.id)}`}>{r.conversation.id}</Link> <TicketButton conversationId={r.conversation.id} responseId={r.id} /></td>
+                  <td>{r.conversation.id ? <><Link to={`/conversations/${encodeURIComponent(r.conversation.id)}`}>{r.conversation.id}</Link> <TicketButton conversationId={r.conversation.id} responseId={r.id} /></> : (r.pageUrl ?? r.source)}</td>
                 </tr>
               ))}
             </tbody>

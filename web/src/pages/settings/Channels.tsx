@@ -5,12 +5,13 @@ import { TestButton } from '../../components/TestButton.js';
 import { ChatwootAgentsButton } from './ChatwootAgents.js';
 import { Field } from '../../components/ui.js';
 import { CHANNEL_RULES, CHANNEL_TYPES, type ChannelKind } from '../../domain.js';
+import { BadgeSettings, ChannelShare, PersonalLinkButton, WidgetFields, widgetConfigBody, widgetFormConfig } from './WidgetChannel.js';
 
 interface Channel {
   id: string;
   name: string;
   type: ChannelKind;
-  config: Record<string, string | number | undefined>;
+  config: Record<string, unknown>;
   credentials: Record<string, string>;
   webhookUrl: string | null;
   webhook: { lastReceivedAt: string | null; lastError: { code: string; message: string; at: string } | null } | null;
@@ -43,7 +44,9 @@ function WebhookState({ c }: { c: Channel }) {
 export function ChannelsPage() {
   const { t } = useTranslation();
   const fieldsOf = (type: ChannelKind) => CHANNEL_RULES[type];
+  const typeName = (type: string) => t(`channels.types.${type}`, { defaultValue: t(`widget.types.${type}`) });
   return (
+    <>
     <ResourcePage<Channel, Form>
       title={t('channels.title')}
       lead={t("channels.lead")}
@@ -53,19 +56,21 @@ export function ChannelsPage() {
       itemName={(c) => c.name}
       columns={[
         { header: t('channels.name'), cell: (c) => c.name },
-        { header: t('channels.type'), cell: (c) => t(`channels.types.${c.type}`) },
+        { header: t('channels.type'), cell: (c) => typeName(c.type) },
+        { header: t('widget.share'), cell: (c) => <ChannelShare c={c} /> },
         { header: t('channels.webhook'), cell: (c) => (c.webhookUrl ? <code className="wrap">{c.webhookUrl}</code> : '—') },
         { header: t('channels.credentials'), cell: (c) => Object.entries(c.credentials).map(([k, v]) => `${k} ${v}`).join(', ') || '—' },
         { header: t('channels.webhookState'), cell: (c) => <WebhookState c={c} /> },
       ]}
       rowActions={(c) => (
         <>
-          <TestButton path={`/api/v1/channels/${c.id}/test`} label={t('channels.testNamed', { name: c.name })} />
+          {c.type !== 'widget' && c.type !== 'link' && <TestButton path={`/api/v1/channels/${c.id}/test`} label={t('channels.testNamed', { name: c.name })} />}
           {c.type === 'chatwoot' && <ChatwootAgentsButton channelId={c.id} channelName={c.name} />}
+          {c.type === 'link' && <PersonalLinkButton channelId={c.id} channelName={c.name} />}
         </>
       )}
       empty={() => ({ name: '', type: 'whatsapp', config: {}, credentials: {}, masked: {} })}
-      toForm={(c) => ({ name: c.name, type: c.type, config: Object.fromEntries(Object.entries(c.config).map(([k, v]) => [k, String(v ?? '')])), credentials: {}, masked: c.credentials })}
+      toForm={(c) => ({ name: c.name, type: c.type, config: c.type === 'widget' ? widgetFormConfig(c.config) : Object.fromEntries(Object.entries(c.config).map(([k, v]) => [k, String(v ?? '')])), credentials: {}, masked: c.credentials })}
       form={(f, set, errors, isNew) => {
         const rules = fieldsOf(f.type);
         const configFields = [...rules.config.required, ...rules.config.optional];
@@ -76,11 +81,12 @@ export function ChannelsPage() {
             <Field label={t('channels.type')} error={errors.type}>
               {(a) => (
                 <select {...a} value={f.type} disabled={!isNew} onChange={(e) => set({ type: e.target.value as ChannelKind, config: {}, credentials: {} })}>
-                  {CHANNEL_TYPES.map((type) => <option key={type} value={type}>{t(`channels.types.${type}`)}</option>)}
+                  {CHANNEL_TYPES.map((type) => <option key={type} value={type}>{typeName(type)}</option>)}
                 </select>
               )}
             </Field>
-            {configFields.map((key) => (
+            {f.type === 'widget' && <WidgetFields config={f.config} set={(config) => set({ config })} errors={errors} />}
+            {f.type !== 'widget' && configFields.map((key) => (
               <Field key={key} label={`${t(`channels.fields.${key}`)}${(rules.config.required as string[]).includes(key) ? '' : ` (${t('channels.optional')})`}`} error={errors[`config.${key}`]}>
                 {(a) => <input {...a} type={key === 'accountId' ? 'number' : 'text'} value={f.config[key] ?? ''} onChange={(e) => set({ config: { ...f.config, [key]: e.target.value } })} />}
               </Field>
@@ -95,7 +101,7 @@ export function ChannelsPage() {
         );
       }}
       toBody={(f, isNew) => {
-        const config = Object.fromEntries(Object.entries(f.config).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, k === 'accountId' ? Number(v) : v.trim()]));
+        const config = f.type === 'widget' ? widgetConfigBody(f.config) : Object.fromEntries(Object.entries(f.config).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, k === 'accountId' ? Number(v) : v.trim()]));
         const credentials = Object.fromEntries(Object.entries(f.credentials).filter(([, v]) => v !== ''));
         return {
           name: f.name,
@@ -106,10 +112,12 @@ export function ChannelsPage() {
       }}
       created={(r) => (r.signingSecret ? (
         <div>
-          <p>{t('channels.signingSecretOnce')}</p>
+          <p>{r.type === 'widget' ? t('widget.identitySecretOnce') : t('channels.signingSecretOnce')}</p>
           <p><code className="secret">{r.signingSecret}</code></p>
         </div>
       ) : null)}
     />
+    <BadgeSettings />
+    </>
   );
 }
