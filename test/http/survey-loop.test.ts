@@ -171,7 +171,7 @@ describe('from resolved conversation to answered survey', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
     const lines = text.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('answered_at,survey_type,score,scale_min,scale_max,follow_up_question,follow_up_text,language,conversation_id,resolved_at,channel,channel_type,agent,division,tags,contact_id,contact_name,settings_version,response_id,source,page_url');
+    expect(lines[0]).toBe('answered_at,survey_type,score,scale_min,scale_max,follow_up_question,follow_up_text,language,conversation_id,resolved_at,channel,channel_type,agent,division,tags,contact_id,contact_name,settings_version,response_id,source,page_url,contact_phone,contact_email');
     expect(lines).toHaveLength(3);
     expect(text).toContain('The agent was slow to reply.');
     expect(text).toContain('"billing, vip"');
