@@ -126,6 +126,8 @@ export interface Database {
   channel_cache: ChannelCacheTable;
   channel_webhook_status: ChannelWebhookStatusTable;
   rewrite_endpoints: RewriteEndpointsTable;
+  report_schedules: ReportSchedulesTable;
+  report_runs: ReportRunsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -329,6 +331,7 @@ export interface AlertRulesTable {
   max_score: number;
   notify_supervisor: boolean;
   ticket_webhook_url: string | null;
+  slack_webhook_encrypted: string | null;
   enabled: boolean;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -341,6 +344,7 @@ export interface AlertDeliveriesTable {
   response_id: string;
   status: Generated<'pending' | 'sent' | 'failed'>;
   detail: string | null;
+  done: Generated<string[]>;
   created_at: CreatedAt;
 }
 
@@ -425,4 +429,30 @@ export interface RewriteEndpointsTable {
   model: string;
   api_key_encrypted: string | null;
   updated_at: Timestamp;
+}
+
+export interface ReportSchedulesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  kind: 'email' | 'slack';
+  frequency: 'daily' | 'weekly';
+  division_id: string | null;
+  recipients: ColumnType<string[], string[] | undefined, string[]>;
+  slack_webhook_encrypted: string | null;
+  enabled: boolean;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ReportRunsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  schedule_id: string;
+  period_from: ColumnType<string, string, never>;
+  period_to: ColumnType<string, string, never>;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  detail: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
 }
