@@ -12,8 +12,9 @@ export const ALERT_QUEUE = 'send-alert';
 export const INBOUND_QUEUE = 'process-webhook';
 export const REBUILD_QUEUE = 'rebuild-rollups';
 export const WEBHOOK_QUEUE = 'deliver-webhook';
+export const REPORT_QUEUE = 'send-scheduled-report';
 /** Every queue nilai uses (what /metrics reports on). */
-export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE] as const;
+export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, REPORT_QUEUE] as const;
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -46,6 +47,10 @@ export interface WebhookJob {
   deliveryId: string;
 }
 
+export interface ReportJob {
+  runId: string;
+}
+
 /** What the rest of nilai needs from the job system. */
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
@@ -60,6 +65,8 @@ export interface Jobs {
   enqueueWebhook(trx: Db, deliveryId: string): Promise<void>;
   /** Enqueue the reminder of an invitation (through the send loop, as dispatches) in `trx`. */
   enqueueReminder(trx: Db, invitationId: string): Promise<void>;
+  /** Enqueue the sending of a scheduled report's run (one schedule, one period) in `trx`. */
+  enqueueReport(trx: Db, runId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -74,6 +81,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   await boss.createQueue(INBOUND_QUEUE, { name: INBOUND_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   // A rebuild of millions of facts takes minutes (16 for 10 M responses here).
   await boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
+  await boss.createQueue(REPORT_QUEUE, { name: REPORT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 120, retentionDays: 14 });
   await boss.createQueue(REBUILD_QUEUE, { name: REBUILD_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 3600, retentionDays: 14 });
   return boss;
 }
@@ -103,6 +111,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     },
     async enqueueWebhook(trx, deliveryId) {
       await boss.send(WEBHOOK_QUEUE, { deliveryId } satisfies WebhookJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueReport(trx, runId) {
+      await boss.send(REPORT_QUEUE, { runId } satisfies ReportJob, { singletonKey: runId, ...retry, db: inTransaction(trx) });
     },
     async enqueueInbound(trx, webhookId) {
       await boss.send(INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId, ...retry, db: inTransaction(trx) });
