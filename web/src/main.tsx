@@ -17,6 +17,7 @@ import { WebhooksPage } from './pages/settings/Webhooks.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { SurveySettingsPage } from './pages/settings/SurveySettings.js';
 import './styles.css';
+import { ReportEmailsPage } from './pages/settings/ReportEmails.js';
 
 // A session that ended (expired, signed out elsewhere) sends the user to sign in, then back here.
 const queryCache = new QueryCache({
@@ -45,6 +46,7 @@ const router = createBrowserRouter([
   { path: '/settings/tags', element: page(<TagsPage />, 'admin') },
   { path: '/settings/webhooks', element: page(<WebhooksPage />, 'admin') },
   { path: '/settings/tokens', element: page(<TokensPage />, 'admin') },
+  { path: '/settings/report-emails', element: page(<ReportEmailsPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

@@ -52,6 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {link('/settings/alerts', t('nav.alerts'))}
               {link('/settings/webhooks', t('nav.webhooks'))}
               {link('/settings/tokens', t('nav.tokens'))}
+              {link('/settings/report-emails', t('reportEmails.nav'))}
             </ul>
           </nav>
         )}

@@ -147,6 +147,13 @@ const en = {
     saveEndpoint: 'Save endpoint', endpointSaved: 'Saved.',
     texts: { csat_question: 'CSAT question', csat_followUp_question: 'CSAT follow-up', ces_question: 'CES question', nps_question: 'NPS question', greetings_closing: 'Closing sentence', greetings_title: 'Survey title', greetings_thankYou: 'Thank-you message' },
   },
+  reportEmails: {
+    nav: 'Report emails and Slack', title: 'Report emails and Slack digests', lead: 'Send the summary of each day or week (workspace time zone) by email to a division or its supervisor, or to a Slack channel. Each period is sent once, just after it ends.',
+    noun: 'report schedule', name: 'Name', kind: 'Send to', email: 'Email', slack: 'Slack', frequency: 'Every', daily: 'Day (yesterday)', weekly: 'Week (Monday–Sunday)',
+    division: 'Division', allDivisions: 'All divisions', recipients: 'Email addresses', recipientsHint: 'Comma separated. Empty: the division\'s supervisor.',
+    slackUrl: 'Slack incoming webhook URL', slackHint: 'https://hooks.slack.com/services/… (see docs/integrations.md).', slackAlertHint: 'Optional. The alert is also posted to this Slack channel.', slackKept: 'Set ({{hint}}). Leave empty to keep it.',
+    status: 'Status', enabled: 'Enabled', disabled: 'Disabled', preview: 'Preview {{name}}', previewTitle: 'Preview: {{period}}', lastRun: 'Last sent', never: 'Not yet',
+  },
 };
 
 export default en;

@@ -149,6 +149,13 @@ const id: typeof en = {
     saveEndpoint: 'Simpan endpoint', endpointSaved: 'Tersimpan.',
     texts: { csat_question: 'Pertanyaan CSAT', csat_followUp_question: 'Pertanyaan lanjutan CSAT', ces_question: 'Pertanyaan CES', nps_question: 'Pertanyaan NPS', greetings_closing: 'Kalimat penutup', greetings_title: 'Judul survei', greetings_thankYou: 'Pesan terima kasih' },
   },
+  reportEmails: {
+    nav: 'Email laporan dan Slack', title: 'Email laporan dan ringkasan Slack', lead: 'Kirim ringkasan setiap hari atau minggu (zona waktu workspace) lewat email ke divisi atau supervisornya, atau ke channel Slack. Setiap periode dikirim sekali, tepat setelah berakhir.',
+    noun: 'jadwal laporan', name: 'Nama', kind: 'Kirim ke', email: 'Email', slack: 'Slack', frequency: 'Setiap', daily: 'Hari (kemarin)', weekly: 'Minggu (Senin–Minggu)',
+    division: 'Divisi', allDivisions: 'Semua divisi', recipients: 'Alamat email', recipientsHint: 'Pisahkan dengan koma. Kosong: supervisor divisi.',
+    slackUrl: 'URL incoming webhook Slack', slackHint: 'https://hooks.slack.com/services/… (lihat docs/integrations.md).', slackAlertHint: 'Opsional. Peringatan juga dikirim ke channel Slack ini.', slackKept: 'Sudah diisi ({{hint}}). Kosongkan untuk tetap memakainya.',
+    status: 'Status', enabled: 'Aktif', disabled: 'Nonaktif', preview: 'Pratinjau {{name}}', previewTitle: 'Pratinjau: {{period}}', lastRun: 'Terakhir dikirim', never: 'Belum',
+  },
 };
 
 export default id;
