@@ -7,6 +7,9 @@ WORKDIR /app
 
 # Runtime dependencies only. vite, @vitejs/plugin-react and tsx are among them on purpose: nilai runs its
 # TypeScript through tsx, and the admin app is built with vite (below, once, at image build time).
+# Report email charts are drawn as SVG and rasterized to PNG by resvg, which needs a font for their labels.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 

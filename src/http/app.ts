@@ -35,6 +35,7 @@ import reportRoutes from './routes/reports.js';
 import timePolicyRoutes from './routes/time-policies.js';
 import reviewRoutes from './routes/reviews.js';
 import alertRoutes from './routes/alerts.js';
+import reportScheduleRoutes from './routes/report-schedules.js';
 import tokenRoutes from './routes/tokens.js';
 import userRoutes from './routes/users.js';
 import toneRoutes from './routes/tone.js';
@@ -121,7 +122,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, automationRoutes, contactRoutes, contactReportRoutes, ticketRoutes, widgetRoutes, linkSurveyRoutes, badgeRoutes, webAppRoutes]) {
+  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, automationRoutes, contactRoutes, contactReportRoutes, ticketRoutes, widgetRoutes, linkSurveyRoutes, badgeRoutes, reportScheduleRoutes, webAppRoutes]) {
     await app.register(routes);
   }
   return app;

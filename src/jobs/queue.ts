@@ -14,8 +14,9 @@ export const REBUILD_QUEUE = 'rebuild-rollups';
 export const WEBHOOK_QUEUE = 'deliver-webhook';
 export const INBOX_ACTION_QUEUE = 'inbox-action';
 export const TICKET_QUEUE = 'deliver-ticket';
+export const REPORT_QUEUE = 'send-scheduled-report';
 /** Every queue nilai uses (what /metrics reports on). */
-export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE, TICKET_QUEUE] as const;
+export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE, TICKET_QUEUE, REPORT_QUEUE] as const;
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -52,6 +53,10 @@ export interface InboxActionJob {
   actionId: string;
 }
 
+export interface ReportJob {
+  runId: string;
+}
+
 /** What the rest of nilai needs from the job system. */
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
@@ -70,6 +75,8 @@ export interface Jobs {
   enqueueInboxAction(trx: Db, actionId: string): Promise<void>;
   /** Enqueue a ticket's POST to the ticket webhook in `trx`. */
   enqueueTicket(trx: Db, ticketId: string): Promise<void>;
+  /** Enqueue the sending of a scheduled report's run (one schedule, one period) in `trx`. */
+  enqueueReport(trx: Db, runId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -86,6 +93,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   await boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(INBOX_ACTION_QUEUE, { name: INBOX_ACTION_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(TICKET_QUEUE, { name: TICKET_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
+  await boss.createQueue(REPORT_QUEUE, { name: REPORT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 120, retentionDays: 14 });
   await boss.createQueue(REBUILD_QUEUE, { name: REBUILD_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 3600, retentionDays: 14 });
   return boss;
 }
@@ -115,6 +123,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     },
     async enqueueWebhook(trx, deliveryId) {
       await boss.send(WEBHOOK_QUEUE, { deliveryId } satisfies WebhookJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueReport(trx, runId) {
+      await boss.send(REPORT_QUEUE, { runId } satisfies ReportJob, { singletonKey: runId, ...retry, db: inTransaction(trx) });
     },
     async enqueueInbound(trx, webhookId) {
       await boss.send(INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId, ...retry, db: inTransaction(trx) });

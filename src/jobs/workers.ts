@@ -8,7 +8,7 @@ import { queueDueReminders } from '../store/reminders.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
 import { foldRollups } from '../store/reports/rebuild.js';
-import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, type AlertJob, type DispatchJob, type InboundJob, type Jobs, type RebuildJob, type WebhookJob } from './queue.js';
+import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, REPORT_QUEUE, WEBHOOK_QUEUE, type ReportJob, type AlertJob, type DispatchJob, type InboundJob, type Jobs, type RebuildJob, type WebhookJob } from './queue.js';
 import { deliverWebhook } from '../services/webhook-events.js';
 import { rebuildRollups } from '../store/reports/rebuild.js';
 import { finishRollupRebuild } from '../store/workspaces.js';
@@ -19,6 +19,7 @@ import { TICKET_QUEUE } from './queue.js';
 import type { Mailer } from '../channels/email/mailer.js';
 import { redactError, redactSecrets } from '../lib/redact.js';
 import { startSendLoop } from './send-loop.js';
+import { runDueSchedules, sendReportRun } from '../services/scheduled-reports.js';
 import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
 import type { Metrics } from '../lib/metrics.js';
 import { startInboxAutomation } from './inbox-automation.js';
@@ -29,7 +30,7 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; sendConcurrency?: number } = {}): Promise<Workers> {
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; scheduleIntervalMs?: number; sendConcurrency?: number } = {}): Promise<Workers> {
   // Each job is claimed when a send slot is free and completed right after its send is recorded; a job
   // that fails is failed on its own (pg-boss retries it with backoff).
   const sends = startSendLoop<DispatchJob>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, async (job) => {
@@ -91,6 +92,16 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
     await finishRollupRebuild(deps.db, job!.data.workspaceId, started);
     deps.log.info({ workspaceId: job!.data.workspaceId, ms: Date.now() - started.getTime() }, 'report rollups rebuilt');
   });
+  await boss.work<ReportJob>(REPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+    // A Slack webhook URL is a credential: what is thrown lands in the job table.
+    const outcome = await sendReportRun(deps, job!.data.runId).catch((err: unknown) => Promise.reject(redactError(err)));
+    deps.log.info({ runId: job!.data.runId, outcome }, 'scheduled report sent');
+  });
+  // Each process claims due periods; the unique run row per schedule and period makes one of them send.
+  const schedules = setInterval(() => {
+    runDueSchedules(deps).catch((err) => deps.log.error({ err }, 'scheduled reports check failed'));
+  }, opts.scheduleIntervalMs ?? 60_000);
+  schedules.unref();
   const sweep = setInterval(() => {
     expireInvitations(deps.db).catch((err) => deps.log.error({ err }, 'expiry sweep failed'));
     queueDueReminders(deps.db, (trx, id) => deps.jobs.enqueueReminder(trx, id)).catch((err) => deps.log.error({ err }, 'reminder sweep failed'));
@@ -106,12 +117,14 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
     async stop() {
       clearInterval(sweep);
       clearInterval(fold);
+      clearInterval(schedules);
       await sends.stop();
       await boss.offWork(ALERT_QUEUE);
       await boss.offWork(INBOUND_QUEUE);
       await boss.offWork(REBUILD_QUEUE);
       await boss.offWork(WEBHOOK_QUEUE);
       await automation.stop();
+      await boss.offWork(REPORT_QUEUE);
     },
   };
 }

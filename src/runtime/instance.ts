@@ -23,6 +23,8 @@ export interface InstanceOptions {
   workers?: boolean;
   pollingIntervalSeconds?: number;
   sweepIntervalMs?: number;
+  /** How often scheduled reports are checked for a due period (default 60 s). */
+  scheduleIntervalMs?: number;
   /** Retry policy of survey sends (tests shorten it). */
   dispatchRetry?: RetryPolicy;
   /** Outgoing email (alerts); null when SMTP is not configured. */
@@ -50,7 +52,7 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   const app = await buildApp({ db, config: o.config, keys, jobs, metrics });
   let workers: Workers | null = null;
   if (o.workers !== false) {
-    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, eventWindow: o.config.eventWindow, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs, metrics }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs, sendConcurrency: o.config.sendConcurrency });
+    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, eventWindow: o.config.eventWindow, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs, metrics }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs, scheduleIntervalMs: o.scheduleIntervalMs, sendConcurrency: o.config.sendConcurrency });
   }
   return {
     app,

@@ -1,18 +1,32 @@
 /**
- * Delivers one alert: an email to the supervisor of the conversation's division and a POST to the
- * rule's ticket webhook, so a bad experience becomes a follow-up ticket. A transient failure throws
- * (the job is retried); what cannot work (no SMTP, no supervisor) is recorded on the delivery.
+ * Delivers one alert: an email to the supervisor of the conversation's division, a POST to the
+ * rule's ticket webhook (so a bad experience becomes a follow-up ticket) and a Block Kit message to the
+ * rule's Slack incoming webhook. A transient failure throws (the job is retried); each step is noted
+ * done as it succeeds, so the retry does not repeat the others. What cannot work (no SMTP, no
+ * supervisor, a webhook Slack refuses) is recorded on the delivery.
  */
 import type { Mailer } from '../channels/email/mailer.js';
 import { classifyStatus, sendTimeoutMs } from '../channels/http-status.js';
-import { finishAlertDelivery, loadAlert } from '../store/alerts.js';
+import { DateTime } from 'luxon';
+import { postToSlack } from '../channels/slack/incoming-webhook.js';
+import { alertMessage } from '../domain/slack/blocks.js';
+import type { Keys } from '../lib/keys.js';
+import { finishAlertDelivery, loadAlert, markAlertStepDone } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
 import { maskerFor, type ContactMasker } from './contact-view.js';
 
-export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl: string }, deliveryId: string): Promise<'sent' | 'failed' | 'nothing_to_do'> {
+export const conversationUrl = (publicUrl: string, externalId: string) => `${publicUrl}/conversations/${encodeURIComponent(externalId)}`;
+
+export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl: string; keys: Keys }, deliveryId: string): Promise<'sent' | 'failed' | 'nothing_to_do'> {
   const a = await loadAlert(deps.db, deliveryId);
   if (!a || a.status !== 'pending') return 'nothing_to_do';
-  const notes: string[] = [];
+  // Notes of steps done by an earlier try are not known any more; their outcome was a success.
+  const notes: string[] = a.done.map((step) => `${step}: done earlier`);
+  const step = async (name: 'email' | 'ticket' | 'slack', run: () => Promise<void>) => {
+    if (a.done.includes(name)) return;
+    await run();
+    await markAlertStepDone(deps.db, a.id, name);
+  };
   const what = `${a.survey_type.toUpperCase()} ${a.score} (scale ${a.scale_min}–${a.scale_max})`;
   // The supervisor's email follows the contact masking (the ticket system gets the contact whole).
   // Widget and link answers have no conversation: say where they came from instead.
@@ -30,12 +44,12 @@ export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl
   if (a.notify_supervisor) {
     if (!deps.mailer) notes.push('email not sent: SMTP is not configured (set SMTP_URL)');
     else if (!a.supervisor_email) notes.push('email not sent: the conversation has no division with a supervisor');
-    else {
-      await deps.mailer.send({ to: a.supervisor_email, subject: `[nilai] ${what} from ${who(supervisorMasker)} — ${a.rule_name}`, text: linesFor(supervisorMasker).join('\n') });
+    else await step('email', async () => {
+      await deps.mailer!.send({ to: a.supervisor_email!, subject: `[nilai] ${what} from ${who(supervisorMasker)} — ${a.rule_name}`, text: linesFor(supervisorMasker).join('\n') });
       notes.push(`emailed ${a.supervisor_email}`);
-    }
+    });
   }
-  if (a.ticket_webhook_url) {
+  if (a.ticket_webhook_url) await step('ticket', async () => {
     const body = {
       type: 'alert.triggered',
       data: {
@@ -47,7 +61,7 @@ export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl
         summary: lines.join('\n'),
       },
     };
-    const res = await fetch(a.ticket_webhook_url, {
+    const res = await fetch(a.ticket_webhook_url!, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'nilai', 'webhook-id': `alert_${a.id}` },
       body: JSON.stringify(body),
@@ -57,8 +71,18 @@ export async function sendAlert(deps: { db: Db; mailer: Mailer | null; publicUrl
     const kind = classifyStatus(res.status);
     if (kind === 'retry') throw new Error(`ticket webhook answered HTTP ${res.status}`);
     notes.push(kind === 'ok' ? 'ticket webhook accepted' : `ticket webhook refused: HTTP ${res.status}`);
-  }
-  const failed = notes.some((n) => n.includes('not sent') || n.includes('refused'));
+  });
+  if (a.slack_webhook_encrypted) await step('slack', async () => {
+    const message = alertMessage({
+      ruleName: a.rule_name, surveyType: a.survey_type, score: a.score, scaleMin: a.scale_min, scaleMax: a.scale_max, comment: a.follow_up_text,
+      contact: a.contact_name ?? a.contact_id ?? 'An anonymous visitor', agent: a.agent_name, channel: a.channel_name, division: a.division_name, conversationId: a.conversation_id,
+      conversationUrl: a.conversation_id ? conversationUrl(deps.publicUrl, a.conversation_id) : null, where,
+      answeredAt: `${DateTime.fromJSDate(a.answered_at).setZone(a.time_zone).toFormat('d LLL yyyy HH:mm')} (${a.time_zone})`,
+    });
+    const r = await postToSlack(deps.keys.decrypt(a.slack_webhook_encrypted!), message);
+    notes.push(r.ok ? 'posted to Slack' : `Slack not posted: ${r.reason}`);
+  });
+  const failed = notes.some((n) => n.includes('not sent') || n.includes('refused') || n.includes('not posted'));
   await finishAlertDelivery(deps.db, a.id, failed ? 'failed' : 'sent', notes.join('; ') || null);
   return failed ? 'failed' : 'sent';
 }

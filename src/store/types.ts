@@ -142,6 +142,8 @@ export interface Database {
   tickets: TicketsTable;
   widget_ticket_uses: WidgetTicketUsesTable;
   widget_visitors: WidgetVisitorsTable;
+  report_schedules: ReportSchedulesTable;
+  report_runs: ReportRunsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -353,6 +355,7 @@ export interface AlertRulesTable {
   max_score: number;
   notify_supervisor: boolean;
   ticket_webhook_url: string | null;
+  slack_webhook_encrypted: string | null;
   enabled: boolean;
   create_ticket: Generated<boolean>;
   created_at: CreatedAt;
@@ -366,6 +369,7 @@ export interface AlertDeliveriesTable {
   response_id: string;
   status: Generated<'pending' | 'sent' | 'failed'>;
   detail: string | null;
+  done: Generated<string[]>;
   created_at: CreatedAt;
 }
 
@@ -526,4 +530,30 @@ export interface WidgetVisitorsTable {
   channel_id: string;
   user_id: string;
   last_answered_at: Timestamp;
+}
+
+export interface ReportSchedulesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  kind: 'email' | 'slack';
+  frequency: 'daily' | 'weekly';
+  division_id: string | null;
+  recipients: ColumnType<string[], string[] | undefined, string[]>;
+  slack_webhook_encrypted: string | null;
+  enabled: boolean;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ReportRunsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  schedule_id: string;
+  period_from: ColumnType<string, string, never>;
+  period_to: ColumnType<string, string, never>;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  detail: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
 }

@@ -57,6 +57,7 @@ export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?:
     workers: opts.workers,
     pollingIntervalSeconds: 0.5,
     sweepIntervalMs: 500,
+    scheduleIntervalMs: 500,
     dispatchRetry: { retryLimit: 2, retryDelay: 1, retryBackoff: false },
     mailer: opts.mailer ?? null,
   });

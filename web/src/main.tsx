@@ -20,6 +20,7 @@ import { InboxSettingsPage } from './pages/settings/InboxSettings.js';
 import './styles.css';
 import { ContactFieldsPage } from './pages/settings/Contacts.js';
 import { TicketPage } from './pages/settings/Ticket.js';
+import { ReportEmailsPage } from './pages/settings/ReportEmails.js';
 
 // A session that ended (expired, signed out elsewhere) sends the user to sign in, then back here.
 const queryCache = new QueryCache({
@@ -51,6 +52,7 @@ const router = createBrowserRouter([
   { path: '/settings/inbox', element: page(<InboxSettingsPage />, 'admin') },
   { path: '/settings/contact-fields', element: page(<ContactFieldsPage />, 'admin') },
   { path: '/settings/ticket', element: page(<TicketPage />, 'admin') },
+  { path: '/settings/report-emails', element: page(<ReportEmailsPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

@@ -7,6 +7,8 @@ export interface Mail {
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  /** Inline images referenced from the HTML as `cid:<cid>` (report charts). */
+  attachments?: { filename: string; content: Buffer; cid: string; contentType: string }[];
 }
 
 export interface Mailer {

@@ -55,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {link('/settings/inbox', t('inbox.nav'))}
               {link('/settings/contact-fields', t('contactFields.nav'))}
               {link('/settings/ticket', t('contactFields.ticket.nav'))}
+              {link('/settings/report-emails', t('reportEmails.nav'))}
             </ul>
           </nav>
         )}

@@ -186,6 +186,13 @@ const en = {
     personal: { open: 'Personal link for {{name}}', contactId: 'Contact id (as in your inbox)', hours: 'Valid for (hours, optional)', create: 'Create link', made: 'Single use, valid until {{when}}:' },
     badge: { title: 'Public score badge', lead: 'An image and a page with your CSAT (or NPS) of the last days and its number of answers, to show on your website. No personal data; off until you turn it on.', enabled: 'Publish the badge', survey: 'Score', days: 'Period (days)', embed: 'Embed:' },
   },
+  reportEmails: {
+    nav: 'Report emails and Slack', title: 'Report emails and Slack digests', lead: 'Send the summary of each day or week (workspace time zone) by email to a division or its supervisor, or to a Slack channel. Each period is sent once, just after it ends.',
+    noun: 'report schedule', name: 'Name', kind: 'Send to', email: 'Email', slack: 'Slack', frequency: 'Every', daily: 'Day (yesterday)', weekly: 'Week (Monday–Sunday)',
+    division: 'Division', allDivisions: 'All divisions', recipients: 'Email addresses', recipientsHint: 'Comma separated. Empty: the division\'s supervisor.',
+    slackUrl: 'Slack incoming webhook URL', slackHint: 'https://hooks.slack.com/services/… (see docs/integrations.md).', slackAlertHint: 'Optional. The alert is also posted to this Slack channel.', slackKept: 'Set ({{hint}}). Leave empty to keep it.',
+    status: 'Status', enabled: 'Enabled', disabled: 'Disabled', preview: 'Preview {{name}}', previewTitle: 'Preview: {{period}}', lastRun: 'Last sent', never: 'Not yet',
+  },
 };
 
 export default en;

@@ -188,6 +188,13 @@ const id: typeof en = {
     personal: { open: 'Tautan pribadi untuk {{name}}', contactId: 'ID kontak (seperti di inbox Anda)', hours: 'Berlaku (jam, opsional)', create: 'Buat tautan', made: 'Sekali pakai, berlaku sampai {{when}}:' },
     badge: { title: 'Lencana skor publik', lead: 'Gambar dan halaman berisi CSAT (atau NPS) beberapa hari terakhir beserta jumlah jawabannya, untuk ditampilkan di situs Anda. Tanpa data pribadi; mati sampai Anda menyalakannya.', enabled: 'Terbitkan lencana', survey: 'Skor', days: 'Periode (hari)', embed: 'Sematkan:' },
   },
+  reportEmails: {
+    nav: 'Email laporan dan Slack', title: 'Email laporan dan ringkasan Slack', lead: 'Kirim ringkasan setiap hari atau minggu (zona waktu workspace) lewat email ke divisi atau supervisornya, atau ke channel Slack. Setiap periode dikirim sekali, tepat setelah berakhir.',
+    noun: 'jadwal laporan', name: 'Nama', kind: 'Kirim ke', email: 'Email', slack: 'Slack', frequency: 'Setiap', daily: 'Hari (kemarin)', weekly: 'Minggu (Senin–Minggu)',
+    division: 'Divisi', allDivisions: 'Semua divisi', recipients: 'Alamat email', recipientsHint: 'Pisahkan dengan koma. Kosong: supervisor divisi.',
+    slackUrl: 'URL incoming webhook Slack', slackHint: 'https://hooks.slack.com/services/… (lihat docs/integrations.md).', slackAlertHint: 'Opsional. Peringatan juga dikirim ke channel Slack ini.', slackKept: 'Sudah diisi ({{hint}}). Kosongkan untuk tetap memakainya.',
+    status: 'Status', enabled: 'Aktif', disabled: 'Nonaktif', preview: 'Pratinjau {{name}}', previewTitle: 'Pratinjau: {{period}}', lastRun: 'Terakhir dikirim', never: 'Belum',
+  },
 };
 
 export default id;
