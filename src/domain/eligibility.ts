@@ -4,6 +4,7 @@
  */
 import { pickLanguage, surveyTypesForChannel } from './render/survey-steps.js';
 import type { Language, SurveySettings, SurveyType } from './settings/schema.js';
+import { targetingMiss, type TargetingMiss } from './settings/targeting.js';
 
 export const SKIP_REASONS = [
   'not_resolved',
@@ -15,6 +16,11 @@ export const SKIP_REASONS = [
   'already_surveyed',
   'cooldown',
   'resolved_too_long_ago',
+  // Targeting (settings `<type>.targeting`), when it leaves no survey type: the first type's reason.
+  'excluded_tag',
+  'missing_included_tag',
+  'too_few_customer_messages',
+  'not_sampled',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -23,6 +29,10 @@ export interface EligibilityInput {
   trigger: 'resolve' | 'manual';
   settings: SurveySettings;
   conversation: {
+    /** nilai's id of the conversation: the targeting sample is drawn from it. */
+    id: string;
+    tags: readonly string[];
+    customerMessages: number;
     status: 'open' | 'resolved';
     channelId: string;
     resolvedAt: Date | null;
@@ -54,8 +64,18 @@ export function decideSurvey(input: EligibilityInput): EligibilityDecision {
   const sending = settings.sending;
 
   if (c.status !== 'resolved' || !c.resolvedAt) return skip('not_resolved');
-  const types = surveyTypesForChannel(settings, c.channelId);
-  if (types.length === 0) return skip('no_survey_for_channel');
+  const channelTypes = surveyTypesForChannel(settings, c.channelId);
+  if (channelTypes.length === 0) return skip('no_survey_for_channel');
+  // Targeting shapes automatic surveys; an agent who asks for one (trigger manual) has chosen already.
+  const misses = new Map<SurveyType, TargetingMiss>();
+  if (trigger === 'resolve') {
+    for (const type of channelTypes) {
+      const miss = targetingMiss(type, settings[type].targeting, c);
+      if (miss) misses.set(type, miss);
+    }
+  }
+  const types = channelTypes.filter((type) => !misses.has(type));
+  if (types.length === 0) return skip(misses.get(channelTypes[0]!)!);
   if (trigger === 'resolve') {
     if (sending.method === 'manual' && c.surveyFlag !== true) return skip('manual_not_requested');
     if (sending.method === 'automatic' && c.surveyFlag === false) return skip('suppressed_by_inbox');

@@ -22,7 +22,7 @@ import { channelContext } from './channels.js';
 import { getContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
 import { getInvitation, setInvitationStatus, type InvitationRow } from '../store/invitations.js';
-import { getSettingsVersion } from '../store/survey-settings.js';
+import { invitationSettings } from './invitation-settings.js';
 import type { ChannelType } from '../store/types.js';
 
 export interface DispatchDeps {
@@ -111,7 +111,7 @@ export async function prepareSend(
   const ctx = await channelContext(deps.db, deps.keys, inv.channel_id, deps.publicUrl);
   const adapter = ctx ? deps.adapters[ctx.channel.type] : undefined;
   if (!ctx || !adapter) return { reason: ctx ? `nilai has no way to send surveys through ${ctx.channel.type} channels.` : 'The channel no longer exists.' };
-  const { settings } = (await getSettingsVersion(deps.db, inv.workspace_id, inv.settings_version))!;
+  const settings = await invitationSettings(deps.db, inv);
   const contact = await getContact(deps.db, inv.contact_id);
   const types = inv.survey_types as SurveyType[];
   const language = inv.language as Language;
@@ -152,7 +152,7 @@ export async function recordReportedSend(db: Db, r: { invitationId: string; chan
     const now = new Date();
     await setInvitationStatus(trx, inv.id, 'sent', { sentAt: now, reason: null, chatAddress: r.address, onlyFrom: 'sending' });
     await recordSentMessage(trx, { workspaceId: inv.workspace_id, channelId: inv.channel_id, invitationId: inv.id, dedupKey: `invitation:${inv.id}`, address: r.address, providerMessageId: r.providerMessageId });
-    const { settings } = (await getSettingsVersion(trx, inv.workspace_id, inv.settings_version))!;
+    const settings = await invitationSettings(trx, inv);
     await planReminder(trx, inv, settings, now);
     return true;
   });

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { AppError, notFound } from '../../domain/errors.js';
 import { mergePatch } from '../../domain/settings/merge-patch.js';
-import { checkAgainst } from '../plugins/validation.js';
 import { literals, SurveySettings } from '../../domain/settings/schema.js';
 import { previewSurvey, saveSurveySettings } from '../../services/survey-settings.js';
 import { requestLanguage } from '../request-language.js';
@@ -92,6 +91,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: SurveySettings,
       response: { 200: Version, ...errors(400, 409, 422) },
     },
+    // Shape problems are reported with the rule problems, in one answer (services/survey-settings).
+    attachValidation: true,
   }, async (req, reply) => {
     const p = principalOf(req);
     const v = await saveSurveySettings(db, p.workspaceId, req.body, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
@@ -112,9 +113,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const p = principalOf(req);
     const current = await getCurrentSettings(db, p.workspaceId);
     const merged = mergePatch(current.settings, req.body);
-    const problems = checkAgainst(SurveySettings, merged, requestLanguage(req));
-    if (problems.length) throw invalid(problems, `The patched settings have ${problems.length} invalid field${problems.length === 1 ? '' : 's'}.`);
-    const v = await saveSurveySettings(db, p.workspaceId, merged as SurveySettings, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
+    const v = await saveSurveySettings(db, p.workspaceId, merged, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
     return reply.header('etag', `"${v.version}"`).send(v);
   });
 

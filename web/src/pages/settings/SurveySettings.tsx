@@ -12,7 +12,7 @@ import { useBlocker } from 'react-router';
 import { api, ApiError } from '../../api.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Card, ErrorNotice, Field, Loading, PageHeader, Switch } from '../../components/ui.js';
-import { CSAT_EMOJI, CSAT_EMOJI_STYLES, NPS_CATEGORIES, QUESTION_MIN, scaleOf, scaleValues, type FollowUpMode, type Language, type LocalizedText, type SurveySettings, type SurveyType } from '../../domain.js';
+import { CES_SCALE_MAX, CES_SCALE_MINS, CSAT_EMOJI, CSAT_EMOJI_STYLES, NPS_CATEGORIES, NPS_SCALE_MINS, npsCategoryRanges, cesBandRanges, QUESTION_MIN, scaleOf, scaleValues, type FollowUpMode, type Language, type LocalizedText, type SurveySettings, type SurveyType } from '../../domain.js';
 import { Preview, type PreviewChannel } from './Preview.js';
 
 interface Saved {
@@ -300,7 +300,7 @@ function FollowUpFields(p: CardProps & { type: SurveyType }) {
           get={(s) => s[type].followUp.perRating?.[String(v)]} set={(s, val) => { s[type].followUp.perRating = { ...s[type].followUp.perRating, [String(v)]: val }; }} />
       ))}
       {f.mode === 'per_category' && NPS_CATEGORIES.map((c) => (
-        <LocalizedInput key={c} {...p} path={`nps.followUp.perCategory.${c}`} label={t(`survey.category.${c}`)}
+        <LocalizedInput key={c} {...p} path={`nps.followUp.perCategory.${c}`} label={t(`survey.category.${c}`, npsCategoryRanges(draft.nps.scale)[c])}
           get={(s) => s.nps.followUp.perCategory?.[c]} set={(s, val) => { s.nps.followUp.perCategory = { ...s.nps.followUp.perCategory, [c]: val }; }} />
       ))}
     </fieldset>
@@ -359,20 +359,20 @@ function TypeCard(p: CardProps & { type: SurveyType }) {
             <div className="scale-row">
               <Field label={t('survey.scaleMin')} error={errors[`${type}.scale.min`]}>
                 {(a) => (
-                  <select {...a} value={draft[type].scale.min} disabled={type === 'ces'} onChange={(e) => update([`${type}.scale`], (d) => { if (type === 'nps') d.nps.scale.min = Number(e.target.value) as 0 | 1; })}>
-                    {(type === 'nps' ? [0, 1] : [1]).map((v) => <option key={v} value={v}>{v}</option>)}
+                  <select {...a} value={draft[type].scale.min} onChange={(e) => update([`${type}.scale`], (d) => { d[type].scale.min = Number(e.target.value) as 0 | 1; })}>
+                    {(type === 'nps' ? NPS_SCALE_MINS : CES_SCALE_MINS).map((v) => <option key={v} value={v}>{v}</option>)}
                   </select>
                 )}
               </Field>
               <Field label={t('survey.scaleMax')} error={errors[`${type}.scale.max`]}>
                 {(a) => (
-                  <select {...a} value={draft[type].scale.max} disabled={type === 'nps'} onChange={(e) => update([`${type}.scale`], (d) => { if (type === 'ces') d.ces.scale.max = Number(e.target.value) as 5 | 7 | 10; })}>
-                    {(type === 'ces' ? [5, 7, 10] : [10]).map((v) => <option key={v} value={v}>{v}</option>)}
+                  <select {...a} value={draft[type].scale.max} disabled={type === 'nps'} onChange={(e) => update([`${type}.scale`], (d) => { if (type === 'ces') d.ces.scale.max = Number(e.target.value); })}>
+                    {(type === 'ces' ? scaleValues({ min: CES_SCALE_MAX.min, max: CES_SCALE_MAX.max }) : [10]).map((v) => <option key={v} value={v}>{v}</option>)}
                   </select>
                 )}
               </Field>
-              <LocalizedInput {...p} path={`${type}.lowLabel`} label={t('survey.lowLabel')} get={(d) => (d[type] as SurveySettings['ces']).lowLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).lowLabel = v; }} />
-              <LocalizedInput {...p} path={`${type}.highLabel`} label={t('survey.highLabel')} get={(d) => (d[type] as SurveySettings['ces']).highLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).highLabel = v; }} />
+              <LocalizedInput {...p} path={`${type}.lowLabel`} label={t('survey.lowLabel', { value: draft[type].scale.min })} get={(d) => (d[type] as SurveySettings['ces']).lowLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).lowLabel = v; }} />
+              <LocalizedInput {...p} path={`${type}.highLabel`} label={t('survey.highLabel', { value: draft[type].scale.max })} get={(d) => (d[type] as SurveySettings['ces']).highLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).highLabel = v; }} />
             </div>
           )}
           <FollowUpFields {...p} />
