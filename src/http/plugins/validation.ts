@@ -33,6 +33,8 @@ function asSentence(d: ErrorDetail, language: Language): string {
     .replace(/^must NOT have more than (\d+) characters$/, 'must be at most $1 characters').replace(/^must NOT have fewer than (\d+) characters$/, 'must be at least $1 characters')
     .replace(/^must NOT have more than (\d+) items$/, 'must have at most $1 items').replace(/^must NOT have fewer than (\d+) items$/, 'must have at least $1 items')
     .replace(/^must be (boolean|integer|string|number|object|array)$/, (_m, t: string) => `must be ${t === 'integer' ? 'a whole number' : t === 'boolean' ? 'true or false' : t === 'string' ? 'a text' : `a${t.startsWith('a') || t.startsWith('o') ? 'n' : ''} ${t}`}`);
+  if (message === 'is not a known field') return `There is no field ${d.path}; remove it.`;
+  if (message === 'bukan kolom yang dikenal') return `Tidak ada kolom ${d.path}; hapus kolom itu.`;
   return language === 'id' ? `Kolom ${d.path} ${message}.` : `The field ${d.path} ${message}.`;
 }
 
