@@ -28,7 +28,7 @@ export function sampleBucket(key: string): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x45d9f3b) >>> 0;
   h ^= h >>> 16;
-  return h % 100;
+  return (h >>> 0) % 100;
 }
 
 /** Why this type is not for this conversation, or null when it is. */
