@@ -4,7 +4,10 @@
  */
 import { pickLanguage, surveyTypesForChannel } from './render/survey-steps.js';
 import type { Language, SurveySettings, SurveyType } from './settings/schema.js';
-import { targetingMiss, type TargetingMiss } from './settings/targeting.js';
+import { normalTag, targetingMiss, type TargetingMiss } from './settings/targeting.js';
+
+/** The tag (Chatwoot label) that asks for a survey when `sending.requestLabel` is not set. */
+export const DEFAULT_REQUEST_LABEL = 'send-survey';
 
 export const SKIP_REASONS = [
   'not_resolved',
@@ -77,7 +80,11 @@ export function decideSurvey(input: EligibilityInput): EligibilityDecision {
   const types = channelTypes.filter((type) => !misses.has(type));
   if (types.length === 0) return skip(misses.get(channelTypes[0]!)!);
   if (trigger === 'resolve') {
-    if (sending.method === 'manual' && c.surveyFlag !== true) return skip('manual_not_requested');
+    // With manual sending, a resolve asks for a survey through its `survey` flag or a tag equal to the
+    // request label (a Chatwoot label such as "send-survey" arrives as a tag).
+    const label = normalTag(sending.requestLabel ?? DEFAULT_REQUEST_LABEL);
+    const labelled = c.tags.some((tag) => normalTag(tag) === label);
+    if (sending.method === 'manual' && c.surveyFlag !== true && !labelled) return skip('manual_not_requested');
     if (sending.method === 'automatic' && c.surveyFlag === false) return skip('suppressed_by_inbox');
   }
   if (contact.optedOut) return skip('opted_out');

@@ -79,6 +79,18 @@ describe('targeting', () => {
   });
 });
 
+describe('request label', () => {
+  it('with manual sending, a resolve tagged with the request label asks for a survey', () => {
+    const s = defaultSurveySettings();
+    s.sending.method = 'manual';
+    expect(decideSurvey(input(s, { tags: ['billing'] }))).toEqual({ send: false, reason: 'manual_not_requested' });
+    expect(decideSurvey(input(s, { tags: ['Send-Survey'] })).send).toBe(true);
+    s.sending.requestLabel = 'survei';
+    expect(decideSurvey(input(s, { tags: ['send-survey'] }))).toEqual({ send: false, reason: 'manual_not_requested' });
+    expect(decideSurvey(input(s, { tags: ['survei'] })).send).toBe(true);
+  });
+});
+
 describe('division overrides', () => {
   it('merge over the workspace settings; other divisions keep the workspace values', () => {
     const s = defaultSurveySettings();

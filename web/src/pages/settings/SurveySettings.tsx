@@ -300,9 +300,35 @@ function FollowUpFields(p: CardProps & { type: SurveyType }) {
           get={(s) => s[type].followUp.perRating?.[String(v)]} set={(s, val) => { s[type].followUp.perRating = { ...s[type].followUp.perRating, [String(v)]: val }; }} />
       ))}
       {f.mode === 'per_category' && NPS_CATEGORIES.map((c) => (
-        <LocalizedInput key={c} {...p} path={`nps.followUp.perCategory.${c}`} label={t(`survey.category.${c}`, npsCategoryRanges(draft.nps.scale)[c])}
+        <LocalizedInput key={c} {...p} path={`nps.followUp.perCategory.${c}`} label={t(`survey.category.${c}`, { ...npsCategoryRanges(draft.nps.scale)[c] })}
           get={(s) => s.nps.followUp.perCategory?.[c]} set={(s, val) => { s.nps.followUp.perCategory = { ...s.nps.followUp.perCategory, [c]: val }; }} />
       ))}
+    </fieldset>
+  );
+}
+
+/** Who gets this type (settings `<type>.targeting`): tags, sample share, minimum customer messages. */
+function TargetingFields({ type, draft, update, errors }: CardProps & { type: SurveyType }) {
+  const { t } = useTranslation();
+  const tg = draft[type].targeting ?? {};
+  const set = (key: keyof NonNullable<SurveySettings['csat']['targeting']>, value: unknown) =>
+    update([`${type}.targeting.${key}`], (d) => { d[type].targeting = { ...d[type].targeting, [key]: value }; });
+  const tags = (key: 'includeTags' | 'excludeTags') => (
+    <Field label={t(`settingsMore.${key}`)} hint={t('settingsMore.tagsHint')} error={errors[`${type}.targeting.${key}`] ?? Object.entries(errors).find(([k]) => k.startsWith(`${type}.targeting.${key}.`))?.[1]}>
+      {(a) => <input {...a} value={(tg[key] ?? []).join(', ')} onChange={(e) => set(key, e.target.value.split(',').map((x) => x.trim()).filter(Boolean))} />}
+    </Field>
+  );
+  const number = (key: 'samplePercent' | 'minCustomerMessages', min: number, max: number, fallback: number) => (
+    <Field label={t(`settingsMore.${key}`)} error={errors[`${type}.targeting.${key}`]}>
+      {(a) => <input {...a} type="number" inputMode="numeric" min={min} max={max} value={tg[key] ?? fallback} onChange={(e) => set(key, e.target.value === '' ? fallback : Number(e.target.value))} />}
+    </Field>
+  );
+  return (
+    <fieldset className="targeting">
+      <legend>{t('settingsMore.targeting')}</legend>
+      {tags('includeTags')}
+      {tags('excludeTags')}
+      <div className="number-row">{number('samplePercent', 0, 100, 100)}{number('minCustomerMessages', 0, 1000, 0)}</div>
     </fieldset>
   );
 }
@@ -373,8 +399,10 @@ function TypeCard(p: CardProps & { type: SurveyType }) {
               </Field>
               <LocalizedInput {...p} path={`${type}.lowLabel`} label={t('survey.lowLabel', { value: draft[type].scale.min })} get={(d) => (d[type] as SurveySettings['ces']).lowLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).lowLabel = v; }} />
               <LocalizedInput {...p} path={`${type}.highLabel`} label={t('survey.highLabel', { value: draft[type].scale.max })} get={(d) => (d[type] as SurveySettings['ces']).highLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).highLabel = v; }} />
+              {type === 'ces' && <p className="hint">{t('settingsMore.cesBands', Object.fromEntries(Object.entries(cesBandRanges(draft.ces.scale)).map(([k, r]) => [k, r.to < r.from ? '—' : r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`])))}</p>}
             </div>
           )}
+          <TargetingFields {...p} />
           <FollowUpFields {...p} />
         </div>
       )}
@@ -418,6 +446,9 @@ function SendingCard({ draft, update, errors }: CardProps) {
         <input type="checkbox" checked={draft.sending.reminderInBusinessHours ?? false} disabled={!draft.sending.reminderAfterHours} onChange={(e) => update(['sending.reminderInBusinessHours'], (s) => { s.sending.reminderInBusinessHours = e.target.checked; })} />
         {t('survey.sending.reminderInBusinessHours')}
       </label>
+      <Field label={t('settingsMore.requestLabel')} hint={t('settingsMore.requestLabelHint')} error={errors['sending.requestLabel']}>
+        {(a) => <input {...a} value={draft.sending.requestLabel ?? 'send-survey'} onChange={(e) => update(['sending.requestLabel'], (s) => { s.sending.requestLabel = e.target.value; })} />}
+      </Field>
     </Card>
   );
 }
