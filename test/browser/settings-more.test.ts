@@ -19,6 +19,7 @@ describe.skipIf(!hasChromium)('admin app: send survey, targeting', () => {
     ws = await seedWorkspace(t.db);
     const c = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Website chat', type: 'web', config: { callbackUrl: 'http://127.0.0.1:9/callback' } });
     await changeSettings(t.url, ws.tokens.admin, (s) => { s.sending.method = 'manual'; });
+    await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'Sales' });
     const e = eventsFor({ conversationId: 'conv-manual', channelId: c.body.id, contactId: 'cust-1', agentId: ws.agentId });
     expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [e.opened, e.customer, e.agent, e.resolved()])).status).toBe(200);
     browser = await launch();
@@ -55,5 +56,18 @@ describe.skipIf(!hasChromium)('admin app: send survey, targeting', () => {
     await expect.poll(() => ces.locator('.hint', { hasText: 'Hard' }).textContent()).toBe('Hard 1–3 · Neutral 4 · Easy 5–7 (the bands follow the scale).');
     expect(await ces.getByText('Label of the highest score (7)').count()).toBeGreaterThan(0);
     expect(await axe(page)).toEqual([]);
+  });
+
+  it('edits a division\'s settings as overrides, shows which fields differ and resets one', async () => {
+    await page.goto(`${t.url}/settings/survey`);
+    await page.getByRole('combobox', { name: 'Settings for' }).selectOption({ label: 'Sales' });
+    await expect.poll(() => page.getByText('0 fields differ from the workspace').count()).toBe(1);
+    await page.getByLabel(/^Delay/).fill('30');
+    await expect.poll(() => page.getByText('1 field differs from the workspace').count()).toBe(1);
+    expect(await page.locator('.overridden-fields code').allTextContents()).toEqual(['sending.delayMinutes']);
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Reset to workspace value (sending.delayMinutes)' }).click();
+    await expect.poll(() => page.getByText('0 fields differ from the workspace').count()).toBe(1);
+    expect(await page.getByLabel(/^Delay/).inputValue()).toBe('0');
   });
 });

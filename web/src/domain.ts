@@ -11,4 +11,4 @@ export { CES_SCALE_MAX, CES_SCALE_MINS, NPS_SCALE_MINS, CSAT_EMOJI_STYLES, LANGU
 export type { FollowUpMode, Language, LocalizedText, SurveySettings, SurveyType } from '../../src/domain/settings/schema.js';
 export { CHANNEL_RULES, CHANNEL_TYPES, type ChannelKind } from '../../src/domain/channels/config.js';
 export { cesBandRanges, npsCategoryRanges } from '../../src/domain/scoring/scores.js';
-export { overriddenPaths, resetOverride, settingsForDivision } from '../../src/domain/settings/division-settings.js';
+export { overriddenPaths, overrideBetween, resetOverride, settingsForDivision } from '../../src/domain/settings/division-settings.js';

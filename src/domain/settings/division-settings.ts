@@ -35,3 +35,21 @@ export function resetOverride(override: Record<string, unknown>, path: string): 
   }
   return copy;
 }
+
+/**
+ * The override that turns `base` (the workspace settings) into `effective` (what the division should
+ * get): only the values that differ, so editing a division's settings in full records just its changes.
+ */
+export function overrideBetween(base: unknown, effective: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const b = (base ?? {}) as Record<string, unknown>;
+  for (const [k, v] of Object.entries((effective ?? {}) as Record<string, unknown>)) {
+    if (k === 'divisionOverrides' || JSON.stringify(b[k]) === JSON.stringify(v)) continue;
+    const isObj = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+    if (isObj(v) && isObj(b[k])) {
+      const inner = overrideBetween(b[k], v);
+      if (Object.keys(inner).length) out[k] = inner;
+    } else out[k] = v;
+  }
+  return out;
+}

@@ -153,7 +153,7 @@ const en = {
     samplePercent: 'Share of conversations surveyed (%)', minCustomerMessages: 'Minimum customer messages',
     requestLabel: 'Chatwoot label that asks for a survey', requestLabelHint: 'Adding this label to a Chatwoot conversation asks for a survey, like the Send survey button.',
     division: 'Settings for', wholeWorkspace: 'The whole workspace', overridden_one: '{{count}} field differs from the workspace', overridden_other: '{{count}} fields differ from the workspace',
-    overriddenField: 'Overridden for this division', reset: 'Reset to workspace value', resetNamed: 'Reset {{field}} to the workspace value', divisionHint: 'Fields you change here apply only to this division; the rest follows the workspace.',
+    overriddenField: 'Overridden for this division', reset: 'Reset to workspace value', divisionHint: 'Fields you change here apply only to this division; the rest follows the workspace.',
     history: 'Version history', version: 'Version {{version}}', by: 'by {{who}}', someone: 'an API token', compare: 'Compare', against: 'with', noDiff: 'The two versions are the same.',
     restore: 'Restore this version', restored: 'Version {{from}} was restored as version {{version}}.', field: 'Field', before: 'Before', after: 'After', current: 'in force',
     sendSurvey: 'Send survey', surveyRequested: 'Survey scheduled.', surveyRefused: 'No survey was sent: {{reason}}',

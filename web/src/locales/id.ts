@@ -155,7 +155,7 @@ const id: typeof en = {
     samplePercent: 'Persentase percakapan yang disurvei (%)', minCustomerMessages: 'Minimal pesan pelanggan',
     requestLabel: 'Label Chatwoot yang meminta survei', requestLabelHint: 'Menambahkan label ini ke percakapan Chatwoot meminta survei, seperti tombol Kirim survei.',
     division: 'Pengaturan untuk', wholeWorkspace: 'Seluruh workspace', overridden_one: '{{count}} kolom berbeda dari workspace', overridden_other: '{{count}} kolom berbeda dari workspace',
-    overriddenField: 'Diubah khusus divisi ini', reset: 'Kembalikan ke nilai workspace', resetNamed: 'Kembalikan {{field}} ke nilai workspace', divisionHint: 'Kolom yang diubah di sini hanya berlaku untuk divisi ini; sisanya mengikuti workspace.',
+    overriddenField: 'Diubah khusus divisi ini', reset: 'Kembalikan ke nilai workspace', divisionHint: 'Kolom yang diubah di sini hanya berlaku untuk divisi ini; sisanya mengikuti workspace.',
     history: 'Riwayat versi', version: 'Versi {{version}}', by: 'oleh {{who}}', someone: 'token API', compare: 'Bandingkan', against: 'dengan', noDiff: 'Kedua versi sama.',
     restore: 'Pulihkan versi ini', restored: 'Versi {{from}} dipulihkan sebagai versi {{version}}.', field: 'Kolom', before: 'Sebelum', after: 'Sesudah', current: 'berlaku',
     sendSurvey: 'Kirim survei', surveyRequested: 'Survei dijadwalkan.', surveyRefused: 'Survei tidak dikirim: {{reason}}',

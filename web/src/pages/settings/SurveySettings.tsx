@@ -12,7 +12,7 @@ import { useBlocker } from 'react-router';
 import { api, ApiError } from '../../api.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Card, ErrorNotice, Field, Loading, PageHeader, Switch } from '../../components/ui.js';
-import { CES_SCALE_MAX, CES_SCALE_MINS, CSAT_EMOJI, CSAT_EMOJI_STYLES, NPS_CATEGORIES, NPS_SCALE_MINS, npsCategoryRanges, cesBandRanges, QUESTION_MIN, scaleOf, scaleValues, type FollowUpMode, type Language, type LocalizedText, type SurveySettings, type SurveyType } from '../../domain.js';
+import { overriddenPaths, overrideBetween, resetOverride, settingsForDivision, CES_SCALE_MAX, CES_SCALE_MINS, CSAT_EMOJI, CSAT_EMOJI_STYLES, NPS_CATEGORIES, NPS_SCALE_MINS, npsCategoryRanges, cesBandRanges, QUESTION_MIN, scaleOf, scaleValues, type FollowUpMode, type Language, type LocalizedText, type SurveySettings, type SurveyType } from '../../domain.js';
 import { Preview, type PreviewChannel } from './Preview.js';
 
 interface Saved {
@@ -41,6 +41,9 @@ export function SurveySettingsPage() {
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [editLang, setEditLang] = useState<Language>('id');
+  // '' edits the workspace settings; a division id edits what that division gets (its override).
+  const [division, setDivision] = useState('');
+  const divisions = useQuery({ queryKey: ['divisions'], queryFn: () => api<{ items: { id: string; name: string }[] }>('GET', '/api/v1/divisions') });
   // Bumped after a refused save: once the language with the first error shows, that field gets focus.
   const [focusError, setFocusError] = useState(0);
   useEffect(() => {
@@ -69,16 +72,34 @@ export function SurveySettingsPage() {
   // The language being edited (and previewed); a language just switched off falls back to the default.
   const lang = draft.languages.enabled.includes(editLang) ? editLang : draft.languages.default;
 
-  /** Changes the draft; the API error of a field goes away once the field is edited. */
+  /** Replaces the division's override (none left: the division follows the workspace again). */
+  const withOverride = (d: SurveySettings, override: Record<string, unknown>): SurveySettings => {
+    const { [division]: _old, ...others } = d.divisionOverrides ?? {};
+    const all = Object.keys(override).length ? { ...others, [division]: override } : others;
+    const { divisionOverrides: _all, ...rest } = d;
+    return Object.keys(all).length ? { ...rest, divisionOverrides: all } : rest;
+  };
+  /**
+   * Changes the draft; the API error of a field goes away once the field is edited. For a division the
+   * change is made to what it gets, and what then differs from the workspace becomes its override.
+   */
   const update = (paths: string[], change: (s: SurveySettings) => void) => {
     setDraft((d) => {
-      const next = clone(d!);
-      change(next);
-      return next;
+      if (!division) {
+        const next = clone(d!);
+        change(next);
+        return next;
+      }
+      const effective = clone(settingsForDivision(d!, division));
+      change(effective);
+      return withOverride(d!, overrideBetween(settingsForDivision(d!, null), effective));
     });
-    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([p]) => !paths.some((path) => p === path || p.startsWith(`${path}.`)))));
+    const prefix = division ? `divisionOverrides.${division}.` : '';
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([p]) => !paths.some((path) => p === prefix + path || p.startsWith(`${prefix}${path}.`)))));
     setStatus(null);
   };
+  const resetField = (path: string) => setDraft((d) => withOverride(d!, resetOverride((d!.divisionOverrides?.[division] ?? {}) as Record<string, unknown>, path)));
+  const overridden = division ? overriddenPaths(draft.divisionOverrides?.[division]) : [];
 
   async function save() {
     setSaving(true);
@@ -108,7 +129,11 @@ export function SurveySettingsPage() {
   }
 
   const channelList = channels.data?.items ?? [];
-  const props = { draft, update, errors, lang, channels: channelList };
+  const view = division ? settingsForDivision(draft, division) : draft;
+  // A division's problems come back under divisionOverrides.<id>.; shown next to the fields it edits.
+  const prefix = `divisionOverrides.${division}.`;
+  const shownErrors = division ? Object.fromEntries(Object.entries(errors).flatMap(([p, m]) => (p.startsWith(prefix) ? [[p.slice(prefix.length), m]] : []))) : errors;
+  const props = { draft: view, update, errors: shownErrors, lang, channels: channelList };
   return (
     <div className="survey-settings">
       <PageHeader title={t('survey.title')}>
@@ -127,6 +152,29 @@ export function SurveySettingsPage() {
       <p className="lead">{t('survey.lead')}</p>
       <div className="settings-grid">
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
+          <Card title={t('settingsMore.division')}>
+            <Field label={t('settingsMore.division')} hint={division ? t('settingsMore.divisionHint') : undefined}>
+              {(a) => (
+                <select {...a} value={division} onChange={(e) => setDivision(e.target.value)}>
+                  <option value="">{t('settingsMore.wholeWorkspace')}</option>
+                  {(divisions.data?.items ?? []).map((d) => <option key={d.id} value={d.id}>{d.name}{draft.divisionOverrides?.[d.id] ? ' *' : ''}</option>)}
+                </select>
+              )}
+            </Field>
+            {division && (
+              <>
+                <p className="muted">{t('settingsMore.overridden', { count: overridden.length })}</p>
+                <ul className="plain-list overridden-fields" aria-label={t('settingsMore.overriddenField')}>
+                  {overridden.map((path) => (
+                    <li key={path}>
+                      <code>{path}</code>{' '}
+                      <button type="button" className="button-quiet" onClick={() => resetField(path)}>{t('settingsMore.reset')}<span className="visually-hidden"> ({path})</span></button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </Card>
           <LanguagesCard {...props} />
           {(['csat', 'ces', 'nps'] as const).map((type) => <TypeCard key={type} type={type} {...props} />)}
           <ToneCard draft={draft} update={update} lang={lang} />
@@ -141,7 +189,7 @@ export function SurveySettingsPage() {
           </div>
         </form>
         <aside className="settings-preview" aria-label={t('preview.title')}>
-          <Preview settings={draft} channels={channelList} language={lang} onLanguage={setEditLang} />
+          <Preview settings={view} channels={channelList} language={lang} onLanguage={setEditLang} />
         </aside>
       </div>
       <Dialog
