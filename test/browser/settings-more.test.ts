@@ -70,4 +70,15 @@ describe.skipIf(!hasChromium)('admin app: send survey, targeting', () => {
     await expect.poll(() => page.getByText('0 fields differ from the workspace').count()).toBe(1);
     expect(await page.getByLabel(/^Delay/).inputValue()).toBe('0');
   });
+
+  it('shows the version history with a diff, and restores an old version as a new one', async () => {
+    await page.goto(`${t.url}/settings/survey`);
+    const history = page.locator('.settings-history');
+    await history.getByRole('button', { name: 'Compare 2' }).click();
+    await expect.poll(() => page.locator('.diff-table tbody tr').allTextContents()).toEqual(['sending.method"automatic""manual"']);
+    expect(await axe(page)).toEqual([]);
+    await history.getByRole('button', { name: 'Restore this version 1' }).click();
+    await expect.poll(() => page.getByText('Version 1 was restored as version 3.').count()).toBe(1);
+    expect((await call(t.url, 'GET', '/api/v1/settings/survey', ws.tokens.admin)).body.settings.sending.method).toBe('automatic');
+  });
 });

@@ -14,6 +14,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { Card, ErrorNotice, Field, Loading, PageHeader, Switch } from '../../components/ui.js';
 import { overriddenPaths, overrideBetween, resetOverride, settingsForDivision, CES_SCALE_MAX, CES_SCALE_MINS, CSAT_EMOJI, CSAT_EMOJI_STYLES, NPS_CATEGORIES, NPS_SCALE_MINS, npsCategoryRanges, cesBandRanges, QUESTION_MIN, scaleOf, scaleValues, type FollowUpMode, type Language, type LocalizedText, type SurveySettings, type SurveyType } from '../../domain.js';
 import { Preview, type PreviewChannel } from './Preview.js';
+import { SettingsHistory } from './SettingsHistory.js';
 
 interface Saved {
   version: number;
@@ -180,6 +181,7 @@ export function SurveySettingsPage() {
           <ToneCard draft={draft} update={update} lang={lang} />
           <GreetingsCard {...props} />
           <SendingCard {...props} />
+          <SettingsHistory current={base.version} onRestored={(v) => { setBase(v); setDraft(clone(v.settings)); setErrors({}); }} />
           <div className="save-bar">
             <span role="status" className={status?.kind === 'error' ? 'error-text' : dirty ? 'dirty' : 'muted'}>
               {status?.text ?? (dirty ? t('survey.unsaved') : t('survey.version', { version: base.version }))}
