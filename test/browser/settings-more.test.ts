@@ -46,6 +46,12 @@ describe.skipIf(!hasChromium)('admin app: send survey, targeting', () => {
     expect(await axe(page)).toEqual([]);
   });
 
+  it('lists the funnel\'s skips by reason on the dashboard', async () => {
+    await page.goto(`${t.url}/`);
+    await expect.poll(() => page.locator('.skip-reasons li').allTextContents(), { timeout: 15_000 }).toContain('this conversation was already surveyed: 1');
+    expect(await axe(page)).toEqual([]);
+  });
+
   it('shows the targeting fields and the CES bands of the chosen scale', async () => {
     await page.goto(`${t.url}/settings/survey`);
     await page.getByRole('heading', { name: 'Customer survey', level: 1 }).waitFor();

@@ -148,6 +148,7 @@ const en = {
     texts: { csat_question: 'CSAT question', csat_followUp_question: 'CSAT follow-up', ces_question: 'CES question', nps_question: 'NPS question', greetings_closing: 'Closing sentence', greetings_title: 'Survey title', greetings_thankYou: 'Thank-you message' },
   },
   settingsMore: {
+    skippedBy: 'Not sent, by reason',
     cesBands: 'Hard {{hard}} · Neutral {{neutral}} · Easy {{easy}} (the bands follow the scale).',
     targeting: 'Who gets this survey', includeTags: 'Only conversations with one of these tags', excludeTags: 'Never conversations with these tags', tagsHint: 'Comma-separated; leave empty for all.',
     samplePercent: 'Share of conversations surveyed (%)', minCustomerMessages: 'Minimum customer messages',

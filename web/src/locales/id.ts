@@ -150,6 +150,7 @@ const id: typeof en = {
     texts: { csat_question: 'Pertanyaan CSAT', csat_followUp_question: 'Pertanyaan lanjutan CSAT', ces_question: 'Pertanyaan CES', nps_question: 'Pertanyaan NPS', greetings_closing: 'Kalimat penutup', greetings_title: 'Judul survei', greetings_thankYou: 'Pesan terima kasih' },
   },
   settingsMore: {
+    skippedBy: 'Tidak dikirim, menurut alasan',
     cesBands: 'Sulit {{hard}} · Netral {{neutral}} · Mudah {{easy}} (rentang mengikuti skala).',
     targeting: 'Siapa yang menerima survei ini', includeTags: 'Hanya percakapan dengan salah satu tag ini', excludeTags: 'Jangan percakapan dengan tag ini', tagsHint: 'Pisahkan dengan koma; kosongkan untuk semua.',
     samplePercent: 'Persentase percakapan yang disurvei (%)', minCustomerMessages: 'Minimal pesan pelanggan',
