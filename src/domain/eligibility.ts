@@ -6,6 +6,10 @@ import { pickLanguage, surveyTypesForChannel } from './render/survey-steps.js';
 import type { Language, SurveySettings, SurveyType } from './settings/schema.js';
 import type { Attributes } from './contacts/fields.js';
 import { matchesContactTargeting } from './contacts/targeting.js';
+import { normalTag, targetingMiss, type TargetingMiss } from './settings/targeting.js';
+
+/** The tag (Chatwoot label) that asks for a survey when `sending.requestLabel` is not set. */
+export const DEFAULT_REQUEST_LABEL = 'send-survey';
 
 export const SKIP_REASONS = [
   'not_resolved',
@@ -18,6 +22,11 @@ export const SKIP_REASONS = [
   'cooldown',
   'resolved_too_long_ago',
   'not_targeted_contact_field',
+  // Targeting (settings `<type>.targeting`), when it leaves no survey type: the first type's reason.
+  'excluded_tag',
+  'missing_included_tag',
+  'too_few_customer_messages',
+  'not_sampled',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -26,6 +35,10 @@ export interface EligibilityInput {
   trigger: 'resolve' | 'manual';
   settings: SurveySettings;
   conversation: {
+    /** nilai's id of the conversation: the targeting sample is drawn from it. */
+    id: string;
+    tags: readonly string[];
+    customerMessages: number;
     status: 'open' | 'resolved';
     channelId: string;
     resolvedAt: Date | null;
@@ -59,10 +72,24 @@ export function decideSurvey(input: EligibilityInput): EligibilityDecision {
   const sending = settings.sending;
 
   if (c.status !== 'resolved' || !c.resolvedAt) return skip('not_resolved');
-  const types = surveyTypesForChannel(settings, c.channelId);
-  if (types.length === 0) return skip('no_survey_for_channel');
+  const channelTypes = surveyTypesForChannel(settings, c.channelId);
+  if (channelTypes.length === 0) return skip('no_survey_for_channel');
+  // Targeting shapes automatic surveys; an agent who asks for one (trigger manual) has chosen already.
+  const misses = new Map<SurveyType, TargetingMiss>();
   if (trigger === 'resolve') {
-    if (sending.method === 'manual' && c.surveyFlag !== true) return skip('manual_not_requested');
+    for (const type of channelTypes) {
+      const miss = targetingMiss(type, settings[type].targeting, c);
+      if (miss) misses.set(type, miss);
+    }
+  }
+  const types = channelTypes.filter((type) => !misses.has(type));
+  if (types.length === 0) return skip(misses.get(channelTypes[0]!)!);
+  if (trigger === 'resolve') {
+    // With manual sending, a resolve asks for a survey through its `survey` flag or a tag equal to the
+    // request label (a Chatwoot label such as "send-survey" arrives as a tag).
+    const label = normalTag(sending.requestLabel ?? DEFAULT_REQUEST_LABEL);
+    const labelled = c.tags.some((tag) => normalTag(tag) === label);
+    if (sending.method === 'manual' && c.surveyFlag !== true && !labelled) return skip('manual_not_requested');
     if (sending.method === 'automatic' && c.surveyFlag === false) return skip('suppressed_by_inbox');
   }
   if (contact.optedOut) return skip('opted_out');

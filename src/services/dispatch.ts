@@ -22,7 +22,7 @@ import { channelContext } from './channels.js';
 import { getContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
 import { getInvitation, setInvitationStatus, type InvitationRow } from '../store/invitations.js';
-import { getSettingsVersion } from '../store/survey-settings.js';
+import { invitationSettings } from './invitation-settings.js';
 import type { ChannelType } from '../store/types.js';
 
 export interface DispatchDeps {
@@ -115,7 +115,7 @@ export async function prepareSend(
   if (!ctx || !adapter) return { reason: ctx ? `nilai has no way to send surveys through ${ctx.channel.type} channels.` : 'The channel no longer exists.' };
   // Only conversation surveys are sent (widget and link surveys are answered where the visitor is).
   if (!inv.contact_id) return { reason: 'The survey has no contact to send it to.' };
-  const { settings } = (await getSettingsVersion(deps.db, inv.workspace_id, inv.settings_version))!;
+  const settings = await invitationSettings(deps.db, inv);
   const contact = await getContact(deps.db, inv.contact_id);
   const types = inv.survey_types as SurveyType[];
   const language = inv.language as Language;
@@ -156,7 +156,7 @@ export async function recordReportedSend(db: Db, r: { invitationId: string; chan
     const now = new Date();
     await setInvitationStatus(trx, inv.id, 'sent', { sentAt: now, reason: null, chatAddress: r.address, onlyFrom: 'sending' });
     await recordSentMessage(trx, { workspaceId: inv.workspace_id, channelId: inv.channel_id, invitationId: inv.id, dedupKey: `invitation:${inv.id}`, address: r.address, providerMessageId: r.providerMessageId });
-    const { settings } = (await getSettingsVersion(trx, inv.workspace_id, inv.settings_version))!;
+    const settings = await invitationSettings(trx, inv);
     await planReminder(trx, inv, settings, now);
     return true;
   });

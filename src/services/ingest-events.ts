@@ -5,7 +5,8 @@
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import { contactUpdate } from '../domain/conversations/contact.js';
 import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
-import { foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
+import { customerMessageCount, foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
+import { settingsForDivision } from '../domain/settings/division-settings.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
 import { checkAttributes, type ContactField } from '../domain/contacts/fields.js';
 import { listContactFields } from '../store/contact-fields.js';
@@ -150,9 +151,9 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
         const r = await decideAndInvite(trx, deps, {
           workspaceId,
           trigger: 'resolve',
-          settings,
+          settings: settingsForDivision(settings, state.divisionId),
           settingsVersion: version,
-          conversation: { id: conversationId, ...state, surveyFlag, hasAgentMessage: hasAgentMessage(state) },
+          conversation: { id: conversationId, ...state, surveyFlag, hasAgentMessage: hasAgentMessage(state), customerMessages: customerMessageCount(state) },
           contact,
           now,
         });

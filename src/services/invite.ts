@@ -24,6 +24,7 @@ export interface InviteContext {
     resolvedAt: string | null;
     surveyFlag: boolean | undefined;
     hasAgentMessage: boolean;
+    customerMessages: number;
     /** Dimensions kept on the invitation for reports. */
     agentId: string | null;
     divisionId: string | null;

@@ -1,5 +1,6 @@
 /** An agent asks for a survey on a resolved conversation (sending method "manual", or later on). */
-import { hasAgentMessage } from '../domain/conversations/fold.js';
+import { customerMessageCount, hasAgentMessage } from '../domain/conversations/fold.js';
+import { settingsForDivision } from '../domain/settings/division-settings.js';
 import { AppError, notFound } from '../domain/errors.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
@@ -20,7 +21,7 @@ export async function requestSurvey(deps: { db: Db; keys: Keys; jobs: Jobs }, p:
     return decideAndInvite(trx, deps, {
       workspaceId: p.workspaceId,
       trigger: 'manual',
-      settings,
+      settings: settingsForDivision(settings, conv.divisionId),
       settingsVersion: version,
       conversation: {
         id: conv.id,
@@ -29,6 +30,7 @@ export async function requestSurvey(deps: { db: Db; keys: Keys; jobs: Jobs }, p:
         resolvedAt: conv.resolvedAt,
         surveyFlag: true,
         hasAgentMessage: hasAgentMessage(conv),
+        customerMessages: customerMessageCount(conv),
         agentId: conv.agentId,
         divisionId: conv.divisionId,
         tags: conv.tags,

@@ -14,7 +14,7 @@ import { optOutContact } from '../store/conversations.js';
 import { createAlertDeliveries, listAlertRules } from '../store/alerts.js';
 import { ruleMatches } from '../domain/alerts.js';
 import type { Jobs } from '../jobs/queue.js';
-import { getSettingsVersion } from '../store/survey-settings.js';
+import { invitationSettings } from './invitation-settings.js';
 import { emitResponseEvent } from './webhook-events.js';
 import { submitTicket } from './tickets.js';
 
@@ -34,7 +34,7 @@ export async function loadSurvey(db: Db, token: string, requestedLang?: string):
 
 /** Where the customer is in an invitation's survey (the hosted page and chat replies share this). */
 export async function surveyStateOf(db: Db, inv: NonNullable<InvitationRow>, requestedLang?: string): Promise<SurveyState> {
-  const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
+  const settings = await invitationSettings(db, inv);
   const language = settings.languages.enabled.find((l) => l === requestedLang) ?? (inv.language as Language);
   if (inv.status === 'cancelled' || inv.status === 'failed') return { problem: 'cancelled', settings, language };
   const answers = (await answersOf(db, inv.id)).map((a) => ({ surveyType: a.survey_type, score: a.score, followUpDone: a.follow_up_text !== null || a.follow_up_skipped }));
@@ -115,6 +115,6 @@ export async function unsubscribeByToken(db: Db, token: string): Promise<{ langu
       await cancelPending(trx, { contactId }, 'opted_out');
     });
   }
-  const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
+  const settings = await invitationSettings(db, inv);
   return { language: inv.language as Language, settings };
 }

@@ -70,12 +70,19 @@ async function readSettingsVersion(db: Db, workspaceId: string, version: number)
   return row ? toVersion(row) : null;
 }
 
-/** History, newest first. */
-export async function listSettingsVersions(db: Db, workspaceId: string, limit: number, before?: number): Promise<SettingsVersion[]> {
-  let q = db.selectFrom('survey_settings_versions').select(columns).where('workspace_id', '=', workspaceId);
-  if (before !== undefined) q = q.where('version', '<', before);
-  const rows = await q.orderBy('version', 'desc').limit(limit).execute();
-  return rows.map(toVersion);
+/** History, newest first, with the name of the person who saved each version (null for API tokens). */
+export async function listSettingsVersions(db: Db, workspaceId: string, limit: number, before?: number): Promise<(SettingsVersion & { createdBy: { name: string | null } })[]> {
+  let q = db
+    .selectFrom('survey_settings_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.created_by_user_id')
+    .select(['v.version', 'v.settings', 'v.created_at', 'v.created_by_user_id', 'v.created_by_token_id', 'u.name'])
+    .where('v.workspace_id', '=', workspaceId);
+  if (before !== undefined) q = q.where('v.version', '<', before);
+  const rows = await q.orderBy('v.version', 'desc').limit(limit).execute();
+  return rows.map((r) => {
+    const v = toVersion(r);
+    return { ...v, createdBy: { ...v.createdBy, name: r.name } };
+  });
 }
 
 /**

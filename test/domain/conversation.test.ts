@@ -172,7 +172,7 @@ function input(over: { trigger?: 'resolve' | 'manual'; settings?: (s: ReturnType
   return {
     trigger: over.trigger ?? 'resolve',
     settings,
-    conversation: { status: 'resolved', channelId: CH, resolvedAt: new Date(T0), surveyFlag: undefined, hasAgentMessage: true, alreadySurveyed: false, ...over.conversation },
+    conversation: { id: 'c1', tags: [], customerMessages: 1, status: 'resolved', channelId: CH, resolvedAt: new Date(T0), surveyFlag: undefined, hasAgentMessage: true, alreadySurveyed: false, ...over.conversation },
     contact: { optedOut: false, locale: 'en', lastInvitationAt: null, ...over.contact },
     now: over.now ?? new Date(T0 + 60_000),
   };

@@ -78,7 +78,7 @@ describe('survey settings', () => {
   it('rejects wrong types, unknown fields and out-of-range numbers with paths', async () => {
     const s = (await get()).body.settings;
     s.csat.enabled = 'yes';
-    s.ces.scale.max = 6;
+    s.ces.scale.max = 11;
     s.nps.scale.min = 2;
     s.sending.delayMinutes = 1441;
     s.sending.surprise = true;
@@ -87,12 +87,12 @@ describe('survey settings', () => {
     expect(r.status).toBe(422);
     const byPath = Object.fromEntries(r.body.error.details.map((d: any) => [d.path, d.message]));
     expect(byPath).toMatchObject({
-      'csat.enabled': 'must be boolean',
-      'ces.scale.max': 'must be one of: 5, 7, 10',
-      'nps.scale.min': 'must be one of: 0, 1',
-      'sending.delayMinutes': 'must be <= 1440',
-      'sending.surprise': 'is not a known field',
-      'greetings.title': 'is required',
+      'csat.enabled': 'The field csat.enabled must be true or false.',
+      'ces.scale.max': 'The field ces.scale.max must be at most 10.',
+      'nps.scale.min': 'The field nps.scale.min must be one of: 0, 1.',
+      'sending.delayMinutes': 'The field sending.delayMinutes must be at most 1440.',
+      'sending.surprise': 'There is no field sending.surprise; remove it.',
+      'greetings.title': 'The field greetings.title is required.',
     });
   });
 
@@ -110,9 +110,17 @@ describe('survey settings', () => {
       { path: 'nps.channelIds', message: 'Pilih minimal satu channel untuk NPS, atau pilih "All channel".' },
     ]);
     s.sending.delayMinutes = 1.5;
+    // Shape and rule problems in one answer, the shape problem worded as a sentence too.
     const shape = await put(s, ws.tokens.admin, { 'accept-language': 'id' });
-    expect(shape.body.error).toMatchObject({ message: 'Ada 1 kolom yang tidak valid.', details: [{ path: 'sending.delayMinutes', message: 'harus bilangan bulat' }] });
-    expect((await put(s, ws.tokens.admin, { 'accept-language': 'en-US' })).body.error.details[0].message).toBe('must be integer');
+    expect(shape.body.error).toMatchObject({
+      message: 'Pengaturan survei memiliki 3 masalah.',
+      details: [
+        { path: 'sending.delayMinutes', message: 'Kolom sending.delayMinutes harus bilangan bulat.' },
+        { path: 'csat.question.id', message: 'Pertanyaan CSAT dalam bahasa Indonesia minimal 20 karakter (saat ini 5).' },
+        { path: 'nps.channelIds', message: 'Pilih minimal satu channel untuk NPS, atau pilih "All channel".' },
+      ],
+    });
+    expect((await put(s, ws.tokens.admin, { 'accept-language': 'en-US' })).body.error.details[0].message).toBe('The field sending.delayMinutes must be a whole number.');
   });
 
   it('refuses a save based on an outdated version with If-Match (409)', async () => {
@@ -135,7 +143,10 @@ describe('survey settings', () => {
     expect(patched.body.settings.csat).toEqual(before.body.settings.csat);
     const bad = await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.admin, { csat: { question: { en: 'short' } }, sending: { cooldownDays: null } });
     expect(bad.status).toBe(422);
-    expect(bad.body.error.details).toEqual([{ path: 'sending.cooldownDays', message: 'is required' }]);
+    expect(bad.body.error.details).toEqual([
+      { path: 'sending.cooldownDays', message: 'The field sending.cooldownDays is required.' },
+      { path: 'csat.question.en', message: 'The CSAT question in English must be at least 20 characters (it has 5).' },
+    ]);
     const rule = await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.admin, { csat: { question: { en: 'short' } } });
     expect(rule.body.error.details[0].path).toBe('csat.question.en');
     expect((await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.supervisor, {})).status).toBe(403);

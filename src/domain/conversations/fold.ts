@@ -98,4 +98,5 @@ export function foldConversation(events: readonly StoredEvent[]): ConversationSt
 }
 
 /** Whether any agent (not bot) wrote in the conversation. */
+export const customerMessageCount = (s: { messages: readonly { sender: string }[] }): number => s.messages.filter((m) => m.sender === 'customer').length;
 export const hasAgentMessage = (s: { messages: readonly { sender: string }[] }): boolean => s.messages.some((m) => m.sender === 'agent');

@@ -169,3 +169,33 @@ export function responseRate(answered: number, sent: number): Rate {
     lowSample: sent < LOW_SAMPLE_N,
   };
 }
+
+/** An inclusive range of ratings (`from` > `to` when it is empty). */
+export interface RatingRange {
+  from: number;
+  to: number;
+}
+
+function rangeOf(scale: Scale, test: (v: number) => boolean): RatingRange {
+  const values: number[] = [];
+  for (let v = scale.min; v <= scale.max; v++) if (test(v)) values.push(v);
+  return values.length ? { from: values[0]!, to: values.at(-1)! } : { from: scale.max + 1, to: scale.max };
+}
+
+/** The ratings of each NPS category on this scale, for labels ("detractors 1–6" on a 1–10 scale). */
+export function npsCategoryRanges(scale: Scale): Record<NpsCategory, RatingRange> {
+  return {
+    detractor: rangeOf(scale, (v) => npsCategory(v) === 'detractor'),
+    passive: rangeOf(scale, (v) => npsCategory(v) === 'passive'),
+    promoter: rangeOf(scale, (v) => npsCategory(v) === 'promoter'),
+  };
+}
+
+/** The ratings of each CES band on this scale (hard, neutral, easy are consecutive ranges). */
+export function cesBandRanges(scale: Scale): Record<CesCategory, RatingRange> {
+  return {
+    hard: rangeOf(scale, (v) => cesCategory(v, scale) === 'hard'),
+    neutral: rangeOf(scale, (v) => cesCategory(v, scale) === 'neutral'),
+    easy: rangeOf(scale, (v) => cesCategory(v, scale) === 'easy'),
+  };
+}

@@ -7,6 +7,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TONES } from './tones.js';
 import { ContactTargeting } from '../contacts/targeting.js';
+import { deepPartial, type DeepPartial } from './deep-partial.js';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -53,8 +54,24 @@ export const FollowUp = Type.Object(
 );
 export type FollowUp = Static<typeof FollowUp>;
 
+/**
+ * Which resolved conversations get this survey type (checked by domain/eligibility). Optional: a
+ * document without it targets every conversation.
+ */
+export const Targeting = Type.Object(
+  {
+    includeTags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, description: 'When not empty, only conversations with at least one of these tags.' })),
+    excludeTags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, description: 'Conversations with any of these tags are never surveyed with this type.' })),
+    samplePercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Share of conversations surveyed (default 100), drawn from the conversation id, so a replayed resolve gets the same answer.' })),
+    minCustomerMessages: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'Skip conversations with fewer customer messages (default 0).' })),
+  },
+  { additionalProperties: false },
+);
+export type Targeting = Static<typeof Targeting>;
+
 const channelScopeFields = {
   enabled: Type.Boolean(),
+  targeting: Type.Optional(Targeting),
   channelScope: literals(['all', 'selected'] as const),
   channelIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500, description: 'Used when channelScope is "selected".' }),
   question: LocalizedText,
@@ -62,6 +79,11 @@ const channelScopeFields = {
 };
 
 const Label = Type.String({ maxLength: 200 });
+
+/** The ends a CES or NPS scale may have. */
+export const CES_SCALE_MINS = [0, 1] as const;
+export const CES_SCALE_MAX = { min: 5, max: 10 } as const;
+export const NPS_SCALE_MINS = [0, 1] as const;
 
 export const CsatSettings = Type.Object(
   {
@@ -82,7 +104,10 @@ export const CesSettings = Type.Object(
   {
     ...channelScopeFields,
     ...scaleEnds,
-    scale: Type.Object({ min: literals([1] as const), max: literals([5, 7, 10] as const) }, { additionalProperties: false }),
+    scale: Type.Object(
+      { min: literals(CES_SCALE_MINS), max: Type.Integer({ minimum: CES_SCALE_MAX.min, maximum: CES_SCALE_MAX.max }) },
+      { additionalProperties: false, description: 'Lowest 0 or 1, highest 5 to 10; the easy / hard bands follow (domain/scoring cesCategory).' },
+    ),
   },
   { additionalProperties: false },
 );
@@ -91,13 +116,15 @@ export const NpsSettings = Type.Object(
   {
     ...channelScopeFields,
     ...scaleEnds,
-    scale: Type.Object({ min: literals([0, 1] as const), max: literals([10] as const) }, { additionalProperties: false }),
+    scale: Type.Object(
+      { min: literals(NPS_SCALE_MINS), max: literals([10] as const) },
+      { additionalProperties: false, description: 'NPS is asked 0–10 or 1–10; detractors are from the lowest end to 6, passives 7–8, promoters 9–10.' },
+    ),
   },
   { additionalProperties: false },
 );
 
-export const SurveySettings = Type.Object(
-  {
+const settingsFields = {
     languages: Type.Object(
       { enabled: Type.Array(literals(LANGUAGES), { minItems: 1, maxItems: 2, uniqueItems: true }), default: literals(LANGUAGES) },
       { additionalProperties: false },
@@ -123,10 +150,33 @@ export const SurveySettings = Type.Object(
         reminderInBusinessHours: Type.Optional(
           Type.Boolean({ description: 'A reminder due outside office hours waits for the next opening (still within the link\'s life).' }),
         ),
+        requestLabel: Type.Optional(Type.String({
+          minLength: 1, maxLength: 100, pattern: '\\S',
+          description: 'A Chatwoot label that, added to a conversation, asks for a survey like the "Send survey" button (default "send-survey").',
+        })),
       },
       { additionalProperties: false },
     ),
     contactTargeting: Type.Optional(ContactTargeting),
+};
+
+/** The document without division overrides: what a conversation's survey is made from. */
+export const WorkspaceSurveySettings = Type.Object(settingsFields, { additionalProperties: false });
+export type WorkspaceSurveySettings = Static<typeof WorkspaceSurveySettings>;
+
+/**
+ * What one division changes: any part of the document (objects merge key by key, arrays and values
+ * replace); what it leaves out is inherited from the workspace. `divisionOverrides` is not nested.
+ */
+export const DivisionOverride = Type.Unsafe<DeepPartial<WorkspaceSurveySettings>>(deepPartial(WorkspaceSurveySettings));
+export type DivisionOverride = DeepPartial<WorkspaceSurveySettings>;
+
+export const SurveySettings = Type.Object(
+  {
+    ...settingsFields,
+    divisionOverrides: Type.Optional(Type.Record(Type.String({ format: 'uuid' }), DivisionOverride, {
+      description: 'Per division id, the settings that division overrides (domain/settings/division-settings).',
+    })),
   },
   { additionalProperties: false, title: 'SurveySettings' },
 );

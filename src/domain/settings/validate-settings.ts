@@ -1,5 +1,10 @@
 import { NPS_CATEGORIES, SURVEY_TYPES, type Language, type LocalizedText, type SurveySettings } from './schema.js';
+import { overriddenPaths, settingsForDivision } from './division-settings.js';
+
+/** Fields a division cannot override. */
+export const WORKSPACE_ONLY = ['ces.scale', 'nps.scale', 'csat.satisfiedThreshold'];
 import { scaleOf, scaleValues } from './scale.js';
+import { normalTag } from './targeting.js';
 import { SETTINGS_MESSAGES, type TextField } from './validation-messages.js';
 
 /** One problem in a settings document, at a dotted field path such as `csat.question.en`. */
@@ -11,6 +16,8 @@ export interface SettingsIssue {
 export interface ValidationContext {
   /** Ids of the workspace's channels that exist (not deleted). */
   channelIds: ReadonlySet<string>;
+  /** The workspace's divisions (id → name); overrides of other ids are refused. Unchecked when absent. */
+  divisions?: ReadonlyMap<string, string>;
   /** The language of the messages (default English). */
   language?: Language;
 }
@@ -26,9 +33,35 @@ const MESSAGE_MAX = 1000;
 /**
  * Checks the product rules of a settings document whose shape is already valid, and returns every
  * problem at once (an empty list means valid). Disabled survey types are not checked beyond their
- * shape, so a manager can keep an unfinished draft of a type that is off.
+ * shape, so a manager can keep an unfinished draft of a type that is off. Each division override is
+ * checked as the document its division gets; its problems that the workspace document does not have
+ * already are reported under `divisionOverrides.<id>.`.
  */
 export function validateSurveySettings(settings: SurveySettings, ctx: ValidationContext): SettingsIssue[] {
+  const m = SETTINGS_MESSAGES[ctx.language ?? 'en'];
+  const base = validateDocument(settingsForDivision(settings, null), ctx);
+  const known = new Set(base.map((i) => `${i.path}\n${i.message}`));
+  const issues = [...base];
+  for (const id of Object.keys(settings.divisionOverrides ?? {})) {
+    const prefix = `divisionOverrides.${id}`;
+    const name = ctx.divisions?.get(id);
+    if (ctx.divisions && name === undefined) {
+      issues.push({ path: prefix, message: m.unknownDivision(id) });
+      continue;
+    }
+    // Reports put every division's answers on one scale, so the scales and the satisfied threshold stay
+    // the workspace's.
+    for (const path of overriddenPaths(settings.divisionOverrides?.[id])) {
+      if (WORKSPACE_ONLY.some((w) => path === w || path.startsWith(`${w}.`))) issues.push({ path: `${prefix}.${path}`, message: m.workspaceOnly(path) });
+    }
+    for (const i of validateDocument(settingsForDivision(settings, id), ctx)) {
+      if (!known.has(`${i.path}\n${i.message}`)) issues.push({ path: `${prefix}.${i.path}`, message: m.inDivision(name ?? id, i.message) });
+    }
+  }
+  return issues;
+}
+
+function validateDocument(settings: SurveySettings, ctx: ValidationContext): SettingsIssue[] {
   const issues: SettingsIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
   const langs = settings.languages.enabled;
@@ -60,6 +93,11 @@ export function validateSurveySettings(settings: SurveySettings, ctx: Validation
         seen.add(id);
       });
     }
+
+    const include = new Set((s.targeting?.includeTags ?? []).map(normalTag));
+    (s.targeting?.excludeTags ?? []).forEach((tag, i) => {
+      if (include.has(normalTag(tag))) add(`${type}.targeting.excludeTags.${i}`, m.tagIncludedAndExcluded(type, tag));
+    });
 
     const scale = scaleOf(settings, type);
     const f = s.followUp;

@@ -51,6 +51,10 @@ export interface SettingsMessages {
   csatLabelsRequired(textLang: Language): string;
   csatLabelRequired(rating: number): string;
   csatLabelTooLong(rating: number, max: number): string;
+  unknownDivision(id: string): string;
+  inDivision(division: string, message: string): string;
+  tagIncludedAndExcluded(type: SurveyType, tag: string): string;
+  workspaceOnly(path: string): string;
 }
 
 export const SETTINGS_MESSAGES: Record<Language, SettingsMessages> = {
@@ -68,6 +72,10 @@ export const SETTINGS_MESSAGES: Record<Language, SettingsMessages> = {
     csatLabelsRequired: (l) => `The five CSAT answer labels in ${LANGUAGE_NAMES.en[l]} are required.`,
     csatLabelRequired: (r) => `The label for rating ${r} is required.`,
     csatLabelTooLong: (r, max) => `The label for rating ${r} must be at most ${max} characters.`,
+    unknownDivision: (id) => `Division ${id} does not exist in this workspace; remove its overrides.`,
+    workspaceOnly: (path) => `${path} is set for the whole workspace (reports compare divisions on one scale); a division cannot override it.`,
+    inDivision: (division, message) => `For division "${division}": ${message}`,
+    tagIncludedAndExcluded: (type, tag) => `The tag "${tag}" is both included and excluded for ${TYPE_NAMES[type]}.`,
   },
   id: {
     defaultLanguage: (enabled) => `Bahasa bawaan harus salah satu bahasa yang aktif (${enabled.join(', ')}).`,
@@ -83,5 +91,9 @@ export const SETTINGS_MESSAGES: Record<Language, SettingsMessages> = {
     csatLabelsRequired: (l) => `Kelima label jawaban CSAT dalam ${LANGUAGE_NAMES.id[l]} wajib diisi.`,
     csatLabelRequired: (r) => `Label untuk nilai ${r} wajib diisi.`,
     csatLabelTooLong: (r, max) => `Label untuk nilai ${r} maksimal ${max} karakter.`,
+    unknownDivision: (id) => `Divisi ${id} tidak ada di workspace ini; hapus pengaturan khususnya.`,
+    workspaceOnly: (path) => `${path} berlaku untuk seluruh workspace (laporan membandingkan divisi pada satu skala); divisi tidak dapat mengubahnya.`,
+    inDivision: (division, message) => `Untuk divisi "${division}": ${message}`,
+    tagIncludedAndExcluded: (type, tag) => `Tag "${tag}" disertakan sekaligus dikecualikan untuk ${TYPE_NAMES[type]}.`,
   },
 };

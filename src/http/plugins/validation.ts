@@ -16,10 +16,26 @@ function makeAjv(coerce: boolean) {
 
 const strict = makeAjv(false);
 
-/** Checks a value against a schema the way request bodies are checked; returns the problems. */
-export function checkAgainst(schema: object, value: unknown, language: Language = 'en'): ErrorDetail[] {
+/**
+ * Checks a value against a schema the way request bodies are checked; returns the problems (with
+ * `sentences`, each worded as a sentence that names its field, like the settings rules).
+ */
+export function checkAgainst(schema: object, value: unknown, language: Language = 'en', sentences = false): ErrorDetail[] {
   const validate = strict.compile(schema);
-  return validate(value) ? [] : ajvDetails(validate.errors ?? [], 'body', language);
+  if (validate(value)) return [];
+  const details = ajvDetails(validate.errors ?? [], 'body', language);
+  return sentences ? details.map((d) => ({ path: d.path, message: asSentence(d, language) })) : details;
+}
+
+/** "sending.delayMinutes" + "must be <= 1440" → "The field sending.delayMinutes must be at most 1440." */
+function asSentence(d: ErrorDetail, language: Language): string {
+  const message = d.message.replace(/^must be <= (\S+)$/, 'must be at most $1').replace(/^must be >= (\S+)$/, 'must be at least $1')
+    .replace(/^must NOT have more than (\d+) characters$/, 'must be at most $1 characters').replace(/^must NOT have fewer than (\d+) characters$/, 'must be at least $1 characters')
+    .replace(/^must NOT have more than (\d+) items$/, 'must have at most $1 items').replace(/^must NOT have fewer than (\d+) items$/, 'must have at least $1 items')
+    .replace(/^must be (boolean|integer|string|number|object|array)$/, (_m, t: string) => `must be ${t === 'integer' ? 'a whole number' : t === 'boolean' ? 'true or false' : t === 'string' ? 'a text' : `a${t.startsWith('a') || t.startsWith('o') ? 'n' : ''} ${t}`}`);
+  if (message === 'is not a known field') return `There is no field ${d.path}; remove it.`;
+  if (message === 'bukan kolom yang dikenal') return `Tidak ada kolom ${d.path}; hapus kolom itu.`;
+  return language === 'id' ? `Kolom ${d.path} ${message}.` : `The field ${d.path} ${message}.`;
 }
 
 export function installValidation(app: FastifyInstance): void {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { AppError, notFound } from '../../domain/errors.js';
+import { diffSettings } from '../../domain/settings/diff-settings.js';
 import { mergePatch } from '../../domain/settings/merge-patch.js';
-import { checkAgainst } from '../plugins/validation.js';
 import { literals, SurveySettings } from '../../domain/settings/schema.js';
 import { previewSurvey, saveSurveySettings } from '../../services/survey-settings.js';
 import { requestLanguage } from '../request-language.js';
@@ -15,7 +15,7 @@ const Version = Type.Object(
     version: Type.Integer(),
     settings: SurveySettings,
     createdAt: Timestamp,
-    createdBy: Type.Object({ userId: Nullable(Type.String()), tokenId: Nullable(Type.String()) }),
+    createdBy: Type.Object({ userId: Nullable(Type.String()), tokenId: Nullable(Type.String()), name: Type.Optional(Nullable(Type.String({ description: 'In the history: the name of the user who saved it.' }))) }),
   },
   { title: 'SurveySettingsVersion' },
 );
@@ -92,6 +92,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: SurveySettings,
       response: { 200: Version, ...errors(400, 409, 422) },
     },
+    // Shape problems are reported with the rule problems, in one answer (services/survey-settings).
+    attachValidation: true,
   }, async (req, reply) => {
     const p = principalOf(req);
     const v = await saveSurveySettings(db, p.workspaceId, req.body, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
@@ -112,9 +114,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const p = principalOf(req);
     const current = await getCurrentSettings(db, p.workspaceId);
     const merged = mergePatch(current.settings, req.body);
-    const problems = checkAgainst(SurveySettings, merged, requestLanguage(req));
-    if (problems.length) throw invalid(problems, `The patched settings have ${problems.length} invalid field${problems.length === 1 ? '' : 's'}.`);
-    const v = await saveSurveySettings(db, p.workspaceId, merged as SurveySettings, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
+    const v = await saveSurveySettings(db, p.workspaceId, merged, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
     return reply.header('etag', `"${v.version}"`).send(v);
   });
 
@@ -144,6 +144,50 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return v;
   });
 
+  const VersionParam = Type.Integer({ minimum: 1, maximum: INT4_MAX });
+  app.get('/api/v1/settings/survey/versions/:version/diff', {
+    config: { auth: 'supervisor' },
+    schema: {
+      tags,
+      summary: 'What changed from one version to another',
+      description: 'Field by field (an array counts as one value), from `against` (default: the version before) to `:version`. A field only one side has lacks `before` or `after`.',
+      params: Type.Object({ version: VersionParam }),
+      querystring: Type.Object({ against: Type.Optional(VersionParam) }),
+      response: {
+        200: Type.Object({
+          from: Type.Integer(), to: Type.Integer(),
+          changes: Type.Array(Type.Object({ path: Type.String(), before: Type.Optional(Type.Unknown()), after: Type.Optional(Type.Unknown()) })),
+        }, { title: 'SurveySettingsDiff' }),
+        ...errors(404, 422),
+      },
+    },
+  }, async (req) => {
+    const ws = principalOf(req).workspaceId;
+    const against = req.query.against ?? Math.max(1, req.params.version - 1);
+    const [to, from] = await Promise.all([getSettingsVersion(db, ws, req.params.version), getSettingsVersion(db, ws, against)]);
+    if (!to) throw notFound(`Settings version ${req.params.version}`);
+    if (!from) throw notFound(`Settings version ${against}`);
+    return { from: from.version, to: to.version, changes: diffSettings(from.settings, to.settings) };
+  });
+
+  app.post('/api/v1/settings/survey/versions/:version/restore', {
+    config: { auth: 'admin' },
+    schema: {
+      tags,
+      summary: 'Save an old version again as the newest version',
+      description: 'History is never rewritten: the restored document is validated like a PUT (a channel deleted since would be refused with its path) and saved as a new version. `If-Match` works as for PUT.',
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+      params: Type.Object({ version: VersionParam }),
+      response: { 200: Version, ...errors(400, 404, 409, 422) },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    const old = await getSettingsVersion(db, p.workspaceId, req.params.version);
+    if (!old) throw notFound(`Settings version ${req.params.version}`);
+    const v = await saveSurveySettings(db, p.workspaceId, old.settings, { userId: p.userId, tokenId: p.tokenId }, expectedVersion(req.headers['if-match']), requestLanguage(req));
+    return reply.header('etag', `"${v.version}"`).send(v);
+  });
+
   app.post('/api/v1/settings/survey/preview', {
     config: { auth: 'agent' },
     schema: {
@@ -153,6 +197,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object({
         settings: Type.Optional(SurveySettings),
         channelId: Type.Optional(Type.String({ format: 'uuid' })),
+        divisionId: Type.Optional(Type.String({ format: 'uuid', description: 'Preview what this division\'s customers get (its overrides over the workspace settings).' })),
         language: Type.Optional(literals(['id', 'en'] as const)),
       }, { additionalProperties: false }),
       response: { 200: Preview, ...errors(422) },

@@ -17,7 +17,7 @@ interface Figures {
   csat: { n: number; percent: number | null; percentCi: Ci | null; mean: number | null; lowSample: boolean };
   ces: { n: number; score: number | null; scoreCi: Ci | null; mean: number | null; lowSample: boolean };
   nps: { n: number; score: number | null; scoreCi: Ci | null; promoters: number; passives: number; detractors: number; lowSample: boolean };
-  invitations: { scheduled: number; sent: number; delivered: number; answered: number; expired: number; cancelled: number; failed: number; reminded: number; answeredAfterReminder: number; skippedTotal: number; responseRate: { percent: number | null; ci: Ci | null; lowSample: boolean } };
+  invitations: { scheduled: number; sent: number; delivered: number; answered: number; expired: number; cancelled: number; failed: number; reminded: number; answeredAfterReminder: number; skipped?: Record<string, number>; skippedTotal: number; responseRate: { percent: number | null; ci: Ci | null; lowSample: boolean } };
   resolvedConversations: number;
   timings: { firstResponse: { business: { medianSeconds: number | null } }; resolution: { business: { medianSeconds: number | null } } };
   sla: { firstResponse: { percent: number | null }; resolution: { percent: number | null } };
@@ -191,6 +191,13 @@ function Funnel({ f }: { f: Figures }) {
       </ol>
       {i.reminded > 0 && <p className="muted">{t('dashboard.funnelReminders', { reminded: i.reminded, answered: i.answeredAfterReminder })}</p>}
       <p className="muted">{t('dashboard.funnelOther', { expired: i.expired, cancelled: i.cancelled, failed: i.failed, skipped: i.skippedTotal })}</p>
+      {i.skippedTotal > 0 && (
+        <ul className="plain-list muted skip-reasons" aria-label={t('settingsMore.skippedBy')}>
+          {Object.entries(i.skipped ?? {}).sort((a, b) => b[1] - a[1]).map(([reason, n]) => (
+            <li key={reason}>{t(`conversation.skipReasons.${reason}`, { defaultValue: t(`settingsMore.skipReasons.${reason}`, { defaultValue: reason.replace(/_/g, ' ') }) })}: {n}</li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -12,8 +12,9 @@ import { useBlocker } from 'react-router';
 import { api, ApiError } from '../../api.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Card, ErrorNotice, Field, Loading, PageHeader, Switch } from '../../components/ui.js';
-import { CSAT_EMOJI, CSAT_EMOJI_STYLES, NPS_CATEGORIES, QUESTION_MIN, scaleOf, scaleValues, type FollowUpMode, type Language, type LocalizedText, type SurveySettings, type SurveyType } from '../../domain.js';
+import { overriddenPaths, overrideBetween, resetOverride, settingsForDivision, CES_SCALE_MAX, CES_SCALE_MINS, CSAT_EMOJI, CSAT_EMOJI_STYLES, NPS_CATEGORIES, NPS_SCALE_MINS, npsCategoryRanges, cesBandRanges, QUESTION_MIN, scaleOf, scaleValues, type FollowUpMode, type Language, type LocalizedText, type SurveySettings, type SurveyType } from '../../domain.js';
 import { Preview, type PreviewChannel } from './Preview.js';
+import { SettingsHistory } from './SettingsHistory.js';
 
 interface Saved {
   version: number;
@@ -41,6 +42,9 @@ export function SurveySettingsPage() {
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [editLang, setEditLang] = useState<Language>('id');
+  // '' edits the workspace settings; a division id edits what that division gets (its override).
+  const [division, setDivision] = useState('');
+  const divisions = useQuery({ queryKey: ['divisions'], queryFn: () => api<{ items: { id: string; name: string }[] }>('GET', '/api/v1/divisions') });
   // Bumped after a refused save: once the language with the first error shows, that field gets focus.
   const [focusError, setFocusError] = useState(0);
   useEffect(() => {
@@ -69,16 +73,34 @@ export function SurveySettingsPage() {
   // The language being edited (and previewed); a language just switched off falls back to the default.
   const lang = draft.languages.enabled.includes(editLang) ? editLang : draft.languages.default;
 
-  /** Changes the draft; the API error of a field goes away once the field is edited. */
+  /** Replaces the division's override (none left: the division follows the workspace again). */
+  const withOverride = (d: SurveySettings, override: Record<string, unknown>): SurveySettings => {
+    const { [division]: _old, ...others } = d.divisionOverrides ?? {};
+    const all = Object.keys(override).length ? { ...others, [division]: override } : others;
+    const { divisionOverrides: _all, ...rest } = d;
+    return Object.keys(all).length ? { ...rest, divisionOverrides: all } : rest;
+  };
+  /**
+   * Changes the draft; the API error of a field goes away once the field is edited. For a division the
+   * change is made to what it gets, and what then differs from the workspace becomes its override.
+   */
   const update = (paths: string[], change: (s: SurveySettings) => void) => {
     setDraft((d) => {
-      const next = clone(d!);
-      change(next);
-      return next;
+      if (!division) {
+        const next = clone(d!);
+        change(next);
+        return next;
+      }
+      const effective = clone(settingsForDivision(d!, division));
+      change(effective);
+      return withOverride(d!, overrideBetween(settingsForDivision(d!, null), effective));
     });
-    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([p]) => !paths.some((path) => p === path || p.startsWith(`${path}.`)))));
+    const prefix = division ? `divisionOverrides.${division}.` : '';
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([p]) => !paths.some((path) => p === prefix + path || p.startsWith(`${prefix}${path}.`)))));
     setStatus(null);
   };
+  const resetField = (path: string) => setDraft((d) => withOverride(d!, resetOverride((d!.divisionOverrides?.[division] ?? {}) as Record<string, unknown>, path)));
+  const overridden = division ? overriddenPaths(draft.divisionOverrides?.[division]) : [];
 
   async function save() {
     setSaving(true);
@@ -108,7 +130,11 @@ export function SurveySettingsPage() {
   }
 
   const channelList = channels.data?.items ?? [];
-  const props = { draft, update, errors, lang, channels: channelList };
+  const view = division ? settingsForDivision(draft, division) : draft;
+  // A division's problems come back under divisionOverrides.<id>.; shown next to the fields it edits.
+  const prefix = `divisionOverrides.${division}.`;
+  const shownErrors = division ? Object.fromEntries(Object.entries(errors).flatMap(([p, m]) => (p.startsWith(prefix) ? [[p.slice(prefix.length), m]] : []))) : errors;
+  const props = { draft: view, update, errors: shownErrors, lang, channels: channelList };
   return (
     <div className="survey-settings">
       <PageHeader title={t('survey.title')}>
@@ -127,11 +153,35 @@ export function SurveySettingsPage() {
       <p className="lead">{t('survey.lead')}</p>
       <div className="settings-grid">
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
+          <Card title={t('settingsMore.division')}>
+            <Field label={t('settingsMore.division')} hint={division ? t('settingsMore.divisionHint') : undefined}>
+              {(a) => (
+                <select {...a} value={division} onChange={(e) => setDivision(e.target.value)}>
+                  <option value="">{t('settingsMore.wholeWorkspace')}</option>
+                  {(divisions.data?.items ?? []).map((d) => <option key={d.id} value={d.id}>{d.name}{draft.divisionOverrides?.[d.id] ? ' *' : ''}</option>)}
+                </select>
+              )}
+            </Field>
+            {division && (
+              <>
+                <p className="muted">{t('settingsMore.overridden', { count: overridden.length })}</p>
+                <ul className="plain-list overridden-fields" aria-label={t('settingsMore.overriddenField')}>
+                  {overridden.map((path) => (
+                    <li key={path}>
+                      <code>{path}</code>{' '}
+                      <button type="button" className="button-quiet" onClick={() => resetField(path)}>{t('settingsMore.reset')}<span className="visually-hidden"> ({path})</span></button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </Card>
           <LanguagesCard {...props} />
           {(['csat', 'ces', 'nps'] as const).map((type) => <TypeCard key={type} type={type} {...props} />)}
           <ToneCard draft={draft} update={update} lang={lang} />
           <GreetingsCard {...props} />
           <SendingCard {...props} />
+          <SettingsHistory current={base.version} onRestored={(v) => { setBase(v); setDraft(clone(v.settings)); setErrors({}); }} />
           <div className="save-bar">
             <span role="status" className={status?.kind === 'error' ? 'error-text' : dirty ? 'dirty' : 'muted'}>
               {status?.text ?? (dirty ? t('survey.unsaved') : t('survey.version', { version: base.version }))}
@@ -141,7 +191,7 @@ export function SurveySettingsPage() {
           </div>
         </form>
         <aside className="settings-preview" aria-label={t('preview.title')}>
-          <Preview settings={draft} channels={channelList} language={lang} onLanguage={setEditLang} />
+          <Preview settings={view} channels={channelList} language={lang} onLanguage={setEditLang} />
         </aside>
       </div>
       <Dialog
@@ -300,9 +350,35 @@ function FollowUpFields(p: CardProps & { type: SurveyType }) {
           get={(s) => s[type].followUp.perRating?.[String(v)]} set={(s, val) => { s[type].followUp.perRating = { ...s[type].followUp.perRating, [String(v)]: val }; }} />
       ))}
       {f.mode === 'per_category' && NPS_CATEGORIES.map((c) => (
-        <LocalizedInput key={c} {...p} path={`nps.followUp.perCategory.${c}`} label={t(`survey.category.${c}`)}
+        <LocalizedInput key={c} {...p} path={`nps.followUp.perCategory.${c}`} label={t(`survey.category.${c}`, { ...npsCategoryRanges(draft.nps.scale)[c] })}
           get={(s) => s.nps.followUp.perCategory?.[c]} set={(s, val) => { s.nps.followUp.perCategory = { ...s.nps.followUp.perCategory, [c]: val }; }} />
       ))}
+    </fieldset>
+  );
+}
+
+/** Who gets this type (settings `<type>.targeting`): tags, sample share, minimum customer messages. */
+function TargetingFields({ type, draft, update, errors }: CardProps & { type: SurveyType }) {
+  const { t } = useTranslation();
+  const tg = draft[type].targeting ?? {};
+  const set = (key: keyof NonNullable<SurveySettings['csat']['targeting']>, value: unknown) =>
+    update([`${type}.targeting.${key}`], (d) => { d[type].targeting = { ...d[type].targeting, [key]: value }; });
+  const tags = (key: 'includeTags' | 'excludeTags') => (
+    <Field label={t(`settingsMore.${key}`)} hint={t('settingsMore.tagsHint')} error={errors[`${type}.targeting.${key}`] ?? Object.entries(errors).find(([k]) => k.startsWith(`${type}.targeting.${key}.`))?.[1]}>
+      {(a) => <input {...a} value={(tg[key] ?? []).join(', ')} onChange={(e) => set(key, e.target.value.split(',').map((x) => x.trim()).filter(Boolean))} />}
+    </Field>
+  );
+  const number = (key: 'samplePercent' | 'minCustomerMessages', min: number, max: number, fallback: number) => (
+    <Field label={t(`settingsMore.${key}`)} error={errors[`${type}.targeting.${key}`]}>
+      {(a) => <input {...a} type="number" inputMode="numeric" min={min} max={max} value={tg[key] ?? fallback} onChange={(e) => set(key, e.target.value === '' ? fallback : Number(e.target.value))} />}
+    </Field>
+  );
+  return (
+    <fieldset className="targeting">
+      <legend>{t('settingsMore.targeting')}</legend>
+      {tags('includeTags')}
+      {tags('excludeTags')}
+      <div className="number-row">{number('samplePercent', 0, 100, 100)}{number('minCustomerMessages', 0, 1000, 0)}</div>
     </fieldset>
   );
 }
@@ -359,22 +435,24 @@ function TypeCard(p: CardProps & { type: SurveyType }) {
             <div className="scale-row">
               <Field label={t('survey.scaleMin')} error={errors[`${type}.scale.min`]}>
                 {(a) => (
-                  <select {...a} value={draft[type].scale.min} disabled={type === 'ces'} onChange={(e) => update([`${type}.scale`], (d) => { if (type === 'nps') d.nps.scale.min = Number(e.target.value) as 0 | 1; })}>
-                    {(type === 'nps' ? [0, 1] : [1]).map((v) => <option key={v} value={v}>{v}</option>)}
+                  <select {...a} value={draft[type].scale.min} onChange={(e) => update([`${type}.scale`], (d) => { d[type].scale.min = Number(e.target.value) as 0 | 1; })}>
+                    {(type === 'nps' ? NPS_SCALE_MINS : CES_SCALE_MINS).map((v) => <option key={v} value={v}>{v}</option>)}
                   </select>
                 )}
               </Field>
               <Field label={t('survey.scaleMax')} error={errors[`${type}.scale.max`]}>
                 {(a) => (
-                  <select {...a} value={draft[type].scale.max} disabled={type === 'nps'} onChange={(e) => update([`${type}.scale`], (d) => { if (type === 'ces') d.ces.scale.max = Number(e.target.value) as 5 | 7 | 10; })}>
-                    {(type === 'ces' ? [5, 7, 10] : [10]).map((v) => <option key={v} value={v}>{v}</option>)}
+                  <select {...a} value={draft[type].scale.max} disabled={type === 'nps'} onChange={(e) => update([`${type}.scale`], (d) => { if (type === 'ces') d.ces.scale.max = Number(e.target.value); })}>
+                    {(type === 'ces' ? scaleValues({ min: CES_SCALE_MAX.min, max: CES_SCALE_MAX.max }) : [10]).map((v) => <option key={v} value={v}>{v}</option>)}
                   </select>
                 )}
               </Field>
-              <LocalizedInput {...p} path={`${type}.lowLabel`} label={t('survey.lowLabel')} get={(d) => (d[type] as SurveySettings['ces']).lowLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).lowLabel = v; }} />
-              <LocalizedInput {...p} path={`${type}.highLabel`} label={t('survey.highLabel')} get={(d) => (d[type] as SurveySettings['ces']).highLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).highLabel = v; }} />
+              <LocalizedInput {...p} path={`${type}.lowLabel`} label={t('survey.lowLabel', { value: draft[type].scale.min })} get={(d) => (d[type] as SurveySettings['ces']).lowLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).lowLabel = v; }} />
+              <LocalizedInput {...p} path={`${type}.highLabel`} label={t('survey.highLabel', { value: draft[type].scale.max })} get={(d) => (d[type] as SurveySettings['ces']).highLabel} set={(d, v) => { (d[type] as SurveySettings['ces']).highLabel = v; }} />
+              {type === 'ces' && <p className="hint">{t('settingsMore.cesBands', Object.fromEntries(Object.entries(cesBandRanges(draft.ces.scale)).map(([k, r]) => [k, r.to < r.from ? '—' : r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`])))}</p>}
             </div>
           )}
+          <TargetingFields {...p} />
           <FollowUpFields {...p} />
         </div>
       )}
@@ -418,6 +496,9 @@ function SendingCard({ draft, update, errors }: CardProps) {
         <input type="checkbox" checked={draft.sending.reminderInBusinessHours ?? false} disabled={!draft.sending.reminderAfterHours} onChange={(e) => update(['sending.reminderInBusinessHours'], (s) => { s.sending.reminderInBusinessHours = e.target.checked; })} />
         {t('survey.sending.reminderInBusinessHours')}
       </label>
+      <Field label={t('settingsMore.requestLabel')} hint={t('settingsMore.requestLabelHint')} error={errors['sending.requestLabel']}>
+        {(a) => <input {...a} value={draft.sending.requestLabel ?? 'send-survey'} onChange={(e) => update(['sending.requestLabel'], (s) => { s.sending.requestLabel = e.target.value; })} />}
+      </Field>
     </Card>
   );
 }
