@@ -123,6 +123,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       await boss.offWork(INBOUND_QUEUE);
       await boss.offWork(REBUILD_QUEUE);
       await boss.offWork(WEBHOOK_QUEUE);
+      await boss.offWork(TICKET_QUEUE);
       await automation.stop();
       await boss.offWork(REPORT_QUEUE);
     },

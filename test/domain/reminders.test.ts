@@ -38,7 +38,10 @@ describe('nextOpenAt', () => {
       const s: Schedule = { timeZone, weekly: w, holidays: [] };
       const open = nextOpenAt(at, s);
       const anyOpening = Object.values(w).some((day) => day.length > 0);
-      if (!anyOpening) return expect(open).toBeNull();
+      if (!anyOpening) {
+        expect(open).toBeNull();
+        return;
+      }
       expect(open).not.toBeNull();
       expect(open!).toBeGreaterThanOrEqual(at);
       expect(businessMillis(at, open!, s)).toBe(0);

@@ -126,7 +126,7 @@ describe('channels and divisions', () => {
     const c = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Email Support', type: 'email', config: { from: 'cs@example.test' }, credentials: { smtpUrl: 'smtp://127.0.0.1:2525' } });
     expect(c.status).toBe(201);
     expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'email support', ...TELEGRAM })).status).toBe(409);
-    expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Fax', type: 'fax' })).body.error.details[0]).toEqual({ path: 'type', message: 'must be one of: "whatsapp", "telegram", "email", "web", "chatwoot"' });
+    expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Fax', type: 'fax' })).body.error.details[0]).toEqual({ path: 'type', message: 'must be one of: "whatsapp", "telegram", "email", "web", "chatwoot", "widget", "link"' });
     const renamed = await call(t.url, 'PATCH', `/api/v1/channels/${c.body.id}`, ws.tokens.admin, { name: 'Email CS' });
     expect(renamed.body).toMatchObject({ name: 'Email CS', type: 'email', config: { from: 'cs@example.test' }, hasSecret: true });
     expect((await call(t.url, 'PATCH', `/api/v1/channels/${c.body.id}`, ws.tokens.admin, { type: 'web' })).status).toBe(422);

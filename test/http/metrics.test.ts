@@ -2,6 +2,7 @@
  * GET /metrics after a survey loop: off without METRICS_TOKEN, refused without the token, and the values
  * count what happened (events posted, surveys sent, requests by route pattern, queues, fold lag).
  */
+import { QUEUES } from '../../src/jobs/queue.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +84,7 @@ describe('GET /metrics', () => {
     expect(value(m, 'nilai_http_request_duration_seconds_count', { route: '/metrics', status: '4xx' })).toBe(2);
     expect(m.some((s) => s.labels.route?.includes('m-1'))).toBe(false);
     // Every queue is reported; both dispatch jobs are done.
-    expect(m.filter((s) => s.name === 'nilai_queue_jobs' && s.labels.state === 'due').map((s) => s.labels.queue).sort()).toEqual(['deliver-webhook', 'dispatch-invitation', 'process-webhook', 'rebuild-rollups', 'send-alert']);
+    expect(m.filter((s) => s.name === 'nilai_queue_jobs' && s.labels.state === 'due').map((s) => s.labels.queue).sort()).toEqual([...QUEUES].sort());
     expect(value(m, 'nilai_queue_jobs', { queue: 'dispatch-invitation' })).toBe(0);
     expect(value(m, 'nilai_queue_oldest_due_job_age_seconds', { queue: 'dispatch-invitation' })).toBe(0);
     expect(m.some((s) => s.name === 'process_cpu_user_seconds_total')).toBe(true);
