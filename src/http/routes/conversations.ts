@@ -7,6 +7,9 @@ import { requestSurvey } from '../../services/manual-survey.js';
 import { cancelPending } from '../../store/invitations.js';
 import { findConversation, setOptOut } from '../../store/conversations.js';
 import { listConversationInvitations, listConversationSkips } from '../../store/invitations.js';
+import { conversationResponses, conversationTimings } from '../../store/conversation-detail.js';
+import { listReviews } from '../../store/reviews.js';
+import { Review } from '../review-schemas.js';
 import { principalOf } from '../plugins/auth.js';
 import { ContactView } from './contacts.js';
 import { contactMasker, viewContact } from '../../services/contact-view.js';
@@ -28,6 +31,7 @@ const Ingested = Type.Object({
 }, { title: 'IngestResult' });
 
 const Ts = Nullable(Timestamp);
+const Secs = Nullable(Type.Number());
 const Conversation = Type.Object({
   id: Type.String(), channelId: Type.String(), contactId: Type.String(), agentId: Nullable(Type.String()), divisionId: Nullable(Type.String()),
   tags: Type.Array(Type.String()), status: Type.String(), openedAt: Ts, firstCustomerMessageAt: Ts, firstAgentResponseAt: Ts, resolvedAt: Ts,
@@ -42,9 +46,9 @@ const Conversation = Type.Object({
     }, { description: 'The survey\'s one reminder (null: none planned, reminders off or not sent yet).' })),
   })),
   skips: Type.Array(Type.Object({ trigger: Type.String(), reason: Type.String(), settingsVersion: Type.Integer(), at: Timestamp })),
-  autoResolved: Type.Boolean({ description: 'The resolve in force was asked by nilai\'s auto resolve.' }),
-  actions: Type.Array(InboxAction, { description: 'What nilai did through the inbox (auto reply, auto resolve, assignment): what, when, why, outcome.' }),
-  contact: Nullable(ContactView),
+    const contactRow = await findContactById(db, p.workspaceId, c.contactId);
+    const contact = contactRow ? viewContact(contactRow, await contactMasker(db, p)) : null;
+    return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id), ...timed, responses, reviews };
 }, { title: 'Conversation' });
 
 /** Events one request may carry. */
@@ -76,7 +80,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/conversations/:id', {
     config: { auth: 'agent' },
     schema: {
-      tags: ['Conversations'], summary: 'A conversation as nilai sees it: timings, messages, invitations and skips', params: ExternalId,
+      tags: ['Conversations'], summary: 'A conversation as nilai sees it: messages, timings and SLA outcome, invitations, skips, answers and quality reviews', params: ExternalId,
       response: { 200: Conversation, ...errors(404) },
     },
   }, async (req) => {
@@ -90,10 +94,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       reminder: i.reminder_status ? { status: i.reminder_status, dueAt: i.reminder_due_at?.toISOString() ?? null, sentAt: i.reminder_status === 'sent' ? i.reminded_at?.toISOString() ?? null : null, reason: i.reminder_reason } : null,
     }));
     const skips = (await listConversationSkips(db, c.id)).map((s) => ({ trigger: s.trigger, reason: s.reason, settingsVersion: s.settings_version, at: s.created_at.toISOString() }));
+    const [timed, responses, reviews] = await Promise.all([conversationTimings(db, c.id), conversationResponses(db, c.id), listReviews(db, p.workspaceId, { conversationId: c.id })]);
     const { id: _internal, externalId, ...rest } = c;
+<<<<<<< HEAD
     const contactRow = await findContactById(db, p.workspaceId, c.contactId);
     const contact = contactRow ? viewContact(contactRow, await contactMasker(db, p)) : null;
     return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id) };
+=======
+    return { id: externalId, ...rest, invitations, skips, ...timed, responses, reviews };
+>>>>>>> b0e4346 (Conversation API: timings (wall and business), SLA outcomes, the survey answers and quality reviews of the conversation, for the full conversation page; review schemas shared in http/review-schemas.ts)
   });
 
   app.post('/api/v1/conversations/:id/survey', {
