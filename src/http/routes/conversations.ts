@@ -46,9 +46,18 @@ const Conversation = Type.Object({
     }, { description: 'The survey\'s one reminder (null: none planned, reminders off or not sent yet).' })),
   })),
   skips: Type.Array(Type.Object({ trigger: Type.String(), reason: Type.String(), settingsVersion: Type.Integer(), at: Timestamp })),
-    const contactRow = await findContactById(db, p.workspaceId, c.contactId);
-    const contact = contactRow ? viewContact(contactRow, await contactMasker(db, p)) : null;
-    return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id), ...timed, responses, reviews };
+  autoResolved: Type.Boolean({ description: 'The resolve in force was asked by nilai\'s auto resolve.' }),
+  actions: Type.Array(InboxAction, { description: 'What nilai did through the inbox (auto reply, auto resolve, assignment): what, when, why, outcome.' }),
+  contact: Nullable(ContactView),
+  timings: Type.Object(Object.fromEntries(['firstResponse', 'averageResponse', 'resolution'].map((k) => [k, Type.Object({ wallSeconds: Secs, businessSeconds: Secs })])), {
+    description: 'Measured when the conversation was folded (null: not applicable, e.g. no customer message, or not resolved yet).',
+  }),
+  sla: Type.Object({ firstResponseMet: Nullable(Type.Boolean()), resolutionMet: Nullable(Type.Boolean()) }, { description: 'null: no SLA applies or not decided yet.' }),
+  responses: Type.Array(Type.Object({
+    id: Type.String(), invitationId: Type.String(), surveyType: Type.String(), score: Type.Integer(), scale: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+    followUpQuestion: Nullable(Type.String()), followUpText: Nullable(Type.String()), language: Type.String(), answeredAt: Timestamp,
+  })),
+  reviews: Type.Array(Review),
 }, { title: 'Conversation' });
 
 /** Events one request may carry. */
@@ -96,13 +105,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const skips = (await listConversationSkips(db, c.id)).map((s) => ({ trigger: s.trigger, reason: s.reason, settingsVersion: s.settings_version, at: s.created_at.toISOString() }));
     const [timed, responses, reviews] = await Promise.all([conversationTimings(db, c.id), conversationResponses(db, c.id), listReviews(db, p.workspaceId, { conversationId: c.id })]);
     const { id: _internal, externalId, ...rest } = c;
-<<<<<<< HEAD
     const contactRow = await findContactById(db, p.workspaceId, c.contactId);
     const contact = contactRow ? viewContact(contactRow, await contactMasker(db, p)) : null;
-    return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id) };
-=======
-    return { id: externalId, ...rest, invitations, skips, ...timed, responses, reviews };
->>>>>>> b0e4346 (Conversation API: timings (wall and business), SLA outcomes, the survey answers and quality reviews of the conversation, for the full conversation page; review schemas shared in http/review-schemas.ts)
+    return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id), ...timed, responses, reviews };
   });
 
   app.post('/api/v1/conversations/:id/survey', {
