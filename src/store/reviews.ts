@@ -45,6 +45,8 @@ export async function insertReview(db: Db, workspaceId: string, v: { conversatio
 
 export interface ReviewFilters {
   agentId?: string;
+  /** nilai's conversation id (internal). */
+  conversationId?: string;
   from?: Date;
   to?: Date;
 }
@@ -52,6 +54,7 @@ export interface ReviewFilters {
 export async function listReviews(db: Db, workspaceId: string, f: ReviewFilters, limit = 200): Promise<Review[]> {
   let q = base(db, workspaceId);
   if (f.agentId) q = q.where('q.agent_id', '=', f.agentId);
+  if (f.conversationId) q = q.where('q.conversation_id', '=', f.conversationId);
   if (f.from) q = q.where('q.created_at', '>=', f.from);
   if (f.to) q = q.where('q.created_at', '<', f.to);
   return (await q.orderBy('q.created_at', 'desc').limit(limit).execute()).map(toReview);

@@ -158,7 +158,7 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     const started = Date.now();
     await page.goto(`${t.url}/?from=${from}`);
     await page.locator('.score-card .score-value').first().waitFor();
-    await expect.poll(() => page.locator('table').count()).toBe(4);
+    await expect.poll(() => page.locator('table').count()).toBe(5); // the timings table and four breakdowns
     const renderedMs = Date.now() - started;
     const cards = await page.locator('.score-card').allTextContents();
     expect(cards[0]).toMatch(/CSAT\d+(\.\d)?%/);
@@ -177,7 +177,9 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     expect([await filters.getByLabel('From', { exact: true }).inputValue(), await filters.getByLabel('To', { exact: true }).inputValue()]).toEqual([from, periodTo]);
     expect(periodFrom).toBe(from);
     // Each score has its n in the breakdowns; the CES counts add up to the CES card's n.
-    expect(await byChannel.locator('thead th').allTextContents()).toEqual(['Name', 'CSAT', 'n CSAT', 'CES', 'n CES', 'NPS', 'n NPS', 'Response rate', 'First response (median, office hours)']);
+    expect(await byChannel.locator('thead th').allTextContents()).toEqual(['Name', 'CSAT', 'n CSAT', 'CES', 'n CES', 'NPS', 'n NPS', 'Response rate', 'First response (median, office hours)', 'Resolution (median, office hours)', 'First response SLA', 'Resolution SLA']);
+    await page.getByRole('heading', { name: 'SLA met' }).waitFor();
+    expect(await page.locator('section.card', { has: page.getByRole('heading', { name: 'Response and resolution times' }) }).locator('tbody tr').count()).toBe(6);
     const cesN = (await byChannel.locator('tbody tr td:nth-of-type(4)').allTextContents()).map(Number);
     expect(cesN.reduce((a, b) => a + b, 0)).toBe(Number(/n = (\d+)/.exec(cards[1]!)![1]));
     await page.locator('.filters').getByRole('combobox', { name: /^Channel/ }).selectOption({ label: 'Telegram Bot' });
@@ -213,7 +215,7 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     const between = new Set(asked.filter((x) => x !== 'bi' && x !== 'billing'));
     expect(between.size, `requests for ${[...between].join(', ')}`).toBeLessThan(4);
     await page.goto(`${t.url}/?from=${from}`);
-    await expect.poll(() => page.locator('table').count()).toBe(4);
+    await expect.poll(() => page.locator('table').count()).toBe(5); // the timings table and four breakdowns
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
     await noViolations(page, 'dashboard');
   });

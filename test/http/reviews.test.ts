@@ -61,4 +61,16 @@ describe('quality reviews and the agent scorecard', () => {
     expect((await call(t.url, 'GET', '/api/v1/reviews', ws.tokens.agent)).body.items).toHaveLength(2);
     expect((await call(t.url, 'GET', `/api/v1/reviews?agentId=${ws.supervisorId}`, ws.tokens.admin)).body.items).toHaveLength(0);
   });
+
+  it('shows a conversation with its timings, SLA outcome, answers and reviews', async () => {
+    const r = await call(t.url, 'GET', '/api/v1/conversations/r1', ws.tokens.supervisor);
+    expect(r.status).toBe(200);
+    // The customer wrote at minute 1 and the agent answered at minute 3 (test/helpers/events.ts).
+    expect(r.body.timings.firstResponse.wallSeconds).toBe(120);
+    expect(r.body.timings.resolution.wallSeconds).toBeGreaterThan(0);
+    expect(Object.keys(r.body.sla)).toEqual(['firstResponseMet', 'resolutionMet']);
+    expect(r.body.responses).toEqual([]);
+    expect(r.body.reviews.map((v: any) => [v.conversationId, v.score])).toEqual([['r1', 62.5]]);
+    expect((await call(t.url, 'GET', '/api/v1/conversations/r2', ws.tokens.supervisor)).body.reviews.map((v: any) => v.score)).toEqual([75]);
+  });
 });

@@ -17,6 +17,7 @@ import { WebhooksPage } from './pages/settings/Webhooks.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { SurveySettingsPage } from './pages/settings/SurveySettings.js';
 import { InboxSettingsPage } from './pages/settings/InboxSettings.js';
+import { ScorecardPage } from './pages/Scorecard.js';
 import './styles.css';
 import { ContactFieldsPage } from './pages/settings/Contacts.js';
 import { TicketPage } from './pages/settings/Ticket.js';
@@ -53,6 +54,7 @@ const router = createBrowserRouter([
   { path: '/settings/contact-fields', element: page(<ContactFieldsPage />, 'admin') },
   { path: '/settings/ticket', element: page(<TicketPage />, 'admin') },
   { path: '/settings/report-emails', element: page(<ReportEmailsPage />, 'admin') },
+  { path: '/agents/:id', element: page(<ScorecardPage />) },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

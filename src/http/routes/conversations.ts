@@ -7,6 +7,9 @@ import { requestSurvey } from '../../services/manual-survey.js';
 import { cancelPending } from '../../store/invitations.js';
 import { findConversation, setOptOut } from '../../store/conversations.js';
 import { listConversationInvitations, listConversationSkips } from '../../store/invitations.js';
+import { conversationResponses, conversationTimings } from '../../store/conversation-detail.js';
+import { listReviews } from '../../store/reviews.js';
+import { Review } from '../review-schemas.js';
 import { principalOf } from '../plugins/auth.js';
 import { ContactView } from './contacts.js';
 import { contactMasker, viewContact } from '../../services/contact-view.js';
@@ -28,6 +31,7 @@ const Ingested = Type.Object({
 }, { title: 'IngestResult' });
 
 const Ts = Nullable(Timestamp);
+const Secs = Nullable(Type.Number());
 const Conversation = Type.Object({
   id: Type.String(), channelId: Type.String(), contactId: Type.String(), agentId: Nullable(Type.String()), divisionId: Nullable(Type.String()),
   tags: Type.Array(Type.String()), status: Type.String(), openedAt: Ts, firstCustomerMessageAt: Ts, firstAgentResponseAt: Ts, resolvedAt: Ts,
@@ -45,6 +49,15 @@ const Conversation = Type.Object({
   autoResolved: Type.Boolean({ description: 'The resolve in force was asked by nilai\'s auto resolve.' }),
   actions: Type.Array(InboxAction, { description: 'What nilai did through the inbox (auto reply, auto resolve, assignment): what, when, why, outcome.' }),
   contact: Nullable(ContactView),
+  timings: Type.Object(Object.fromEntries(['firstResponse', 'averageResponse', 'resolution'].map((k) => [k, Type.Object({ wallSeconds: Secs, businessSeconds: Secs })])), {
+    description: 'Measured when the conversation was folded (null: not applicable, e.g. no customer message, or not resolved yet).',
+  }),
+  sla: Type.Object({ firstResponseMet: Nullable(Type.Boolean()), resolutionMet: Nullable(Type.Boolean()) }, { description: 'null: no SLA applies or not decided yet.' }),
+  responses: Type.Array(Type.Object({
+    id: Type.String(), invitationId: Type.String(), surveyType: Type.String(), score: Type.Integer(), scale: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+    followUpQuestion: Nullable(Type.String()), followUpText: Nullable(Type.String()), language: Type.String(), answeredAt: Timestamp,
+  })),
+  reviews: Type.Array(Review),
 }, { title: 'Conversation' });
 
 /** Events one request may carry. */
@@ -76,7 +89,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/conversations/:id', {
     config: { auth: 'agent' },
     schema: {
-      tags: ['Conversations'], summary: 'A conversation as nilai sees it: timings, messages, invitations and skips', params: ExternalId,
+      tags: ['Conversations'], summary: 'A conversation as nilai sees it: messages, timings and SLA outcome, invitations, skips, answers and quality reviews', params: ExternalId,
       response: { 200: Conversation, ...errors(404) },
     },
   }, async (req) => {
@@ -90,10 +103,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       reminder: i.reminder_status ? { status: i.reminder_status, dueAt: i.reminder_due_at?.toISOString() ?? null, sentAt: i.reminder_status === 'sent' ? i.reminded_at?.toISOString() ?? null : null, reason: i.reminder_reason } : null,
     }));
     const skips = (await listConversationSkips(db, c.id)).map((s) => ({ trigger: s.trigger, reason: s.reason, settingsVersion: s.settings_version, at: s.created_at.toISOString() }));
+    const [timed, responses, reviews] = await Promise.all([conversationTimings(db, c.id), conversationResponses(db, c.id), listReviews(db, p.workspaceId, { conversationId: c.id })]);
     const { id: _internal, externalId, ...rest } = c;
     const contactRow = await findContactById(db, p.workspaceId, c.contactId);
     const contact = contactRow ? viewContact(contactRow, await contactMasker(db, p)) : null;
-    return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id) };
+    return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id), ...timed, responses, reviews };
   });
 
   app.post('/api/v1/conversations/:id/survey', {

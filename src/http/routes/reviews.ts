@@ -11,21 +11,11 @@ import { findConversation } from '../../store/conversations.js';
 import { getRubric, insertReview, listReviews, reviewAverage, saveRubric } from '../../store/reviews.js';
 import { getUser } from '../../store/users.js';
 import { principalOf } from '../plugins/auth.js';
-import { errors, Nullable, Timestamp } from '../schemas.js';
+import { errors, Nullable } from '../schemas.js';
 import { Figures } from '../report-schemas.js';
+import { Criterion, Review } from '../review-schemas.js';
 import { getWorkspace } from '../../store/workspaces.js';
 
-const Criterion = Type.Object({
-  id: Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }),
-  name: Type.String({ maxLength: 100 }),
-  description: Type.Optional(Type.String({ maxLength: 500 })),
-  weight: Type.Integer(),
-}, { additionalProperties: false });
-const Review = Type.Object({
-  id: Type.String(), conversationId: Type.String(), agentId: Nullable(Type.String()), reviewerId: Nullable(Type.String()),
-  criteria: Type.Array(Criterion), scores: Type.Record(Type.String(), Type.Integer()), score: Type.Number({ description: 'Weighted, 0–100.' }),
-  comment: Nullable(Type.String()), createdAt: Timestamp,
-}, { title: 'QualityReview' });
 const Period = { from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) };
 const tags = ['Quality reviews'];
 

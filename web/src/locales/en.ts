@@ -206,6 +206,19 @@ const en = {
     sendSurvey: 'Send survey', surveyRequested: 'Survey scheduled.', surveyRefused: 'No survey was sent: {{reason}}',
     skipReasons: { excluded_tag: 'a tag excludes it from the survey', missing_included_tag: 'it has none of the tags surveys are limited to', too_few_customer_messages: 'the customer wrote fewer messages than the minimum', not_sampled: 'not in the surveyed sample' },
   },
+  insights: {
+    sla: 'SLA met', slaFirstResponse: 'First response SLA', slaResolution: 'Resolution SLA', timings: 'Response and resolution times',
+    metric: 'Measure', median: 'Median', p90: '90th percentile', mean: 'Average', wall: 'clock time', business: 'office hours',
+    firstResponse: 'First response', averageResponse: 'Average response', resolution: 'Resolution',
+    slaHint: 'Share of resolved conversations within the SLA policy (n = conversations with an SLA).',
+    resolutionMedianBusiness: 'Resolution (median, office hours)',
+    export: 'Export', exportCsv: 'Summary CSV', exportXlsx: 'Summary XLSX',
+    scorecard: 'Scorecard: {{name}}', scores: 'Survey scores', reviews: 'Quality reviews', reviewAverage: 'Average review score: {{score}} (n = {{n}})', noReviews: 'No quality reviews in this period.',
+    recentResponses: 'Recent answers', noResponses: 'No answers in this period.', score: 'Score', answered: 'Answered', comment: 'Comment', type: 'Survey',
+    reviewTitle: 'Review this conversation', reviewCriterion: '{{name}} (1–5)', reviewComment: 'Comment (optional)', reviewSave: 'Save review', reviewSaved: 'Review saved: {{score}} / 100.',
+    met: 'Met', missed: 'Missed', notApplicable: 'Not applicable', timeline: 'Messages', responses: 'Answers', reviewScore: '{{score}} / 100', by: 'Agent', openScorecard: 'Scorecard',
+    sent: 'sent {{at}}', delivered: 'delivered {{at}}', answeredAt: 'answered {{at}}', scheduledFor: 'scheduled for {{at}}',
+  },
 };
 
 export default en;

@@ -208,6 +208,19 @@ const id: typeof en = {
     sendSurvey: 'Kirim survei', surveyRequested: 'Survei dijadwalkan.', surveyRefused: 'Survei tidak dikirim: {{reason}}',
     skipReasons: { excluded_tag: 'tag mengecualikannya dari survei', missing_included_tag: 'tidak memiliki tag yang menjadi syarat survei', too_few_customer_messages: 'pesan pelanggan kurang dari batas minimal', not_sampled: 'tidak termasuk sampel yang disurvei' },
   },
+  insights: {
+    sla: 'SLA terpenuhi', slaFirstResponse: 'SLA respons pertama', slaResolution: 'SLA penyelesaian', timings: 'Waktu respons dan penyelesaian',
+    metric: 'Ukuran', median: 'Median', p90: 'Persentil ke-90', mean: 'Rata-rata', wall: 'waktu jam', business: 'jam kerja',
+    firstResponse: 'Respons pertama', averageResponse: 'Respons rata-rata', resolution: 'Penyelesaian',
+    slaHint: 'Bagian percakapan selesai yang memenuhi kebijakan SLA (n = percakapan dengan SLA).',
+    resolutionMedianBusiness: 'Penyelesaian (median, jam kerja)',
+    export: 'Ekspor', exportCsv: 'Ringkasan CSV', exportXlsx: 'Ringkasan XLSX',
+    scorecard: 'Kartu skor: {{name}}', scores: 'Skor survei', reviews: 'Tinjauan kualitas', reviewAverage: 'Rata-rata skor tinjauan: {{score}} (n = {{n}})', noReviews: 'Belum ada tinjauan kualitas pada periode ini.',
+    recentResponses: 'Jawaban terbaru', noResponses: 'Belum ada jawaban pada periode ini.', score: 'Skor', answered: 'Dijawab', comment: 'Komentar', type: 'Survei',
+    reviewTitle: 'Tinjau percakapan ini', reviewCriterion: '{{name}} (1–5)', reviewComment: 'Komentar (opsional)', reviewSave: 'Simpan tinjauan', reviewSaved: 'Tinjauan tersimpan: {{score}} / 100.',
+    met: 'Terpenuhi', missed: 'Terlewat', notApplicable: 'Tidak berlaku', timeline: 'Pesan', responses: 'Jawaban', reviewScore: '{{score}} / 100', by: 'Agen', openScorecard: 'Kartu skor',
+    sent: 'terkirim {{at}}', delivered: 'diterima {{at}}', answeredAt: 'dijawab {{at}}', scheduledFor: 'dijadwalkan {{at}}',
+  },
 };
 
 export default id;

@@ -11,16 +11,16 @@ import { api, qs } from '../api.js';
 import { atLeast, useMe } from '../auth.js';
 import { Card, Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
 import { Filters, useFilters, type FilterValues } from '../components/Filters.js';
+import { duration, SlaSummary, TimingsTable, type TimingFigures } from '../components/Timings.js';
+import { Link } from 'react-router';
 
 interface Ci { low: number; high: number }
-interface Figures {
+interface Figures extends TimingFigures {
   csat: { n: number; percent: number | null; percentCi: Ci | null; mean: number | null; lowSample: boolean };
   ces: { n: number; score: number | null; scoreCi: Ci | null; mean: number | null; lowSample: boolean };
   nps: { n: number; score: number | null; scoreCi: Ci | null; promoters: number; passives: number; detractors: number; lowSample: boolean };
   invitations: { scheduled: number; sent: number; delivered: number; answered: number; expired: number; cancelled: number; failed: number; reminded: number; answeredAfterReminder: number; skipped?: Record<string, number>; skippedTotal: number; responseRate: { percent: number | null; ci: Ci | null; lowSample: boolean } };
   resolvedConversations: number;
-  timings: { firstResponse: { business: { medianSeconds: number | null } }; resolution: { business: { medianSeconds: number | null } } };
-  sla: { firstResponse: { percent: number | null }; resolution: { percent: number | null } };
 }
 interface Report {
   period: { from: string; to: string; timeZone: string };
@@ -86,7 +86,11 @@ export function Dashboard() {
 
   return (
     <div className="dashboard">
-      <PageHeader title={title} />
+      <PageHeader title={title}>
+        {me?.role === 'agent' && <Link className="button" to={`/agents/${me.id}`}>{t('insights.openScorecard')}</Link>}
+        <a className="button" href={`/api/v1/reports/summary${qs({ ...filters, groupBy: breakdowns[0], format: 'csv' })}`} download>{t('insights.exportCsv')}</a>
+        <a className="button" href={`/api/v1/reports/summary${qs({ ...filters, groupBy: breakdowns[0], format: 'xlsx' })}`} download>{t('insights.exportXlsx')}</a>
+      </PageHeader>
       <Filters period={current.data?.period} />
       {!o ? (
         <Loading />
@@ -119,6 +123,14 @@ export function Dashboard() {
               ) : <p className="muted">{t('dashboard.noNps')}</p>}
             </Card>
           </div>
+          <div className="dashboard-grid">
+            <Card title={t('insights.sla')}>
+              <SlaSummary f={o} />
+            </Card>
+            <Card title={t('insights.timings')}>
+              <TimingsTable f={o} />
+            </Card>
+          </div>
           <Card title={t('dashboard.overTime')}>
             {overTime?.data ? (
               overTime.data.groups.length ? (
@@ -133,7 +145,7 @@ export function Dashboard() {
           </Card>
           {breakdowns.map((b, i) => (
             <Card key={b} title={t(`dashboard.by.${b}`)}>
-              {byDimension[i]?.data ? <Breakdown groups={byDimension[i]!.data!.groups} pct={pct} num={num} /> : <Loading />}
+              {byDimension[i]?.data ? <Breakdown groups={byDimension[i]!.data!.groups} pct={pct} num={num} agents={b === 'agent'} /> : <Loading />}
             </Card>
           ))}
         </>
@@ -202,7 +214,7 @@ function Funnel({ f }: { f: Figures }) {
   );
 }
 
-function Breakdown({ groups, pct, num }: { groups: Report['groups']; pct: (v: number | null) => string; num: (v: number | null) => string }) {
+function Breakdown({ groups, pct, num, agents }: { groups: Report['groups']; pct: (v: number | null) => string; num: (v: number | null) => string; agents: boolean }) {
   const { t } = useTranslation();
   if (!groups.length) return <p className="muted">{t('dashboard.noData')}</p>;
   return (
@@ -219,12 +231,15 @@ function Breakdown({ groups, pct, num }: { groups: Report['groups']; pct: (v: nu
             <th scope="col" className="num">n<span className="visually-hidden"> NPS</span></th>
             <th scope="col" className="num">{t('dashboard.responseRate')}</th>
             <th scope="col" className="num">{t('dashboard.frtMedian')}</th>
+            <th scope="col" className="num">{t('insights.resolutionMedianBusiness')}</th>
+            <th scope="col" className="num">{t('insights.slaFirstResponse')}</th>
+            <th scope="col" className="num">{t('insights.slaResolution')}</th>
           </tr>
         </thead>
         <tbody>
           {groups.map((g) => (
             <tr key={g.key}>
-              <th scope="row">{g.label}</th>
+              <th scope="row">{agents && /^[0-9a-f-]{36}$/.test(g.key) && g.key !== '00000000-0000-0000-0000-000000000000' ? <Link to={`/agents/${g.key}`}>{g.label}</Link> : g.label}</th>
               <td className="num">{pct(g.csat.percent)}</td>
               <td className="num">{g.csat.n}</td>
               <td className="num">{num(g.ces.score)}</td>
@@ -233,17 +248,13 @@ function Breakdown({ groups, pct, num }: { groups: Report['groups']; pct: (v: nu
               <td className="num">{g.nps.n}</td>
               <td className="num">{pct(g.invitations.responseRate.percent)}</td>
               <td className="num">{duration(g.timings.firstResponse.business.medianSeconds)}</td>
+              <td className="num">{duration(g.timings.resolution.business.medianSeconds)}</td>
+              <td className="num">{pct(g.sla.firstResponse.percent)}</td>
+              <td className="num">{pct(g.sla.resolution.percent)}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
   );
-}
-
-function duration(s: number | null): string {
-  if (s === null) return '—';
-  if (s < 60) return `${Math.round(s)} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
 }
