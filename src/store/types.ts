@@ -125,6 +125,9 @@ export interface Database {
   chatwoot_agents: ChatwootAgentsTable;
   channel_cache: ChannelCacheTable;
   channel_webhook_status: ChannelWebhookStatusTable;
+  allocation_settings: AllocationSettingsTable;
+  conversation_allocations: ConversationAllocationsTable;
+  allocation_actions: AllocationActionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -396,6 +399,9 @@ export interface ChatwootAgentsTable {
   email: string | null;
   user_id: string | null;
   last_seen_at: NullableTimestamp;
+  /** Chatwoot's availability_status, read from its agents list (allocation). */
+  availability: 'online' | 'busy' | 'offline' | null;
+  availability_at: NullableTimestamp;
 }
 
 export interface ChannelCacheTable {
@@ -411,4 +417,51 @@ export interface ChannelWebhookStatusTable {
   last_error_code: string | null;
   last_error: string | null;
   last_error_at: NullableTimestamp;
+}
+
+/** Agent allocation (0018_allocation.sql). */
+export interface AllocationSettingsTable {
+  division_id: string;
+  workspace_id: string;
+  enabled: boolean;
+  method: 'round_robin' | 'least_open';
+  workload_limit: number | null;
+  workload_scope: 'all_channels' | 'per_channel';
+  takeover_allowed: boolean;
+  reassign_allowed: boolean;
+  idle_minutes: number | null;
+  chatwoot_team_id: number | null;
+  last_user_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ConversationAllocationsTable {
+  conversation_id: string;
+  workspace_id: string;
+  division_id: string;
+  channel_id: string;
+  status: 'waiting' | 'assigned';
+  user_id: string | null;
+  chatwoot_agent_id: number | null;
+  queued_at: CreatedAt;
+  assigned_at: NullableTimestamp;
+}
+
+export type AllocationReason = 'allocated' | 'idle' | 'takeover' | 'reassigned';
+
+export interface AllocationActionsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  user_id: string | null;
+  chatwoot_agent_id: number | null;
+  chatwoot_team_id: number | null;
+  reason: AllocationReason;
+  from_user_id: string | null;
+  status: Generated<'pending' | 'sent' | 'failed' | 'superseded'>;
+  attempts: Generated<number>;
+  error: string | null;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
 }
