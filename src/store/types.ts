@@ -125,6 +125,8 @@ export interface Database {
   chatwoot_agents: ChatwootAgentsTable;
   channel_cache: ChannelCacheTable;
   channel_webhook_status: ChannelWebhookStatusTable;
+  inbox_actions: InboxActionsTable;
+  automation_settings: AutomationSettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -170,6 +172,8 @@ export interface ConversationsTable {
   resolution_business_ms: number | null;
   sla_first_response_met: boolean | null;
   sla_resolution_met: boolean | null;
+  auto_resolve_requested_at: NullableTimestamp;
+  auto_resolved: Generated<boolean>;
 }
 
 export interface EventsTable {
@@ -411,4 +415,28 @@ export interface ChannelWebhookStatusTable {
   last_error_code: string | null;
   last_error: string | null;
   last_error_at: NullableTimestamp;
+}
+
+export interface InboxActionsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  kind: 'message' | 'resolve' | 'assign';
+  payload: ColumnType<unknown, string, string>;
+  source: string;
+  reason: string;
+  status: Generated<'queued' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  created_at: CreatedAt;
+  done_at: NullableTimestamp;
+}
+
+export interface AutomationSettingsTable {
+  workspace_id: string;
+  kind: 'auto_responder' | 'auto_resolve';
+  document: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
 }
