@@ -12,8 +12,9 @@ export const ALERT_QUEUE = 'send-alert';
 export const INBOUND_QUEUE = 'process-webhook';
 export const REBUILD_QUEUE = 'rebuild-rollups';
 export const WEBHOOK_QUEUE = 'deliver-webhook';
+export const INBOX_ACTION_QUEUE = 'inbox-action';
 /** Every queue nilai uses (what /metrics reports on). */
-export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE] as const;
+export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE] as const;
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -44,6 +45,10 @@ export interface WebhookJob {
   deliveryId: string;
 }
 
+export interface InboxActionJob {
+  actionId: string;
+}
+
 /** What the rest of nilai needs from the job system. */
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
@@ -56,6 +61,8 @@ export interface Jobs {
   enqueueRollupRebuild(trx: Db, workspaceId: string): Promise<void>;
   /** Enqueue an outgoing webhook delivery in `trx`. */
   enqueueWebhook(trx: Db, deliveryId: string): Promise<void>;
+  /** Enqueue the execution of an inbox action (services/inbox-actions) in `trx`. */
+  enqueueInboxAction(trx: Db, actionId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -70,6 +77,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   await boss.createQueue(INBOUND_QUEUE, { name: INBOUND_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   // A rebuild of millions of facts takes minutes (16 for 10 M responses here).
   await boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
+  await boss.createQueue(INBOX_ACTION_QUEUE, { name: INBOX_ACTION_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(REBUILD_QUEUE, { name: REBUILD_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 3600, retentionDays: 14 });
   return boss;
 }
@@ -99,6 +107,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     },
     async enqueueInbound(trx, webhookId) {
       await boss.send(INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueInboxAction(trx, actionId) {
+      await boss.send(INBOX_ACTION_QUEUE, { actionId } satisfies InboxActionJob, { singletonKey: actionId, ...retry, db: inTransaction(trx) });
     },
   };
 }

@@ -17,6 +17,7 @@ import { redactError, redactSecrets } from '../lib/redact.js';
 import { startSendLoop } from './send-loop.js';
 import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
 import type { Metrics } from '../lib/metrics.js';
+import { startInboxAutomation } from './inbox-automation.js';
 
 /** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
 
@@ -79,6 +80,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
     foldRollups(deps.db).then(() => deps.metrics?.foldCompleted(started), (err) => deps.log.error({ err }, 'folding report rollups failed'));
   }, opts.foldIntervalMs ?? 2_000);
   fold.unref();
+  const automation = await startInboxAutomation(boss, deps, opts);
   return {
     async stop() {
       clearInterval(sweep);
@@ -88,6 +90,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       await boss.offWork(INBOUND_QUEUE);
       await boss.offWork(REBUILD_QUEUE);
       await boss.offWork(WEBHOOK_QUEUE);
+      await automation.stop();
     },
   };
 }

@@ -23,6 +23,7 @@ import type { Db } from '../store/db.js';
 import { getWebhooks, lockChat, markWebhookProcessed, storeWebhook, waitingWebhooksOfChat, type StoredWebhook } from '../store/inbound-webhooks.js';
 import { markDelivered, markUndeliverable } from '../store/invitations.js';
 import { invitationOfProviderMessage, ownMessageIds } from '../store/outbound-messages.js';
+import { actionMessageIds } from '../store/inbox-actions.js';
 import { creditedUsers, rememberAgents } from '../store/chatwoot-agents.js';
 import { noteWebhookReceived } from '../store/channel-cache.js';
 import { channelContext } from './channels.js';
@@ -58,7 +59,9 @@ async function itemsOf(db: Db, ctx: ChannelContext, payload: any, receivedAt: Da
   if (channel.type === 'whatsapp') return parseWhatsappWebhook(payload, channel.config.phoneNumberId);
   if (channel.type === 'telegram') return parseTelegramUpdate(payload);
   if (channel.type === 'chatwoot') {
-    const ownIds = await ownMessageIds(db, channel.id, payload?.id !== undefined ? [String(payload.id)] : []);
+    const ids = payload?.id !== undefined ? [String(payload.id)] : [];
+    // nilai's own posts: surveys (outbound_messages) and inbox actions (auto replies…), not agent replies.
+    const ownIds = new Set([...await ownMessageIds(db, channel.id, ids), ...await actionMessageIds(db, channel.id, ids)]);
     await rememberChatwootFacts(db, ctx, payload, receivedAt, ownIds.size > 0);
     return parseChatwootWebhook(payload, channel.id, channel.config.accountId ?? 0, receivedAt.toISOString(), ownIds);
   }

@@ -6,7 +6,6 @@ import { sql } from 'kysely';
 import { DEFAULT_ALLOCATION, type DivisionAllocation } from '../domain/allocation/settings.js';
 import type { Availability } from '../domain/allocation/choose-agent.js';
 import type { Db } from './db.js';
-import type { AllocationReason } from './types.js';
 
 export interface DivisionAllocationRow extends DivisionAllocation {
   divisionId: string;
@@ -179,27 +178,11 @@ export async function setRoundRobinCursor(db: Db, divisionId: string, userId: st
   await db.updateTable('allocation_settings').set({ last_user_id: userId }).where('division_id', '=', divisionId).execute();
 }
 
-export interface NewAssignment {
-  workspaceId: string;
-  conversationId: string;
-  divisionId: string;
-  channelId: string;
-  userId: string;
-  chatwootAgentId: number;
-  chatwootTeamId: number | null;
-  reason: AllocationReason;
-  fromUserId: string | null;
-}
-
-/** Marks the conversation assigned and records the action to send; returns the action's id. */
-export async function recordAssignment(db: Db, a: NewAssignment, at = new Date()): Promise<string> {
+/** Marks the conversation assigned to a user through a Chatwoot agent (null: an events-API inbox's own agent). */
+export async function recordAssignment(db: Db, a: { workspaceId: string; conversationId: string; divisionId: string; channelId: string; userId: string; chatwootAgentId: number | null }, at = new Date()): Promise<void> {
   const assigned = { status: 'assigned' as const, user_id: a.userId, chatwoot_agent_id: a.chatwootAgentId, assigned_at: at };
   await db.insertInto('conversation_allocations')
     .values({ conversation_id: a.conversationId, workspace_id: a.workspaceId, division_id: a.divisionId, channel_id: a.channelId, ...assigned })
     .onConflict((oc) => oc.column('conversation_id').doUpdateSet(assigned))
     .execute();
-  const r = await db.insertInto('allocation_actions')
-    .values({ workspace_id: a.workspaceId, conversation_id: a.conversationId, channel_id: a.channelId, user_id: a.userId, chatwoot_agent_id: a.chatwootAgentId, chatwoot_team_id: a.chatwootTeamId, reason: a.reason, from_user_id: a.fromUserId, created_at: at })
-    .returning('id').executeTakeFirstOrThrow();
-  return r.id;
 }

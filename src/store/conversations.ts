@@ -129,6 +129,7 @@ export interface ConversationRow {
   resolvedAt: string | null;
   reopenCount: number;
   messages: { at: string; sender: string }[];
+  autoResolved: boolean;
 }
 
 export async function findConversation(db: Db, workspaceId: string, externalId: string, lock = false): Promise<ConversationRow | null> {
@@ -152,6 +153,7 @@ export async function findConversation(db: Db, workspaceId: string, externalId: 
     resolvedAt: iso(r.resolved_at),
     reopenCount: r.reopen_count,
     messages: r.messages as { at: string; sender: string }[],
+    autoResolved: r.auto_resolved,
   };
 }
 

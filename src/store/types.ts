@@ -127,7 +127,8 @@ export interface Database {
   channel_webhook_status: ChannelWebhookStatusTable;
   allocation_settings: AllocationSettingsTable;
   conversation_allocations: ConversationAllocationsTable;
-  allocation_actions: AllocationActionsTable;
+  inbox_actions: InboxActionsTable;
+  automation_settings: AutomationSettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -173,6 +174,8 @@ export interface ConversationsTable {
   resolution_business_ms: number | null;
   sla_first_response_met: boolean | null;
   sla_resolution_met: boolean | null;
+  auto_resolve_requested_at: NullableTimestamp;
+  auto_resolved: Generated<boolean>;
 }
 
 export interface EventsTable {
@@ -449,19 +452,26 @@ export interface ConversationAllocationsTable {
 
 export type AllocationReason = 'allocated' | 'idle' | 'takeover' | 'reassigned';
 
-export interface AllocationActionsTable {
+export interface InboxActionsTable {
   id: Generated<string>;
   workspace_id: string;
   conversation_id: string;
   channel_id: string;
-  user_id: string | null;
-  chatwoot_agent_id: number | null;
-  chatwoot_team_id: number | null;
-  reason: AllocationReason;
-  from_user_id: string | null;
-  status: Generated<'pending' | 'sent' | 'failed' | 'superseded'>;
+  kind: 'message' | 'resolve' | 'assign';
+  payload: ColumnType<unknown, string, string>;
+  source: string;
+  reason: string;
+  status: Generated<'queued' | 'done' | 'failed'>;
   attempts: Generated<number>;
-  error: string | null;
+  last_error: string | null;
+  provider_message_id: string | null;
   created_at: CreatedAt;
-  sent_at: NullableTimestamp;
+  done_at: NullableTimestamp;
+}
+
+export interface AutomationSettingsTable {
+  workspace_id: string;
+  kind: 'auto_responder' | 'auto_resolve';
+  document: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { SurveyType } from '../domain/settings/schema.js';
 import type { Db } from './db.js';
 
-export const WEBHOOK_EVENTS = ['response.created', 'response.follow_up'] as const;
+export const WEBHOOK_EVENTS = ['response.created', 'response.follow_up', 'action.requested'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export interface WebhookEndpoint {
@@ -115,4 +115,10 @@ export async function hasWebhookSubscribers(db: Db, workspaceId: string, type: W
 
 export async function webhookSecretEncrypted(db: Db, id: string): Promise<string> {
   return (await db.selectFrom('webhook_endpoints').select('secret_encrypted').where('id', '=', id).executeTakeFirstOrThrow()).secret_encrypted;
+}
+
+/** The enabled endpoints subscribed to `type`, with what signing a POST to them needs. */
+export async function subscribedEndpoints(db: Db, workspaceId: string, type: WebhookEvent) {
+  return db.selectFrom('webhook_endpoints').select(['id', 'url', 'secret_encrypted']).where('workspace_id', '=', workspaceId).where('enabled', '=', true)
+    .where(sql<boolean>`${type} = any(events)`).orderBy('created_at').execute();
 }

@@ -16,10 +16,10 @@ import type { ChannelContext, ChatTransport, SendResult } from '../types.js';
 /** nilai's conversation id for a Chatwoot conversation (account and display id). */
 export const chatwootConversationId = (accountId: number | string, displayId: number | string) => `chatwoot:${accountId}:${displayId}`;
 
-const reasonOf = (json: any) => (typeof json?.error === 'string' ? json.error : typeof json?.message === 'string' ? json.message : Array.isArray(json?.errors) ? json.errors.join('; ') : null);
+export const reasonOf = (json: any) => (typeof json?.error === 'string' ? json.error : typeof json?.message === 'string' ? json.message : Array.isArray(json?.errors) ? json.errors.join('; ') : null);
 const base = (ctx: ChannelContext) => (ctx.channel.config.baseUrl ?? '').replace(/\/+$/, '');
-const accountPath = (ctx: ChannelContext) => `${base(ctx)}/api/v1/accounts/${ctx.channel.config.accountId}`;
-const headers = (ctx: ChannelContext) => ({ api_access_token: ctx.credentials.apiToken ?? '' });
+export const accountPath = (ctx: ChannelContext) => `${base(ctx)}/api/v1/accounts/${ctx.channel.config.accountId}`;
+export const headers = (ctx: ChannelContext) => ({ api_access_token: ctx.credentials.apiToken ?? '' });
 const cut = (s: string, n: number) => ([...s].length <= n ? s : `${[...s].slice(0, n - 1).join('')}…`);
 
 /** What an inbox does with an input_select: how many items and how long a title it carries, if any. */

@@ -9,6 +9,8 @@ import { findConversation, setOptOut } from '../../store/conversations.js';
 import { listConversationInvitations, listConversationSkips } from '../../store/invitations.js';
 import { principalOf } from '../plugins/auth.js';
 import { errors, Nullable, Timestamp } from '../schemas.js';
+import { InboxAction } from './inbox-action-schema.js';
+import { listConversationActions } from '../../store/inbox-actions.js';
 
 const ExternalId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: "The conversation id your inbox sends in events." }) });
 const Ingested = Type.Object({
@@ -33,6 +35,8 @@ const Conversation = Type.Object({
     sentAt: Ts, deliveredAt: Ts, openedAt: Ts, answeredAt: Ts,
   })),
   skips: Type.Array(Type.Object({ trigger: Type.String(), reason: Type.String(), settingsVersion: Type.Integer(), at: Timestamp })),
+  autoResolved: Type.Boolean({ description: 'The resolve in force was asked by nilai\'s auto resolve.' }),
+  actions: Type.Array(InboxAction, { description: 'What nilai did through the inbox (auto reply, auto resolve, assignment): what, when, why, outcome.' }),
 }, { title: 'Conversation' });
 
 /** Events one request may carry. */
@@ -78,7 +82,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }));
     const skips = (await listConversationSkips(db, c.id)).map((s) => ({ trigger: s.trigger, reason: s.reason, settingsVersion: s.settings_version, at: s.created_at.toISOString() }));
     const { id: _internal, externalId, ...rest } = c;
-    return { id: externalId, ...rest, invitations, skips };
+    return { id: externalId, ...rest, invitations, skips, actions: await listConversationActions(db, c.id) };
   });
 
   app.post('/api/v1/conversations/:id/survey', {

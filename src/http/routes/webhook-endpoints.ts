@@ -19,7 +19,7 @@ import { principalOf } from '../plugins/auth.js';
 import { errors, IdParams, NoContent, Nullable, Timestamp } from '../schemas.js';
 
 const tags = ['Webhooks'];
-const Events = Type.Array(literals(WEBHOOK_EVENTS), { minItems: 1, uniqueItems: true, description: '`response.created`: a customer gave a rating; `response.follow_up`: they answered or skipped the follow-up question.' });
+const Events = Type.Array(literals(WEBHOOK_EVENTS), { minItems: 1, uniqueItems: true, description: '`response.created`: a customer gave a rating; `response.follow_up`: they answered or skipped the follow-up question; `action.requested`: nilai asks an events-API inbox to act on a conversation (post a message, resolve, assign; docs/automation.md).' });
 const Url = Type.String({ minLength: 1, maxLength: 2000 });
 const Endpoint = Type.Object({
   id: Type.String(), url: Type.String(), events: Type.Array(Type.String()), enabled: Type.Boolean(), createdAt: Timestamp, updatedAt: Timestamp,

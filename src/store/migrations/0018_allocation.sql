@@ -1,6 +1,6 @@
--- Agent allocation for Chatwoot inboxes (issue 17 part B): per-division settings, each open conversation
--- nilai allocates (waiting for an agent or assigned), the agents' Chatwoot availability, and the
--- assignments nilai sends to Chatwoot (an outbox, also the log shown per conversation).
+-- Agent allocation (issue 17 part B): per-division settings, each open conversation nilai allocates
+-- (waiting for an agent or assigned), and the agents' Chatwoot availability. The assignments themselves
+-- are inbox actions (0017_inbox_actions.sql, kind 'assign', source 'allocation').
 
 create table allocation_settings (
   division_id uuid primary key references divisions on delete cascade,
@@ -38,22 +38,3 @@ create index conversation_allocations_user on conversation_allocations (user_id)
 -- Chatwoot's availability_status of each agent (GET /api/v1/accounts/{id}/agents), read periodically.
 alter table chatwoot_agents add column availability text check (availability in ('online', 'busy', 'offline'));
 alter table chatwoot_agents add column availability_at timestamptz;
-
--- Each assignment nilai decided: sent to Chatwoot by a job, retried; what, when and why.
-create table allocation_actions (
-  id uuid primary key default gen_random_uuid(),
-  workspace_id uuid not null references workspaces on delete cascade,
-  conversation_id uuid not null references conversations on delete cascade,
-  channel_id uuid not null references channels on delete cascade,
-  user_id uuid references users on delete set null,
-  chatwoot_agent_id integer,
-  chatwoot_team_id integer,
-  reason text not null check (reason in ('allocated', 'idle', 'takeover', 'reassigned')),
-  from_user_id uuid references users on delete set null,
-  status text not null default 'pending' check (status in ('pending', 'sent', 'failed', 'superseded')),
-  attempts integer not null default 0,
-  error text,
-  created_at timestamptz not null default now(),
-  sent_at timestamptz
-);
-create index allocation_actions_conversation on allocation_actions (conversation_id, created_at);
