@@ -19,6 +19,7 @@ import { loadTimePolicies } from '../store/time-policies.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
 import { decideAndInvite } from './invite.js';
 import type { Metrics } from '../lib/metrics.js';
+import { noteForAllocation } from './allocation.js';
 
 export interface IngestDeps {
   db: Db;
@@ -112,6 +113,8 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
       await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
+      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state);
+      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state);
       if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
         const r = await decideAndInvite(trx, deps, {
           workspaceId,

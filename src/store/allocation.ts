@@ -141,10 +141,16 @@ export async function openChats(db: Db, workspaceId: string, userIds: readonly s
   return out;
 }
 
-/** The Chatwoot agents of a channel with their availability (as last read from Chatwoot). */
-export async function channelAgentAvailability(db: Db, channelId: string): Promise<Map<number, Availability | null>> {
+/** The Chatwoot agents of a channel with their availability as last read from Chatwoot (never read: offline). */
+export async function channelAgentAvailability(db: Db, channelId: string): Promise<Map<number, Availability>> {
   const rows = await db.selectFrom('chatwoot_agents').select(['agent_id', 'availability']).where('channel_id', '=', channelId).execute();
-  return new Map(rows.map((r) => [r.agent_id, r.availability]));
+  return new Map(rows.map((r) => [r.agent_id, r.availability ?? 'offline']));
+}
+
+/** Workspaces with auto allocation on in some division. */
+export async function allocatingWorkspaces(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('allocation_settings').select('workspace_id').distinct().where('enabled', '=', true).execute();
+  return rows.map((r) => r.workspace_id);
 }
 
 /** When the channel's availability was last read (null: never). */
