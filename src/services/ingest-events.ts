@@ -114,7 +114,6 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
       await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state);
-      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state);
       if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
         const r = await decideAndInvite(trx, deps, {
           workspaceId,
