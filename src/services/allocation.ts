@@ -54,7 +54,7 @@ interface ChannelAgent extends AgentState {
  * channel is credited to, with that agent's availability; for an events-API inbox, every user of the
  * division (the inbox tells nilai no availability), through the inbox's own assignment.
  */
-async function channelAgents(db: Db, workspaceId: string, division: DivisionAllocationRow, channelId: string, isChatwoot: boolean): Promise<Omit<ChannelAgent, 'openByChannel'>[]> {
+export async function channelAgents(db: Db, workspaceId: string, division: DivisionAllocationRow, channelId: string, isChatwoot: boolean): Promise<Omit<ChannelAgent, 'openByChannel'>[]> {
   const members = new Set(division.agentIds);
   if (!isChatwoot) return [...members].map((key) => ({ key, availability: 'online' as const, chatwootAgentId: null }));
   const out = new Map<string, Omit<ChannelAgent, 'openByChannel'>>();
@@ -120,7 +120,7 @@ async function divisionRound(trx: Db, deps: AllocationDeps, workspaceId: string,
 }
 
 /** Reads Chatwoot's agents list of each channel whose reading is older than the limit (failures: kept as they were). */
-async function refreshAvailability(deps: AllocationDeps, workspaceId: string, channelIds: readonly string[], maxAgeMs: number, now = new Date()): Promise<void> {
+export async function refreshAvailability(deps: AllocationDeps, workspaceId: string, channelIds: readonly string[], maxAgeMs: number, now = new Date()): Promise<void> {
   for (const channelId of channelIds) {
     const channel = await getChannel(deps.db, workspaceId, channelId);
     if (channel?.type !== 'chatwoot') continue;

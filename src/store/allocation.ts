@@ -192,3 +192,8 @@ export async function recordAssignment(db: Db, a: { workspaceId: string; convers
     .onConflict((oc) => oc.column('conversation_id').doUpdateSet(assigned))
     .execute();
 }
+
+/** The allocation row of a conversation (null: nilai has not allocated it). */
+export async function conversationAllocation(db: Db, conversationId: string) {
+  return (await db.selectFrom('conversation_allocations').select(['division_id', 'status', 'user_id']).where('conversation_id', '=', conversationId).executeTakeFirst()) ?? null;
+}

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { MAX_IDLE_MINUTES, MAX_WORKLOAD } from '../../domain/allocation/settings.js';
+import { assignThroughApi } from '../../services/allocation-assign.js';
 import { getAllocationSettings, putAllocationSettings } from '../../services/allocation-settings.js';
 import { principalOf } from '../plugins/auth.js';
 import { errors, INT4_MAX, Nullable } from '../schemas.js';
@@ -35,6 +36,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Document, ...errors() },
     },
   }, async (req) => putAllocationSettings(db, jobs, principalOf(req).workspaceId, req.body.divisions));
+
+  app.post('/api/v1/automation/allocation/conversations/:id/assign', {
+    config: { auth: 'agent' },
+    schema: {
+      tags, summary: 'Take an unassigned conversation (takeover) or give it to another agent (reassign), as the division allows',
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: 'The conversation id your inbox sends in events.' }) }),
+      body: Type.Object({ userId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+      response: { 202: Type.Object({ conversationId: Type.String(), userId: Type.String(), kind: Type.Union([Type.Literal('takeover'), Type.Literal('reassign')]), actionId: Type.String() }), ...errors(404, 409) },
+    },
+  }, async (req, reply) => reply.status(202).send(await assignThroughApi({ db, keys: app.keys, jobs, publicUrl: app.config.publicUrl }, principalOf(req), req.params.id, req.body.userId)));
 };
 
 export default routes;
