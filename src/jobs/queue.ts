@@ -13,10 +13,11 @@ export const INBOUND_QUEUE = 'process-webhook';
 export const REBUILD_QUEUE = 'rebuild-rollups';
 export const WEBHOOK_QUEUE = 'deliver-webhook';
 export const INBOX_ACTION_QUEUE = 'inbox-action';
+export const ALLOCATE_QUEUE = 'allocate-conversations';
 export const TICKET_QUEUE = 'deliver-ticket';
 export const REPORT_QUEUE = 'send-scheduled-report';
 /** Every queue nilai uses (what /metrics reports on). */
-export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE, TICKET_QUEUE, REPORT_QUEUE] as const;
+export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE, TICKET_QUEUE, REPORT_QUEUE, ALLOCATE_QUEUE] as const;
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -49,6 +50,10 @@ export interface WebhookJob {
   deliveryId: string;
 }
 
+export interface AllocateJob {
+  workspaceId: string;
+}
+
 export interface InboxActionJob {
   actionId: string;
 }
@@ -77,6 +82,8 @@ export interface Jobs {
   enqueueTicket(trx: Db, ticketId: string): Promise<void>;
   /** Enqueue the sending of a scheduled report's run (one schedule, one period) in `trx`. */
   enqueueReport(trx: Db, runId: string): Promise<void>;
+  /** Enqueue an allocation round of a workspace in `trx` (at most one waiting per workspace). */
+  enqueueAllocation(trx: Db, workspaceId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -94,6 +101,8 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   await boss.createQueue(INBOX_ACTION_QUEUE, { name: INBOX_ACTION_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(TICKET_QUEUE, { name: TICKET_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(REPORT_QUEUE, { name: REPORT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 120, retentionDays: 14 });
+  // Stately: one round waiting per workspace (more requests fold into it) besides the one running.
+  await boss.createQueue(ALLOCATE_QUEUE, { name: ALLOCATE_QUEUE, policy: 'stately', ...DISPATCH_RETRY, retryDelay: 2, expireInSeconds: 60, retentionDays: 1 });
   await boss.createQueue(REBUILD_QUEUE, { name: REBUILD_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 3600, retentionDays: 14 });
   return boss;
 }
@@ -135,6 +144,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     },
     async enqueueTicket(trx, ticketId) {
       await boss.send(TICKET_QUEUE, { ticketId }, { singletonKey: ticketId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueAllocation(trx, workspaceId) {
+      await boss.send(ALLOCATE_QUEUE, { workspaceId } satisfies AllocateJob, { singletonKey: workspaceId, ...retry, retryDelay: 2, db: inTransaction(trx) });
     },
   };
 }

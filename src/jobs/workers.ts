@@ -23,6 +23,7 @@ import { runDueSchedules, sendReportRun } from '../services/scheduled-reports.js
 import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
 import type { Metrics } from '../lib/metrics.js';
 import { startInboxAutomation } from './inbox-automation.js';
+import { startAllocation } from './allocation.js';
 
 /** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
 
@@ -113,6 +114,8 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   }, opts.foldIntervalMs ?? 2_000);
   fold.unref();
   const automation = await startInboxAutomation(boss, deps, opts);
+  // Allocation sweeps as often as the expiry sweep in tests (500 ms), every 15 s by default.
+  const allocation = await startAllocation(boss, deps, { pollingIntervalSeconds: opts.pollingIntervalSeconds, sweepMs: opts.sweepIntervalMs !== undefined ? Math.min(opts.sweepIntervalMs, 15_000) : undefined });
   return {
     async stop() {
       clearInterval(sweep);
@@ -126,6 +129,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       await boss.offWork(TICKET_QUEUE);
       await automation.stop();
       await boss.offWork(REPORT_QUEUE);
+      await allocation.stop();
     },
   };
 }

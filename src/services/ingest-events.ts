@@ -25,6 +25,7 @@ import { decideAndInvite } from './invite.js';
 import type { Metrics } from '../lib/metrics.js';
 import { maybeAutoReply } from './auto-responder.js';
 import { resolveOrigin } from './auto-resolve.js';
+import { noteForAllocation } from './allocation.js';
 
 export interface IngestDeps {
   db: Db;
@@ -147,6 +148,7 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
       const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') });
       await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now });
+      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state);
       if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
         const r = await decideAndInvite(trx, deps, {
           workspaceId,

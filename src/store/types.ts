@@ -144,6 +144,8 @@ export interface Database {
   widget_visitors: WidgetVisitorsTable;
   report_schedules: ReportSchedulesTable;
   report_runs: ReportRunsTable;
+  allocation_settings: AllocationSettingsTable;
+  conversation_allocations: ConversationAllocationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -431,6 +433,9 @@ export interface ChatwootAgentsTable {
   email: string | null;
   user_id: string | null;
   last_seen_at: NullableTimestamp;
+  /** Chatwoot's availability_status, read from its agents list (allocation). */
+  availability: 'online' | 'busy' | 'offline' | null;
+  availability_at: NullableTimestamp;
 }
 
 export interface ChannelCacheTable {
@@ -454,6 +459,34 @@ export interface RewriteEndpointsTable {
   model: string;
   api_key_encrypted: string | null;
   updated_at: Timestamp;
+}
+
+/** Agent allocation (0018_allocation.sql). */
+export interface AllocationSettingsTable {
+  division_id: string;
+  workspace_id: string;
+  enabled: boolean;
+  method: 'round_robin' | 'least_open';
+  workload_limit: number | null;
+  workload_scope: 'all_channels' | 'per_channel';
+  takeover_allowed: boolean;
+  reassign_allowed: boolean;
+  idle_minutes: number | null;
+  chatwoot_team_id: number | null;
+  last_user_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ConversationAllocationsTable {
+  conversation_id: string;
+  workspace_id: string;
+  division_id: string;
+  channel_id: string;
+  status: 'waiting' | 'assigned';
+  user_id: string | null;
+  chatwoot_agent_id: number | null;
+  queued_at: CreatedAt;
+  assigned_at: NullableTimestamp;
 }
 
 export interface InboxActionsTable {

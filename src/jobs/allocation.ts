@@ -1,0 +1,26 @@
+/** The allocation rounds (one job per workspace waiting at most) and the periodic allocation sweep. */
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import { runAllocation, sweepAllocation, type AllocationDeps } from '../services/allocation.js';
+import { ALLOCATE_QUEUE, type AllocateJob } from './queue.js';
+
+/** How often the sweep asks for rounds (availability read again, idle rule) when not configured. */
+export const DEFAULT_ALLOCATION_SWEEP_MS = 15_000;
+
+export async function startAllocation(boss: PgBoss, deps: AllocationDeps & { log: Logger }, opts: { pollingIntervalSeconds?: number; sweepMs?: number }) {
+  const sweepMs = opts.sweepMs ?? DEFAULT_ALLOCATION_SWEEP_MS;
+  await boss.work<AllocateJob>(ALLOCATE_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+    const assigned = await runAllocation(deps, job!.data.workspaceId, { availabilityMaxAgeMs: sweepMs });
+    if (assigned) deps.log.info({ workspaceId: job!.data.workspaceId, assigned }, 'allocation round');
+  });
+  const sweep = setInterval(() => {
+    sweepAllocation(deps).catch((err) => deps.log.error({ err }, 'allocation sweep failed'));
+  }, sweepMs);
+  sweep.unref();
+  return {
+    async stop() {
+      clearInterval(sweep);
+      await boss.offWork(ALLOCATE_QUEUE);
+    },
+  };
+}
