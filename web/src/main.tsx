@@ -1,4 +1,5 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { AgentManagementPage } from './pages/settings/AgentManagement.js';
 import { ApiError } from './api.js';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -51,6 +52,7 @@ const router = createBrowserRouter([
   { path: '/settings/webhooks', element: page(<WebhooksPage />, 'admin') },
   { path: '/settings/tokens', element: page(<TokensPage />, 'admin') },
   { path: '/settings/inbox', element: page(<InboxSettingsPage />, 'admin') },
+  { path: '/settings/agents', element: page(<AgentManagementPage />, 'admin') },
   { path: '/settings/contact-fields', element: page(<ContactFieldsPage />, 'admin') },
   { path: '/settings/ticket', element: page(<TicketPage />, 'admin') },
   { path: '/settings/report-emails', element: page(<ReportEmailsPage />, 'admin') },

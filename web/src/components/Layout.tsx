@@ -53,6 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {link('/settings/webhooks', t('nav.webhooks'))}
               {link('/settings/tokens', t('nav.tokens'))}
               {link('/settings/inbox', t('inbox.nav'))}
+              {link('/settings/agents', t('agents.nav'))}
               {link('/settings/contact-fields', t('contactFields.nav'))}
               {link('/settings/ticket', t('contactFields.ticket.nav'))}
               {link('/settings/report-emails', t('reportEmails.nav'))}

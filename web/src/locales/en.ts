@@ -219,6 +219,25 @@ const en = {
     met: 'Met', missed: 'Missed', notApplicable: 'Not applicable', timeline: 'Messages', responses: 'Answers', reviewScore: '{{score}} / 100', by: 'Agent', openScorecard: 'Scorecard',
     sent: 'sent {{at}}', delivered: 'delivered {{at}}', answeredAt: 'answered {{at}}', scheduledFor: 'scheduled for {{at}}',
   },
+  agents: {
+    nav: 'Agent management', title: 'Agent management',
+    lead: 'Per division: nilai assigns new Chatwoot conversations to the division\'s online agents (Chatwoot availability), never over the workload limit; the rest wait and are assigned as slots free. Every assignment is listed on the conversation page.',
+    noDivisions: 'Create a division first (Settings → Divisions).',
+    enabled: 'Auto allocation', method: 'Allocation', methods: { round_robin: 'Round robin', least_open: 'Fewest open chats' },
+    workloadLimit: 'Workload limit (open chats per agent)', workloadLimitHint: 'Empty: no limit.',
+    workloadScope: 'The limit counts', scopes: { all_channels: 'over all channels', per_channel: 'in each channel' },
+    idleMinutes: 'Idle rule (minutes)', idleMinutesHint: 'A customer waiting longer without an agent reply goes to another agent. Empty: off.',
+    chatwootTeamId: 'Chatwoot team id', chatwootTeamIdHint: 'Assignments also set this team. Empty: none.',
+    takeover: 'Agents may take over an unassigned conversation', reassign: 'Agents may reassign a conversation to another agent',
+    summaryOff: 'Auto allocation is off: conversations stay as the inbox assigns them.',
+    summary: {
+      round_robin: 'New conversations go to the online agents in turn;', least_open: 'New conversations go to the online agent with the fewest open chats;',
+      noLimit: 'no workload limit.', limit_all_channels_one: 'at most {{count}} open chat per agent over all channels.', limit_all_channels_other: 'at most {{count}} open chats per agent over all channels.',
+      limit_per_channel_one: 'at most {{count}} open chat per agent in each channel.', limit_per_channel_other: 'at most {{count}} open chats per agent in each channel.',
+      idle_one: 'A customer waiting {{count}} minute without a reply goes to another agent.', idle_other: 'A customer waiting {{count}} minutes without a reply goes to another agent.',
+    },
+    save: 'Save', saved: 'Saved.', fixErrors: 'Fix the marked fields.',
+  },
 };
 
 export default en;

@@ -221,6 +221,25 @@ const id: typeof en = {
     met: 'Terpenuhi', missed: 'Terlewat', notApplicable: 'Tidak berlaku', timeline: 'Pesan', responses: 'Jawaban', reviewScore: '{{score}} / 100', by: 'Agen', openScorecard: 'Kartu skor',
     sent: 'terkirim {{at}}', delivered: 'diterima {{at}}', answeredAt: 'dijawab {{at}}', scheduledFor: 'dijadwalkan {{at}}',
   },
+  agents: {
+    nav: 'Manajemen agen', title: 'Manajemen agen',
+    lead: 'Per divisi: nilai menugaskan percakapan Chatwoot baru ke agen divisi yang sedang online (ketersediaan Chatwoot), tidak pernah melebihi batas beban kerja; sisanya menunggu dan ditugaskan saat ada slot. Setiap penugasan tercatat di halaman percakapan.',
+    noDivisions: 'Buat divisi dulu (Pengaturan → Divisi).',
+    enabled: 'Alokasi otomatis', method: 'Alokasi', methods: { round_robin: 'Bergiliran', least_open: 'Obrolan terbuka paling sedikit' },
+    workloadLimit: 'Batas beban kerja (obrolan terbuka per agen)', workloadLimitHint: 'Kosong: tanpa batas.',
+    workloadScope: 'Batas dihitung', scopes: { all_channels: 'di semua kanal', per_channel: 'per kanal' },
+    idleMinutes: 'Aturan idle (menit)', idleMinutesHint: 'Pelanggan yang menunggu lebih lama tanpa balasan agen dialihkan ke agen lain. Kosong: mati.',
+    chatwootTeamId: 'ID tim Chatwoot', chatwootTeamIdHint: 'Penugasan juga mengatur tim ini. Kosong: tidak ada.',
+    takeover: 'Agen boleh mengambil alih percakapan yang belum ditugaskan', reassign: 'Agen boleh mengalihkan percakapan ke agen lain',
+    summaryOff: 'Alokasi otomatis mati: percakapan tetap seperti yang ditugaskan inbox.',
+    summary: {
+      round_robin: 'Percakapan baru diberikan bergiliran ke agen yang online;', least_open: 'Percakapan baru diberikan ke agen online dengan obrolan terbuka paling sedikit;',
+      noLimit: 'tanpa batas beban kerja.', limit_all_channels_one: 'paling banyak {{count}} obrolan terbuka per agen di semua kanal.', limit_all_channels_other: 'paling banyak {{count}} obrolan terbuka per agen di semua kanal.',
+      limit_per_channel_one: 'paling banyak {{count}} obrolan terbuka per agen per kanal.', limit_per_channel_other: 'paling banyak {{count}} obrolan terbuka per agen per kanal.',
+      idle_one: 'Pelanggan yang menunggu {{count}} menit tanpa balasan dialihkan ke agen lain.', idle_other: 'Pelanggan yang menunggu {{count}} menit tanpa balasan dialihkan ke agen lain.',
+    },
+    save: 'Simpan', saved: 'Tersimpan.', fixErrors: 'Perbaiki kolom yang ditandai.',
+  },
 };
 
 export default id;
