@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -18,12 +18,7 @@ describe.skipIf(!hasChromium)('agent management', () => {
     t = await startApp();
     await loadDemo(t.db, { slug: 'agents', conversations: 20 });
     browser = await launch();
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' })).newPage();
-    await page.goto(`${t.url}/login?next=/settings/agents`);
-    await page.getByRole('combobox', { name: /language|bahasa/i }).selectOption('en');
-    await page.getByLabel('Email').fill('admin.demo@agents.demo');
-    await page.getByLabel('Password').fill('demo password 123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    page = await signedInPage(browser, t.url, { email: 'admin.demo@agents.demo', password: 'demo password 123' }, '/settings/agents');
     await page.getByRole('heading', { name: 'Agent management', level: 1 }).waitFor();
   }, 120_000);
   afterAll(async () => {

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
 import { eventsFor } from '../helpers/events.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
@@ -32,13 +32,7 @@ describe.skipIf(!hasChromium)('contact settings pages', () => {
     const withTier = (ev: any) => ({ ...ev, conversation: { ...ev.conversation, contact: { ...ev.conversation.contact, phone: '+62 812-3456-7890', attributes: { tier: 'gold' } } } });
     await call(t.url, 'POST', '/api/v1/events', admin, [e.opened, e.customer, e.agent].map(withTier));
     browser = await launch();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })).newPage();
-    await page.goto(`${t.url}/login`);
-    await page.getByRole('combobox', { name: /language|bahasa/i }).selectOption('en');
-    await page.getByLabel('Email').fill(ws.adminEmail);
-    await page.getByLabel('Password').fill(ws.adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    page = await signedInPage(browser, t.url, { email: ws.adminEmail, password: ws.adminPassword }, '/', { width: 1280, height: 900 });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
 import { eventsFor } from '../helpers/events.js';
 
 let t: TestApp;
@@ -23,12 +23,7 @@ describe.skipIf(!hasChromium)('admin app: send survey, targeting', () => {
     const e = eventsFor({ conversationId: 'conv-manual', channelId: c.body.id, contactId: 'cust-1', agentId: ws.agentId });
     expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [e.opened, e.customer, e.agent, e.resolved()])).status).toBe(200);
     browser = await launch();
-    page = await (await browser.newContext({ locale: 'en-US' })).newPage();
-    await page.goto(`${t.url}/login`);
-    await page.getByLabel('Email').fill(ws.adminEmail);
-    await page.getByLabel('Password').fill(ws.adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    page = await signedInPage(browser, t.url, { email: ws.adminEmail, password: ws.adminPassword }, '/', { width: 1280, height: 720 });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

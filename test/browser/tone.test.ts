@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 
 let t: TestApp;
@@ -25,12 +25,7 @@ describe.skipIf(!hasChromium)('writing tone', () => {
       body: { id: 'chatcmpl-1', object: 'chat.completion', created: 1764547200, model: 'llama3.1', choices: [{ index: 0, message: { role: 'assistant', content: 'Hey, how did we do today? Tell us!' }, finish_reason: 'stop' }] },
     }));
     browser = await launch();
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' })).newPage();
-    await page.goto(`${t.url}/login?next=/settings/survey`);
-    await page.getByRole('combobox', { name: /language|bahasa/i }).selectOption('en');
-    await page.getByLabel('Email').fill('admin.demo@tone.demo');
-    await page.getByLabel('Password').fill('demo password 123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    page = await signedInPage(browser, t.url, { email: 'admin.demo@tone.demo', password: 'demo password 123' }, '/settings/survey');
     await page.getByRole('heading', { name: 'Customer survey', level: 1 }).waitFor();
   }, 120_000);
   afterAll(async () => {

@@ -41,3 +41,15 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
 }
+
+/** A fresh page signed in through the login form, in English, at `next` (the app's own path). */
+export async function signedInPage(browser: Browser, baseUrl: string, who: { email: string; password: string }, next = '/', viewport = { width: 1366, height: 900 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport, locale: 'en-US' })).newPage();
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByRole('combobox', { name: /language|bahasa/i }).selectOption('en');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
