@@ -70,7 +70,12 @@ describe.skipIf(!hasChromium)('Settings → Inbox', () => {
     await page.goto(`${t.url}/conversations/browser-1`);
     const card = page.getByRole('region', { name: 'Inbox actions' }).or(page.locator('section', { hasText: 'Inbox actions' }));
     // No endpoint listens to action.requested here: the action fails and says why.
-    await expect.poll(() => card.textContent(), { timeout: 20_000 }).toContain('No webhook endpoint');
+    // The page shows what the API said when it loaded: reload until the worker has tried the action.
+    await expect.poll(async () => {
+      await page.reload();
+      await card.first().waitFor();
+      return card.first().textContent();
+    }, { timeout: 30_000 }).toContain('No webhook endpoint');
     await page.reload();
     await expect.poll(() => card.textContent(), { timeout: 20_000 }).toContain('Failed');
     expect(await card.textContent()).toContain('Hi Customer c-1, we answer within as soon as we can.');
