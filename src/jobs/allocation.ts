@@ -1,4 +1,5 @@
 /** The allocation rounds (one job per workspace waiting at most) and the periodic allocation sweep. */
+import { every } from './periodic.js';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { runAllocation, sweepAllocation, type AllocationDeps } from '../services/allocation.js';
@@ -13,13 +14,10 @@ export async function startAllocation(boss: PgBoss, deps: AllocationDeps & { log
     const assigned = await runAllocation(deps, job!.data.workspaceId, { availabilityMaxAgeMs: sweepMs });
     if (assigned) deps.log.info({ workspaceId: job!.data.workspaceId, assigned }, 'allocation round');
   });
-  const sweep = setInterval(() => {
-    sweepAllocation(deps).catch((err) => deps.log.error({ err }, 'allocation sweep failed'));
-  }, sweepMs);
-  sweep.unref();
+  const sweep = every(sweepMs, 'allocation sweep', deps.log, () => sweepAllocation(deps));
   return {
     async stop() {
-      clearInterval(sweep);
+      await sweep.stop();
       await boss.offWork(ALLOCATE_QUEUE);
     },
   };

@@ -1,4 +1,5 @@
 /** The inbox-action worker and the auto-resolve sweep (one process at a time, like the rollup fold). */
+import { every } from './periodic.js';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { redactSecrets } from '../lib/redact.js';
@@ -20,13 +21,13 @@ export async function startInboxAutomation(boss: PgBoss, deps: { db: Db; keys: K
       }
     }));
   });
-  const sweep = setInterval(() => {
-    sweepAutoResolve(deps).then((n) => n && deps.log.info({ resolves: n }, 'auto resolve asked the inboxes'), (err) => deps.log.error({ err }, 'auto resolve sweep failed'));
-  }, Math.min(opts.sweepIntervalMs ?? 30_000, 30_000));
-  sweep.unref();
+  const sweep = every(Math.min(opts.sweepIntervalMs ?? 30_000, 30_000), 'auto resolve sweep', deps.log, async () => {
+    const n = await sweepAutoResolve(deps);
+    if (n) deps.log.info({ resolves: n }, 'auto resolve asked the inboxes');
+  });
   return {
     async stop() {
-      clearInterval(sweep);
+      await sweep.stop();
       await boss.offWork(INBOX_ACTION_QUEUE);
     },
   };

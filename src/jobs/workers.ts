@@ -19,6 +19,7 @@ import { TICKET_QUEUE } from './queue.js';
 import type { Mailer } from '../channels/email/mailer.js';
 import { redactError, redactSecrets } from '../lib/redact.js';
 import { startSendLoop } from './send-loop.js';
+import { every } from './periodic.js';
 import { runDueSchedules, sendReportRun } from '../services/scheduled-reports.js';
 import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
 import type { Metrics } from '../lib/metrics.js';
@@ -99,28 +100,22 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
     deps.log.info({ runId: job!.data.runId, outcome }, 'scheduled report sent');
   });
   // Each process claims due periods; the unique run row per schedule and period makes one of them send.
-  const schedules = setInterval(() => {
-    runDueSchedules(deps).catch((err) => deps.log.error({ err }, 'scheduled reports check failed'));
-  }, opts.scheduleIntervalMs ?? 60_000);
-  schedules.unref();
-  const sweep = setInterval(() => {
-    expireInvitations(deps.db).catch((err) => deps.log.error({ err }, 'expiry sweep failed'));
-    queueDueReminders(deps.db, (trx, id) => deps.jobs.enqueueReminder(trx, id)).catch((err) => deps.log.error({ err }, 'reminder sweep failed'));
-  }, opts.sweepIntervalMs ?? 60_000);
-  sweep.unref();
-  const fold = setInterval(() => {
+  const schedules = every(opts.scheduleIntervalMs ?? 60_000, 'scheduled reports check', deps.log, () => runDueSchedules(deps));
+  const sweep = every(opts.sweepIntervalMs ?? 60_000, 'expiry and reminder sweep', deps.log, async () => {
+    await expireInvitations(deps.db);
+    await queueDueReminders(deps.db, (trx, id) => deps.jobs.enqueueReminder(trx, id));
+  });
+  const fold = every(opts.foldIntervalMs ?? 2_000, 'folding report rollups', deps.log, async () => {
     const started = Date.now();
-    foldRollups(deps.db).then(() => deps.metrics?.foldCompleted(started), (err) => deps.log.error({ err }, 'folding report rollups failed'));
-  }, opts.foldIntervalMs ?? 2_000);
-  fold.unref();
+    await foldRollups(deps.db);
+    deps.metrics?.foldCompleted(started);
+  });
   const automation = await startInboxAutomation(boss, deps, opts);
   // Allocation sweeps as often as the expiry sweep in tests (500 ms), every 15 s by default.
   const allocation = await startAllocation(boss, deps, { pollingIntervalSeconds: opts.pollingIntervalSeconds, sweepMs: opts.sweepIntervalMs !== undefined ? Math.min(opts.sweepIntervalMs, 15_000) : undefined });
   return {
     async stop() {
-      clearInterval(sweep);
-      clearInterval(fold);
-      clearInterval(schedules);
+      await Promise.all([sweep.stop(), fold.stop(), schedules.stop()]);
       await sends.stop();
       await boss.offWork(ALERT_QUEUE);
       await boss.offWork(INBOUND_QUEUE);
