@@ -4,27 +4,17 @@
  */
 import { DateTime } from 'luxon';
 import type { Language } from '../settings/schema.js';
-import { minutesOf, WEEKDAYS, type Schedule } from '../time/business-time.js';
+import { WEEKDAYS, type Schedule } from '../time/business-time.js';
+import { nextOpenAt } from '../time/next-open.js';
 import type { AutoText } from './settings.js';
 
 export const AUTO_TEXT_VARIABLES = ['name', 'nextOpening', 'firstResponse'] as const;
 
 /** Whether the office is open at `ms`, and when it next opens (null: open now, or no opening in 8 weeks). */
 export function officeState(schedule: Schedule, ms: number): { open: boolean; nextOpening: DateTime | null } {
-  const at = DateTime.fromMillis(ms, { zone: schedule.timeZone });
-  const holidays = new Set(schedule.holidays);
-  for (let d = 0; d < 56; d += 1) {
-    const day = at.startOf('day').plus({ days: d });
-    if (holidays.has(day.toISODate()!)) continue;
-    const openings = schedule.weekly[WEEKDAYS[day.weekday - 1]!] ?? [];
-    for (const o of [...openings].sort((a, b) => minutesOf(a.start) - minutesOf(b.start))) {
-      const start = day.plus({ minutes: minutesOf(o.start) });
-      const end = day.plus({ minutes: minutesOf(o.end) });
-      if (d === 0 && at >= start && at < end) return { open: true, nextOpening: null };
-      if (start > at) return { open: false, nextOpening: start };
-    }
-  }
-  return { open: false, nextOpening: null };
+  const open = nextOpenAt(ms, schedule, 56);
+  if (open === ms) return { open: true, nextOpening: null };
+  return { open: false, nextOpening: open === null ? null : DateTime.fromMillis(open, { zone: schedule.timeZone }) };
 }
 
 const WORDS = {

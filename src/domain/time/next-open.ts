@@ -6,19 +6,20 @@
 import { DateTime } from 'luxon';
 import { minutesOf, WEEKDAYS, type Schedule } from './business-time.js';
 
+/** How far ahead an opening is looked for by default. */
 const LOOKAHEAD_DAYS = 400;
 
 /** The instant of a local wall time of a day ("24:00" is the next midnight). */
 const at = (day: DateTime, minutes: number): number =>
   minutes >= 1440 ? day.plus({ days: 1 }).startOf('day').toMillis() : day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
 
-/** Whether the office is open at `ms`, and if not, when it opens next (null: not within 400 days). */
-export function nextOpenAt(ms: number, s: Schedule): number | null {
+/** `ms` when the office is open then, else when it opens next (null: not within `lookaheadDays`). */
+export function nextOpenAt(ms: number, s: Schedule, lookaheadDays = LOOKAHEAD_DAYS): number | null {
   const from = DateTime.fromMillis(ms, { zone: s.timeZone });
   if (!from.isValid) return null;
   const holidays = new Set(s.holidays);
   const day0 = from.startOf('day');
-  for (let i = 0; i < LOOKAHEAD_DAYS; i++) {
+  for (let i = 0; i < lookaheadDays; i++) {
     const day = day0.plus({ days: i });
     if (holidays.has(day.toISODate()!)) continue;
     const openings = [...(s.weekly[WEEKDAYS[day.weekday - 1]!] ?? [])].sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
