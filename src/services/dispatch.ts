@@ -57,8 +57,7 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
       return 'cancelled' as const;
     }
     await setInvitationStatus(trx, inv.id, 'sending', { attempts: inv.attempts + 1 });
-    const customerMessages = (conv.messages as { at: string; sender: string }[]).filter((m) => m.sender === 'customer');
-    return { inv, conversationId: conv.external_id, lastCustomerMessageAt: customerMessages.at(-1)?.at ?? null };
+    return { inv, ...sendTarget(conv) };
   });
   if (claimed === null) return 'nothing_to_do';
   if (typeof claimed === 'string') return claimed;
@@ -101,6 +100,12 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
     await planReminder(trx, inv, settings, now);
   });
   return sent.delivered ? 'delivered' : 'sent';
+}
+
+/** Where a send goes in its conversation, and the customer's last message there (WhatsApp's 24-hour window). */
+export function sendTarget(conv: { external_id: string; messages: unknown }): { conversationId: string; lastCustomerMessageAt: string | null } {
+  const customerMessages = (conv.messages as { at: string; sender: string }[]).filter((m) => m.sender === 'customer');
+  return { conversationId: conv.external_id, lastCustomerMessageAt: customerMessages.at(-1)?.at ?? null };
 }
 
 /** What a send needs: the channel, its adapter and the survey rendered for it. */

@@ -7,7 +7,7 @@
 import { reminderBlocker } from '../domain/reminders.js';
 import { getInvitation } from '../store/invitations.js';
 import { setReminderStatus } from '../store/reminders.js';
-import { prepareSend, type DispatchDeps } from './dispatch.js';
+import { prepareSend, sendTarget, type DispatchDeps } from './dispatch.js';
 
 export type ReminderOutcome = 'sent' | 'skipped' | 'failed' | 'nothing_to_do';
 
@@ -28,8 +28,7 @@ export async function sendReminder(deps: DispatchDeps, invitationId: string, att
       return 'skipped' as const;
     }
     await setReminderStatus(trx, inv.id, 'sending', { remindedAt: new Date(), onlyFrom: row.reminder_status });
-    const customerMessages = (conv.messages as { at: string; sender: string }[]).filter((m) => m.sender === 'customer');
-    return { inv, conversationId: conv.external_id, lastCustomerMessageAt: customerMessages.at(-1)?.at ?? null };
+    return { inv, ...sendTarget(conv) };
   });
   if (claimed === null) return 'nothing_to_do';
   if (claimed === 'skipped') return 'skipped';
