@@ -92,7 +92,9 @@ describe('nilai serve with the embedded database', () => {
     expect(agent.stderr.trim()).toBe('nilai: --user: An agent token must name the agent user it acts for.');
     const help = await runCli(['token', 'create', '--help'], env);
     expect(help.stdout).toContain('--role <role>');
-  });
+    // Three CLI processes start one after the other: each compiles its TypeScript, which takes a while
+    // on a busy machine (beside a CPU hog it passed 30 s).
+  }, 120_000);
 
   it('refuses a second server on the same data directory', async () => {
     const r = await runCli(['serve'], { ...env, PORT: String(await freePort()) });
