@@ -139,6 +139,7 @@ function operationRequests(spec: any, seed: number): FuzzRequest[] {
     for (const [m, op] of Object.entries<any>(ops)) {
       const method = m.toUpperCase();
       if (template.startsWith('/webhooks/') && method === 'POST') continue; // signed bodies: webhookRequests
+      if (op.tags?.includes('Customer pages')) continue; // HTML pages: surveyPageRequests and the list below
       const params: Schema[] = op.parameters ?? [];
       const pathParams = params.filter((p) => p.in === 'path');
       const documented = new Set(Object.keys(op.responses ?? {}));

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { sendError } from '../plugins/errors.js';
+import { errors } from '../schemas.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', {
     schema: {
-      tags: ['Operations'], summary: 'Liveness and database check',
-      response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok') }) },
+      tags: ['Operations'], summary: 'Liveness and database check', description: 'For load balancers and container health checks: 200 while the database answers, otherwise 503 with `Retry-After: 5`.',
+      response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok') }), ...errors(503) },
     },
   }, async (req, reply) => {
     try {

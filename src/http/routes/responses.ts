@@ -62,7 +62,7 @@ function decodeCursor(s: string): Cursor {
   }
 }
 
-const COLUMNS: Column<ResponseItem>[] = [
+export const RESPONSE_COLUMNS: Column<ResponseItem>[] = [
   ['answered_at', (r) => r.answeredAt], ['survey_type', (r) => r.surveyType], ['score', (r) => r.score], ['scale_min', (r) => r.scale.min], ['scale_max', (r) => r.scale.max],
   ['follow_up_question', (r) => r.followUpQuestion], ['follow_up_text', (r) => r.followUpText], ['language', (r) => r.language],
   ['conversation_id', (r) => r.conversation.id], ['resolved_at', (r) => r.conversation.resolvedAt], ['channel', (r) => r.conversation.channel.name],
@@ -74,7 +74,7 @@ const COLUMNS: Column<ResponseItem>[] = [
 
 /** The export's columns: the fixed ones, then one per visible contact field (`contact.tier`). */
 const columnsWith = (fields: ContactField[]): Column<ResponseItem>[] => [
-  ...COLUMNS,
+  ...RESPONSE_COLUMNS,
   ...fields.filter((f) => !f.hidden).map((f): Column<ResponseItem> => [`contact.${f.key}`, (r) => r.conversation.contact?.attributes[f.key]]),
 ];
 
