@@ -2,14 +2,21 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
+import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 let t: TestApp;
 let ws: Seeded;
+/** The web channel's callback: it takes the survey, so the link stays open for the page tests (a refused callback would mark it failed). */
+let callback: Receiver;
 beforeAll(async () => {
   t = await startApp();
   ws = await seedWorkspace(t.db);
+  callback = await startReceiver();
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await callback.close();
+});
 
 const isErrorShape = (body: any) =>
   typeof body?.error?.code === 'string' && typeof body.error.message === 'string' && Array.isArray(body.error.details);
@@ -101,7 +108,7 @@ describe('input nilai cannot store, and requests Fastify rejects itself', () => 
   let channelId = '';
   let surveyLink = '';
   beforeAll(async () => {
-    channelId = (await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Web', type: 'web', config: { callbackUrl: 'http://127.0.0.1:9/cb' } })).body.id;
+    channelId = (await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Web', type: 'web', config: { callbackUrl: callback.url } })).body.id;
     const e = eventsFor({ conversationId: 'err-conv', channelId, contactId: 'err-contact', locale: 'en' });
     const r = await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [e.opened, e.customer, e.agent, e.resolved()]);
     surveyLink = `/s/${t.keys.invitationToken(r.body.conversations[0].invitation.id)}`;
