@@ -79,6 +79,14 @@ const ERROR_PAGES = [surveyErrorPages];
 /** A hop count as Fastify applies it (the t hops nearest nilai are trusted proxies); Fastify's types lack numbers. */
 const trustProxyOption = (t: Config['trustProxy']) => (typeof t === 'number' ? (_address: string, hop: number) => hop < t : t);
 
+const API_DESCRIPTION = [
+  'nilai measures customer service quality: it asks customers CSAT, CES and NPS surveys when their conversation is resolved, in the channel they used or on a hosted page, and reports them with the conversation timings and SLA.',
+  '',
+  '- **Inbox events** (`POST /api/v1/events`, or the Chatwoot webhook) feed conversations; **Settings** (survey, office hours, SLA, inbox automation, allocation, contact fields, masking, ticket, tone) decide what happens; **Responses**, **Reports** (with CSV/XLSX exports), **Reviews** and the **agent scorecard** read the results; **Webhooks**, alerts, tickets and report schedules hand them on.',
+  '- Authenticate with `Authorization: Bearer <token>` (create one with `npm run nilai -- token create`, or under Settings → API tokens) or the admin app\'s session cookie. Roles: admin, supervisor, agent; each operation names the least role.',
+  '- Errors are always `{ "error": { "code", "message", "details": [{ "path", "message" }] } }`; send `Accept-Language: id` for Indonesian messages.',
+].join('\n');
+
 export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -115,7 +123,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'nilai API', version: '1', description: 'Customer service quality: survey settings, channels, people and access. Authenticate with `Authorization: Bearer <token>` (create one with `npm run nilai -- token create`).' },
+      info: { title: 'nilai API', version: '1', description: API_DESCRIPTION },
       servers: [{ url: config.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'nilai_session' } } },
       security: [{ bearer: [] }, { session: [] }],
