@@ -238,6 +238,29 @@ const en = {
     },
     save: 'Save', saved: 'Saved.', fixErrors: 'Fix the marked fields.',
   },
+  // The full conversation page, its QA review form, contact-field targeting and the by-contact-field report.
+  convPage: {
+    overview: 'Overview', channel: 'Channel', agent: 'Agent', division: 'Division', unassigned: 'Not assigned', openScorecard: 'Agent scorecard',
+    reopened_one: 'reopened once', reopened_other: 'reopened {{count}} times',
+    firstCustomerMessage: 'First customer message', firstAgentResponse: 'First agent response',
+    timings: 'Timings and SLA', wall: 'Clock time', business: 'Office hours', slaMet: 'Met', slaMissed: 'Missed', slaNone: 'No SLA applies (or not decided yet)',
+    timingsHint: 'Measured when the conversation was resolved. A conversation without a customer message has no first response.',
+    answers: 'Answers', scoreOf: '{{score}} (scale {{min}}–{{max}})', noComment: 'No comment written.', noAnswers: 'No survey answered yet.',
+    triggers: { resolve: 'after resolve', manual: 'sent by hand', widget: 'web widget', link: 'survey link', broadcast: 'broadcast' },
+    steps: { scheduled: 'scheduled', sent: 'sent', delivered: 'delivered', opened: 'opened', answered: 'answered', expires: 'expires' },
+    settingsVersion: 'settings v{{version}}',
+    reminder: 'Reminder: {{status}} ({{at}})', noReminder: 'No reminder planned.',
+    reminderStatus: { due: 'due', queued: 'queued', sending: 'sending', sent: 'sent', skipped: 'skipped', failed: 'failed' },
+    skips: 'Resolves without a survey',
+    review: { by: 'by {{name}}', none: 'This conversation has not been reviewed yet.', scoreRequired: 'Choose a score from 1 to 5 for "{{name}}".', weight: 'weight {{weight}}' },
+  },
+  contactInsights: {
+    targetingTitle: 'Survey only these contacts', targetingLead: 'Rules over contact fields; a contact must match every rule (one of the values chosen). A contact without the field is not surveyed. No rule: every contact is surveyed.',
+    noFields: 'No contact fields yet (Settings → Contact fields).', everyone: 'Every contact is surveyed.',
+    rule: 'Rule {{n}}', field: 'Contact field (rule {{n}})', hidden: 'hidden', oneOf: '{{field}} is one of', values: 'Values (rule {{n}})', valuesHint: 'Separate values with commas; dates as 2026-01-31.',
+    addRule: 'Add rule', removeRule: 'Remove rule',
+    reportTitle: 'By contact field', reportField: 'Contact field', reportCaption: 'Scores by {{field}}', all: 'All',
+  },
 };
 
 export default en;

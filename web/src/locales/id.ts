@@ -240,6 +240,29 @@ const id: typeof en = {
     },
     save: 'Simpan', saved: 'Tersimpan.', fixErrors: 'Perbaiki kolom yang ditandai.',
   },
+  // Halaman percakapan lengkap, formulir tinjauan QA, penargetan menurut kolom kontak, dan laporan per kolom kontak.
+  convPage: {
+    overview: 'Ringkasan', channel: 'Channel', agent: 'Agen', division: 'Divisi', unassigned: 'Belum ditugaskan', openScorecard: 'Kartu skor agen',
+    reopened_one: 'dibuka kembali sekali', reopened_other: 'dibuka kembali {{count}} kali',
+    firstCustomerMessage: 'Pesan pertama pelanggan', firstAgentResponse: 'Respons pertama agen',
+    timings: 'Waktu dan SLA', wall: 'Waktu jam', business: 'Jam kerja', slaMet: 'Terpenuhi', slaMissed: 'Terlewat', slaNone: 'Tidak ada SLA (atau belum ditentukan)',
+    timingsHint: 'Diukur saat percakapan diselesaikan. Percakapan tanpa pesan pelanggan tidak memiliki respons pertama.',
+    answers: 'Jawaban', scoreOf: '{{score}} (skala {{min}}–{{max}})', noComment: 'Tidak ada komentar.', noAnswers: 'Belum ada survei yang dijawab.',
+    triggers: { resolve: 'setelah diselesaikan', manual: 'dikirim manual', widget: 'widget web', link: 'tautan survei', broadcast: 'broadcast' },
+    steps: { scheduled: 'dijadwalkan', sent: 'dikirim', delivered: 'terkirim', opened: 'dibuka', answered: 'dijawab', expires: 'kedaluwarsa' },
+    settingsVersion: 'pengaturan v{{version}}',
+    reminder: 'Pengingat: {{status}} ({{at}})', noReminder: 'Tidak ada pengingat yang direncanakan.',
+    reminderStatus: { due: 'menunggu waktu', queued: 'dalam antrean', sending: 'sedang dikirim', sent: 'terkirim', skipped: 'dilewati', failed: 'gagal' },
+    skips: 'Penyelesaian tanpa survei',
+    review: { by: 'oleh {{name}}', none: 'Percakapan ini belum ditinjau.', scoreRequired: 'Pilih skor 1 sampai 5 untuk "{{name}}".', weight: 'bobot {{weight}}' },
+  },
+  contactInsights: {
+    targetingTitle: 'Survei hanya kontak ini', targetingLead: 'Aturan berdasarkan kolom kontak; kontak harus memenuhi setiap aturan (salah satu nilai yang dipilih). Kontak tanpa kolom tersebut tidak disurvei. Tanpa aturan: semua kontak disurvei.',
+    noFields: 'Belum ada kolom kontak (Pengaturan → Kolom kontak).', everyone: 'Semua kontak disurvei.',
+    rule: 'Aturan {{n}}', field: 'Kolom kontak (aturan {{n}})', hidden: 'disembunyikan', oneOf: '{{field}} salah satu dari', values: 'Nilai (aturan {{n}})', valuesHint: 'Pisahkan nilai dengan koma; tanggal ditulis 2026-01-31.',
+    addRule: 'Tambah aturan', removeRule: 'Hapus aturan',
+    reportTitle: 'Menurut kolom kontak', reportField: 'Kolom kontak', reportCaption: 'Skor menurut {{field}}', all: 'Semua',
+  },
 };
 
 export default id;

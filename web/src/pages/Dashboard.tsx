@@ -13,6 +13,7 @@ import { Card, Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.
 import { Filters, useFilters, type FilterValues } from '../components/Filters.js';
 import { duration, SlaSummary, TimingsTable, type TimingFigures } from '../components/Timings.js';
 import { Link } from 'react-router';
+import { ContactFieldReport } from '../components/ContactFieldReport.js';
 
 interface Ci { low: number; high: number }
 interface Figures extends TimingFigures {
@@ -148,6 +149,7 @@ export function Dashboard() {
               {byDimension[i]?.data ? <Breakdown groups={byDimension[i]!.data!.groups} pct={pct} num={num} agents={b === 'agent'} /> : <Loading />}
             </Card>
           ))}
+          <ContactFieldReport filters={filters} />
         </>
       )}
     </div>
