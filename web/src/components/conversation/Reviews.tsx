@@ -59,8 +59,11 @@ function ReviewForm({ conversationId }: { conversationId: string }) {
       setSaved(t('insights.reviewSaved', { score: nf.format(r.score) }));
       await qc.invalidateQueries({ queryKey: ['conversation', conversationId] });
     },
-    onError: (e) => {
-      if (e instanceof ApiError && e.details.length) setErrors(Object.fromEntries(e.details.map((d) => [d.path, d.message])));
+    onError: async (e) => {
+      if (!(e instanceof ApiError && e.details.length)) return;
+      setErrors(Object.fromEntries(e.details.map((d) => [d.path, d.message])));
+      // A criterion the API names and the form lacks means the rubric changed meanwhile: show the current one.
+      await qc.invalidateQueries({ queryKey: ['review-rubric'] });
     },
   });
   if (rubric.error) return <ErrorNotice error={rubric.error} />;
