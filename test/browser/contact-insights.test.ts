@@ -6,28 +6,26 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldRollups } from '../../src/store/reports/rebuild.js';
-import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { answered } from '../helpers/answers.js';
+import { call, type Seeded, type TestApp } from '../helpers/app.js';
+import { answered, surveyedWorkspace, type SurveyedWorkspace } from '../helpers/answers.js';
 import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 let t: TestApp;
 let ws: Seeded;
 let browser: Browser;
 let page: Page;
-let callbacks: Receiver;
+let env: SurveyedWorkspace;
+let channel: string;
 
 describe.skipIf(!hasChromium)('contact-field targeting and report', () => {
   beforeAll(async () => {
-    t = await startApp();
-    ws = await seedWorkspace(t.db);
-    callbacks = await startReceiver();
+    env = await surveyedWorkspace();
+    ({ t, ws, channel } = env);
     const admin = ws.tokens.admin;
-    const channel = (await call(t.url, 'POST', '/api/v1/channels', admin, { name: 'Website chat', type: 'web', config: { callbackUrl: callbacks.url } })).body.id;
     await call(t.url, 'POST', '/api/v1/contact-fields', admin, { key: 'tier', type: 'choice', label: { en: 'Tier', id: 'Tingkat' }, options: [{ value: 'gold', label: { en: 'Gold', id: 'Emas' } }, { value: 'silver', label: { en: 'Silver', id: 'Perak' } }] });
     await call(t.url, 'POST', '/api/v1/contact-fields', admin, { key: 'city', type: 'text', label: { en: 'City', id: 'Kota' } });
     const answers: [string, Record<string, string>, number][] = [['g-1', { tier: 'gold', city: 'Jakarta' }, 5], ['g-2', { tier: 'gold' }, 4], ['s-1', { tier: 'silver', city: 'Jakarta' }, 2]];
-    for (const [id, attributes, score] of answers) await answered(t.url, admin, callbacks, { conversationId: id, channelId: channel, contactId: `k-${id}`, agentId: ws.agentId, attributes, score });
+    for (const [id, attributes, score] of answers) await answered(t.url, admin, env.callbacks, { conversationId: id, channelId: channel, contactId: `k-${id}`, agentId: ws.agentId, attributes, score });
     // The dashboard's other figures come from the rollups; fold them now rather than waiting for the worker.
     await foldRollups(t.db);
     browser = await launch();
@@ -35,8 +33,7 @@ describe.skipIf(!hasChromium)('contact-field targeting and report', () => {
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
-    await callbacks?.close();
+    await env?.close();
   });
 
   const rows = () => page.locator('.contact-field-report tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));

@@ -6,35 +6,32 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { answered } from '../helpers/answers.js';
+import { call, type Seeded, type TestApp } from '../helpers/app.js';
+import { answered, surveyedWorkspace, type SurveyedWorkspace } from '../helpers/answers.js';
 import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 let t: TestApp;
 let ws: Seeded;
 let browser: Browser;
 let page: Page;
-let callbacks: Receiver;
+let env: SurveyedWorkspace;
+let channel: string;
 
 describe.skipIf(!hasChromium)('conversation page and QA review form', () => {
   beforeAll(async () => {
-    t = await startApp();
-    ws = await seedWorkspace(t.db);
-    callbacks = await startReceiver();
+    env = await surveyedWorkspace();
+    ({ t, ws, channel } = env);
     const admin = ws.tokens.admin;
-    const channel = (await call(t.url, 'POST', '/api/v1/channels', admin, { name: 'Website chat', type: 'web', config: { callbackUrl: callbacks.url } })).body.id;
     const division = (await call(t.url, 'POST', '/api/v1/divisions', admin, { name: 'Billing' })).body.id;
     await call(t.url, 'POST', '/api/v1/contact-fields', admin, { key: 'tier', type: 'choice', label: { en: 'Tier', id: 'Tingkat' }, options: [{ value: 'gold', label: { en: 'Gold', id: 'Emas' } }] });
-    await answered(t.url, admin, callbacks, { conversationId: 'conv-full', channelId: channel, contactId: 'cust-full', agentId: ws.agentId, divisionId: division, tags: ['vip'], attributes: { tier: 'gold' }, score: 4 });
+    await answered(t.url, admin, env.callbacks, { conversationId: 'conv-full', channelId: channel, contactId: 'cust-full', agentId: ws.agentId, divisionId: division, tags: ['vip'], attributes: { tier: 'gold' }, score: 4 });
     browser = await launch();
     // Reviews are written by supervisors (and admins); the seeded supervisor shares the admin's password.
     page = await signedInPage(browser, t.url, { email: ws.adminEmail.replace(/^admin@/, 'sup@'), password: ws.adminPassword }, '/conversations/conv-full', { width: 1280, height: 900 });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
-    await callbacks?.close();
+    await env?.close();
   });
 
   it('shows who, where, the timings, SLA, the answer, the survey steps and the contact fields', async () => {

@@ -6,25 +6,23 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldRollups } from '../../src/store/reports/rebuild.js';
-import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { answered } from '../helpers/answers.js';
+import { call, type Seeded, type TestApp } from '../helpers/app.js';
+import { answered, surveyedWorkspace, type SurveyedWorkspace } from '../helpers/answers.js';
 import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 let t: TestApp;
 let ws: Seeded;
 let browser: Browser;
 let page: Page;
-let callbacks: Receiver;
+let env: SurveyedWorkspace;
+let channel: string;
 
 describe.skipIf(!hasChromium)('agent scorecard page', () => {
   beforeAll(async () => {
-    t = await startApp();
-    ws = await seedWorkspace(t.db);
-    callbacks = await startReceiver();
-    const channel = (await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Website chat', type: 'web', config: { callbackUrl: callbacks.url } })).body.id;
+    env = await surveyedWorkspace();
+    ({ t, ws, channel } = env);
     // CSAT 5 is satisfied and 2 is not (the default threshold is 4): 50 %.
-    for (const [id, score] of [['sc-1', 5], ['sc-2', 2]] as const) await answered(t.url, ws.tokens.admin, callbacks, { conversationId: id, channelId: channel, contactId: `k-${id}`, agentId: ws.agentId, score });
+    for (const [id, score] of [['sc-1', 5], ['sc-2', 2]] as const) await answered(t.url, ws.tokens.admin, env.callbacks, { conversationId: id, channelId: channel, contactId: `k-${id}`, agentId: ws.agentId, score });
     const review = await call(t.url, 'POST', '/api/v1/conversations/sc-2/reviews', ws.tokens.supervisor, { scores: { greeting: 5, understanding: 5, solution: 3, closing: 5 }, comment: 'Right tone, half the answer.' });
     expect(review.body.score).toBe(80);
     // The report figures come from the rollups; fold them now rather than waiting for the worker.
@@ -34,8 +32,7 @@ describe.skipIf(!hasChromium)('agent scorecard page', () => {
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
-    await callbacks?.close();
+    await env?.close();
   });
 
   it('shows an agent their own scores, SLA and timings, reviews and recent answers', async () => {

@@ -18,6 +18,14 @@ interface Scores {
 }
 interface Report { field: { key: string; label: string }; overall: Scores; groups: (Scores & { key: string; label: string })[] }
 
+/** Column heads of a scores table: each score followed by its n (named for screen readers). */
+export function ScoreHeaderCells() {
+  return (['CSAT', 'CES', 'NPS'] as const).map((s) => [
+    <th key={s} scope="col" className="num">{s}</th>,
+    <th key={`${s}-n`} scope="col" className="num">n<span className="visually-hidden"> {s}</span></th>,
+  ]);
+}
+
 export function ContactFieldReport({ filters }: { filters: FilterValues }) {
   const { t, i18n } = useTranslation();
   const fields = useQuery({ queryKey: ['contact-fields'], queryFn: () => api<{ items: ContactFieldDef[] }>('GET', '/api/v1/contact-fields') });
@@ -50,12 +58,7 @@ export function ContactFieldReport({ filters }: { filters: FilterValues }) {
             <thead>
               <tr>
                 <th scope="col">{report.data.field.label}</th>
-                <th scope="col" className="num">CSAT</th>
-                <th scope="col" className="num">n<span className="visually-hidden"> CSAT</span></th>
-                <th scope="col" className="num">CES</th>
-                <th scope="col" className="num">n<span className="visually-hidden"> CES</span></th>
-                <th scope="col" className="num">NPS</th>
-                <th scope="col" className="num">n<span className="visually-hidden"> NPS</span></th>
+                <ScoreHeaderCells />
               </tr>
             </thead>
             <tbody>
