@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('contact-field targeting and report', () => {
     await foldRollups(t.db);
     browser = await launch();
     page = await signedInPage(browser, t.url, { email: ws.adminEmail, password: ws.adminPassword }, '/', { width: 1280, height: 900 });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await env?.close();

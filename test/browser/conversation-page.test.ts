@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)('conversation page and QA review form', () => {
     browser = await launch();
     // Reviews are written by supervisors (and admins); the seeded supervisor shares the admin's password.
     page = await signedInPage(browser, t.url, { email: ws.adminEmail.replace(/^admin@/, 'sup@'), password: ws.adminPassword }, '/conversations/conv-full', { width: 1280, height: 900 });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await env?.close();

@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)('agent scorecard page', () => {
     await foldRollups(t.db);
     browser = await launch();
     page = await signedInPage(browser, t.url, { email: ws.adminEmail.replace(/^admin@/, 'agent@'), password: ws.adminPassword }, `/agents/${ws.agentId}`, { width: 1280, height: 900 });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await env?.close();
