@@ -261,6 +261,9 @@ const en = {
     addRule: 'Add rule', removeRule: 'Remove rule',
     reportTitle: 'By contact field', reportField: 'Contact field', reportCaption: 'Scores by {{field}}', all: 'All',
   },
+  inboxAutomation: {
+    tone: { title: 'Writing tone', hint: 'Fills the auto responder\'s texts (inside and outside office hours) and the closing message in both languages with the tone\'s texts. Division texts stay. Check the preview, then save each card.', filled: 'Filled. Check the preview, then save.' },
+  },
 };
 
 export default en;

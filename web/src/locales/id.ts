@@ -263,6 +263,9 @@ const id: typeof en = {
     addRule: 'Tambah aturan', removeRule: 'Hapus aturan',
     reportTitle: 'Menurut kolom kontak', reportField: 'Kolom kontak', reportCaption: 'Skor menurut {{field}}', all: 'Semua',
   },
+  inboxAutomation: {
+    tone: { title: 'Gaya bahasa', hint: 'Mengisi teks balasan otomatis (di dalam dan di luar jam kerja) dan pesan penutup dalam kedua bahasa dengan teks gaya tersebut. Teks divisi tetap. Periksa pratinjau, lalu simpan tiap kartu.', filled: 'Terisi. Periksa pratinjau, lalu simpan.' },
+  },
 };
 
 export default id;
