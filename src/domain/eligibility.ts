@@ -11,6 +11,18 @@ import { normalTag, targetingMiss, type TargetingMiss } from './settings/targeti
 /** The tag (Chatwoot label) that asks for a survey when `sending.requestLabel` is not set. */
 export const DEFAULT_REQUEST_LABEL = 'send-survey';
 
+/**
+ * Whether a tag change asks for the survey of an already resolved conversation: with manual sending, the
+ * request label appearing among the tags after the resolve (a Chatwoot label added later) asks as the
+ * label present at the resolve would have. With automatic sending the resolve decided already.
+ */
+export function requestLabelAdded(sending: SurveySettings['sending'], before: readonly string[], after: readonly string[]): boolean {
+  if (sending.method !== 'manual') return false;
+  const label = normalTag(sending.requestLabel ?? DEFAULT_REQUEST_LABEL);
+  const has = (tags: readonly string[]) => tags.some((tag) => normalTag(tag) === label);
+  return has(after) && !has(before);
+}
+
 export const SKIP_REASONS = [
   'not_resolved',
   'no_survey_for_channel',

@@ -22,6 +22,10 @@ import { getCurrentSettings } from '../store/survey-settings.js';
 import { loadTimePolicies } from '../store/time-policies.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
 import { decideAndInvite } from './invite.js';
+import { requestLabelAdded } from '../domain/eligibility.js';
+import type { SurveySettings } from '../domain/settings/schema.js';
+import type { ConversationState, StoredEvent } from '../domain/conversations/fold.js';
+import { surveyHistory } from '../store/invitations.js';
 import type { Metrics } from '../lib/metrics.js';
 import { maybeAutoReply } from './auto-responder.js';
 import { resolveOrigin } from './auto-resolve.js';
@@ -98,6 +102,18 @@ function attributesUpdate(fields: ContactField[], events: ConversationEvent[], c
   return update;
 }
 
+/**
+ * A request label added to a conversation resolved earlier (issue 15: Chatwoot's `conversation_updated`
+ * with a label change) asks for its survey now, decided as at a resolve (eligibility, the link's life
+ * since the resolve); once: nothing when the conversation has a survey already.
+ */
+async function labelAskedAfterResolve(trx: Db, settings: SurveySettings, conversationId: string, stored: readonly StoredEvent[], fresh: ReadonlySet<string>, state: ConversationState, contactId: string): Promise<boolean> {
+  if (state.status !== 'resolved' || !state.resolveEventId || fresh.has(state.resolveEventId)) return false;
+  const before = stored.filter((e) => !fresh.has(e.event.id));
+  if (!before.length || !requestLabelAdded(settings.sending, foldConversation(before).tags, state.tags)) return false;
+  return !(await surveyHistory(trx, conversationId, contactId)).alreadySurveyed;
+}
+
 export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
   const now = new Date();
   const { checked: events, fields } = await checkEvents(deps.db, workspaceId, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
@@ -135,7 +151,8 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       const fresh = await insertNewEvents(trx, workspaceId, conversationId, group);
       if (fresh.size === 0) continue;
       fresh.forEach((id) => applied.add(id));
-      const state = foldConversation(await loadEvents(trx, conversationId));
+      const stored = await loadEvents(trx, conversationId);
+      const state = foldConversation(stored);
       // The fields the new events send, at their latest value over the conversation: a name or locale
       // only the first event of a batch carries is kept, and a late event does not bring back an old one.
       const freshEvents = group.filter((e) => fresh.has(e.id));
@@ -149,7 +166,8 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') });
       await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now });
       await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state);
-      if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
+      const freshResolve = state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId);
+      if (freshResolve || (await labelAskedAfterResolve(trx, settingsForDivision(settings, state.divisionId), conversationId, stored, fresh, state, contact.id))) {
         const r = await decideAndInvite(trx, deps, {
           workspaceId,
           trigger: 'resolve',
