@@ -49,7 +49,7 @@ import widgetRoutes from './routes/widget.js';
 import linkSurveyRoutes from './routes/link-surveys.js';
 import badgeRoutes from './routes/badge.js';
 
-export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken'>>;
+export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken' | 'chatwootAvailabilityPollSeconds'>>;
 
 export interface AppDeps {
   db: Db;

@@ -146,6 +146,7 @@ export interface Database {
   report_runs: ReportRunsTable;
   allocation_settings: AllocationSettingsTable;
   conversation_allocations: ConversationAllocationsTable;
+  agent_availability: AgentAvailabilityTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -473,6 +474,7 @@ export interface AllocationSettingsTable {
   reassign_allowed: boolean;
   idle_minutes: number | null;
   chatwoot_team_id: number | null;
+  chatwoot_inbox_ids: number[] | null;
   last_user_id: string | null;
   updated_at: Timestamp;
 }
@@ -589,4 +591,11 @@ export interface ReportRunsTable {
   detail: string | null;
   created_at: CreatedAt;
   finished_at: Date | null;
+}
+
+export interface AgentAvailabilityTable {
+  user_id: string;
+  workspace_id: string;
+  availability: 'online' | 'busy' | 'offline';
+  updated_at: Timestamp;
 }

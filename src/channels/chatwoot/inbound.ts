@@ -109,6 +109,18 @@ function changedKeys(raw: unknown): Set<string> {
 
 const isMessageEvent = (event: string) => event === 'message_created' || event === 'message_updated';
 
+/**
+ * The assignee's `availability_status` a conversation webhook carries (`meta.assignee` is
+ * User#push_event_data, which has it; a message's sender, User#webhook_data, has not). Chatwoot sends no
+ * presence webhook (Webhook::ALLOWED_WEBHOOK_EVENTS), so this is the only availability a webhook tells.
+ */
+export function chatwootAssigneeAvailability(p: any): { agentId: number; availability: 'online' | 'busy' | 'offline' } | null {
+  const c = isMessageEvent(String(p?.event ?? '')) ? p?.conversation : p;
+  const a = c?.meta?.assignee;
+  if (!a || a.type !== 'user' || !Number.isInteger(a.id)) return null;
+  return a.availability_status === 'online' || a.availability_status === 'busy' || a.availability_status === 'offline' ? { agentId: a.id, availability: a.availability_status } : null;
+}
+
 /** The Chatwoot agents a webhook names (the message's author, the assignee), to remember and match. */
 export function chatwootAgentsOf(p: any): ChatwootAgentRef[] {
   const message = isMessageEvent(String(p?.event ?? ''));

@@ -263,6 +263,7 @@ const en = {
   },
   inboxAutomation: {
     tone: { title: 'Writing tone', hint: 'Fills the auto responder\'s texts (inside and outside office hours) and the closing message in both languages with the tone\'s texts. Division texts stay. Check the preview, then save each card.', filled: 'Filled. Check the preview, then save.' },
+    inboxIds: 'Chatwoot inbox ids', inboxIdsHint: 'Conversations from these Chatwoot inboxes belong to this division, e.g. 3, 7 (Chatwoot: Settings → Inboxes, the number in the inbox\'s address). Each inbox belongs to one division.',
   },
 };
 

@@ -265,6 +265,7 @@ const id: typeof en = {
   },
   inboxAutomation: {
     tone: { title: 'Gaya bahasa', hint: 'Mengisi teks balasan otomatis (di dalam dan di luar jam kerja) dan pesan penutup dalam kedua bahasa dengan teks gaya tersebut. Teks divisi tetap. Periksa pratinjau, lalu simpan tiap kartu.', filled: 'Terisi. Periksa pratinjau, lalu simpan.' },
+    inboxIds: 'ID inbox Chatwoot', inboxIdsHint: 'Percakapan dari inbox Chatwoot ini masuk ke divisi ini, mis. 3, 7 (Chatwoot: Settings → Inboxes, angka di alamat inbox). Tiap inbox hanya milik satu divisi.',
   },
 };
 
