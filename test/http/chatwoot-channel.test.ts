@@ -420,7 +420,7 @@ describe('divisions mapped to Chatwoot inboxes', () => {
     const a = (await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'Telegram desk', agentIds: [], channelIds: [] })).body.id;
     const b = (await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'WhatsApp desk', agentIds: [], channelIds: [] })).body.id;
     const current = (await call(t.url, 'GET', '/api/v1/automation/allocation', ws.tokens.admin)).body.divisions as any[];
-    const row = (id: string, ids?: number[]) => { const { divisionName: _n, ...d } = current.find((x) => x.divisionId === id); return ids ? { ...d, chatwootInboxIds: ids } : d; };
+    const row = (id: string, ids?: number[]) => { const { divisionName: _n, chatwootInboxIds: _i, ...d } = current.find((x) => x.divisionId === id); return ids ? { ...d, chatwootInboxIds: ids } : d; };
     const clash = await call(t.url, 'PUT', '/api/v1/automation/allocation', ws.tokens.admin, { divisions: [row(a, [INBOX.telegram]), row(b, [INBOX.whatsapp, INBOX.telegram])] });
     expect(clash.status).toBe(422);
     expect(clash.body.error.details).toEqual([{ path: 'divisions.1.chatwootInboxIds', message: `Chatwoot inbox ${INBOX.telegram} belongs to the division Telegram desk already.` }]);
