@@ -56,7 +56,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Agents set their own; supervisors and admins anyone\'s. An agent never reported counts as online. Chatwoot conversations use Chatwoot\'s availability instead.',
       params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: 'The nilai user id of the agent.' }) }),
       body: Type.Object({ availability: Type.Union([Type.Literal('online'), Type.Literal('busy'), Type.Literal('offline')]) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ userId: Type.String(), availability: Type.String(), updatedAt: Type.String({ format: 'date-time' }) }, { title: 'AgentAvailability' }), ...errors(404) },
+      response: { 200: Type.Object({ userId: Type.String(), availability: Type.String(), updatedAt: Type.String({ format: 'date-time' }) }, { title: 'AgentAvailability' }), ...errors(403, 404) },
     },
   }, async (req) => putAgentAvailability(db, jobs, principalOf(req), req.params.id, req.body.availability));
 };
