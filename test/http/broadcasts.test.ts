@@ -171,8 +171,11 @@ describe('broadcasts', () => {
     expect(new Set(sent.map((c) => c.json.chat_id)).size).toBe(25);
     for (const i of [1, 2, 3, 4, 5]) expect(sendsTo(chatOf(i))).toHaveLength(i <= 3 ? 1 : 0);
     expect(sent[0]!.json.text).toContain('merekomendasikan');
-    // 300 a minute is 5 a second with a burst of 5: at most 10 in any second (no lower bound on speed).
-    expect(mostInWindow(sent, 1000)).toBeLessThanOrEqual(10);
+    // 300 a minute is 5 a second with a burst of 5: at most 10 queued in any second. Sends follow their
+    // queuing by up to a polling interval, so generously at most 15 arrive in any second and 20 in any two;
+    // unpaced, all 25 arrive within a second here. (No bound on how fast it goes.)
+    expect(mostInWindow(sent, 1000)).toBeLessThanOrEqual(15);
+    expect(mostInWindow(sent, 2000)).toBeLessThanOrEqual(20);
 
     await answer(chatOf(6), '10');
     await answer(chatOf(7), '9');
@@ -202,7 +205,7 @@ describe('broadcasts', () => {
   });
 
   it('cancels a running broadcast, and a restart in the middle sends the rest once', async () => {
-    const csv = ['telegram_id', ...Array.from({ length: 12 }, (_, i) => String(800000 + i))].join('\n');
+    const csv = ['telegram_id', ...Array.from({ length: 10 }, (_, i) => String(800000 + i))].join('\n');
     const slow = { channelId: channel.id, surveyType: 'nps', perMinute: 120 };
     const cancelled = await admin('POST', '/api/v1/broadcasts', { ...slow, name: 'Cancelled', audience: { kind: 'csv', csv: 'telegram_id\n900001\n900002\n900003\n900004' }, startAt: new Date(Date.now() + 3_600_000).toISOString() });
     const c = await admin('POST', `/api/v1/broadcasts/${cancelled.body.id}/cancel`);
@@ -214,16 +217,16 @@ describe('broadcasts', () => {
     await eventually(async () => ours().length >= 3 || null);
     await t.close();
     const before = ours().length;
-    expect(before).toBeLessThan(12);
+    expect(before).toBeLessThan(10);
     t = await startApp(t.dbUrl);
-    await eventually(async () => ours().length >= 12 || null, 30_000);
+    await eventually(async () => ours().length >= 10 || null, 30_000);
     const r = await eventually(async () => {
       const b = await report(created.body.id);
-      return b.status === 'done' && b.report.sent === 12 ? b : null;
+      return b.status === 'done' && b.report.sent === 10 ? b : null;
     });
-    expect(r.report).toMatchObject({ recipients: 12, queued: 12, sent: 12 });
-    expect(ours()).toHaveLength(12);
-    expect(new Set(ours().map((m) => m.json.chat_id)).size).toBe(12);
+    expect(r.report).toMatchObject({ recipients: 10, queued: 10, sent: 10 });
+    expect(ours()).toHaveLength(10);
+    expect(new Set(ours().map((m) => m.json.chat_id)).size).toBe(10);
     expect(sendsTo('900001')).toEqual([]);
   });
 });
