@@ -18,7 +18,7 @@ describe.skipIf(!hasChromium)('broadcasts page', () => {
     expect((await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Telegram toko', ...TELEGRAM })).status).toBe(201);
     browser = await launch();
     page = await signedInPage(browser, t.url, { email: ws.adminEmail, password: ws.adminPassword }, '/broadcasts');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();

@@ -277,6 +277,7 @@ const en = {
     open: 'Report', openNamed: 'Report of {{name}}', skipped: 'Skipped',
     statuses: { scheduled: 'Scheduled', running: 'Sending', done: 'Done', cancelled: 'Cancelled' },
     stat: { recipients: 'Recipients', waiting: 'Waiting', queued: 'Queued', sent: 'Sent', delivered: 'Delivered', failed: 'Failed', answered: 'Answered', responseRate: 'Response rate', score: 'Score' },
+    permission: { title: 'Broadcast permission', lead: 'Roles that may send broadcasts (admins always may). A user\'s own setting overrides the role\'s.', user: 'Broadcast permission', asRole: 'As the role has it', yes: 'Allowed', no: 'Not allowed' },
     skip: { opted_out: 'Opted out', cooldown: 'Inside the recontact period', no_address: 'No address on the channel', cancelled: 'Cancelled' },
   },
 };

@@ -279,6 +279,7 @@ const id: typeof en = {
     open: 'Laporan', openNamed: 'Laporan {{name}}', skipped: 'Dilewati',
     statuses: { scheduled: 'Terjadwal', running: 'Mengirim', done: 'Selesai', cancelled: 'Dibatalkan' },
     stat: { recipients: 'Penerima', waiting: 'Menunggu', queued: 'Diantrekan', sent: 'Terkirim', delivered: 'Diterima', failed: 'Gagal', answered: 'Dijawab', responseRate: 'Tingkat respons', score: 'Skor' },
+    permission: { title: 'Izin broadcast', lead: 'Peran yang boleh mengirim broadcast (admin selalu boleh). Pengaturan pengguna sendiri mengalahkan pengaturan perannya.', user: 'Izin broadcast', asRole: 'Sesuai perannya', yes: 'Diizinkan', no: 'Tidak diizinkan' },
     skip: { opted_out: 'Berhenti berlangganan', cooldown: 'Dalam masa jeda', no_address: 'Tanpa alamat di channel', cancelled: 'Dibatalkan' },
   },
 };
