@@ -47,5 +47,5 @@ describe.skipIf(!hasChromium)('broadcasts page', () => {
     expect(await page.getByText('0 of 2 sent').count()).toBe(1);
     const after = await axe(page);
     expect(after, JSON.stringify(after, null, 1)).toEqual([]);
-  });
+  }, 90_000);
 });
