@@ -80,7 +80,7 @@ beforeAll(async () => {
     events.push({ ...e.opened, conversation: { ...e.opened.conversation, contact: { ...e.opened.conversation.contact, handle: chatOf(i), attributes: { tier: i <= 30 ? 'gold' : 'silver' } } } });
   }
   expect((await admin('POST', '/api/v1/events', events)).status).toBe(200);
-});
+}, 120_000);
 afterAll(async () => {
   await t?.close();
   await tg?.close();
