@@ -265,6 +265,25 @@ const en = {
     tone: { title: 'Writing tone', hint: 'Fills the auto responder\'s texts (inside and outside office hours) and the closing message in both languages with the tone\'s texts. Division texts stay. Check the preview, then save each card.', filled: 'Filled. Check the preview, then save.' },
     inboxIds: 'Chatwoot inbox ids', inboxIdsHint: 'Conversations from these Chatwoot inboxes belong to this division, e.g. 3, 7 (Chatwoot: Settings → Inboxes, the number in the inbox\'s address). Each inbox belongs to one division.',
   },
+  broadcasts: {
+    nav: 'Broadcasts', title: 'Broadcasts', new: 'New broadcast', untitled: 'Broadcast', none: 'No broadcasts yet.',
+    lead: 'A relationship survey (typically NPS) to a list of contacts through WhatsApp (approved template), Telegram or email, paced per channel. Opted-out contacts and those surveyed within the recontact period are skipped. Its answers are in its own report, not in the conversation reports.',
+    steps: 'Steps', step: { audience: 'Audience', survey: 'Survey and channel', schedule: 'Schedule', confirm: 'Confirm' },
+    name: 'Name', audienceKind: 'Who receives it', kindFilter: 'Contacts matching a contact field', kindCsv: 'An uploaded CSV list',
+    field: 'Contact field', fieldHint: 'Empty: every contact.', allContacts: 'All contacts', values: 'Values', valuesHint: 'Comma separated, e.g. gold, silver.',
+    csvFile: 'CSV file', csvHint: 'Columns: name, phone, email, telegram_id, language, and any contact field key.', csvText: 'Or paste the CSV',
+    surveyType: 'Survey', surveyTypeHint: 'NPS is the usual relationship survey.', channel: 'Channel', channelHint: 'WhatsApp channels send their approved template (config.templateName).',
+    startAt: 'Start at', startAtHint: 'Empty: now.', perMinute: 'Messages per minute on this channel', perMinuteHint: 'Empty: the channel\'s current rate.',
+    previewLine: '{{recipients}} contacts: {{toSend}} will get the survey; {{optedOut}} opted out, {{inCooldown}} inside the recontact period, {{noAddress}} without an address on this channel. {{perMinute}} a minute.',
+    problems_one: '{{count}} row has a problem; fix it and upload again', problems_other: '{{count}} rows have problems; fix them and upload again',
+    row: 'Row', column: 'Column', problem: 'Problem', back: 'Back', next: 'Next', send: 'Create broadcast',
+    reportOf: 'Report: {{name}}', cancel: 'Cancel broadcast', status: 'Status: {{status}}', statusCol: 'Status', progress: 'Progress', progressLine: '{{sent}} of {{total}} sent',
+    open: 'Report', openNamed: 'Report of {{name}}', skipped: 'Skipped',
+    statuses: { scheduled: 'Scheduled', running: 'Sending', done: 'Done', cancelled: 'Cancelled' },
+    stat: { recipients: 'Recipients', waiting: 'Waiting', queued: 'Queued', sent: 'Sent', delivered: 'Delivered', failed: 'Failed', answered: 'Answered', responseRate: 'Response rate', score: 'Score' },
+    permission: { title: 'Broadcast permission', lead: 'Roles that may send broadcasts (admins always may). A user\'s own setting overrides the role\'s.', user: 'Broadcast permission', asRole: 'As the role has it', yes: 'Allowed', no: 'Not allowed' },
+    skip: { opted_out: 'Opted out', cooldown: 'Inside the recontact period', no_address: 'No address on the channel', cancelled: 'Cancelled' },
+  },
 };
 
 export default en;

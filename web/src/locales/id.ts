@@ -267,6 +267,25 @@ const id: typeof en = {
     tone: { title: 'Gaya bahasa', hint: 'Mengisi teks balasan otomatis (di dalam dan di luar jam kerja) dan pesan penutup dalam kedua bahasa dengan teks gaya tersebut. Teks divisi tetap. Periksa pratinjau, lalu simpan tiap kartu.', filled: 'Terisi. Periksa pratinjau, lalu simpan.' },
     inboxIds: 'ID inbox Chatwoot', inboxIdsHint: 'Percakapan dari inbox Chatwoot ini masuk ke divisi ini, mis. 3, 7 (Chatwoot: Settings → Inboxes, angka di alamat inbox). Tiap inbox hanya milik satu divisi.',
   },
+  broadcasts: {
+    nav: 'Broadcast', title: 'Broadcast', new: 'Broadcast baru', untitled: 'Broadcast', none: 'Belum ada broadcast.',
+    lead: 'Survei hubungan (biasanya NPS) ke daftar kontak lewat WhatsApp (template yang disetujui), Telegram, atau email, dengan laju per channel. Kontak yang berhenti berlangganan dan yang disurvei dalam masa jeda dilewati. Jawabannya ada di laporannya sendiri, bukan di laporan percakapan.',
+    steps: 'Langkah', step: { audience: 'Penerima', survey: 'Survei dan channel', schedule: 'Jadwal', confirm: 'Konfirmasi' },
+    name: 'Nama', audienceKind: 'Siapa penerimanya', kindFilter: 'Kontak sesuai field kontak', kindCsv: 'Daftar CSV yang diunggah',
+    field: 'Field kontak', fieldHint: 'Kosong: semua kontak.', allContacts: 'Semua kontak', values: 'Nilai', valuesHint: 'Pisahkan dengan koma, mis. gold, silver.',
+    csvFile: 'Berkas CSV', csvHint: 'Kolom: name, phone, email, telegram_id, language, dan kunci field kontak.', csvText: 'Atau tempel CSV',
+    surveyType: 'Survei', surveyTypeHint: 'NPS adalah survei hubungan yang umum.', channel: 'Channel', channelHint: 'Channel WhatsApp mengirim template yang disetujui (config.templateName).',
+    startAt: 'Mulai pada', startAtHint: 'Kosong: sekarang.', perMinute: 'Pesan per menit di channel ini', perMinuteHint: 'Kosong: laju channel saat ini.',
+    previewLine: '{{recipients}} kontak: {{toSend}} akan menerima survei; {{optedOut}} berhenti berlangganan, {{inCooldown}} dalam masa jeda, {{noAddress}} tanpa alamat di channel ini. {{perMinute}} per menit.',
+    problems_one: '{{count}} baris bermasalah; perbaiki lalu unggah lagi', problems_other: '{{count}} baris bermasalah; perbaiki lalu unggah lagi',
+    row: 'Baris', column: 'Kolom', problem: 'Masalah', back: 'Kembali', next: 'Lanjut', send: 'Buat broadcast',
+    reportOf: 'Laporan: {{name}}', cancel: 'Batalkan broadcast', status: 'Status: {{status}}', statusCol: 'Status', progress: 'Kemajuan', progressLine: '{{sent}} dari {{total}} terkirim',
+    open: 'Laporan', openNamed: 'Laporan {{name}}', skipped: 'Dilewati',
+    statuses: { scheduled: 'Terjadwal', running: 'Mengirim', done: 'Selesai', cancelled: 'Dibatalkan' },
+    stat: { recipients: 'Penerima', waiting: 'Menunggu', queued: 'Diantrekan', sent: 'Terkirim', delivered: 'Diterima', failed: 'Gagal', answered: 'Dijawab', responseRate: 'Tingkat respons', score: 'Skor' },
+    permission: { title: 'Izin broadcast', lead: 'Peran yang boleh mengirim broadcast (admin selalu boleh). Pengaturan pengguna sendiri mengalahkan pengaturan perannya.', user: 'Izin broadcast', asRole: 'Sesuai perannya', yes: 'Diizinkan', no: 'Tidak diizinkan' },
+    skip: { opted_out: 'Berhenti berlangganan', cooldown: 'Dalam masa jeda', no_address: 'Tanpa alamat di channel', cancelled: 'Dibatalkan' },
+  },
 };
 
 export default id;
