@@ -25,6 +25,7 @@ import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
 import type { Metrics } from '../lib/metrics.js';
 import { startInboxAutomation } from './inbox-automation.js';
 import { startAllocation } from './allocation.js';
+import { startIntegrationWorker } from './integrations.js';
 
 /** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
 
@@ -113,6 +114,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   const automation = await startInboxAutomation(boss, deps, opts);
   // Allocation sweeps as often as the expiry sweep in tests (500 ms), every 15 s by default.
   const allocation = await startAllocation(boss, deps, { pollingIntervalSeconds: opts.pollingIntervalSeconds, sweepMs: opts.sweepIntervalMs !== undefined ? Math.min(opts.sweepIntervalMs, 15_000) : undefined });
+  const integrations = await startIntegrationWorker(boss, deps, opts);
   return {
     async stop() {
       await Promise.all([sweep.stop(), fold.stop(), schedules.stop()]);
@@ -125,6 +127,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       await automation.stop();
       await boss.offWork(REPORT_QUEUE);
       await allocation.stop();
+      await integrations.stop();
     },
   };
 }

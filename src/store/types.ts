@@ -146,6 +146,8 @@ export interface Database {
   report_runs: ReportRunsTable;
   allocation_settings: AllocationSettingsTable;
   conversation_allocations: ConversationAllocationsTable;
+  integrations: IntegrationsTable;
+  integration_deliveries: IntegrationDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -589,4 +591,35 @@ export interface ReportRunsTable {
   detail: string | null;
   created_at: CreatedAt;
   finished_at: Date | null;
+}
+
+export interface IntegrationsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  kind: 'http' | 'sheets';
+  name: string;
+  enabled: Generated<boolean>;
+  events: string[];
+  config: ColumnType<unknown, string | undefined, string>;
+  secrets_encrypted: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface IntegrationDeliveriesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  integration_id: string;
+  event_type: string;
+  subject_key: string | null;
+  payload: ColumnType<unknown, string, never>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  request: ColumnType<unknown, string | null | undefined, string | null>;
+  response: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  replay_of: string | null;
+  created_at: CreatedAt;
+  finished_at: NullableTimestamp;
 }
