@@ -23,6 +23,8 @@ function sandboxedEngine(): Liquid {
     memoryLimit: 10_000_000,
     cache: 200,
   });
+  // A missing variable is `undefined`, which the stock json filter prints as nothing (invalid JSON): print null.
+  engine.registerFilter('json', (value: unknown, space?: number) => JSON.stringify(value === undefined ? null : value, null, typeof space === 'number' ? Math.min(space, 8) : undefined));
   for (const tag of FORBIDDEN_TAGS) {
     engine.registerTag(tag, {
       parse() {
