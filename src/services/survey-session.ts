@@ -87,7 +87,7 @@ export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: str
   if (inv.conversation_id && rules.some((r) => r.createTicket)) await submitTicket(trx, jobs, { workspaceId: inv.workspace_id, conversationId: inv.conversation_id, responseId: inserted, source: 'alert', userId: null });
   await emitResponseEvent(trx, jobs, inv.workspace_id, 'response.created', inv.id, surveyType);
   await emitIntegrationEvent(trx, jobs, inv.workspace_id, 'response.created', { invitationId: inv.id, surveyType });
-  if (rules.length) await emitIntegrationEvent(trx, jobs, inv.workspace_id, 'alert', { invitationId: inv.id, surveyType, alertRules: rules.map((r) => ({ id: r.id, surveyType: r.surveyType, maxScore: r.maxScore })) });
+  if (rules.length) await emitIntegrationEvent(trx, jobs, inv.workspace_id, 'alert', { invitationId: inv.id, surveyType, alertRules: rules.map((r) => ({ id: r.id, name: r.name, surveyType: r.surveyType, maxScore: r.maxScore })) });
   return 'recorded';
 }
 

@@ -82,4 +82,13 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
     divisions: [{ divisionId: DIVISION, enabled: true, method: 'least_open', workloadLimit: 5, workloadScope: 'all_channels', takeoverAllowed: true, reassignAllowed: false, idleMinutes: 10, chatwootTeamId: 3 }],
   },
   'POST /api/v1/automation/allocation/conversations/{id}/assign': { userId: AGENT },
+  'POST /api/v1/integrations': {
+    kind: 'http', name: 'HubSpot note', events: ['response.created', 'response.follow_up'],
+    config: {
+      method: 'POST', url: 'https://api.hubapi.com/crm/v3/objects/notes', headers: { Authorization: 'Bearer {{ secrets.token }}' },
+      body: '{"properties": {"hs_timestamp": {{ response.answered_at_utc | json }}, "hs_note_body": {{ response.comment | json }}}}',
+    },
+    secrets: { token: 'pat-na1-…private-app-token' },
+  },
+  'PATCH /api/v1/integrations/{id}': { enabled: false },
 };

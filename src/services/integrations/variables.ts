@@ -28,11 +28,12 @@ export interface IntegrationVariables {
     first_response_seconds: number | null; first_response_business_seconds: number | null; average_response_seconds: number | null;
     resolution_seconds: number | null; resolution_business_seconds: number | null; sla_first_response_met: boolean | null; sla_resolution_met: boolean | null;
   } | null;
-  alert: { rules: { id: string; survey_type: string; max_score: number }[] } | null;
+  alert: { rules: { id: string; name: string; survey_type: string; max_score: number }[] } | null;
 }
 
 export interface AlertRuleRef {
   id: string;
+  name: string;
   surveyType: string;
   maxScore: number;
 }
@@ -60,7 +61,7 @@ export function toVariables(f: AnswerFacts, ctx: { publicUrl: string; event: Int
       average_response_seconds: seconds(f.art_ms), resolution_seconds: seconds(f.resolution_ms), resolution_business_seconds: seconds(f.resolution_business_ms),
       sla_first_response_met: f.sla_first_response_met, sla_resolution_met: f.sla_resolution_met,
     } : null,
-    alert: ctx.alertRules ? { rules: ctx.alertRules.map((r) => ({ id: r.id, survey_type: r.surveyType, max_score: r.maxScore })) } : null,
+    alert: ctx.alertRules ? { rules: ctx.alertRules.map((r) => ({ id: r.id, name: r.name, survey_type: r.surveyType, max_score: r.maxScore })) } : null,
   };
 }
 
