@@ -30,6 +30,7 @@ import webhookRoutes from './routes/webhooks.js';
 import webAppRoutes from './routes/web-app.js';
 import allocationRoutes from './routes/allocation.js';
 import webhookEndpointRoutes from './routes/webhook-endpoints.js';
+import integrationRoutes from './routes/integrations.js';
 import surveyPageRoutes, { surveyErrorPages } from './routes/survey-page.js';
 import conversationRoutes from './routes/conversations.js';
 import responseRoutes from './routes/responses.js';
@@ -134,7 +135,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, automationRoutes, contactRoutes, contactReportRoutes, ticketRoutes, widgetRoutes, linkSurveyRoutes, badgeRoutes, reportScheduleRoutes, allocationRoutes, broadcastRoutes, webAppRoutes]) {
+  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, automationRoutes, contactRoutes, contactReportRoutes, ticketRoutes, widgetRoutes, linkSurveyRoutes, badgeRoutes, reportScheduleRoutes, allocationRoutes, broadcastRoutes, integrationRoutes, webAppRoutes]) {
     await app.register(routes);
   }
   return app;

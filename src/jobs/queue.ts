@@ -16,8 +16,9 @@ export const INBOX_ACTION_QUEUE = 'inbox-action';
 export const ALLOCATE_QUEUE = 'allocate-conversations';
 export const TICKET_QUEUE = 'deliver-ticket';
 export const REPORT_QUEUE = 'send-scheduled-report';
+export const INTEGRATION_QUEUE = 'deliver-integration';
 /** Every queue nilai uses (what /metrics reports on). */
-export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE, TICKET_QUEUE, REPORT_QUEUE, ALLOCATE_QUEUE] as const;
+export const QUEUES = [DISPATCH_QUEUE, ALERT_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE, INBOX_ACTION_QUEUE, TICKET_QUEUE, REPORT_QUEUE, ALLOCATE_QUEUE, INTEGRATION_QUEUE] as const;
 
 /** Retries with exponential backoff: 15 s, 30 s, 1 min … about 1 h in total across 8 tries. */
 export const DISPATCH_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
@@ -62,6 +63,10 @@ export interface ReportJob {
   runId: string;
 }
 
+export interface IntegrationJob {
+  deliveryId: string;
+}
+
 /** What the rest of nilai needs from the job system. */
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
@@ -84,6 +89,8 @@ export interface Jobs {
   enqueueReport(trx: Db, runId: string): Promise<void>;
   /** Enqueue an allocation round of a workspace in `trx` (at most one waiting per workspace). */
   enqueueAllocation(trx: Db, workspaceId: string): Promise<void>;
+  /** Enqueue an integration delivery (services/integrations) in `trx`. */
+  enqueueIntegration(trx: Db, deliveryId: string): Promise<void>;
 }
 
 export async function startBoss(connectionString: string, log: Logger): Promise<PgBoss> {
@@ -103,6 +110,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   await boss.createQueue(REPORT_QUEUE, { name: REPORT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 120, retentionDays: 14 });
   // Stately: one round waiting per workspace (more requests fold into it) besides the one running.
   await boss.createQueue(ALLOCATE_QUEUE, { name: ALLOCATE_QUEUE, policy: 'stately', ...DISPATCH_RETRY, retryDelay: 2, expireInSeconds: 60, retentionDays: 1 });
+  await boss.createQueue(INTEGRATION_QUEUE, { name: INTEGRATION_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(REBUILD_QUEUE, { name: REBUILD_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 3600, retentionDays: 14 });
   return boss;
 }
@@ -147,6 +155,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     },
     async enqueueAllocation(trx, workspaceId) {
       await boss.send(ALLOCATE_QUEUE, { workspaceId } satisfies AllocateJob, { singletonKey: workspaceId, ...retry, retryDelay: 2, db: inTransaction(trx) });
+    },
+    async enqueueIntegration(trx, deliveryId) {
+      await boss.send(INTEGRATION_QUEUE, { deliveryId } satisfies IntegrationJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
     },
   };
 }

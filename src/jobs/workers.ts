@@ -26,6 +26,7 @@ import type { Metrics } from '../lib/metrics.js';
 import { startInboxAutomation } from './inbox-automation.js';
 import { startAllocation } from './allocation.js';
 import { paceBroadcasts } from '../services/broadcast-pacer.js';
+import { startIntegrationWorker } from './integrations.js';
 
 /** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
 
@@ -116,6 +117,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   const allocation = await startAllocation(boss, deps, { pollingIntervalSeconds: opts.pollingIntervalSeconds, sweepMs: opts.sweepIntervalMs !== undefined ? Math.min(opts.sweepIntervalMs, 15_000) : undefined, availabilityMaxAgeMs: opts.availabilityPollMs });
   // Broadcasts: each round queues what the channels' rates allow now (every process; a broadcast is paced by one at a time).
   const broadcasts = every(1_000, 'broadcast pacing', deps.log, () => paceBroadcasts(deps));
+  const integrations = await startIntegrationWorker(boss, deps, opts);
   return {
     async stop() {
       await Promise.all([sweep.stop(), fold.stop(), schedules.stop(), broadcasts.stop()]);
@@ -128,6 +130,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       await automation.stop();
       await boss.offWork(REPORT_QUEUE);
       await allocation.stop();
+      await integrations.stop();
     },
   };
 }

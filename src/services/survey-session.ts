@@ -17,6 +17,7 @@ import type { Jobs } from '../jobs/queue.js';
 import { invitationSettings } from './invitation-settings.js';
 import { emitResponseEvent } from './webhook-events.js';
 import { submitTicket } from './tickets.js';
+import { emitIntegrationEvent } from './integrations/emit.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
@@ -85,6 +86,8 @@ export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: str
   // A ticket is about a conversation; widget and link answers have none.
   if (inv.conversation_id && rules.some((r) => r.createTicket)) await submitTicket(trx, jobs, { workspaceId: inv.workspace_id, conversationId: inv.conversation_id, responseId: inserted, source: 'alert', userId: null });
   await emitResponseEvent(trx, jobs, inv.workspace_id, 'response.created', inv.id, surveyType);
+  await emitIntegrationEvent(trx, jobs, inv.workspace_id, 'response.created', { invitationId: inv.id, surveyType });
+  if (rules.length) await emitIntegrationEvent(trx, jobs, inv.workspace_id, 'alert', { invitationId: inv.id, surveyType, alertRules: rules.map((r) => ({ id: r.id, name: r.name, surveyType: r.surveyType, maxScore: r.maxScore })) });
   return 'recorded';
 }
 
@@ -94,6 +97,7 @@ export async function recordFollowUp(trx: Db, jobs: Jobs, s: OpenSurvey, type: s
   if (!surveyType) return 'invalid';
   if (await setFollowUp(trx, s.invitation.id, surveyType, text === null ? null : text.trim().slice(0, 2000))) {
     await emitResponseEvent(trx, jobs, s.invitation.workspace_id, 'response.follow_up', s.invitation.id, surveyType);
+    await emitIntegrationEvent(trx, jobs, s.invitation.workspace_id, 'response.follow_up', { invitationId: s.invitation.id, surveyType });
   }
   return 'recorded';
 }

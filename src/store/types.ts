@@ -154,6 +154,8 @@ export interface Database {
   broadcasts: BroadcastsTable;
   broadcast_recipients: BroadcastRecipientsTable;
   broadcast_channel_pace: BroadcastChannelPaceTable;
+  integrations: IntegrationsTable;
+  integration_deliveries: IntegrationDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -637,4 +639,35 @@ export interface BroadcastChannelPaceTable {
   channel_id: string;
   per_minute: number;
   next_at: Generated<Date>;
+}
+
+export interface IntegrationsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  kind: 'http' | 'sheets';
+  name: string;
+  enabled: Generated<boolean>;
+  events: string[];
+  config: ColumnType<unknown, string | undefined, string>;
+  secrets_encrypted: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface IntegrationDeliveriesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  integration_id: string;
+  event_type: string;
+  subject_key: string | null;
+  payload: ColumnType<unknown, string, never>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  request: ColumnType<unknown, string | null | undefined, string | null>;
+  response: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  replay_of: string | null;
+  created_at: CreatedAt;
+  finished_at: NullableTimestamp;
 }

@@ -88,4 +88,13 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   },
   'POST /api/v1/broadcasts/preview': { name: 'NPS from a list', channelId: CHANNEL, surveyType: 'nps', audience: { kind: 'csv', csv: 'name,phone,language,tier\nBudi Santoso,+6281298765432,id,gold\n' } },
   'PUT /api/v1/broadcasts/permission': { roles: ['admin', 'supervisor'] },
+  'POST /api/v1/integrations': {
+    kind: 'http', name: 'HubSpot note', events: ['response.created', 'response.follow_up'],
+    config: {
+      method: 'POST', url: 'https://api.hubapi.com/crm/v3/objects/notes', headers: { Authorization: 'Bearer {{ secrets.token }}' },
+      body: '{"properties": {"hs_timestamp": {{ response.answered_at_utc | json }}, "hs_note_body": {{ response.comment | json }}}}',
+    },
+    secrets: { token: 'pat-na1-…private-app-token' },
+  },
+  'PATCH /api/v1/integrations/{id}': { enabled: false },
 };

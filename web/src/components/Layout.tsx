@@ -58,6 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {link('/settings/contact-fields', t('contactFields.nav'))}
               {link('/settings/ticket', t('contactFields.ticket.nav'))}
               {link('/settings/report-emails', t('reportEmails.nav'))}
+              {link('/settings/integrations', t('integrations.nav'))}
             </ul>
           </nav>
         )}

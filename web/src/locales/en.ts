@@ -284,6 +284,23 @@ const en = {
     permission: { title: 'Broadcast permission', lead: 'Roles that may send broadcasts (admins always may). A user\'s own setting overrides the role\'s.', user: 'Broadcast permission', asRole: 'As the role has it', yes: 'Allowed', no: 'Not allowed' },
     skip: { opted_out: 'Opted out', cooldown: 'Inside the recontact period', no_address: 'No address on the channel', cancelled: 'Cancelled' },
   },
+  integrations: {
+    nav: 'Integrations', title: 'Integrations', noun: 'integration', name: 'Name', kind: 'Kind',
+    lead: 'Send each answer where your team already works: an HTTP request to any CRM or data warehouse, written by you with variables (docs/integrations.md lists them). Deliveries are queued with the answer, retried when the other side is down, and logged.',
+    kinds: { http: 'HTTP request' },
+    event: { created: 'A customer gave a rating', follow_up: 'A customer answered or skipped the follow-up', alert: 'A rating matched an alert rule' },
+    http: {
+      method: 'Method', url: 'URL', urlHint: 'http:// or https://; may use variables, e.g. {{example}}.', headers: 'Headers', headersHint: 'One per line, Name: value. Put credentials in secrets: {{example}}.',
+      body: 'Body', bodyHint: 'LiquidJS with the answer\'s variables; use | json for text inside JSON, e.g. {{example}}.',
+    },
+    secrets: 'Secrets', secretsHint: 'Stored encrypted, never shown again, masked in the delivery log. Use them in the URL, headers or body as {{example}}.',
+    secretName: 'Secret name', secretValue: 'Value', addSecret: 'Add secret', secretChanged: 'changed (saved with the form)', remove: 'Remove', removeSecret: 'Remove the secret {{name}}',
+    test: 'Send a test', testNamed: 'Send a test of {{name}} with the last answer', testTitle: 'Test of {{name}}', testOk: 'Delivered.', sample: 'There is no answer yet: a sample answer was sent.',
+    request: 'Request', response: 'Answer', notSent: 'Not sent.', noAnswer: 'No answer.',
+    log: 'Delivery log', logNamed: 'Delivery log of {{name}}', logTitle: 'Delivery log: {{name}}', noDeliveries: 'Nothing delivered yet.',
+    attempts_one: '{{count}} try', attempts_other: '{{count}} tries', replay: 'Replay', replayNamed: 'Replay the delivery of {{at}}', replayed: 'Queued again.',
+    unknownKind: 'This version cannot edit integrations of kind {{kind}}.',
+  },
 };
 
 export default en;

@@ -286,6 +286,23 @@ const id: typeof en = {
     permission: { title: 'Izin broadcast', lead: 'Peran yang boleh mengirim broadcast (admin selalu boleh). Pengaturan pengguna sendiri mengalahkan pengaturan perannya.', user: 'Izin broadcast', asRole: 'Sesuai perannya', yes: 'Diizinkan', no: 'Tidak diizinkan' },
     skip: { opted_out: 'Berhenti berlangganan', cooldown: 'Dalam masa jeda', no_address: 'Tanpa alamat di channel', cancelled: 'Dibatalkan' },
   },
+  integrations: {
+    nav: 'Integrasi', title: 'Integrasi', noun: 'integrasi', name: 'Nama', kind: 'Jenis',
+    lead: 'Kirim setiap jawaban ke tempat tim Anda bekerja: permintaan HTTP ke CRM atau gudang data mana pun, Anda tulis sendiri dengan variabel (daftarnya di docs/integrations.md). Pengiriman diantrekan bersama jawaban, diulang saat pihak lain tidak aktif, dan dicatat.',
+    kinds: { http: 'Permintaan HTTP' },
+    event: { created: 'Pelanggan memberi nilai', follow_up: 'Pelanggan menjawab atau melewati pertanyaan lanjutan', alert: 'Nilai memenuhi aturan peringatan' },
+    http: {
+      method: 'Metode', url: 'URL', urlHint: 'http:// atau https://; boleh memakai variabel, mis. {{example}}.', headers: 'Header', headersHint: 'Satu per baris, Nama: nilai. Simpan kredensial sebagai rahasia: {{example}}.',
+      body: 'Isi', bodyHint: 'LiquidJS dengan variabel jawaban; pakai | json untuk teks di dalam JSON, mis. {{example}}.',
+    },
+    secrets: 'Rahasia', secretsHint: 'Disimpan terenkripsi, tidak ditampilkan lagi, disamarkan di log pengiriman. Pakai di URL, header atau isi sebagai {{example}}.',
+    secretName: 'Nama rahasia', secretValue: 'Nilai', addSecret: 'Tambah rahasia', secretChanged: 'diubah (disimpan bersama formulir)', remove: 'Hapus', removeSecret: 'Hapus rahasia {{name}}',
+    test: 'Kirim uji', testNamed: 'Kirim uji {{name}} dengan jawaban terakhir', testTitle: 'Uji {{name}}', testOk: 'Terkirim.', sample: 'Belum ada jawaban: contoh jawaban yang dikirim.',
+    request: 'Permintaan', response: 'Jawaban', notSent: 'Tidak dikirim.', noAnswer: 'Tidak ada jawaban.',
+    log: 'Log pengiriman', logNamed: 'Log pengiriman {{name}}', logTitle: 'Log pengiriman: {{name}}', noDeliveries: 'Belum ada yang dikirim.',
+    attempts_one: '{{count}} percobaan', attempts_other: '{{count}} percobaan', replay: 'Kirim ulang', replayNamed: 'Kirim ulang pengiriman {{at}}', replayed: 'Diantrekan lagi.',
+    unknownKind: 'Versi ini tidak dapat mengubah integrasi jenis {{kind}}.',
+  },
 };
 
 export default id;
