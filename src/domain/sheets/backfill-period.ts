@@ -1,0 +1,20 @@
+/** The period a backfill covers: whole days `from`–`to` (both included) in the workspace's time zone, at most a year. */
+import { DateTime } from 'luxon';
+import type { ErrorDetail } from '../errors.js';
+import { readDate } from '../time/instant.js';
+
+export const MAX_BACKFILL_DAYS = 366;
+
+export function backfillPeriod(from: string, to: string, timeZone: string): { start: Date; end: Date } | { problems: ErrorDetail[] } {
+  const problems: ErrorDetail[] = [];
+  for (const [path, v] of [['from', from], ['to', to]] as const) {
+    const r = readDate(v);
+    if ('problem' in r) problems.push({ path, message: `Must be a date such as 2026-11-23 (${r.problem}).` });
+  }
+  if (problems.length) return { problems };
+  const start = DateTime.fromISO(from, { zone: timeZone }).startOf('day');
+  const end = DateTime.fromISO(to, { zone: timeZone }).startOf('day').plus({ days: 1 });
+  if (end <= start) return { problems: [{ path: 'to', message: 'Must be on or after from.' }] };
+  if (end.diff(start, 'days').days > MAX_BACKFILL_DAYS + 1) return { problems: [{ path: 'to', message: `A backfill covers at most ${MAX_BACKFILL_DAYS} days.` }] };
+  return { start: start.toJSDate(), end: end.toJSDate() };
+}
