@@ -30,6 +30,8 @@
  *   webhook; between readings only the assignee's status that conversation webhooks carry is seen.
  * - `METRICS_TOKEN` (default: unset, /metrics answers 404): turns on `GET /metrics` (Prometheus) for
  *   requests with `Authorization: Bearer <METRICS_TOKEN>`.
+ * - `NILAI_GOOGLE_SHEETS_URL` (default https://sheets.googleapis.com), `NILAI_GOOGLE_TOKEN_URL` (default: the
+ *   service-account key's token_uri): where the Google Sheets integration calls; read by channels/sheets/client.ts.
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
