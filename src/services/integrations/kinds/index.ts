@@ -6,10 +6,12 @@
  */
 import type { IntegrationKind } from '../../../store/integrations.js';
 import { httpKind } from './http.js';
+import { sheetsKind } from './sheets.js';
 import type { IntegrationKindDef } from './types.js';
 
 export const KINDS: Partial<Record<IntegrationKind, IntegrationKindDef<any>>> = {
   http: httpKind,
+  sheets: sheetsKind,
 };
 
 export const kindOf = (kind: IntegrationKind): IntegrationKindDef<any> | null => KINDS[kind] ?? null;
