@@ -301,6 +301,26 @@ const en = {
     attempts_one: '{{count}} try', attempts_other: '{{count}} tries', replay: 'Replay', replayNamed: 'Replay the delivery of {{at}}', replayed: 'Queued again.',
     unknownKind: 'This version cannot edit integrations of kind {{kind}}.',
   },
+  sheets: {
+    kind: 'Google Sheets', key: 'Service account JSON key', keyHint: 'The key file from Google Cloud console → IAM → Service accounts → Keys → Add key → JSON. Stored encrypted and never shown again; choose a new file to replace it.',
+    keyUnreadable: 'This file is not a service account JSON key.', shareWith: 'Share the spreadsheet with this address (Share → Editor):',
+    spreadsheet: 'Spreadsheet', spreadsheetHint: 'Its address, or just its id.', sheetName: 'Sheet name', sheetNameHint: 'The tab at the bottom of the spreadsheet, e.g. Answers. Put your headers in row 1.',
+    columns: 'Columns', columnsHint: 'One per cell of the row, from column A. A variable is filled from the answer; a text is written as you type it (it may be a formula).',
+    columnKind: 'Column {{n}}: kind', columnText: 'Column {{n}}: text', columnVariable: 'Column {{n}}: variable', kindVariable: 'Variable', kindText: 'Text',
+    up: 'Move column {{n}} left', down: 'Move column {{n}} right', remove: 'Remove column {{n}}', addColumn: 'Add a column', contactField: 'Contact field: {{key}}',
+    followUp: 'When the customer answers the follow-up', followUpMode: { update: "Update the answer's row", append: 'Append a new row' },
+    backfill: 'Backfill {{name}}', backfillHint: 'Queue the answers of these days (in the workspace time zone) that this integration has not written yet. Running it twice writes nothing twice.',
+    backfillButton: 'Queue the answers', backfilling: 'Queueing…', backfillDone_one: '{{count}} answer queued.', backfillDone_other: '{{count}} answers queued.',
+    backfillMore_one: '{{count}} answer queued; more remain, click again.', backfillMore_other: '{{count}} answers queued; more remain, click again.',
+    var: {
+      answered_at: 'Answered at', answered_date: 'Answered on (date)', survey_type: 'Survey (CSAT, CES, NPS)', score: 'Score', scale_max: 'Scale top', comment: 'Follow-up answer (comment)',
+      follow_up_question: 'Follow-up question', follow_up_skipped: 'Follow-up skipped', agent: 'Agent', agent_email: 'Agent email', channel: 'Channel', channel_type: 'Channel type',
+      division: 'Division', tags: 'Tags', contact_id: 'Contact id', contact_name: 'Contact name', contact_phone: 'Contact phone', contact_email: 'Contact email',
+      first_response_seconds: 'First response (s)', first_response_business_seconds: 'First response, office hours (s)', average_response_seconds: 'Average response (s)',
+      resolution_seconds: 'Resolution (s)', resolution_business_seconds: 'Resolution, office hours (s)', sla_first_response_met: 'First-response SLA met', sla_resolution_met: 'Resolution SLA met',
+      settings_version: 'Settings version', language: 'Language', source: 'Source', conversation_id: 'Conversation id', response_id: 'Response id',
+    },
+  },
 };
 
 export default en;

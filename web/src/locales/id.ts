@@ -303,6 +303,26 @@ const id: typeof en = {
     attempts_one: '{{count}} percobaan', attempts_other: '{{count}} percobaan', replay: 'Kirim ulang', replayNamed: 'Kirim ulang pengiriman {{at}}', replayed: 'Diantrekan lagi.',
     unknownKind: 'Versi ini tidak dapat mengubah integrasi jenis {{kind}}.',
   },
+  sheets: {
+    kind: 'Google Sheets', key: 'Kunci JSON service account', keyHint: 'Berkas kunci dari Google Cloud console → IAM → Service accounts → Keys → Add key → JSON. Disimpan terenkripsi dan tidak ditampilkan lagi; pilih berkas baru untuk menggantinya.',
+    keyUnreadable: 'Berkas ini bukan kunci JSON service account.', shareWith: 'Bagikan spreadsheet ke alamat ini (Share → Editor):',
+    spreadsheet: 'Spreadsheet', spreadsheetHint: 'Alamatnya, atau id-nya saja.', sheetName: 'Nama sheet', sheetNameHint: 'Tab di bagian bawah spreadsheet, mis. Jawaban. Tulis judul kolom di baris 1.',
+    columns: 'Kolom', columnsHint: 'Satu per sel baris, mulai dari kolom A. Variabel diisi dari jawaban; teks ditulis apa adanya (boleh berupa rumus).',
+    columnKind: 'Kolom {{n}}: jenis', columnText: 'Kolom {{n}}: teks', columnVariable: 'Kolom {{n}}: variabel', kindVariable: 'Variabel', kindText: 'Teks',
+    up: 'Geser kolom {{n}} ke kiri', down: 'Geser kolom {{n}} ke kanan', remove: 'Hapus kolom {{n}}', addColumn: 'Tambah kolom', contactField: 'Kolom kontak: {{key}}',
+    followUp: 'Saat pelanggan menjawab pertanyaan lanjutan', followUpMode: { update: 'Perbarui baris jawabannya', append: 'Tambah baris baru' },
+    backfill: 'Isi mundur {{name}}', backfillHint: 'Antrekan jawaban pada hari-hari ini (zona waktu workspace) yang belum ditulis integrasi ini. Menjalankannya dua kali tidak menulis apa pun dua kali.',
+    backfillButton: 'Antrekan jawaban', backfilling: 'Mengantrekan…', backfillDone_one: '{{count}} jawaban diantrekan.', backfillDone_other: '{{count}} jawaban diantrekan.',
+    backfillMore_one: '{{count}} jawaban diantrekan; masih ada sisa, klik lagi.', backfillMore_other: '{{count}} jawaban diantrekan; masih ada sisa, klik lagi.',
+    var: {
+      answered_at: 'Waktu menjawab', answered_date: 'Tanggal menjawab', survey_type: 'Survei (CSAT, CES, NPS)', score: 'Skor', scale_max: 'Batas atas skala', comment: 'Jawaban lanjutan (komentar)',
+      follow_up_question: 'Pertanyaan lanjutan', follow_up_skipped: 'Pertanyaan lanjutan dilewati', agent: 'Agen', agent_email: 'Email agen', channel: 'Kanal', channel_type: 'Jenis kanal',
+      division: 'Divisi', tags: 'Tag', contact_id: 'Id kontak', contact_name: 'Nama kontak', contact_phone: 'Telepon kontak', contact_email: 'Email kontak',
+      first_response_seconds: 'Respons pertama (dtk)', first_response_business_seconds: 'Respons pertama, jam kerja (dtk)', average_response_seconds: 'Rata-rata respons (dtk)',
+      resolution_seconds: 'Penyelesaian (dtk)', resolution_business_seconds: 'Penyelesaian, jam kerja (dtk)', sla_first_response_met: 'SLA respons pertama terpenuhi', sla_resolution_met: 'SLA penyelesaian terpenuhi',
+      settings_version: 'Versi pengaturan', language: 'Bahasa', source: 'Sumber', conversation_id: 'Id percakapan', response_id: 'Id jawaban',
+    },
+  },
 };
 
 export default id;

@@ -6,11 +6,18 @@
 import { useTranslation } from 'react-i18next';
 import { ResourcePage } from '../../components/ResourcePage.js';
 import { Field, Switch } from '../../components/ui.js';
+import { Backfill } from './integrations/Backfill.js';
 import { DeliveryLog } from './integrations/DeliveryLog.js';
 import { KIND_FORMS } from './integrations/forms.js';
 import { SecretsEditor } from './integrations/SecretsEditor.js';
 import { TestPreview } from './integrations/TestPreview.js';
 import { EVENTS, type Integration, type IntegrationEvent, type IntegrationForm } from './integrations/types.js';
+
+/** The secrets editor's changes and those the kind's form collects (the Sheets key), when any. */
+const secretsBody = (f: IntegrationForm) => {
+  const secrets = { ...f.secrets, ...KIND_FORMS[f.kind]?.toSecrets?.(f.config) };
+  return Object.keys(secrets).length > 0 ? { secrets } : {};
+};
 
 /** i18next reads dots as nesting. */
 const eventKey = (e: IntegrationEvent) => e.replace('response.', '');
@@ -33,7 +40,7 @@ export function IntegrationsPage() {
         { header: t('webhooks.status'), cell: (i) => (i.enabled ? t('alerts.enabled') : t('alerts.disabled')) },
         { header: t('webhooks.last'), cell: (i) => (i.lastDelivery ? `${t(`webhooks.delivery.${i.lastDelivery.status}`, { defaultValue: i.lastDelivery.status })} · ${when(i.lastDelivery.at)}${i.lastDelivery.error ? ` · ${i.lastDelivery.error}` : ''}` : '—') },
       ]}
-      rowActions={(i) => <><TestPreview integration={i} /><DeliveryLog integration={i} /></>}
+      rowActions={(i) => <><TestPreview integration={i} /><DeliveryLog integration={i} />{i.kind === 'sheets' && <Backfill integrationId={i.id} name={i.name} />}</>}
       empty={() => ({ kind: kinds[0]!, name: '', enabled: true, events: ['response.created'], config: KIND_FORMS[kinds[0]!]!.empty(), secrets: {}, stored: {} })}
       toForm={(i) => ({ kind: i.kind, name: i.name, enabled: i.enabled, events: i.events, config: KIND_FORMS[i.kind]?.fromConfig(i.config) ?? {}, secrets: {}, stored: i.secrets })}
       form={(f, set, e, isNew) => {
@@ -57,14 +64,14 @@ export function IntegrationsPage() {
               {e.events && <p className="error-text" role="alert">{e.events}</p>}
             </fieldset>
             {kind ? kind.render({ state: f.config, set: (config) => set({ config }), errors: e, secrets: f.stored }) : <p>{t('integrations.unknownKind', { kind: f.kind })}</p>}
-            <SecretsEditor stored={f.stored} value={f.secrets} onChange={(secrets) => set({ secrets })} errors={e} />
+            {!kind?.ownSecrets && <SecretsEditor stored={f.stored} value={f.secrets} onChange={(secrets) => set({ secrets })} errors={e} />}
             <Switch label={t('alerts.enabled')} checked={f.enabled} onChange={(enabled) => set({ enabled })} />
           </>
         );
       }}
       toBody={(f, isNew) => ({
         ...(isNew && { kind: f.kind }), name: f.name.trim(), enabled: f.enabled, events: f.events,
-        config: KIND_FORMS[f.kind]?.toConfig(f.config) ?? {}, ...(Object.keys(f.secrets).length > 0 && { secrets: f.secrets }),
+        config: KIND_FORMS[f.kind]?.toConfig(f.config) ?? {}, ...secretsBody(f),
       })}
     />
   );
