@@ -75,7 +75,7 @@ const reasonText = (reason: 'allocated' | 'idle', waitedMinutes?: number | null)
 async function divisionRound(trx: Db, deps: AllocationDeps, workspaceId: string, division: DivisionAllocationRow, now: Date): Promise<number> {
   const waiting = await allocatedConversations(trx, division.divisionId, 'waiting');
   const assigned = division.idleMinutes !== null ? await allocatedConversations(trx, division.divisionId, 'assigned') : [];
-  const idle = assigned.filter((c) => c.userId !== null && c.assignedAt !== null && isIdle({ messages: c.messages, assignedAt: c.assignedAt, idleMinutes: division.idleMinutes!, now }));
+  const idle = assigned.filter((c) => c.userId !== null && c.assignedAt !== null && isIdle({ messages: c.waitingSince ? [{ at: c.waitingSince, sender: 'customer' }] : [], assignedAt: c.assignedAt, idleMinutes: division.idleMinutes!, now }));
   if (!waiting.length && !idle.length) return 0;
   // The conversations the round may assign, locked in id order as intake locks them (no deadlock), then
   // read again: one resolved meanwhile is no longer allocated.

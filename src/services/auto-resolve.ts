@@ -34,7 +34,8 @@ export async function sweepAutoResolve(deps: { db: Db; jobs: Jobs }, now = new D
       const { settings: survey } = await getCurrentSettings(trx, w.workspaceId);
       for (const c of await idleOpenConversations(trx, w.workspaceId, s.afterMinutes)) {
         const schedule = policies.scheduleFor(c.division_id);
-        const messages = c.messages as { at: string; sender: string }[];
+        // The last customer and the last agent message decide it (autoResolveDue reads no other).
+        const messages = [{ at: c.last_customer_message_at, sender: 'customer' }, { at: c.last_agent_message_at, sender: 'agent' }].flatMap((m) => (m.at ? [{ at: m.at.toISOString(), sender: m.sender }] : []));
         if (!autoResolveDue({ openedAt: c.opened_at?.toISOString() ?? null, messages }, s, schedule, now.getTime())) continue;
         if (!(await markAutoResolveRequested(trx, c.id))) continue;
         const conv = await trx.selectFrom('conversations').select('contact_id').where('id', '=', c.id).executeTakeFirstOrThrow();

@@ -5,7 +5,7 @@
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import { contactUpdate } from '../domain/conversations/contact.js';
 import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
-import { customerMessageCount, foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
+import { applyEvents, customerMessageCount, foldConversation, hasAgentMessage, type ConversationState } from '../domain/conversations/fold.js';
 import { settingsForDivision } from '../domain/settings/division-settings.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
 import { checkAttributes, type ContactField } from '../domain/contacts/fields.js';
@@ -119,23 +119,26 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
     // deadlocking.
     const contactIds = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
-    const locked = new Map<string, { conversationId: string; newestMs: number }>();
+    const locked = new Map<string, { conversationId: string; foldState: ConversationState | null; newestMs: number }>();
     for (const externalId of [...groups.keys()].sort()) {
       const group = groups.get(externalId)!;
       const newest = group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
       const contactId = contactIds.get(newest.conversation.contact.id)!;
-      locked.set(externalId, { conversationId: await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId), newestMs: Date.parse(newest.occurredAt) });
+      const { id, foldState } = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId);
+      locked.set(externalId, { conversationId: id, foldState, newestMs: Date.parse(newest.occurredAt) });
     }
     // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
     // a batch are decided in the order their latest events happened, not in id order.
     const byTime = [...locked.keys()].sort((a, b) => locked.get(a)!.newestMs - locked.get(b)!.newestMs || (a < b ? -1 : a > b ? 1 : 0));
     for (const externalId of byTime) {
       const group = groups.get(externalId)!;
-      const { conversationId } = locked.get(externalId)!;
-      const fresh = await insertNewEvents(trx, workspaceId, conversationId, group);
-      if (fresh.size === 0) continue;
+      const { conversationId, foldState } = locked.get(externalId)!;
+      const stored = await insertNewEvents(trx, workspaceId, conversationId, group);
+      if (stored.length === 0) continue;
+      const fresh = new Set(stored.map((e) => e.event.id));
       fresh.forEach((id) => applied.add(id));
-      const state = foldConversation(await loadEvents(trx, conversationId));
+      // New events on top of the stored state; the whole log only when one arrived before the newest applied.
+      const state = (foldState && applyEvents(foldState, stored, policies.scheduleFor)) || foldConversation(await loadEvents(trx, conversationId), policies.scheduleFor);
       // The fields the new events send, at their latest value over the conversation: a name or locale
       // only the first event of a batch carries is kept, and a late event does not bring back an old one.
       const freshEvents = group.filter((e) => fresh.has(e.id));

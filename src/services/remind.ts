@@ -19,7 +19,7 @@ export async function sendReminder(deps: DispatchDeps, invitationId: string, att
     const row = await trx.selectFrom('invitations').select('reminder_status').where('id', '=', inv.id).executeTakeFirstOrThrow();
     if (row.reminder_status !== 'queued' && row.reminder_status !== 'sending') return null;
     const [conv, contact] = await Promise.all([
-      trx.selectFrom('conversations').select(['external_id', 'status', 'messages']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow(),
+      trx.selectFrom('conversations').select(['external_id', 'status', 'last_customer_message_at']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow(),
       trx.selectFrom('contacts').select('opted_out_at').where('id', '=', inv.contact_id).executeTakeFirstOrThrow(),
     ]);
     const blocker = reminderBlocker({ invitationStatus: inv.status, conversationStatus: conv.status, contactOptedOut: contact.opted_out_at !== null, expiresAt: inv.expires_at, now: new Date() });

@@ -54,29 +54,31 @@ export async function upsertContact(db: Db, workspaceId: string, c: Contact, att
 }
 
 /**
- * The conversation row (created on its first event), locked until the transaction ends: the no-op
- * update on conflict takes the row lock and returns the id in one round trip.
+ * The conversation row (created on its first event), locked until the transaction ends, with its folded
+ * state (null: new, or folded before states were kept): the no-op update on conflict takes the row lock
+ * and returns both in one round trip.
  */
-export async function lockConversation(db: Db, workspaceId: string, externalId: string, channelId: string, contactId: string): Promise<string> {
+export async function lockConversation(db: Db, workspaceId: string, externalId: string, channelId: string, contactId: string): Promise<{ id: string; foldState: ConversationState | null }> {
   const r = await db
     .insertInto('conversations')
     .values({ workspace_id: workspaceId, external_id: externalId, channel_id: channelId, contact_id: contactId, status: 'open' })
     .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ updated_at: sql`conversations.updated_at` }))
-    .returning('id')
+    .returning(['id', 'fold_state'])
     .executeTakeFirstOrThrow();
-  return r.id;
+  return { id: r.id, foldState: (r.fold_state as ConversationState | null) ?? null };
 }
 
-/** Inserts events not seen before (by event id) and returns the ids that were new. */
-export async function insertNewEvents(db: Db, workspaceId: string, conversationId: string, events: ConversationEvent[]): Promise<Set<string>> {
-  if (!events.length) return new Set();
+/** Inserts events not seen before (by event id) and returns the new ones with their arrival order (`seq`). */
+export async function insertNewEvents(db: Db, workspaceId: string, conversationId: string, events: ConversationEvent[]): Promise<StoredEvent[]> {
+  if (!events.length) return [];
   const rows = await db
     .insertInto('events')
     .values(events.map((e) => ({ workspace_id: workspaceId, event_id: e.id, conversation_id: conversationId, type: e.type, occurred_at: e.occurredAt, payload: JSON.stringify(e) })))
     .onConflict((oc) => oc.columns(['workspace_id', 'event_id']).doNothing())
-    .returning('event_id')
+    .returning(['event_id', 'seq'])
     .execute();
-  return new Set(rows.map((r) => r.event_id));
+  const byId = new Map(events.map((e) => [e.id, e]));
+  return rows.map((r) => ({ seq: Number(r.seq), event: byId.get(r.event_id)! }));
 }
 
 /**
@@ -91,6 +93,15 @@ export async function loadEvents(db: Db, conversationId: string): Promise<Stored
     const at = r.occurred_at.getTime();
     return { seq: Number(r.seq), event: Number.isFinite(at) ? { ...event, occurredAt: new Date(at).toISOString() } : event };
   });
+}
+
+/** A conversation's messages in time order (the conversation page), read from its events. */
+export async function conversationMessages(db: Db, conversationId: string): Promise<{ at: string; sender: string }[]> {
+  const rows = await db.selectFrom('events')
+    .select(['occurred_at', sql<string | null>`payload->'message'->>'sender'`.as('sender')])
+    .where('conversation_id', '=', conversationId).where('type', '=', 'message.created')
+    .orderBy('occurred_at').orderBy('seq').execute();
+  return rows.map((r) => ({ at: r.occurred_at.toISOString(), sender: r.sender ?? 'customer' }));
 }
 
 export async function saveConversationState(db: Db, id: string, contactId: string, s: ConversationState, t: Timings, sla: SlaOutcome): Promise<void> {
@@ -116,7 +127,12 @@ export async function saveConversationState(db: Db, id: string, contactId: strin
       first_agent_response_at: s.firstAgentResponseAt,
       resolved_at: s.resolvedAt,
       reopen_count: s.reopenCount,
-      messages: JSON.stringify(s.messages),
+      last_customer_message_at: s.lastCustomerMessageAt,
+      last_agent_message_at: s.lastAgentMessageAt,
+      customer_waiting_since: s.waitingSince,
+      customer_messages: s.messageCounts.customer,
+      agent_messages: s.messageCounts.agent,
+      fold_state: JSON.stringify(s),
       updated_at: new Date(),
     })
     .where('id', '=', id)
@@ -137,12 +153,14 @@ export interface ConversationRow {
   firstAgentResponseAt: string | null;
   resolvedAt: string | null;
   reopenCount: number;
-  messages: { at: string; sender: string }[];
+  messageCounts: { customer: number; agent: number };
   autoResolved: boolean;
 }
 
 export async function findConversation(db: Db, workspaceId: string, externalId: string, lock = false): Promise<ConversationRow | null> {
-  let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('external_id', '=', externalId);
+  let q = db.selectFrom('conversations')
+    .select(['id', 'external_id', 'channel_id', 'contact_id', 'agent_id', 'division_id', 'tags', 'status', 'opened_at', 'first_customer_message_at', 'first_agent_response_at', 'resolved_at', 'reopen_count', 'customer_messages', 'agent_messages', 'auto_resolved'])
+    .where('workspace_id', '=', workspaceId).where('external_id', '=', externalId);
   if (lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
   if (!r) return null;
@@ -161,7 +179,7 @@ export async function findConversation(db: Db, workspaceId: string, externalId: 
     firstAgentResponseAt: iso(r.first_agent_response_at),
     resolvedAt: iso(r.resolved_at),
     reopenCount: r.reopen_count,
-    messages: r.messages as { at: string; sender: string }[],
+    messageCounts: { customer: r.customer_messages, agent: r.agent_messages },
     autoResolved: r.auto_resolved,
   };
 }

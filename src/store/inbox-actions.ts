@@ -102,9 +102,9 @@ export async function noteResolveOrigin(db: Db, conversationId: string, fresh: {
 
 /** Open conversations of a workspace idle (no message of any kind) for at least `minutes` wall time, not yet asked to resolve. */
 export async function idleOpenConversations(db: Db, workspaceId: string, minutes: number, limit = 200) {
-  return db.selectFrom('conversations').select(['id', 'division_id', 'opened_at', 'messages'])
+  return db.selectFrom('conversations').select(['id', 'division_id', 'opened_at', 'last_customer_message_at', 'last_agent_message_at'])
     .where('workspace_id', '=', workspaceId).where('status', '=', 'open').where('auto_resolve_requested_at', 'is', null)
-    .where(sql<boolean>`coalesce((select max((m->>'at')::timestamptz) from jsonb_array_elements(messages) m where m->>'sender' = 'customer'), opened_at) <= now() - make_interval(mins => ${minutes})`)
+    .where(sql<boolean>`coalesce(last_customer_message_at, opened_at) <= now() - make_interval(mins => ${minutes})`)
     // Locked (skipping conversations intake holds): the messages read are the latest, and a customer message
     // cannot commit between this check and the request.
     .orderBy('updated_at').limit(limit).forUpdate().skipLocked().execute();
