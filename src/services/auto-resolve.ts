@@ -60,9 +60,9 @@ export async function sweepAutoResolve(deps: { db: Db; jobs: Jobs }, now = new D
  * auto resolve, and gives the survey flag the resolve is decided with (false when auto resolve says
  * "no survey", which eligibility reports as suppressed_by_inbox).
  */
-export async function resolveOrigin(trx: Db, workspaceId: string, conversationId: string, state: ConversationState, fresh: { resolve: boolean; customer: boolean; reopen: boolean }): Promise<boolean | undefined> {
+export async function resolveOrigin(trx: Db, workspaceId: string, conversationId: string, state: ConversationState, fresh: { resolve: boolean; customer: boolean; reopen: boolean }, autoResolve: () => Promise<AutoResolveSettings> = async () => (await getAutoResolve(trx, workspaceId)).settings): Promise<boolean | undefined> {
   const auto = await noteResolveOrigin(trx, conversationId, fresh);
   if (!auto) return state.surveyFlag;
-  const { settings } = await getAutoResolve(trx, workspaceId);
+  const settings = await autoResolve();
   return settings.survey ? state.surveyFlag : false;
 }

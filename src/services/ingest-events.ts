@@ -5,7 +5,7 @@
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import { contactUpdate } from '../domain/conversations/contact.js';
 import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
-import { applyEvents, customerMessageCount, foldConversation, hasAgentMessage, type ConversationState } from '../domain/conversations/fold.js';
+import { applyEvents, customerMessageCount, foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
 import { settingsForDivision } from '../domain/settings/division-settings.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
 import { checkAttributes, type ContactField } from '../domain/contacts/fields.js';
@@ -14,7 +14,7 @@ import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
-import { insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact, lockContacts } from '../store/conversations.js';
+import { insertNewEventsOf, loadEvents, lockConversations, saveConversationStates, upsertContact, lockContacts } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
 import { cancelPending } from '../store/invitations.js';
@@ -26,6 +26,7 @@ import type { Metrics } from '../lib/metrics.js';
 import { maybeAutoReply } from './auto-responder.js';
 import { resolveOrigin } from './auto-resolve.js';
 import { noteForAllocation } from './allocation.js';
+import { batchReads } from './intake-reads.js';
 
 export interface IngestDeps {
   db: Db;
@@ -119,39 +120,45 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
     // deadlocking.
     const contactIds = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
-    const locked = new Map<string, { conversationId: string; foldState: ConversationState | null; newestMs: number }>();
-    for (const externalId of [...groups.keys()].sort()) {
-      const group = groups.get(externalId)!;
-      const newest = group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
-      const contactId = contactIds.get(newest.conversation.contact.id)!;
-      const { id, foldState } = await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId);
-      locked.set(externalId, { conversationId: id, foldState, newestMs: Date.parse(newest.occurredAt) });
-    }
+    const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
+    const externalIds = [...groups.keys()].sort();
+    const locked = await lockConversations(trx, workspaceId, externalIds.map((externalId) => {
+      const newest = newestOf(groups.get(externalId)!);
+      return { externalId, channelId: newest.conversation.channelId, contactId: contactIds.get(newest.conversation.contact.id)! };
+    }));
+    const conversationOf = (externalId: string) => locked.get(externalId)!;
+    const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
     // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
     // a batch are decided in the order their latest events happened, not in id order.
-    const byTime = [...locked.keys()].sort((a, b) => locked.get(a)!.newestMs - locked.get(b)!.newestMs || (a < b ? -1 : a > b ? 1 : 0));
+    const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));
+    const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+    const reads = batchReads(trx, workspaceId);
+
+    // First every conversation's new state (and its contact), saved in one statement; then what they cause.
+    const folded = [];
     for (const externalId of byTime) {
-      const group = groups.get(externalId)!;
-      const { conversationId, foldState } = locked.get(externalId)!;
-      const stored = await insertNewEvents(trx, workspaceId, conversationId, group);
-      if (stored.length === 0) continue;
-      const fresh = new Set(stored.map((e) => e.event.id));
+      const { id: conversationId, foldState } = conversationOf(externalId);
+      const freshStored = stored.get(conversationId)!;
+      const fresh = new Set(freshStored.map((e) => e.event.id));
       fresh.forEach((id) => applied.add(id));
       // New events on top of the stored state; the whole log only when one arrived before the newest applied.
-      const state = (foldState && applyEvents(foldState, stored, policies.scheduleFor)) || foldConversation(await loadEvents(trx, conversationId), policies.scheduleFor);
+      const state = (foldState && applyEvents(foldState, freshStored, policies.scheduleFor)) || foldConversation(await loadEvents(trx, conversationId), policies.scheduleFor);
       // The fields the new events send, at their latest value over the conversation: a name or locale
       // only the first event of a batch carries is kept, and a late event does not bring back an old one.
-      const freshEvents = group.filter((e) => fresh.has(e.id));
+      const freshEvents = freshStored.map((e) => e.event);
       const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, freshEvents), attributesUpdate(fields, freshEvents, state.contact.id));
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
-      await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
+      folded.push({ externalId, conversationId, fresh, freshEvents, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
+    }
+    await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla })));
+
+    for (const { externalId, conversationId, fresh, freshEvents: newEvents, state, contact } of folded) {
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
-      const newEvents = group.filter((e) => fresh.has(e.id));
       const customerWrote = newEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer');
       // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
-      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') });
-      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now });
-      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state);
+      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') }, reads.autoResolve);
+      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now, responder: reads.autoResponder });
+      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state, reads.allocatingDivision);
       if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
         const r = await decideAndInvite(trx, deps, {
           workspaceId,
@@ -165,7 +172,7 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
         if ('invitationId' in r) outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
         else outcome.skipped = r.skipped.reason;
       }
-      if (state.status === 'open' && group.some((e) => e.type === 'conversation.reopened' && fresh.has(e.id))) {
+      if (state.status === 'open' && newEvents.some((e) => e.type === 'conversation.reopened')) {
         outcome.cancelledInvitations = await cancelPending(trx, { conversationId }, 'reopened');
       }
       outcomes.push(outcome);

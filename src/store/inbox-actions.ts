@@ -92,12 +92,17 @@ export async function actionMessageIds(db: Db, channelId: string, ids: string[])
  */
 export async function noteResolveOrigin(db: Db, conversationId: string, fresh: { resolve: boolean; customer: boolean; reopen: boolean }): Promise<boolean> {
   if (!fresh.resolve && !fresh.customer && !fresh.reopen) return false;
-  const r = await db.selectFrom('conversations').select('auto_resolve_requested_at').where('id', '=', conversationId).executeTakeFirstOrThrow();
-  const auto = fresh.resolve && !fresh.customer && !fresh.reopen && r.auto_resolve_requested_at !== null;
+  const onlyResolve = fresh.resolve && !fresh.customer && !fresh.reopen;
   // A customer message alone leaves the resolve in force as it was; a new resolve or a reopen decides it.
   const resolvedChanged = fresh.resolve || fresh.reopen;
-  await db.updateTable('conversations').set({ auto_resolve_requested_at: null, ...(resolvedChanged && { auto_resolved: auto }) }).where('id', '=', conversationId).execute();
-  return auto;
+  // One statement: the request as it was (the row is locked), spent.
+  const { rows } = await sql<{ auto: boolean }>`
+    update conversations c set auto_resolve_requested_at = null,
+      auto_resolved = case when ${resolvedChanged} then ${onlyResolve} and o.requested is not null else c.auto_resolved end
+    from (select auto_resolve_requested_at as requested from conversations where id = ${conversationId}) o
+    where c.id = ${conversationId}
+    returning ${onlyResolve} and o.requested is not null as auto`.execute(db);
+  return rows[0]?.auto ?? false;
 }
 
 /** Open conversations of a workspace idle (no message of any kind) for at least `minutes` wall time, not yet asked to resolve. */
