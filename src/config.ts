@@ -25,6 +25,9 @@
  * - `NILAI_SEND_CONCURRENCY` (default 10, 1–200): surveys a process sends at once. It bounds both the send
  *   rate (at most concurrency ÷ the provider's answer time per second) and how many surveys a killed
  *   process can have sent without recording it (sent again after the restart on Telegram and Chatwoot).
+ * - `NILAI_CHATWOOT_AVAILABILITY_POLL_S` (default 15, 5–3600): how old the Chatwoot agents list
+ *   (`availability_status`) may be before an allocation round reads it again. Chatwoot sends no presence
+ *   webhook; between readings only the assignee's status that conversation webhooks carry is seen.
  * - `METRICS_TOKEN` (default: unset, /metrics answers 404): turns on `GET /metrics` (Prometheus) for
  *   requests with `Authorization: Bearer <METRICS_TOKEN>`.
  */
@@ -53,6 +56,8 @@ export interface Config {
   sendConcurrency: number;
   /** Bearer token of GET /metrics; null: /metrics is off. */
   metricsToken: string | null;
+  /** How old Chatwoot's agents list may be before allocation reads it again, in seconds. */
+  chatwootAvailabilityPollSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   wholeNumber('NILAI_SEND_TIMEOUT_MS', DEFAULT_SEND_TIMEOUT_MS, 1, SEND_TIMEOUT_MAX_MS);
   const sendConcurrency = wholeNumber('NILAI_SEND_CONCURRENCY', DEFAULT_SEND_CONCURRENCY, 1, 200);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  const chatwootAvailabilityPollSeconds = wholeNumber('NILAI_CHATWOOT_AVAILABILITY_POLL_S', 15, 5, 3600);
   if (metricsToken && (metricsToken.length < 16 || /\s/.test(metricsToken))) problems.push('METRICS_TOKEN must be at least 16 characters without spaces.');
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -171,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventWindow,
     sendConcurrency,
     metricsToken,
+    chatwootAvailabilityPollSeconds,
   };
 }

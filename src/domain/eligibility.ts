@@ -11,6 +11,18 @@ import { normalTag, targetingMiss, type TargetingMiss } from './settings/targeti
 /** The tag (Chatwoot label) that asks for a survey when `sending.requestLabel` is not set. */
 export const DEFAULT_REQUEST_LABEL = 'send-survey';
 
+/**
+ * Whether a tag change asks for the survey of an already resolved conversation: with manual sending, the
+ * request label appearing among the tags after the resolve (a Chatwoot label added later) asks as the
+ * label present at the resolve would have. With automatic sending the resolve decided already.
+ */
+export function requestLabelAdded(sending: SurveySettings['sending'], before: readonly string[], after: readonly string[]): boolean {
+  if (sending.method !== 'manual') return false;
+  const label = normalTag(sending.requestLabel ?? DEFAULT_REQUEST_LABEL);
+  const has = (tags: readonly string[]) => tags.some((tag) => normalTag(tag) === label);
+  return has(after) && !has(before);
+}
+
 export const SKIP_REASONS = [
   'not_resolved',
   'no_survey_for_channel',
@@ -66,6 +78,10 @@ export type EligibilityDecision =
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
+/** The recontact rule: a contact surveyed less than `cooldownDays` ago is not asked again (broadcasts too). */
+export const withinCooldown = (lastInvitationAt: Date | null, cooldownDays: number, now: Date): boolean =>
+  lastInvitationAt !== null && now.getTime() - lastInvitationAt.getTime() < cooldownDays * DAY;
+
 export function decideSurvey(input: EligibilityInput): EligibilityDecision {
   const { settings, conversation: c, contact, now, trigger } = input;
   const skip = (reason: SkipReason): EligibilityDecision => ({ send: false, reason });
@@ -96,7 +112,7 @@ export function decideSurvey(input: EligibilityInput): EligibilityDecision {
   if (!matchesContactTargeting(settings.contactTargeting, contact.attributes)) return skip('not_targeted_contact_field');
   if (!c.hasAgentMessage) return skip('no_agent_message');
   if (c.alreadySurveyed) return skip('already_surveyed');
-  if (contact.lastInvitationAt && now.getTime() - contact.lastInvitationAt.getTime() < sending.cooldownDays * DAY) return skip('cooldown');
+  if (withinCooldown(contact.lastInvitationAt, sending.cooldownDays, now)) return skip('cooldown');
   // A resolve replayed from long ago (an inbox backfilling history) would reach the customer after the
   // link's lifetime: asking about a conversation that old helps nobody.
   if (trigger === 'resolve' && now.getTime() - c.resolvedAt.getTime() > sending.expiryHours * HOUR) return skip('resolved_too_long_ago');

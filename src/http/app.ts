@@ -48,8 +48,9 @@ import ticketRoutes from './routes/tickets.js';
 import widgetRoutes from './routes/widget.js';
 import linkSurveyRoutes from './routes/link-surveys.js';
 import badgeRoutes from './routes/badge.js';
+import broadcastRoutes from './routes/broadcasts.js';
 
-export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken'>>;
+export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken' | 'chatwootAvailabilityPollSeconds'>>;
 
 export interface AppDeps {
   db: Db;
@@ -133,7 +134,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, automationRoutes, contactRoutes, contactReportRoutes, ticketRoutes, widgetRoutes, linkSurveyRoutes, badgeRoutes, reportScheduleRoutes, allocationRoutes, webAppRoutes]) {
+  for (const routes of [healthRoutes, metricsRoutes, authRoutes, settingsRoutes, channelRoutes, chatwootAgentRoutes, divisionRoutes, userRoutes, tokenRoutes, conversationRoutes, responseRoutes, reportRoutes, timePolicyRoutes, reviewRoutes, alertRoutes, surveyPageRoutes, webhookRoutes, webhookEndpointRoutes, toneRoutes, automationRoutes, contactRoutes, contactReportRoutes, ticketRoutes, widgetRoutes, linkSurveyRoutes, badgeRoutes, reportScheduleRoutes, allocationRoutes, broadcastRoutes, webAppRoutes]) {
     await app.register(routes);
   }
   return app;

@@ -8,10 +8,15 @@ import { ALLOCATE_QUEUE, type AllocateJob } from './queue.js';
 /** How often the sweep asks for rounds (availability read again, idle rule) when not configured. */
 export const DEFAULT_ALLOCATION_SWEEP_MS = 15_000;
 
-export async function startAllocation(boss: PgBoss, deps: AllocationDeps & { log: Logger }, opts: { pollingIntervalSeconds?: number; sweepMs?: number }) {
-  const sweepMs = opts.sweepMs ?? DEFAULT_ALLOCATION_SWEEP_MS;
+/**
+ * `availabilityMaxAgeMs` (NILAI_CHATWOOT_AVAILABILITY_POLL_S): how old Chatwoot's agents list may be before
+ * a round reads it again; the sweep runs at least that often, so an agent coming online is noticed.
+ */
+export async function startAllocation(boss: PgBoss, deps: AllocationDeps & { log: Logger }, opts: { pollingIntervalSeconds?: number; sweepMs?: number; availabilityMaxAgeMs?: number }) {
+  const availabilityMaxAgeMs = opts.availabilityMaxAgeMs ?? opts.sweepMs ?? DEFAULT_ALLOCATION_SWEEP_MS;
+  const sweepMs = Math.min(opts.sweepMs ?? DEFAULT_ALLOCATION_SWEEP_MS, availabilityMaxAgeMs);
   await boss.work<AllocateJob>(ALLOCATE_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
-    const assigned = await runAllocation(deps, job!.data.workspaceId, { availabilityMaxAgeMs: sweepMs });
+    const assigned = await runAllocation(deps, job!.data.workspaceId, { availabilityMaxAgeMs });
     if (assigned) deps.log.info({ workspaceId: job!.data.workspaceId, assigned }, 'allocation round');
   });
   const sweep = every(sweepMs, 'allocation sweep', deps.log, () => sweepAllocation(deps));

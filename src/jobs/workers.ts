@@ -25,6 +25,7 @@ import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
 import type { Metrics } from '../lib/metrics.js';
 import { startInboxAutomation } from './inbox-automation.js';
 import { startAllocation } from './allocation.js';
+import { paceBroadcasts } from '../services/broadcast-pacer.js';
 
 /** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
 
@@ -32,7 +33,7 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; scheduleIntervalMs?: number; sendConcurrency?: number } = {}): Promise<Workers> {
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; scheduleIntervalMs?: number; sendConcurrency?: number; availabilityPollMs?: number } = {}): Promise<Workers> {
   // Each job is claimed when a send slot is free and completed right after its send is recorded; a job
   // that fails is failed on its own (pg-boss retries it with backoff).
   const sends = startSendLoop<DispatchJob>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, async (job) => {
@@ -112,10 +113,12 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   });
   const automation = await startInboxAutomation(boss, deps, opts);
   // Allocation sweeps as often as the expiry sweep in tests (500 ms), every 15 s by default.
-  const allocation = await startAllocation(boss, deps, { pollingIntervalSeconds: opts.pollingIntervalSeconds, sweepMs: opts.sweepIntervalMs !== undefined ? Math.min(opts.sweepIntervalMs, 15_000) : undefined });
+  const allocation = await startAllocation(boss, deps, { pollingIntervalSeconds: opts.pollingIntervalSeconds, sweepMs: opts.sweepIntervalMs !== undefined ? Math.min(opts.sweepIntervalMs, 15_000) : undefined, availabilityMaxAgeMs: opts.availabilityPollMs });
+  // Broadcasts: each round queues what the channels' rates allow now (every process; a broadcast is paced by one at a time).
+  const broadcasts = every(1_000, 'broadcast pacing', deps.log, () => paceBroadcasts(deps));
   return {
     async stop() {
-      await Promise.all([sweep.stop(), fold.stop(), schedules.stop()]);
+      await Promise.all([sweep.stop(), fold.stop(), schedules.stop(), broadcasts.stop()]);
       await sends.stop();
       await boss.offWork(ALERT_QUEUE);
       await boss.offWork(INBOUND_QUEUE);

@@ -15,6 +15,7 @@ import {
   queueConversation, recordAssignment, releaseConversation, saveAvailability, setRoundRobinCursor, tryLockSweep, type DivisionAllocationRow,
 } from '../store/allocation.js';
 import { listAgents } from '../store/chatwoot-agents.js';
+import { reportedAvailability } from '../store/agent-availability.js';
 import { getChannel } from '../store/channels.js';
 import type { Db } from '../store/db.js';
 import { lockConversationsById } from '../store/allocation-locks.js';
@@ -52,11 +53,16 @@ interface ChannelAgent extends AgentState {
 /**
  * The division's agents on one channel: for Chatwoot, the division's users that a Chatwoot agent of the
  * channel is credited to, with that agent's availability; for an events-API inbox, every user of the
- * division (the inbox tells nilai no availability), through the inbox's own assignment.
+ * division with the availability the inbox reported (online until it says otherwise), through the
+ * inbox's own assignment.
  */
 export async function channelAgents(db: Db, workspaceId: string, division: DivisionAllocationRow, channelId: string, isChatwoot: boolean): Promise<Omit<ChannelAgent, 'openByChannel'>[]> {
   const members = new Set(division.agentIds);
-  if (!isChatwoot) return [...members].map((key) => ({ key, availability: 'online' as const, chatwootAgentId: null }));
+  if (!isChatwoot) {
+    // What the inbox reported (PUT /api/v1/agents/:id/availability); never reported: online.
+    const reported = await reportedAvailability(db, [...members]);
+    return [...members].map((key) => ({ key, availability: reported.get(key) ?? 'online', chatwootAgentId: null }));
+  }
   const out = new Map<string, Omit<ChannelAgent, 'openByChannel'>>();
   const availability = await channelAgentAvailability(db, channelId);
   for (const a of await listAgents(db, workspaceId, channelId)) {

@@ -45,11 +45,15 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
   const claimed = await db.transaction().execute(async (trx) => {
     const inv = await getInvitation(trx, invitationId, true);
     if (!inv || (inv.status !== 'scheduled' && inv.status !== 'sending')) return null;
-    // Only conversation surveys are sent; widget and link surveys are answered where the visitor is.
-    if (!inv.conversation_id || !inv.contact_id) return null;
+    // Conversation surveys and broadcasts are sent; widget and link surveys are answered where the visitor is.
+    if (!inv.contact_id || (!inv.conversation_id && inv.source !== 'broadcast')) return null;
     if (inv.expires_at.getTime() <= Date.now()) {
       await setInvitationStatus(trx, inv.id, 'expired');
       return 'expired' as const;
+    }
+    if (!inv.conversation_id) {
+      await setInvitationStatus(trx, inv.id, 'sending', { attempts: inv.attempts + 1 });
+      return { inv, ...broadcastTarget(inv.broadcast_id) };
     }
     const conv = await trx.selectFrom('conversations').select(['external_id', 'status', 'last_customer_message_at']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
     if (conv.status !== 'resolved') {
@@ -106,6 +110,9 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
 export function sendTarget(conv: { external_id: string; last_customer_message_at: Date | null }): { conversationId: string; lastCustomerMessageAt: string | null } {
   return { conversationId: conv.external_id, lastCustomerMessageAt: conv.last_customer_message_at?.toISOString() ?? null };
 }
+
+/** A broadcast's send: no conversation, and no customer message opening WhatsApp's 24-hour window (a template goes). */
+export const broadcastTarget = (broadcastId: string | null) => ({ conversationId: `broadcast:${broadcastId}`, lastCustomerMessageAt: null });
 
 /** What a send needs: the channel, its adapter and the survey rendered for it. */
 export async function prepareSend(

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { invitationOfRef } from '../channels/chat.js';
-import { chatwootAgentsOf, chatwootInboxOf, parseChatwootWebhook } from '../channels/chatwoot/inbound.js';
+import { chatwootAgentsOf, chatwootAssigneeAvailability, chatwootInboxOf, parseChatwootWebhook } from '../channels/chatwoot/inbound.js';
 import { orderingKey, type InboundItem } from '../channels/inbound.js';
 import { CHAT_TRANSPORTS } from '../channels/registry.js';
 import { answerCallbackQuery } from '../channels/telegram/transport.js';
@@ -25,6 +25,7 @@ import { markDelivered, markUndeliverable } from '../store/invitations.js';
 import { invitationOfProviderMessage, ownMessageIds } from '../store/outbound-messages.js';
 import { actionMessageIds } from '../store/inbox-actions.js';
 import { creditedUsers, rememberAgents } from '../store/chatwoot-agents.js';
+import { divisionOfChatwootInbox, noteAgentAvailability } from '../store/allocation.js';
 import { noteWebhookReceived } from '../store/channel-cache.js';
 import { channelContext } from './channels.js';
 import { handleChatMessage } from './chat-replies.js';
@@ -80,6 +81,16 @@ async function rememberChatwootFacts(db: Db, ctx: ChannelContext, payload: any, 
     await ctx.cache?.set({ [`conversation:${inbox.displayId}:inbox`]: String(inbox.inboxId), ...(inbox.channelType && { [`inbox:${inbox.inboxId}:type`]: inbox.channelType }) });
   }
   await rememberAgents(db, ctx.channel.id, chatwootAgentsOf(ownMessage ? { ...payload, sender: null } : payload), receivedAt);
+  const seen = chatwootAssigneeAvailability(payload);
+  if (seen) await noteAgentAvailability(db, ctx.channel.id, seen.agentId, seen.availability, receivedAt);
+}
+
+/** The division the conversation's Chatwoot inbox is mapped to (Agent management), if any. */
+async function chatwootInboxDivision(db: Db, ctx: ChannelContext, payload: unknown): Promise<string | null> {
+  const inbox = chatwootInboxOf(payload);
+  if (!inbox) return null;
+  const inboxId = inbox.inboxId ?? Number((await ctx.cache?.get(`conversation:${inbox.displayId}:inbox`)) ?? NaN);
+  return Number.isInteger(inboxId) ? divisionOfChatwootInbox(db, ctx.channel.workspaceId, inboxId) : null;
 }
 
 /**
@@ -178,7 +189,8 @@ async function processWebhook(deps: InboundDeps, hook: StoredWebhook): Promise<s
     } else {
       // Credited to the agent's nilai user; an agent nobody matches clears it (its mapping fixes later ones).
       const agentId = item.agent ? ((await creditedUsers(deps.db, ctx.channel.workspaceId, ctx.channel.id, [item.agent.agentId])).get(item.agent.agentId) ?? null) : undefined;
-      const event = { ...item.event, occurredAt: providerTime(deps, hook, item.event), conversation: { ...item.event.conversation, ...(agentId !== undefined && { agentId }) } };
+      const divisionId = ctx.channel.type === 'chatwoot' ? await chatwootInboxDivision(deps.db, ctx, hook.payload) : null;
+      const event = { ...item.event, occurredAt: providerTime(deps, hook, item.event), conversation: { ...item.event.conversation, ...(agentId !== undefined && { agentId }), ...(divisionId && { divisionId }) } };
       // A provider's attributes cannot be refused (it would retry forever): those that fit no field are dropped.
       if (event.conversation.contact.attributes) event.conversation = { ...event.conversation, contact: { ...event.conversation.contact, attributes: fittingAttributes(await listContactFields(deps.db, ctx.channel.workspaceId), event.conversation.contact.attributes) } };
       try {

@@ -22,6 +22,10 @@ import { getCurrentSettings } from '../store/survey-settings.js';
 import { loadTimePolicies } from '../store/time-policies.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
 import { decideAndInvite } from './invite.js';
+import { requestLabelAdded } from '../domain/eligibility.js';
+import type { SurveySettings } from '../domain/settings/schema.js';
+import type { ConversationState } from '../domain/conversations/fold.js';
+import { surveyHistory } from '../store/invitations.js';
 import type { Metrics } from '../lib/metrics.js';
 import { maybeAutoReply } from './auto-responder.js';
 import { resolveOrigin } from './auto-resolve.js';
@@ -99,6 +103,17 @@ function attributesUpdate(fields: ContactField[], events: ConversationEvent[], c
   return update;
 }
 
+/**
+ * A request label added to a conversation resolved earlier (issue 15: Chatwoot's `conversation_updated`
+ * with a label change) asks for its survey now, decided as at a resolve (eligibility, the link's life
+ * since the resolve); once: nothing when the conversation has a survey already.
+ */
+async function labelAskedAfterResolve(trx: Db, settings: SurveySettings, conversationId: string, tagsBefore: string[] | null, fresh: ReadonlySet<string>, state: ConversationState, contactId: string): Promise<boolean> {
+  if (state.status !== 'resolved' || !state.resolveEventId || fresh.has(state.resolveEventId)) return false;
+  if (!tagsBefore || !requestLabelAdded(settings.sending, tagsBefore, state.tags)) return false;
+  return !(await surveyHistory(trx, conversationId, contactId)).alreadySurveyed;
+}
+
 export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
   const now = new Date();
   const { checked: events, fields } = await checkEvents(deps.db, workspaceId, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
@@ -142,24 +157,33 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       const fresh = new Set(freshStored.map((e) => e.event.id));
       fresh.forEach((id) => applied.add(id));
       // New events on top of the stored state; the whole log only when one arrived before the newest applied.
-      const state = (foldState && applyEvents(foldState, freshStored, policies.scheduleFor)) || foldConversation(await loadEvents(trx, conversationId), policies.scheduleFor);
+      // The tags before the new events (a request label added after the resolve): the stored state's.
+      let tagsBefore = foldState?.tags ?? null;
+      let state = foldState && applyEvents(foldState, freshStored, policies.scheduleFor);
+      if (!state) {
+        const log = await loadEvents(trx, conversationId);
+        state = foldConversation(log, policies.scheduleFor);
+        const prior = log.filter((e) => !fresh.has(e.event.id));
+        if (!foldState && prior.length) tagsBefore = foldConversation(prior, policies.scheduleFor).tags;
+      }
       // The fields the new events send, at their latest value over the conversation: a name or locale
       // only the first event of a batch carries is kept, and a late event does not bring back an old one.
       const freshEvents = freshStored.map((e) => e.event);
       const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, freshEvents), attributesUpdate(fields, freshEvents, state.contact.id));
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
-      folded.push({ externalId, conversationId, fresh, freshEvents, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
+      folded.push({ externalId, conversationId, fresh, freshEvents, tagsBefore, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
     }
     await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla })));
 
-    for (const { externalId, conversationId, fresh, freshEvents: newEvents, state, contact } of folded) {
+    for (const { externalId, conversationId, fresh, freshEvents: newEvents, tagsBefore, state, contact } of folded) {
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
       const customerWrote = newEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer');
       // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
       const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') }, reads.autoResolve);
       await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now, responder: reads.autoResponder });
       await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state, reads.allocatingDivision);
-      if (state.status === 'resolved' && state.resolveEventId && fresh.has(state.resolveEventId)) {
+      const freshResolve = state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId);
+      if (freshResolve || (await labelAskedAfterResolve(trx, settingsForDivision(settings, state.divisionId), conversationId, tagsBefore, fresh, state, contact.id))) {
         const r = await decideAndInvite(trx, deps, {
           workspaceId,
           trigger: 'resolve',

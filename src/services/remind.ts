@@ -7,7 +7,7 @@
 import { reminderBlocker } from '../domain/reminders.js';
 import { getInvitation } from '../store/invitations.js';
 import { setReminderStatus } from '../store/reminders.js';
-import { prepareSend, sendTarget, type DispatchDeps } from './dispatch.js';
+import { broadcastTarget, prepareSend, sendTarget, type DispatchDeps } from './dispatch.js';
 
 export type ReminderOutcome = 'sent' | 'skipped' | 'failed' | 'nothing_to_do';
 
@@ -18,17 +18,18 @@ export async function sendReminder(deps: DispatchDeps, invitationId: string, att
     if (!inv) return null;
     const row = await trx.selectFrom('invitations').select('reminder_status').where('id', '=', inv.id).executeTakeFirstOrThrow();
     if (row.reminder_status !== 'queued' && row.reminder_status !== 'sending') return null;
+    // A broadcast's survey has no conversation (nothing to reopen).
     const [conv, contact] = await Promise.all([
-      trx.selectFrom('conversations').select(['external_id', 'status', 'last_customer_message_at']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow(),
+      inv.conversation_id ? trx.selectFrom('conversations').select(['external_id', 'status', 'last_customer_message_at']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow() : null,
       trx.selectFrom('contacts').select('opted_out_at').where('id', '=', inv.contact_id).executeTakeFirstOrThrow(),
     ]);
-    const blocker = reminderBlocker({ invitationStatus: inv.status, conversationStatus: conv.status, contactOptedOut: contact.opted_out_at !== null, expiresAt: inv.expires_at, now: new Date() });
+    const blocker = reminderBlocker({ invitationStatus: inv.status, conversationStatus: conv?.status ?? 'resolved', contactOptedOut: contact.opted_out_at !== null, expiresAt: inv.expires_at, now: new Date() });
     if (blocker) {
       await setReminderStatus(trx, inv.id, 'skipped', { reason: blocker, onlyFrom: row.reminder_status });
       return 'skipped' as const;
     }
     await setReminderStatus(trx, inv.id, 'sending', { remindedAt: new Date(), onlyFrom: row.reminder_status });
-    return { inv, ...sendTarget(conv) };
+    return { inv, ...(conv ? sendTarget(conv) : broadcastTarget(inv.broadcast_id)) };
   });
   if (claimed === null) return 'nothing_to_do';
   if (claimed === 'skipped') return 'skipped';

@@ -16,7 +16,7 @@ export interface DivisionAllocationRow extends DivisionAllocation {
   lastUserId: string | null;
 }
 
-const toSettings = (r: { enabled: boolean | null; method: DivisionAllocation['method'] | null; workload_limit: number | null; workload_scope: DivisionAllocation['workloadScope'] | null; takeover_allowed: boolean | null; reassign_allowed: boolean | null; idle_minutes: number | null; chatwoot_team_id: number | null }): DivisionAllocation => ({
+const toSettings = (r: { enabled: boolean | null; method: DivisionAllocation['method'] | null; workload_limit: number | null; workload_scope: DivisionAllocation['workloadScope'] | null; takeover_allowed: boolean | null; reassign_allowed: boolean | null; idle_minutes: number | null; chatwoot_team_id: number | null; chatwoot_inbox_ids: number[] | null }): DivisionAllocation => ({
   enabled: r.enabled ?? DEFAULT_ALLOCATION.enabled,
   method: r.method ?? DEFAULT_ALLOCATION.method,
   workloadLimit: r.workload_limit,
@@ -25,6 +25,7 @@ const toSettings = (r: { enabled: boolean | null; method: DivisionAllocation['me
   reassignAllowed: r.reassign_allowed ?? DEFAULT_ALLOCATION.reassignAllowed,
   idleMinutes: r.idle_minutes,
   chatwootTeamId: r.chatwoot_team_id,
+  chatwootInboxIds: [...(r.chatwoot_inbox_ids ?? [])].sort((a, b) => a - b),
 });
 
 /** Every division of the workspace with its allocation settings (defaults where none were saved), by name. */
@@ -32,7 +33,7 @@ export async function listAllocationSettings(db: Db, workspaceId: string): Promi
   const rows = await db.selectFrom('divisions as d')
     .leftJoin('allocation_settings as s', 's.division_id', 'd.id')
     .select((eb) => [
-      'd.id', 'd.name', 's.enabled', 's.method', 's.workload_limit', 's.workload_scope', 's.takeover_allowed', 's.reassign_allowed', 's.idle_minutes', 's.chatwoot_team_id', 's.last_user_id',
+      'd.id', 'd.name', 's.enabled', 's.method', 's.workload_limit', 's.workload_scope', 's.takeover_allowed', 's.reassign_allowed', 's.idle_minutes', 's.chatwoot_team_id', 's.chatwoot_inbox_ids', 's.last_user_id',
       eb.fn.coalesce(eb.selectFrom('division_agents as a').select((e) => e.fn.agg<string[]>('array_agg', ['a.user_id']).as('x')).whereRef('a.division_id', '=', 'd.id'), eb.val<string[]>([])).as('agent_ids'),
       eb.fn.coalesce(eb.selectFrom('division_channels as c').select((e) => e.fn.agg<string[]>('array_agg', ['c.channel_id']).as('x')).whereRef('c.division_id', '=', 'd.id'), eb.val<string[]>([])).as('channel_ids'),
     ])
@@ -43,17 +44,19 @@ export async function listAllocationSettings(db: Db, workspaceId: string): Promi
 }
 
 /** Saves the settings of these divisions (already checked to be the workspace's); the others stay. */
-export async function saveAllocationSettings(db: Db, workspaceId: string, items: readonly (DivisionAllocation & { divisionId: string })[]): Promise<void> {
+export async function saveAllocationSettings(db: Db, workspaceId: string, items: readonly (Omit<DivisionAllocation, 'chatwootInboxIds'> & { divisionId: string; chatwootInboxIds?: number[] })[]): Promise<void> {
   if (!items.length) return;
   await db.insertInto('allocation_settings')
     .values(items.map((s) => ({
       division_id: s.divisionId, workspace_id: workspaceId, enabled: s.enabled, method: s.method, workload_limit: s.workloadLimit, workload_scope: s.workloadScope,
-      takeover_allowed: s.takeoverAllowed, reassign_allowed: s.reassignAllowed, idle_minutes: s.idleMinutes, chatwoot_team_id: s.chatwootTeamId, updated_at: new Date(),
+      takeover_allowed: s.takeoverAllowed, reassign_allowed: s.reassignAllowed, idle_minutes: s.idleMinutes, chatwoot_team_id: s.chatwootTeamId,
+      chatwoot_inbox_ids: s.chatwootInboxIds ? [...new Set(s.chatwootInboxIds)] : null, updated_at: new Date(),
     })))
     .onConflict((oc) => oc.column('division_id').doUpdateSet((eb) => ({
       enabled: eb.ref('excluded.enabled'), method: eb.ref('excluded.method'), workload_limit: eb.ref('excluded.workload_limit'), workload_scope: eb.ref('excluded.workload_scope'),
       takeover_allowed: eb.ref('excluded.takeover_allowed'), reassign_allowed: eb.ref('excluded.reassign_allowed'), idle_minutes: eb.ref('excluded.idle_minutes'),
       chatwoot_team_id: eb.ref('excluded.chatwoot_team_id'), updated_at: eb.ref('excluded.updated_at'),
+      chatwoot_inbox_ids: sql<number[] | null>`coalesce(excluded.chatwoot_inbox_ids, allocation_settings.chatwoot_inbox_ids)`,
     })))
     .execute();
 }
@@ -72,6 +75,14 @@ export async function allocatingDivision(db: Db, workspaceId: string, divisionId
       : eb.exists(eb.selectFrom('division_channels as c').select('c.channel_id').whereRef('c.division_id', '=', 's.division_id').where('c.channel_id', '=', channelId)))
     .orderBy('d.name').limit(1)
     .executeTakeFirst();
+  return r?.division_id ?? null;
+}
+
+/** The division a Chatwoot inbox is mapped to (Agent management), whether or not it allocates; null: none. */
+export async function divisionOfChatwootInbox(db: Db, workspaceId: string, inboxId: number): Promise<string | null> {
+  const r = await db.selectFrom('allocation_settings').select('division_id')
+    .where('workspace_id', '=', workspaceId).where(sql<boolean>`chatwoot_inbox_ids @> array[${inboxId}]::integer[]`)
+    .orderBy('division_id').limit(1).executeTakeFirst();
   return r?.division_id ?? null;
 }
 
@@ -179,6 +190,18 @@ export async function saveAvailability(db: Db, channelId: string, agents: readon
       .where((eb) => (agents.length ? eb('agent_id', 'not in', agents.map((a) => a.agentId)) : eb.val(true)))
       .execute();
   });
+}
+
+/**
+ * One agent's availability as a webhook told it (the conversation's assignee), unless the agents list
+ * was read after that webhook arrived. It leaves `availability_at` (when the list was last read) alone,
+ * so polling goes on at its interval.
+ */
+export async function noteAgentAvailability(db: Db, channelId: string, agentId: number, availability: Availability, at: Date): Promise<void> {
+  await db.updateTable('chatwoot_agents').set({ availability })
+    .where('channel_id', '=', channelId).where('agent_id', '=', agentId)
+    .where((eb) => eb.or([eb('availability_at', 'is', null), eb('availability_at', '<', at)]))
+    .execute();
 }
 
 export async function setRoundRobinCursor(db: Db, divisionId: string, userId: string | null): Promise<void> {

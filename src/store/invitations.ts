@@ -52,7 +52,7 @@ export async function cancelPending(db: Db, where: { conversationId?: string; co
 const invitationColumns = [
   'id', 'workspace_id', 'conversation_id', 'contact_id', 'channel_id', 'survey_types', 'settings_version', 'language', 'trigger', 'status',
   'status_reason', 'send_after', 'expires_at', 'attempts', 'sent_at', 'delivered_at', 'opened_at', 'answered_at', 'created_at', 'chat_address',
-  'agent_id', 'division_id', 'tags', 'reminder_status', 'reminder_due_at', 'reminded_at', 'reminder_reason', 'source', 'page_url',
+  'agent_id', 'division_id', 'tags', 'reminder_status', 'reminder_due_at', 'reminded_at', 'reminder_reason', 'source', 'page_url', 'broadcast_id',
 ] as const;
 
 export type InvitationRow = Awaited<ReturnType<typeof getInvitation>>;

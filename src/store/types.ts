@@ -24,6 +24,8 @@ export interface WorkspacesTable {
   badge_key: string | null;
   badge_days: Generated<number>;
   badge_survey: Generated<'csat' | 'nps'>;
+  /** Roles with the broadcast permission unless a user's own setting says otherwise. */
+  broadcast_roles: Generated<Role[]>;
 }
 
 export interface UsersTable {
@@ -35,6 +37,8 @@ export interface UsersTable {
   address: string | null;
   organization: Generated<string | null>;
   role: Role;
+  /** The broadcast permission of this user; null: as the role has it. */
+  broadcast_permission: Generated<boolean | null>;
   password_hash: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -146,6 +150,10 @@ export interface Database {
   report_runs: ReportRunsTable;
   allocation_settings: AllocationSettingsTable;
   conversation_allocations: ConversationAllocationsTable;
+  agent_availability: AgentAvailabilityTable;
+  broadcasts: BroadcastsTable;
+  broadcast_recipients: BroadcastRecipientsTable;
+  broadcast_channel_pace: BroadcastChannelPaceTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -248,6 +256,8 @@ export interface InvitationsTable {
   source: ColumnType<SurveySource, SurveySource | undefined, SurveySource>;
   page_url: string | null;
   visitor_attributes: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** The broadcast that sent this survey (source broadcast). */
+  broadcast_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SurveySkipsTable {
@@ -478,6 +488,7 @@ export interface AllocationSettingsTable {
   reassign_allowed: boolean;
   idle_minutes: number | null;
   chatwoot_team_id: number | null;
+  chatwoot_inbox_ids: number[] | null;
   last_user_id: string | null;
   updated_at: Timestamp;
 }
@@ -594,4 +605,41 @@ export interface ReportRunsTable {
   detail: string | null;
   created_at: CreatedAt;
   finished_at: Date | null;
+}
+
+export interface AgentAvailabilityTable {
+  user_id: string;
+  workspace_id: string;
+  availability: 'online' | 'busy' | 'offline';
+  updated_at: Timestamp;
+}
+
+export interface BroadcastsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  channel_id: string;
+  survey_type: 'csat' | 'ces' | 'nps';
+  audience: ColumnType<unknown, string, string>;
+  start_at: Date;
+  status: Generated<'scheduled' | 'running' | 'done' | 'cancelled'>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  finished_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+}
+
+export interface BroadcastRecipientsTable {
+  broadcast_id: string;
+  position: number;
+  contact_id: string;
+  status: Generated<'pending' | 'queued' | 'skipped'>;
+  skip_reason: string | null;
+  invitation_id: string | null;
+}
+
+export interface BroadcastChannelPaceTable {
+  channel_id: string;
+  per_minute: number;
+  next_at: Generated<Date>;
 }

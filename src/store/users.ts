@@ -11,6 +11,8 @@ export interface User {
   address: string | null;
   organization: string | null;
   role: Role;
+  /** The user's own broadcast permission; null: as the role has it (docs/broadcasts.md). */
+  broadcastPermission: boolean | null;
   /** Divisions the user belongs to (as agent or as supervisor). */
   divisionIds: string[];
   createdAt: string;
@@ -24,6 +26,7 @@ export interface UserFields {
   address?: string | null;
   organization?: string | null;
   role: Role;
+  broadcastPermission?: boolean | null;
 }
 
 const emailTaken = (email: string) => new AppError('conflict', `A user with the email ${email} already exists.`, [{ path: 'email', message: 'This email is already used.' }]);
@@ -32,7 +35,7 @@ function baseQuery(db: Db, workspaceId: string) {
   return db
     .selectFrom('users as u')
     .select((eb) => [
-      'u.id', 'u.name', 'u.email', 'u.phone', 'u.address', 'u.organization', 'u.role', 'u.created_at', 'u.updated_at',
+      'u.id', 'u.name', 'u.email', 'u.phone', 'u.address', 'u.organization', 'u.role', 'u.broadcast_permission', 'u.created_at', 'u.updated_at',
       eb.fn
         .coalesce(
           eb.selectFrom('divisions as d')
@@ -57,6 +60,7 @@ const toUser = (r: Row): User => ({
   address: r.address,
   organization: r.organization,
   role: r.role,
+  broadcastPermission: r.broadcast_permission,
   divisionIds: r.division_ids ?? [],
   createdAt: r.created_at.toISOString(),
   updatedAt: new Date(r.updated_at).toISOString(),
@@ -93,6 +97,7 @@ export async function updateUser(db: Db, workspaceId: string, id: string, patch:
     ...(patch.address !== undefined && { address: patch.address }),
     ...(patch.organization !== undefined && { organization: patch.organization }),
     ...(patch.role !== undefined && { role: patch.role }),
+    ...(patch.broadcastPermission !== undefined && { broadcast_permission: patch.broadcastPermission }),
     ...(passwordHash !== undefined && { password_hash: passwordHash }),
     updated_at: new Date(),
   };

@@ -5,6 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewAutoText } from '../../src/domain/automation/render-auto-reply.js';
+import { AUTOMATION_TONE_TEXTS } from '../../src/domain/automation/tones.js';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { axe, hasChromium, launch } from '../helpers/browser.js';
 import { eventsFor } from '../helpers/events.js';
@@ -59,11 +60,21 @@ describe.skipIf(!hasChromium)('Settings → Inbox', () => {
     await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings.divisions).toEqual([{ divisionId: division, enabled: false }]);
     await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-resolve', ws.tokens.admin)).body.settings).toMatchObject({ enabled: true, afterMinutes: 45 });
     await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings.insideHours.en).toBe('Hi {{name}}, we answer within {{firstResponse}}.');
+
+    // Choosing a tone fills the auto responder and the closing message (issue 12), previewed, then saved.
+    await page.getByLabel('Friendly').check();
+    await page.getByRole('button', { name: 'Fill the texts in this tone' }).click();
+    await expect.poll(() => preview.textContent()).toContain(previewAutoText(AUTOMATION_TONE_TEXTS.friendly.insideHours.en, 'en'));
+    expect(await preview.textContent()).toContain(previewAutoText(AUTOMATION_TONE_TEXTS.friendly.closing.en, 'en'));
+    await saves.nth(0).click();
+    await saves.nth(1).click();
+    await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings.outsideHours).toEqual(AUTOMATION_TONE_TEXTS.friendly.outsideHours);
+    await expect.poll(async () => (await call(t.url, 'GET', '/api/v1/automation/auto-resolve', ws.tokens.admin)).body.settings.closingMessage).toEqual(AUTOMATION_TONE_TEXTS.friendly.closing);
   });
 
   it('lists the inbox actions on the conversation page: what, why, outcome', async () => {
     const settings = (await call(t.url, 'GET', '/api/v1/automation/auto-responder', ws.tokens.admin)).body.settings;
-    await call(t.url, 'PUT', '/api/v1/automation/auto-responder', ws.tokens.admin, { ...settings, enabled: true });
+    await call(t.url, 'PUT', '/api/v1/automation/auto-responder', ws.tokens.admin, { ...settings, enabled: true, insideHours: { ...settings.insideHours, en: 'Hi {{name}}, we answer within {{firstResponse}}.' } });
     const channel = (await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Web', type: 'web', config: { callbackUrl: 'http://127.0.0.1:9/x' } })).body;
     const e = eventsFor({ conversationId: 'browser-1', channelId: channel.id, contactId: 'c-1', locale: 'en' });
     expect((await call(t.url, 'POST', '/api/v1/events', ws.tokens.admin, [e.opened, e.customer])).status).toBe(200);

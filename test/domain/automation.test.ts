@@ -47,3 +47,42 @@ describe('auto resolve due', () => {
     expect(autoResolveDue({ ...c, messages: [c.messages[0]!, { at: '2026-12-01T09:01:00Z', sender: 'bot' }] }, s, jakarta, at('2026-12-03T00:00:00Z'))).toBe(false);
   });
 });
+
+describe('automation texts in the writing tones (issue 12)', () => {
+  it('has each tone in both languages, within the schema limits, every text with its variables', async () => {
+    const { Value } = await import('@sinclair/typebox/value');
+    const { AutoText } = await import('../../src/domain/automation/settings.js');
+    const { TONES } = await import('../../src/domain/settings/tones.js');
+    const { AUTOMATION_TONE_TEXTS } = await import('../../src/domain/automation/tones.js');
+    const seen = new Set<string>();
+    for (const tone of TONES) {
+      const t = AUTOMATION_TONE_TEXTS[tone];
+      for (const text of [t.insideHours, t.outsideHours, t.closing]) {
+        expect(Value.Check(AutoText, text)).toBe(true);
+        seen.add(text.id);
+      }
+      expect(t.insideHours.id).toContain('{{firstResponse}}');
+      expect(t.insideHours.en).toContain('{{firstResponse}}');
+      expect(t.outsideHours.id).toContain('{{nextOpening}}');
+      expect(t.outsideHours.en).toContain('{{nextOpening}}');
+    }
+    expect(seen.size).toBe(9); // every tone written, not copied
+    expect(AUTOMATION_TONE_TEXTS.friendly.insideHours.id).toContain('Kak');
+    expect(DEFAULT_AUTO_RESPONDER.insideHours).toEqual(AUTOMATION_TONE_TEXTS.formal.insideHours);
+  });
+
+  it('fills the workspace texts and the closing message, keeps division texts and a closing message switched off', async () => {
+    const { applyResolveTone, applyResponderTone, AUTOMATION_TONE_TEXTS } = await import('../../src/domain/automation/tones.js');
+    const { DEFAULT_AUTO_RESOLVE } = await import('../../src/domain/automation/settings.js');
+    const own = { id: 'Teks divisi', en: 'Division text' };
+    const responder = { ...DEFAULT_AUTO_RESPONDER, enabled: true, divisions: [{ divisionId: '00000000-0000-4000-8000-000000000001', enabled: true, insideHours: own }] };
+    const friendly = applyResponderTone(responder, 'friendly');
+    expect(friendly.insideHours).toEqual(AUTOMATION_TONE_TEXTS.friendly.insideHours);
+    expect(friendly.outsideHours.en).toBe(AUTOMATION_TONE_TEXTS.friendly.outsideHours.en);
+    expect(friendly.enabled).toBe(true);
+    expect(friendly.divisions[0]!.insideHours).toEqual(own);
+    expect(responder.insideHours).toEqual(DEFAULT_AUTO_RESPONDER.insideHours); // not changed in place
+    expect(applyResolveTone(DEFAULT_AUTO_RESOLVE, 'semiformal').closingMessage).toEqual(AUTOMATION_TONE_TEXTS.semiformal.closing);
+    expect(applyResolveTone({ ...DEFAULT_AUTO_RESOLVE, closingMessage: null }, 'friendly').closingMessage).toBeNull();
+  });
+});

@@ -11,6 +11,8 @@ export interface ProviderCall {
   path: string;
   headers: http.IncomingHttpHeaders;
   json: any;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface Scripted {
@@ -42,7 +44,7 @@ export async function startFakeProvider(answer: (call: ProviderCall, n: number) 
   let most = 0;
   const server = http.createServer((req, res) => {
     void readBody(req).then(({ json }) => {
-      const call = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, json };
+      const call = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, json, at: Date.now() };
       calls.push(call);
       most = Math.max(most, ++open);
       const i = scripts.findIndex((s) => call.path.includes(s.pathPart));

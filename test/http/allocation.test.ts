@@ -54,7 +54,7 @@ describe('allocation settings', () => {
   it('answers defaults, refuses unknown divisions by path and agents saving', async () => {
     const g = await call(t.url, 'GET', '/api/v1/automation/allocation', ws.tokens.supervisor);
     expect(g.status).toBe(200);
-    expect(g.body.divisions).toEqual([{ divisionId, divisionName: 'Layanan', enabled: false, method: 'round_robin', workloadLimit: null, workloadScope: 'all_channels', takeoverAllowed: true, reassignAllowed: false, idleMinutes: null, chatwootTeamId: null }]);
+    expect(g.body.divisions).toEqual([{ divisionId, divisionName: 'Layanan', enabled: false, method: 'round_robin', workloadLimit: null, workloadScope: 'all_channels', takeoverAllowed: true, reassignAllowed: false, idleMinutes: null, chatwootTeamId: null, chatwootInboxIds: [] }]);
     const unknown = await call(t.url, 'PUT', '/api/v1/automation/allocation', ws.tokens.admin, { divisions: [settings({}), { ...settings({}), divisionId: 'nope' }] });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.details).toEqual([{ path: 'divisions.1.divisionId', message: 'No such division in this workspace.' }]);

@@ -343,3 +343,99 @@ describe('chatwoot contact attributes', () => {
     expect(c.contact.attributes).toEqual({ tier: 'gold' });
   });
 });
+
+describe('chatwoot request label after the resolve (issue 15)', () => {
+  it('sends the survey when the request label is added to a resolved conversation, once, and not for other label changes', async () => {
+    await changeSettings(t.url, ws.tokens.admin, (s) => { s.sending.method = 'manual'; });
+    const BUDI_EMAIL = `agent@${ws.adminEmail.split('@')[1]}`;
+    // conversation_updated: Conversation#webhook_data merged with `changed_attributes` as
+    // BaseListener#extract_changed_attributes maps previous_changes ([{ label_list: { previous_value,
+    // current_value } }]); Chatwoot sends it when a key of Conversation#list_of_keys changed, label_list
+    // among them (app/models/conversation.rb, app/listeners/webhook_listener.rb).
+    const labelled = (d: number, before: string[], after: string[]) => ({
+      ...conv(d, INBOX.web, 'resolved', assignee(BUDI.id, BUDI.name)), labels: after, event: 'conversation_updated',
+      changed_attributes: [{ label_list: { previous_value: before, current_value: after } }],
+    });
+    const processed = () => until(async () => (await t.db.selectFrom('inbound_webhooks').select('id').where('processed_at', 'is', null).execute()).length, (n) => n === 0, 'webhooks processed');
+    expect(await hook(created(60, INBOX.web))).toBe(200);
+    expect(await hook(incoming(60, INBOX.web, 'Halo, paket saya rusak'))).toBe(200);
+    expect(await hook(message(60, INBOX.web, 'outgoing', 'Maaf kak, kami ganti ya', agentSender(BUDI.id, BUDI.name, BUDI_EMAIL)))).toBe(200);
+    expect(await hook(resolved(60, INBOX.web))).toBe(200);
+    await processed();
+    const skips = async () => (await t.db.selectFrom('survey_skips as s').innerJoin('conversations as c', 'c.id', 's.conversation_id').select('s.reason').where('c.external_id', '=', `chatwoot:${ACCOUNT}:60`).execute()).map((x) => x.reason);
+    expect(await skips()).toEqual(['manual_not_requested']);
+    expect(posts(60)).toHaveLength(0);
+
+    // Another label (not the request label) changes nothing; then the agent adds "send-survey".
+    expect(await hook(labelled(60, ['pengiriman'], ['pengiriman', 'rusak']))).toBe(200);
+    await processed();
+    expect(posts(60)).toHaveLength(0);
+    expect(await hook(labelled(60, ['pengiriman', 'rusak'], ['pengiriman', 'rusak', 'send-survey']))).toBe(200);
+    const [survey] = await cw.waitForCalls('/conversations/60/messages', 1);
+    expect(survey!.json.content_type).toBe('input_select');
+    // The label removed and added again, or the same webhook repeated: still one survey.
+    expect(await hook(labelled(60, ['pengiriman', 'rusak', 'send-survey'], ['pengiriman']))).toBe(200);
+    expect(await hook(labelled(60, ['pengiriman'], ['pengiriman', 'send-survey']))).toBe(200);
+    await processed();
+    const c = await conversation(60);
+    expect(c.tags).toEqual(['pengiriman', 'send-survey']);
+    expect((await t.db.selectFrom('invitations as i').innerJoin('conversations as c', 'c.id', 'i.conversation_id').select('i.id').where('c.external_id', '=', `chatwoot:${ACCOUNT}:60`).execute())).toHaveLength(1);
+    expect(await skips()).toEqual(['manual_not_requested']);
+
+    // Eligibility still holds: a contact who opted out gets nothing when the label comes later.
+    expect(await hook(created(61, INBOX.web))).toBe(200);
+    expect(await hook(incoming(61, INBOX.web, 'Halo'))).toBe(200);
+    expect(await hook(message(61, INBOX.web, 'outgoing', 'Baik kak', agentSender(BUDI.id, BUDI.name, BUDI_EMAIL)))).toBe(200);
+    expect(await hook(resolved(61, INBOX.web))).toBe(200);
+    await processed();
+    await t.db.updateTable('contacts').set({ opted_out_at: new Date() }).where('external_id', '=', 'chatwoot:561').execute();
+    expect(await hook(labelled(61, ['pengiriman'], ['pengiriman', 'send-survey']))).toBe(200);
+    await processed();
+    expect(posts(61)).toHaveLength(0);
+    await until(skips61, (r) => r.includes('opted_out'), 'the opted-out skip');
+    await changeSettings(t.url, ws.tokens.admin, (s) => { s.sending.method = 'automatic'; });
+  });
+});
+const skips61 = async () => (await t.db.selectFrom('survey_skips as s').innerJoin('conversations as c', 'c.id', 's.conversation_id').select('s.reason').where('c.external_id', '=', `chatwoot:${ACCOUNT}:61`).execute()).map((x) => x.reason);
+
+describe('chatwoot agent availability from webhooks', () => {
+  it('takes the assignee\'s availability_status a conversation webhook carries, unless the agents list was read later', async () => {
+    // meta.assignee is User#push_event_data, which carries availability_status (app/models/user.rb);
+    // Chatwoot has no presence webhook (Webhook::ALLOWED_WEBHOOK_EVENTS, app/models/webhook.rb).
+    const availability = async () => (await t.db.selectFrom('chatwoot_agents').select('availability').where('channel_id', '=', channel.id).where('agent_id', '=', BUDI.id).executeTakeFirstOrThrow()).availability;
+    expect(await hook(created(70, INBOX.web, { ...assignee(BUDI.id, BUDI.name), availability_status: 'busy' }))).toBe(200);
+    await until(availability, (a) => a === 'busy', 'busy from the webhook');
+    expect(await hook(incoming(70, INBOX.web, 'Halo', {}, { ...assignee(BUDI.id, BUDI.name), availability_status: 'online' }))).toBe(200);
+    await until(availability, (a) => a === 'online', 'online from the message webhook');
+    // A reading of the agents list after the webhook arrived wins over it.
+    await t.db.updateTable('chatwoot_agents').set({ availability: 'offline', availability_at: new Date(Date.now() + 60_000) }).where('channel_id', '=', channel.id).execute();
+    expect(await hook(incoming(70, INBOX.web, 'Halo lagi', {}, { ...assignee(BUDI.id, BUDI.name), availability_status: 'online' }))).toBe(200);
+    await until(async () => (await t.db.selectFrom('inbound_webhooks').select('id').where('processed_at', 'is', null).execute()).length, (n) => n === 0, 'webhooks processed');
+    expect(await availability()).toBe('offline');
+  });
+});
+
+describe('divisions mapped to Chatwoot inboxes', () => {
+  it('puts a conversation from a mapped inbox in its division, and gives each inbox to one division', async () => {
+    const a = (await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'Telegram desk', agentIds: [], channelIds: [] })).body.id;
+    const b = (await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'WhatsApp desk', agentIds: [], channelIds: [] })).body.id;
+    const current = (await call(t.url, 'GET', '/api/v1/automation/allocation', ws.tokens.admin)).body.divisions as any[];
+    const row = (id: string, ids?: number[]) => { const { divisionName: _n, chatwootInboxIds: _i, ...d } = current.find((x) => x.divisionId === id); return ids ? { ...d, chatwootInboxIds: ids } : d; };
+    const clash = await call(t.url, 'PUT', '/api/v1/automation/allocation', ws.tokens.admin, { divisions: [row(a, [INBOX.telegram]), row(b, [INBOX.whatsapp, INBOX.telegram])] });
+    expect(clash.status).toBe(422);
+    expect(clash.body.error.details).toEqual([{ path: 'divisions.1.chatwootInboxIds', message: `Chatwoot inbox ${INBOX.telegram} belongs to the division Telegram desk already.` }]);
+    expect((await call(t.url, 'PUT', '/api/v1/automation/allocation', ws.tokens.admin, { divisions: [row(a, [INBOX.telegram]), row(b, [INBOX.whatsapp])] })).status).toBe(200);
+    // A save without the field keeps the mapping; another division cannot take a saved inbox.
+    const kept = await call(t.url, 'PUT', '/api/v1/automation/allocation', ws.tokens.admin, { divisions: [row(a)] });
+    expect(kept.body.divisions.find((x: any) => x.divisionId === a).chatwootInboxIds).toEqual([INBOX.telegram]);
+    expect((await call(t.url, 'PUT', '/api/v1/automation/allocation', ws.tokens.admin, { divisions: [row(b, [INBOX.telegram])] })).status).toBe(422);
+
+    // inbox_id of Conversations::EventDataPresenter#push_data names the inbox.
+    expect(await hook(created(80, INBOX.telegram))).toBe(200);
+    expect(await hook(created(81, INBOX.whatsapp))).toBe(200);
+    expect(await hook(created(82, INBOX.web))).toBe(200);
+    expect((await until(() => conversation(80), (x) => x.divisionId !== undefined, 'conversation 80')).divisionId).toBe(a);
+    expect((await until(() => conversation(81), (x) => x.divisionId !== undefined, 'conversation 81')).divisionId).toBe(b);
+    expect((await until(() => conversation(82), (x) => x.id !== undefined, 'conversation 82')).divisionId).toBeNull();
+  });
+});

@@ -14,3 +14,5 @@ export { previewAutoText } from '../../src/domain/automation/render-auto-reply.j
 export { DEFAULT_AUTO_RESOLVE, DEFAULT_AUTO_RESPONDER, type AutoResolveSettings, type AutoResponderSettings, type AutoText } from '../../src/domain/automation/settings.js';
 export { cesBandRanges, npsCategoryRanges } from '../../src/domain/scoring/scores.js';
 export { overriddenPaths, overrideBetween, resetOverride, settingsForDivision } from '../../src/domain/settings/division-settings.js';
+export { applyResolveTone, applyResponderTone } from '../../src/domain/automation/tones.js';
+export { TONES, type Tone } from '../../src/domain/settings/tones.js';

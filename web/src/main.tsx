@@ -23,6 +23,7 @@ import './styles.css';
 import { ContactFieldsPage } from './pages/settings/Contacts.js';
 import { TicketPage } from './pages/settings/Ticket.js';
 import { ReportEmailsPage } from './pages/settings/ReportEmails.js';
+import { BroadcastsPage } from './pages/Broadcasts.js';
 
 // A session that ended (expired, signed out elsewhere) sends the user to sign in, then back here.
 const queryCache = new QueryCache({
@@ -57,6 +58,7 @@ const router = createBrowserRouter([
   { path: '/settings/ticket', element: page(<TicketPage />, 'admin') },
   { path: '/settings/report-emails', element: page(<ReportEmailsPage />, 'admin') },
   { path: '/agents/:id', element: page(<ScorecardPage />) },
+  { path: '/broadcasts', element: page(<BroadcastsPage />) },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

@@ -1,6 +1,8 @@
 /**
  * Chatwoot webhooks as nilai events: `conversation_created` opens, `conversation_status_changed`
- * resolves or reopens, `message_created` records who wrote when (a contact's message can also answer
+ * resolves or reopens, `conversation_updated` with a label or assignee change updates the tags and agent
+ * (a request label added after the resolve asks for the survey then), `message_created` records who
+ * wrote when (a contact's message can also answer
  * a survey: typed, or a tap that the inbox relays as text), `message_updated` carries an option tapped
  * in the website widget (`submitted_values`) or the delivery failure of a message nilai posted
  * (`content_attributes.external_error`).
@@ -97,7 +99,27 @@ function conversationOf(c: any): ConversationLike | null {
   return { displayId: String(displayId), sender: c?.meta?.sender ?? null, assignee: agentOf(c?.meta?.assignee), labels: Array.isArray(c?.labels) ? c.labels.map(String) : [] };
 }
 
+/** The attributes a `conversation_updated` webhook says changed. */
+function changedKeys(raw: unknown): Set<string> {
+  const out = new Set<string>();
+  if (!Array.isArray(raw)) return out;
+  for (const change of raw.slice(0, 50)) if (change && typeof change === 'object') for (const k of Object.keys(change)) out.add(k);
+  return out;
+}
+
 const isMessageEvent = (event: string) => event === 'message_created' || event === 'message_updated';
+
+/**
+ * The assignee's `availability_status` a conversation webhook carries (`meta.assignee` is
+ * User#push_event_data, which has it; a message's sender, User#webhook_data, has not). Chatwoot sends no
+ * presence webhook (Webhook::ALLOWED_WEBHOOK_EVENTS), so this is the only availability a webhook tells.
+ */
+export function chatwootAssigneeAvailability(p: any): { agentId: number; availability: 'online' | 'busy' | 'offline' } | null {
+  const c = isMessageEvent(String(p?.event ?? '')) ? p?.conversation : p;
+  const a = c?.meta?.assignee;
+  if (!a || a.type !== 'user' || !Number.isInteger(a.id)) return null;
+  return a.availability_status === 'online' || a.availability_status === 'busy' || a.availability_status === 'offline' ? { agentId: a.id, availability: a.availability_status } : null;
+}
 
 /** The Chatwoot agents a webhook names (the message's author, the assignee), to remember and match. */
 export function chatwootAgentsOf(p: any): ChatwootAgentRef[] {
@@ -180,6 +202,15 @@ export function parseChatwootWebhook(p: any, channelId: string, accountId: numbe
     if (p.status === 'resolved') return [withAgent({ id: `chatwoot:${conversation.id}:resolved:${receivedAt}`, type: 'conversation.resolved', occurredAt: receivedAt, conversation })];
     if (p.status === 'open') return [withAgent({ id: `chatwoot:${conversation.id}:open:${receivedAt}`, type: 'conversation.reopened', occurredAt: receivedAt, conversation })];
     return [];
+  }
+  if (event === 'conversation_updated') {
+    // Chatwoot sends it when one of Conversation#list_of_keys changed (app/models/conversation.rb), with
+    // `changed_attributes: [{ <attribute>: { previous_value, current_value } }]` (app/listeners/base_listener.rb).
+    // A label or assignee change becomes an update of the conversation's tags and agent; other changes
+    // (status: conversation_status_changed says it; priority, waiting_since…) tell nilai nothing.
+    const changed = changedKeys(p.changed_attributes);
+    if (!changed.has('label_list') && !changed.has('assignee_id')) return [];
+    return [withAgent({ id: `chatwoot:${conversation.id}:updated:${receivedAt}`, type: 'conversation.assigned', occurredAt: receivedAt, conversation: { ...conversation, tags: conversation.tags ?? [] } })];
   }
   if (event !== 'message_created' || p.private === true) return [];
   const type = p.message_type;

@@ -25,6 +25,8 @@ export interface DivisionAllocation {
   idleMinutes: number | null;
   /** The Chatwoot team the division is (assignments also set it); null: none. */
   chatwootTeamId: number | null;
+  /** The Chatwoot inboxes whose conversations belong to the division (an inbox id belongs to one division). */
+  chatwootInboxIds: number[];
 }
 
 export const DEFAULT_ALLOCATION: DivisionAllocation = {
@@ -36,7 +38,10 @@ export const DEFAULT_ALLOCATION: DivisionAllocation = {
   reassignAllowed: false,
   idleMinutes: null,
   chatwootTeamId: null,
+  chatwootInboxIds: [],
 };
+
+export const MAX_CHATWOOT_INBOXES = 100;
 
 export const MAX_WORKLOAD = 1000;
 export const MAX_IDLE_MINUTES = 7 * 24 * 60;

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { literals } from '../settings/schema.js';
+import { AUTOMATION_TONE_TEXTS } from './tones.js';
 
 const Text = Type.String({ minLength: 1, maxLength: 1000 });
 /** A message in each language nilai speaks; `{{name}}`, `{{nextOpening}}`, `{{firstResponse}}` are filled in. */
@@ -40,14 +41,8 @@ export type AutoResolveSettings = Static<typeof AutoResolveSettings>;
 export const DEFAULT_AUTO_RESPONDER: AutoResponderSettings = {
   enabled: false,
   periodMinutes: 1440,
-  insideHours: {
-    id: 'Halo {{name}}, terima kasih sudah menghubungi kami. Agen kami akan membalas dalam {{firstResponse}}.',
-    en: 'Hi {{name}}, thanks for reaching out. An agent will reply within {{firstResponse}}.',
-  },
-  outsideHours: {
-    id: 'Halo {{name}}, kami sedang di luar jam kerja. Kami akan membalas mulai {{nextOpening}}.',
-    en: 'Hi {{name}}, we are outside office hours right now. We will reply from {{nextOpening}}.',
-  },
+  insideHours: { ...AUTOMATION_TONE_TEXTS.formal.insideHours },
+  outsideHours: { ...AUTOMATION_TONE_TEXTS.formal.outsideHours },
   divisions: [],
 };
 
@@ -55,10 +50,7 @@ export const DEFAULT_AUTO_RESOLVE: AutoResolveSettings = {
   enabled: false,
   afterMinutes: 60,
   clock: 'wall',
-  closingMessage: {
-    id: 'Kami menutup percakapan ini karena tidak ada balasan. Silakan kirim pesan lagi kapan saja.',
-    en: 'We are closing this conversation as we have not heard back. Message us again any time.',
-  },
+  closingMessage: { ...AUTOMATION_TONE_TEXTS.formal.closing },
   survey: false,
 };
 

@@ -82,4 +82,10 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
     divisions: [{ divisionId: DIVISION, enabled: true, method: 'least_open', workloadLimit: 5, workloadScope: 'all_channels', takeoverAllowed: true, reassignAllowed: false, idleMinutes: 10, chatwootTeamId: 3 }],
   },
   'POST /api/v1/automation/allocation/conversations/{id}/assign': { userId: AGENT },
+  'POST /api/v1/broadcasts': {
+    name: 'NPS Q4 gold customers', channelId: CHANNEL, surveyType: 'nps',
+    audience: { kind: 'filter', filter: { rules: [{ field: 'tier', values: ['gold'] }] } }, startAt: '2026-12-03T02:00:00.000Z', perMinute: 300,
+  },
+  'POST /api/v1/broadcasts/preview': { name: 'NPS from a list', channelId: CHANNEL, surveyType: 'nps', audience: { kind: 'csv', csv: 'name,phone,language,tier\nBudi Santoso,+6281298765432,id,gold\n' } },
+  'PUT /api/v1/broadcasts/permission': { roles: ['admin', 'supervisor'] },
 };

@@ -1,9 +1,10 @@
 /** Settings → Agent management: allocation, workload and idle rule per division. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { MAX_IDLE_MINUTES, MAX_WORKLOAD } from '../../domain/allocation/settings.js';
+import { MAX_CHATWOOT_INBOXES, MAX_IDLE_MINUTES, MAX_WORKLOAD } from '../../domain/allocation/settings.js';
 import { assignThroughApi } from '../../services/allocation-assign.js';
 import { getAllocationSettings, putAllocationSettings } from '../../services/allocation-settings.js';
+import { putAgentAvailability } from '../../services/agent-availability.js';
 import { principalOf } from '../plugins/auth.js';
 import { errors, INT4_MAX, Nullable } from '../schemas.js';
 
@@ -17,7 +18,8 @@ const Settings = {
   idleMinutes: Nullable(Type.Integer({ minimum: 1, maximum: MAX_IDLE_MINUTES, description: 'Idle rule: a customer waiting longer without an agent reply goes to another available agent (null: off).' })),
   chatwootTeamId: Nullable(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: 'The Chatwoot team of the division; assignments set it too (null: none).' })),
 };
-const DivisionSettings = Type.Object({ divisionId: Type.String(), divisionName: Type.String(), ...Settings }, { title: 'DivisionAllocation' });
+const InboxIds = Type.Array(Type.Integer({ minimum: 1, maximum: INT4_MAX }), { maxItems: MAX_CHATWOOT_INBOXES, description: 'The Chatwoot inbox ids whose conversations belong to the division (each inbox to one division); empty: none.' });
+const DivisionSettings = Type.Object({ divisionId: Type.String(), divisionName: Type.String(), ...Settings, chatwootInboxIds: InboxIds }, { title: 'DivisionAllocation' });
 const Document = Type.Object({ divisions: Type.Array(DivisionSettings) }, { title: 'AllocationSettings' });
 const tags = ['Automation'];
 
@@ -32,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: 'admin' },
     schema: {
       tags, summary: 'Save the allocation settings of the divisions listed (the others keep theirs)',
-      body: Type.Object({ divisions: Type.Array(Type.Object({ divisionId: Type.String({ maxLength: 200 }), ...Settings }, { additionalProperties: false }), { maxItems: 1000 }) }, { additionalProperties: false }),
+      body: Type.Object({ divisions: Type.Array(Type.Object({ divisionId: Type.String({ maxLength: 200 }), ...Settings, chatwootInboxIds: Type.Optional({ ...InboxIds, description: `${InboxIds.description} Left out: kept as saved.` }) }, { additionalProperties: false }), { maxItems: 1000 }) }, { additionalProperties: false }),
       response: { 200: Document, ...errors() },
     },
   }, async (req) => putAllocationSettings(db, jobs, principalOf(req).workspaceId, req.body.divisions));
@@ -46,6 +48,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: Type.Object({ conversationId: Type.String(), userId: Type.String(), kind: Type.Union([Type.Literal('takeover'), Type.Literal('reassign')]), actionId: Type.String() }), ...errors(404, 409) },
     },
   }, async (req, reply) => reply.status(202).send(await assignThroughApi({ db, keys: app.keys, jobs, publicUrl: app.config.publicUrl }, principalOf(req), req.params.id, req.body.userId)));
+
+  app.put('/api/v1/agents/:id/availability', {
+    config: { auth: 'agent' },
+    schema: {
+      tags, summary: 'Report an agent\'s availability (events-API inboxes: auto allocation assigns only online agents)',
+      description: 'Agents set their own; supervisors and admins anyone\'s. An agent never reported counts as online. Chatwoot conversations use Chatwoot\'s availability instead.',
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: 'The nilai user id of the agent.' }) }),
+      body: Type.Object({ availability: Type.Union([Type.Literal('online'), Type.Literal('busy'), Type.Literal('offline')]) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ userId: Type.String(), availability: Type.String(), updatedAt: Type.String({ format: 'date-time' }) }, { title: 'AgentAvailability' }), ...errors(403, 404) },
+    },
+  }, async (req) => putAgentAvailability(db, jobs, principalOf(req), req.params.id, req.body.availability));
 };
 
 export default routes;

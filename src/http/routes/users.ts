@@ -17,7 +17,8 @@ const Fields = {
   role: Role,
 };
 const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: 200 });
-const User = Type.Object({ id: Type.String(), ...Fields, divisionIds: Type.Array(Type.String()), createdAt: Timestamp, updatedAt: Timestamp }, { title: 'User' });
+const BroadcastPermission = Nullable(Type.Boolean({ description: 'The user\'s own broadcast permission; null: as the role has it.' }));
+const User = Type.Object({ id: Type.String(), ...Fields, broadcastPermission: BroadcastPermission, divisionIds: Type.Array(Type.String()), createdAt: Timestamp, updatedAt: Timestamp }, { title: 'User' });
 const tags = ['Users'];
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -63,7 +64,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: 'admin' },
     schema: {
       tags, summary: 'Change a user', description: 'Setting `password` signs the user out everywhere.', params: IdParams,
-      body: Type.Partial(Type.Object({ ...Fields, password: Password }), { additionalProperties: false }),
+      body: Type.Partial(Type.Object({ ...Fields, broadcastPermission: BroadcastPermission, password: Password }), { additionalProperties: false }),
       response: { 200: User, ...errors(404, 409, 422) },
     },
   }, async (req) => {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
 /** The app's own paths (everything else stays the API's, the survey pages' and /docs'). */
-const PAGES = ['/', '/login', '/responses', '/conversations/*', '/settings', '/settings/*'];
+const PAGES = ['/', '/login', '/responses', '/conversations/*', '/settings', '/settings/*', '/agents/*'];
 
 const CSP = [
   "default-src 'self'",

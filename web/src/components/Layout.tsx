@@ -24,6 +24,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <ul>
             {link('/', me?.role === 'agent' ? t('nav.myScores') : t('nav.dashboard'), true)}
             {link('/responses', t('nav.responses'))}
+            {atLeast(me, 'supervisor') && link('/broadcasts', t('broadcasts.nav'))}
           </ul>
         </nav>
         <div className="topbar-end">

@@ -13,6 +13,7 @@ import { Card, Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.
 import { Filters, useFilters, type FilterValues } from '../components/Filters.js';
 import { duration, SlaSummary, TimingsTable, type TimingFigures } from '../components/Timings.js';
 import { Link } from 'react-router';
+import { ContactFieldReport, ScoreHeaderCells } from '../components/ContactFieldReport.js';
 
 interface Ci { low: number; high: number }
 interface Figures extends TimingFigures {
@@ -148,6 +149,7 @@ export function Dashboard() {
               {byDimension[i]?.data ? <Breakdown groups={byDimension[i]!.data!.groups} pct={pct} num={num} agents={b === 'agent'} /> : <Loading />}
             </Card>
           ))}
+          <ContactFieldReport filters={filters} />
         </>
       )}
     </div>
@@ -223,12 +225,7 @@ function Breakdown({ groups, pct, num, agents }: { groups: Report['groups']; pct
         <thead>
           <tr>
             <th scope="col">{t('dashboard.name')}</th>
-            <th scope="col" className="num">CSAT</th>
-            <th scope="col" className="num">n<span className="visually-hidden"> CSAT</span></th>
-            <th scope="col" className="num">CES</th>
-            <th scope="col" className="num">n<span className="visually-hidden"> CES</span></th>
-            <th scope="col" className="num">NPS</th>
-            <th scope="col" className="num">n<span className="visually-hidden"> NPS</span></th>
+            <ScoreHeaderCells />
             <th scope="col" className="num">{t('dashboard.responseRate')}</th>
             <th scope="col" className="num">{t('dashboard.frtMedian')}</th>
             <th scope="col" className="num">{t('insights.resolutionMedianBusiness')}</th>

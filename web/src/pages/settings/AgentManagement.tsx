@@ -21,8 +21,23 @@ interface DivisionAllocation {
   reassignAllowed: boolean;
   idleMinutes: number | null;
   chatwootTeamId: number | null;
+  chatwootInboxIds: number[];
 }
 type Errors = Record<string, string>;
+
+/** Inbox ids typed as "3, 7": the whole numbers in it (anything else is left out). */
+const inboxIds = (v: string) => [...new Set(v.split(/[\s,;]+/).filter((x) => /^\d+$/.test(x)).map(Number).filter((n) => n > 0))];
+
+/** The division's Chatwoot inbox ids as text the admin types freely; the draft gets the numbers. */
+function InboxIdsField({ ids, error, onChange }: { ids: number[]; error?: string; onChange: (ids: number[]) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(ids.join(', '));
+  return (
+    <Field label={t('inboxAutomation.inboxIds')} hint={t('inboxAutomation.inboxIdsHint')} error={error}>
+      {(a) => <input {...a} inputMode="numeric" value={text} placeholder="3, 7" onChange={(e) => { setText(e.target.value); onChange(inboxIds(e.target.value)); }} />}
+    </Field>
+  );
+}
 
 /** An optional whole number from an input: empty is null (no limit, off). */
 const optionalNumber = (v: string) => (v.trim() === '' ? null : Number(v));
@@ -95,6 +110,7 @@ export function AgentManagementPage() {
               <Field label={t('agents.chatwootTeamId')} hint={t('agents.chatwootTeamIdHint')} error={err('chatwootTeamId')}>
                 {(a) => <input {...a} type="number" inputMode="numeric" min={1} value={d.chatwootTeamId ?? ''} onChange={(e) => update(i, (x) => { x.chatwootTeamId = optionalNumber(e.target.value); })} />}
               </Field>
+              <InboxIdsField ids={d.chatwootInboxIds} error={err('chatwootInboxIds')} onChange={(ids) => update(i, (x) => { x.chatwootInboxIds = ids; })} />
             </div>
             <label className="check"><input type="checkbox" checked={d.takeoverAllowed} onChange={(e) => update(i, (x) => { x.takeoverAllowed = e.target.checked; })} />{t('agents.takeover')}</label>
             <label className="check"><input type="checkbox" checked={d.reassignAllowed} onChange={(e) => update(i, (x) => { x.reassignAllowed = e.target.checked; })} />{t('agents.reassign')}</label>

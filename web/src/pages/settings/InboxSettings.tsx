@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.js';
 import { Card, ErrorNotice, Field, Loading, PageHeader, Switch } from '../../components/ui.js';
-import { DEFAULT_AUTO_RESOLVE, previewAutoText, type AutoResolveSettings, type AutoResponderSettings, type AutoText, type Language } from '../../domain.js';
+import { applyResolveTone, applyResponderTone, DEFAULT_AUTO_RESOLVE, previewAutoText, TONES, type Tone, type AutoResolveSettings, type AutoResponderSettings, type AutoText, type Language } from '../../domain.js';
 
 type Errors = Record<string, string>;
 const VARIABLES = ['{{name}}', '{{nextOpening}}', '{{firstResponse}}'];
@@ -70,6 +70,9 @@ export function InboxSettingsPage() {
   const responder = useDocument<AutoResponderSettings>('auto-responder');
   const divisions = useQuery({ queryKey: ['divisions'], queryFn: () => api<{ items: { id: string; name: string }[] }>('GET', '/api/v1/divisions') });
   const resolve = useDocument<AutoResolveSettings>('auto-resolve');
+  const survey = useQuery({ queryKey: ['settings'], queryFn: () => api<{ settings: { tone?: Tone } }>('GET', '/api/v1/settings/survey') });
+  const [tone, setTone] = useState<Tone | null>(null);
+  const [toneFilled, setToneFilled] = useState(false);
   if (responder.q.error || resolve.q.error) return <ErrorNotice error={responder.q.error ?? resolve.q.error} />;
   const r = responder.draft;
   const s = resolve.draft;
@@ -85,6 +88,24 @@ export function InboxSettingsPage() {
       <p className="lead">{t('inbox.lead')}</p>
       <div className="settings-grid">
         <form className="settings-form" onSubmit={(e) => e.preventDefault()} noValidate>
+          <Card title={t('inboxAutomation.tone.title')}>
+            <fieldset className="inline-fieldset">
+              <legend>{t('tone.legend')}</legend>
+              {TONES.map((x) => (
+                <label key={x} className="radio"><input type="radio" name="inbox-tone" checked={(tone ?? survey.data?.settings.tone ?? 'formal') === x} onChange={() => { setTone(x); setToneFilled(false); }} />{t(`tone.${x}`)}</label>
+              ))}
+            </fieldset>
+            <p className="hint">{t('inboxAutomation.tone.hint')}</p>
+            <p>
+              <button type="button" className="button-quiet" onClick={() => {
+                const chosen = tone ?? survey.data?.settings.tone ?? 'formal';
+                responder.update('insideHours', (d) => { Object.assign(d, applyResponderTone(d, chosen)); });
+                resolve.update('closingMessage', (d) => { Object.assign(d, applyResolveTone(d, chosen)); });
+                setToneFilled(true);
+              }}>{t('tone.fill')}</button>
+              <span role="status" className="muted">{toneFilled ? ` ${t('inboxAutomation.tone.filled')}` : ''}</span>
+            </p>
+          </Card>
           <Card title={t('inbox.responder')}>
             <Switch label={t('inbox.responderOn')} checked={r.enabled} onChange={(v) => responder.update('enabled', (d) => { d.enabled = v; })} />
             <Field label={t('inbox.period')} error={responder.errors.periodMinutes}>

@@ -1,12 +1,12 @@
 /** Users and roles, divisions, API tokens: who may do what. */
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import type { Role } from '../../auth.js';
 import { ResourcePage } from '../../components/ResourcePage.js';
-import { Field } from '../../components/ui.js';
+import { Card, ErrorNotice, Field, Switch } from '../../components/ui.js';
 
-interface User { id: string; name: string; email: string; phone: string | null; address: string | null; organization: string | null; role: Role; divisionIds: string[] }
+interface User { id: string; name: string; email: string; phone: string | null; address: string | null; organization: string | null; role: Role; broadcastPermission?: boolean | null; divisionIds: string[] }
 interface Named { id: string; name: string }
 const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
 
@@ -21,8 +21,9 @@ function RoleSelect({ value, onChange, error, label }: { value: Role; onChange: 
 
 export function UsersPage() {
   const { t } = useTranslation();
-  type F = { name: string; email: string; phone: string; address: string; organization: string; role: Role; password: string };
+  type F = { name: string; email: string; phone: string; address: string; organization: string; role: Role; password: string; broadcast: '' | 'yes' | 'no' };
   return (
+    <>
     <ResourcePage<User, F>
       title={t('users.title')}
       lead={t('users.lead')}
@@ -35,8 +36,8 @@ export function UsersPage() {
         { header: t('contactFields.organization'), cell: (u) => u.organization ?? '—' },
         { header: t('users.role'), cell: (u) => t(`roles.${u.role}`) },
       ]}
-      empty={() => ({ name: '', email: '', phone: '', address: '', organization: '', role: 'agent', password: '' })}
-      toForm={(u) => ({ name: u.name, email: u.email, phone: u.phone ?? '', address: u.address ?? '', organization: u.organization ?? '', role: u.role, password: '' })}
+      empty={() => ({ name: '', email: '', phone: '', address: '', organization: '', role: 'agent', password: '', broadcast: '' })}
+      toForm={(u) => ({ name: u.name, email: u.email, phone: u.phone ?? '', address: u.address ?? '', organization: u.organization ?? '', role: u.role, password: '', broadcast: u.broadcastPermission == null ? '' : u.broadcastPermission ? 'yes' : 'no' })}
       form={(f, set, e, isNew) => (
         <>
           <Field label={t('users.name')} error={e.name}>{(a) => <input {...a} value={f.name} onChange={(x) => set({ name: x.target.value })} />}</Field>
@@ -45,14 +46,46 @@ export function UsersPage() {
           <Field label={t('contactFields.address')} error={e.address}>{(a) => <textarea {...a} rows={2} value={f.address} onChange={(x) => set({ address: x.target.value })} />}</Field>
           <Field label={t('contactFields.organization')} error={e.organization}>{(a) => <input {...a} value={f.organization} onChange={(x) => set({ organization: x.target.value })} />}</Field>
           <RoleSelect label={t('users.role')} value={f.role} onChange={(role) => set({ role })} error={e.role} />
+          {!isNew && (
+            <Field label={t('broadcasts.permission.user')} error={e.broadcastPermission}>
+              {(a) => (
+                <select {...a} value={f.broadcast} onChange={(x) => set({ broadcast: x.target.value as F['broadcast'] })}>
+                  <option value="">{t('broadcasts.permission.asRole')}</option>
+                  <option value="yes">{t('broadcasts.permission.yes')}</option>
+                  <option value="no">{t('broadcasts.permission.no')}</option>
+                </select>
+              )}
+            </Field>
+          )}
           <Field label={t(isNew ? 'users.password' : 'users.newPassword')} hint={t(isNew ? 'users.passwordHint' : 'users.newPasswordHint')} error={e.password}>
             {(a) => <input {...a} type="password" autoComplete="new-password" value={f.password} onChange={(x) => set({ password: x.target.value })} />}
           </Field>
         </>
       )}
-      toBody={(f, isNew) => ({ name: f.name, email: f.email, role: f.role, ...(f.phone && { phone: f.phone }), ...(f.password && { password: f.password }), ...(isNew ? { ...(f.address && { address: f.address }), ...(f.organization && { organization: f.organization }) } : { address: f.address || null, organization: f.organization || null }) })}
+      toBody={(f, isNew) => ({ name: f.name, email: f.email, role: f.role, ...(f.phone && { phone: f.phone }), ...(f.password && { password: f.password }), ...(isNew ? { ...(f.address && { address: f.address }), ...(f.organization && { organization: f.organization }) } : { address: f.address || null, organization: f.organization || null, broadcastPermission: f.broadcast === '' ? null : f.broadcast === 'yes' }) })}
       created={(r) => (r.initialPassword ? <p>{t('users.initialPassword')} <code className="secret">{r.initialPassword}</code></p> : null)}
     />
+    <BroadcastRolesCard />
+    </>
+  );
+}
+
+/** Which roles have the broadcast permission (a user's own setting, in the form above, overrides). */
+function BroadcastRolesCard() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['broadcast-permission'], queryFn: () => api<{ roles: Role[] }>('GET', '/api/v1/broadcasts/permission') });
+  const save = useMutation({ mutationFn: (roles: Role[]) => api<{ roles: Role[] }>('PUT', '/api/v1/broadcasts/permission', { roles }), onSuccess: () => qc.invalidateQueries({ queryKey: ['broadcast-permission'] }) });
+  if (!q.data) return null;
+  const roles = q.data.roles;
+  return (
+    <Card title={t('broadcasts.permission.title')}>
+      <p>{t('broadcasts.permission.lead')}</p>
+      {(['supervisor', 'agent'] as const).map((r) => (
+        <Switch key={r} checked={roles.includes(r)} label={t(`roles.${r}`)} onChange={(on) => save.mutate(on ? [...roles, r] : roles.filter((x) => x !== r))} />
+      ))}
+      <ErrorNotice error={save.error} />
+    </Card>
   );
 }
 

@@ -5,6 +5,7 @@
  * before leaving with unsaved changes, and previews everything live on the right.
  */
 import { ToneCard } from './ToneCard.js';
+import { ContactTargetingCard } from './ContactTargeting.js';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -181,6 +182,7 @@ export function SurveySettingsPage() {
           <ToneCard draft={draft} update={update} lang={lang} />
           <GreetingsCard {...props} />
           <SendingCard {...props} />
+          <ContactTargetingCard {...props} />
           <SettingsHistory current={base.version} onRestored={(v) => { setBase(v); setDraft(clone(v.settings)); setErrors({}); }} />
           <div className="save-bar">
             <span role="status" className={status?.kind === 'error' ? 'error-text' : dirty ? 'dirty' : 'muted'}>
