@@ -109,9 +109,9 @@ export async function loadDemo(db: Db, opts: { slug: string; conversations: numb
     ];
     await db.transaction().execute(async (trx) => {
       const c = await upsertContact(trx, ws.id, contact);
-      const convId = await lockConversation(trx, ws.id, conversation.id, channelId, c.id);
+      const { id: convId } = await lockConversation(trx, ws.id, conversation.id, channelId, c.id);
       await insertNewEvents(trx, ws.id, convId, events);
-      const state = foldConversation(await loadEvents(trx, convId));
+      const state = foldConversation(await loadEvents(trx, convId), () => schedule);
       const timings = conversationTimings(state, schedule);
       await saveConversationState(trx, convId, c.id, state, timings, slaOutcome(timings, sla));
       const resolvedAt = new Date(state.resolvedAt!);

@@ -36,13 +36,13 @@ export const AVAILABILITY_MAX_AGE_MS = 15_000;
  * At intake (in the events' transaction): an open conversation nobody holds is queued when its division
  * allocates; a resolved one gives its agent's slot back. Either asks for an allocation round.
  */
-export async function noteForAllocation(trx: Db, jobs: Jobs, workspaceId: string, conversationId: string, state: Pick<ConversationState, 'status' | 'agentId' | 'divisionId' | 'channelId'>): Promise<void> {
+export async function noteForAllocation(trx: Db, jobs: Jobs, workspaceId: string, conversationId: string, state: Pick<ConversationState, 'status' | 'agentId' | 'divisionId' | 'channelId'>, divisionFor: (divisionId: string | null, channelId: string) => Promise<string | null> = (d, c) => allocatingDivision(trx, workspaceId, d, c)): Promise<void> {
   if (state.status === 'resolved') {
     if (await releaseConversation(trx, conversationId)) await jobs.enqueueAllocation(trx, workspaceId);
     return;
   }
   if (state.agentId !== null) return;
-  const divisionId = await allocatingDivision(trx, workspaceId, state.divisionId, state.channelId);
+  const divisionId = await divisionFor(state.divisionId, state.channelId);
   if (divisionId && (await queueConversation(trx, { workspaceId, conversationId, divisionId, channelId: state.channelId }))) await jobs.enqueueAllocation(trx, workspaceId);
 }
 
@@ -81,7 +81,7 @@ const reasonText = (reason: 'allocated' | 'idle', waitedMinutes?: number | null)
 async function divisionRound(trx: Db, deps: AllocationDeps, workspaceId: string, division: DivisionAllocationRow, now: Date): Promise<number> {
   const waiting = await allocatedConversations(trx, division.divisionId, 'waiting');
   const assigned = division.idleMinutes !== null ? await allocatedConversations(trx, division.divisionId, 'assigned') : [];
-  const idle = assigned.filter((c) => c.userId !== null && c.assignedAt !== null && isIdle({ messages: c.messages, assignedAt: c.assignedAt, idleMinutes: division.idleMinutes!, now }));
+  const idle = assigned.filter((c) => c.userId !== null && c.assignedAt !== null && isIdle({ messages: c.waitingSince ? [{ at: c.waitingSince, sender: 'customer' }] : [], assignedAt: c.assignedAt, idleMinutes: division.idleMinutes!, now }));
   if (!waiting.length && !idle.length) return 0;
   // The conversations the round may assign, locked in id order as intake locks them (no deadlock), then
   // read again: one resolved meanwhile is no longer allocated.

@@ -34,7 +34,8 @@ export async function sweepAutoResolve(deps: { db: Db; jobs: Jobs }, now = new D
       const { settings: survey } = await getCurrentSettings(trx, w.workspaceId);
       for (const c of await idleOpenConversations(trx, w.workspaceId, s.afterMinutes)) {
         const schedule = policies.scheduleFor(c.division_id);
-        const messages = c.messages as { at: string; sender: string }[];
+        // The last customer and the last agent message decide it (autoResolveDue reads no other).
+        const messages = [{ at: c.last_customer_message_at, sender: 'customer' }, { at: c.last_agent_message_at, sender: 'agent' }].flatMap((m) => (m.at ? [{ at: m.at.toISOString(), sender: m.sender }] : []));
         if (!autoResolveDue({ openedAt: c.opened_at?.toISOString() ?? null, messages }, s, schedule, now.getTime())) continue;
         if (!(await markAutoResolveRequested(trx, c.id))) continue;
         const conv = await trx.selectFrom('conversations').select('contact_id').where('id', '=', c.id).executeTakeFirstOrThrow();
@@ -59,9 +60,9 @@ export async function sweepAutoResolve(deps: { db: Db; jobs: Jobs }, now = new D
  * auto resolve, and gives the survey flag the resolve is decided with (false when auto resolve says
  * "no survey", which eligibility reports as suppressed_by_inbox).
  */
-export async function resolveOrigin(trx: Db, workspaceId: string, conversationId: string, state: ConversationState, fresh: { resolve: boolean; customer: boolean; reopen: boolean }): Promise<boolean | undefined> {
+export async function resolveOrigin(trx: Db, workspaceId: string, conversationId: string, state: ConversationState, fresh: { resolve: boolean; customer: boolean; reopen: boolean }, autoResolve: () => Promise<AutoResolveSettings> = async () => (await getAutoResolve(trx, workspaceId)).settings): Promise<boolean | undefined> {
   const auto = await noteResolveOrigin(trx, conversationId, fresh);
   if (!auto) return state.surveyFlag;
-  const { settings } = await getAutoResolve(trx, workspaceId);
+  const settings = await autoResolve();
   return settings.survey ? state.surveyFlag : false;
 }

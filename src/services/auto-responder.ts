@@ -6,7 +6,7 @@
  * as nilai's), so it never counts as the first response.
  */
 import { renderAutoReply } from '../domain/automation/render-auto-reply.js';
-import { responderFor } from '../domain/automation/settings.js';
+import { responderFor, type AutoResponderSettings } from '../domain/automation/settings.js';
 import type { ConversationState } from '../domain/conversations/fold.js';
 import { hasAgentMessage } from '../domain/conversations/fold.js';
 import { pickLanguage } from '../domain/render/survey-steps.js';
@@ -28,11 +28,13 @@ export interface AutoReplyInput {
   surveySettings: SurveySettings;
   policies: TimePolicies;
   now: Date;
+  /** The workspace's auto responder settings (read once per intake batch); read here when not given. */
+  responder?: () => Promise<AutoResponderSettings>;
 }
 
 export async function maybeAutoReply(trx: Db, jobs: Jobs, i: AutoReplyInput): Promise<string | null> {
   if (!i.customerWrote || i.state.status !== 'open' || i.contact.optedOut || hasAgentMessage(i.state)) return null;
-  const { settings } = await getAutoResponder(trx, i.workspaceId);
+  const settings = i.responder ? await i.responder() : (await getAutoResponder(trx, i.workspaceId)).settings;
   const responder = responderFor(settings, i.state.divisionId);
   if (!responder.enabled) return null;
   if (await actedSince(trx, i.conversationId, 'auto_responder', new Date(i.now.getTime() - settings.periodMinutes * 60_000))) return null;

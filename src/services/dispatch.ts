@@ -55,7 +55,7 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
       await setInvitationStatus(trx, inv.id, 'sending', { attempts: inv.attempts + 1 });
       return { inv, ...broadcastTarget(inv.broadcast_id) };
     }
-    const conv = await trx.selectFrom('conversations').select(['external_id', 'status', 'messages']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
+    const conv = await trx.selectFrom('conversations').select(['external_id', 'status', 'last_customer_message_at']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow();
     if (conv.status !== 'resolved') {
       await setInvitationStatus(trx, inv.id, 'cancelled', { reason: 'reopened' });
       return 'cancelled' as const;
@@ -107,9 +107,8 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
 }
 
 /** Where a send goes in its conversation, and the customer's last message there (WhatsApp's 24-hour window). */
-export function sendTarget(conv: { external_id: string; messages: unknown }): { conversationId: string; lastCustomerMessageAt: string | null } {
-  const customerMessages = (conv.messages as { at: string; sender: string }[]).filter((m) => m.sender === 'customer');
-  return { conversationId: conv.external_id, lastCustomerMessageAt: customerMessages.at(-1)?.at ?? null };
+export function sendTarget(conv: { external_id: string; last_customer_message_at: Date | null }): { conversationId: string; lastCustomerMessageAt: string | null } {
+  return { conversationId: conv.external_id, lastCustomerMessageAt: conv.last_customer_message_at?.toISOString() ?? null };
 }
 
 /** A broadcast's send: no conversation, and no customer message opening WhatsApp's 24-hour window (a template goes). */

@@ -5,7 +5,7 @@
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import { contactUpdate } from '../domain/conversations/contact.js';
 import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
-import { customerMessageCount, foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
+import { applyEvents, customerMessageCount, foldConversation, hasAgentMessage } from '../domain/conversations/fold.js';
 import { settingsForDivision } from '../domain/settings/division-settings.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
 import { checkAttributes, type ContactField } from '../domain/contacts/fields.js';
@@ -14,7 +14,7 @@ import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
-import { insertNewEvents, loadEvents, lockConversation, saveConversationState, upsertContact, lockContacts } from '../store/conversations.js';
+import { insertNewEventsOf, loadEvents, lockConversations, saveConversationStates, upsertContact, lockContacts } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
 import { cancelPending } from '../store/invitations.js';
@@ -24,12 +24,13 @@ import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
 import { decideAndInvite } from './invite.js';
 import { requestLabelAdded } from '../domain/eligibility.js';
 import type { SurveySettings } from '../domain/settings/schema.js';
-import type { ConversationState, StoredEvent } from '../domain/conversations/fold.js';
+import type { ConversationState } from '../domain/conversations/fold.js';
 import { surveyHistory } from '../store/invitations.js';
 import type { Metrics } from '../lib/metrics.js';
 import { maybeAutoReply } from './auto-responder.js';
 import { resolveOrigin } from './auto-resolve.js';
 import { noteForAllocation } from './allocation.js';
+import { batchReads } from './intake-reads.js';
 
 export interface IngestDeps {
   db: Db;
@@ -107,10 +108,9 @@ function attributesUpdate(fields: ContactField[], events: ConversationEvent[], c
  * with a label change) asks for its survey now, decided as at a resolve (eligibility, the link's life
  * since the resolve); once: nothing when the conversation has a survey already.
  */
-async function labelAskedAfterResolve(trx: Db, settings: SurveySettings, conversationId: string, stored: readonly StoredEvent[], fresh: ReadonlySet<string>, state: ConversationState, contactId: string): Promise<boolean> {
+async function labelAskedAfterResolve(trx: Db, settings: SurveySettings, conversationId: string, tagsBefore: string[] | null, fresh: ReadonlySet<string>, state: ConversationState, contactId: string): Promise<boolean> {
   if (state.status !== 'resolved' || !state.resolveEventId || fresh.has(state.resolveEventId)) return false;
-  const before = stored.filter((e) => !fresh.has(e.event.id));
-  if (!before.length || !requestLabelAdded(settings.sending, foldConversation(before).tags, state.tags)) return false;
+  if (!tagsBefore || !requestLabelAdded(settings.sending, tagsBefore, state.tags)) return false;
   return !(await surveyHistory(trx, conversationId, contactId)).alreadySurveyed;
 }
 
@@ -135,39 +135,55 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
     // deadlocking.
     const contactIds = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
-    const locked = new Map<string, { conversationId: string; newestMs: number }>();
-    for (const externalId of [...groups.keys()].sort()) {
-      const group = groups.get(externalId)!;
-      const newest = group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
-      const contactId = contactIds.get(newest.conversation.contact.id)!;
-      locked.set(externalId, { conversationId: await lockConversation(trx, workspaceId, externalId, newest.conversation.channelId, contactId), newestMs: Date.parse(newest.occurredAt) });
-    }
+    const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
+    const externalIds = [...groups.keys()].sort();
+    const locked = await lockConversations(trx, workspaceId, externalIds.map((externalId) => {
+      const newest = newestOf(groups.get(externalId)!);
+      return { externalId, channelId: newest.conversation.channelId, contactId: contactIds.get(newest.conversation.contact.id)! };
+    }));
+    const conversationOf = (externalId: string) => locked.get(externalId)!;
+    const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
     // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
     // a batch are decided in the order their latest events happened, not in id order.
-    const byTime = [...locked.keys()].sort((a, b) => locked.get(a)!.newestMs - locked.get(b)!.newestMs || (a < b ? -1 : a > b ? 1 : 0));
+    const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));
+    const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+    const reads = batchReads(trx, workspaceId);
+
+    // First every conversation's new state (and its contact), saved in one statement; then what they cause.
+    const folded = [];
     for (const externalId of byTime) {
-      const group = groups.get(externalId)!;
-      const { conversationId } = locked.get(externalId)!;
-      const fresh = await insertNewEvents(trx, workspaceId, conversationId, group);
-      if (fresh.size === 0) continue;
+      const { id: conversationId, foldState } = conversationOf(externalId);
+      const freshStored = stored.get(conversationId)!;
+      const fresh = new Set(freshStored.map((e) => e.event.id));
       fresh.forEach((id) => applied.add(id));
-      const stored = await loadEvents(trx, conversationId);
-      const state = foldConversation(stored);
+      // New events on top of the stored state; the whole log only when one arrived before the newest applied.
+      // The tags before the new events (a request label added after the resolve): the stored state's.
+      let tagsBefore = foldState?.tags ?? null;
+      let state = foldState && applyEvents(foldState, freshStored, policies.scheduleFor);
+      if (!state) {
+        const log = await loadEvents(trx, conversationId);
+        state = foldConversation(log, policies.scheduleFor);
+        const prior = log.filter((e) => !fresh.has(e.event.id));
+        if (!foldState && prior.length) tagsBefore = foldConversation(prior, policies.scheduleFor).tags;
+      }
       // The fields the new events send, at their latest value over the conversation: a name or locale
       // only the first event of a batch carries is kept, and a late event does not bring back an old one.
-      const freshEvents = group.filter((e) => fresh.has(e.id));
+      const freshEvents = freshStored.map((e) => e.event);
       const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, freshEvents), attributesUpdate(fields, freshEvents, state.contact.id));
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
-      await saveConversationState(trx, conversationId, contact.id, state, timings, slaOutcome(timings, policies.slaFor(state.divisionId)));
+      folded.push({ externalId, conversationId, fresh, freshEvents, tagsBefore, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
+    }
+    await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla })));
+
+    for (const { externalId, conversationId, fresh, freshEvents: newEvents, tagsBefore, state, contact } of folded) {
       const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
-      const newEvents = group.filter((e) => fresh.has(e.id));
       const customerWrote = newEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer');
       // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
-      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') });
-      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now });
-      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state);
+      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') }, reads.autoResolve);
+      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now, responder: reads.autoResponder });
+      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state, reads.allocatingDivision);
       const freshResolve = state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId);
-      if (freshResolve || (await labelAskedAfterResolve(trx, settingsForDivision(settings, state.divisionId), conversationId, stored, fresh, state, contact.id))) {
+      if (freshResolve || (await labelAskedAfterResolve(trx, settingsForDivision(settings, state.divisionId), conversationId, tagsBefore, fresh, state, contact.id))) {
         const r = await decideAndInvite(trx, deps, {
           workspaceId,
           trigger: 'resolve',
@@ -180,7 +196,7 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
         if ('invitationId' in r) outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
         else outcome.skipped = r.skipped.reason;
       }
-      if (state.status === 'open' && group.some((e) => e.type === 'conversation.reopened' && fresh.has(e.id))) {
+      if (state.status === 'open' && newEvents.some((e) => e.type === 'conversation.reopened')) {
         outcome.cancelledInvitations = await cancelPending(trx, { conversationId }, 'reopened');
       }
       outcomes.push(outcome);

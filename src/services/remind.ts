@@ -20,7 +20,7 @@ export async function sendReminder(deps: DispatchDeps, invitationId: string, att
     if (row.reminder_status !== 'queued' && row.reminder_status !== 'sending') return null;
     // A broadcast's survey has no conversation (nothing to reopen).
     const [conv, contact] = await Promise.all([
-      inv.conversation_id ? trx.selectFrom('conversations').select(['external_id', 'status', 'messages']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow() : null,
+      inv.conversation_id ? trx.selectFrom('conversations').select(['external_id', 'status', 'last_customer_message_at']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow() : null,
       trx.selectFrom('contacts').select('opted_out_at').where('id', '=', inv.contact_id).executeTakeFirstOrThrow(),
     ]);
     const blocker = reminderBlocker({ invitationStatus: inv.status, conversationStatus: conv?.status ?? 'resolved', contactOptedOut: contact.opted_out_at !== null, expiresAt: inv.expires_at, now: new Date() });

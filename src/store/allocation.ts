@@ -118,18 +118,19 @@ export interface AllocatedConversation {
   channelId: string;
   userId: string | null;
   assignedAt: string | null;
-  messages: { at: string; sender: string }[];
+  /** The customer's first message since the last agent message (null: nobody waits). */
+  waitingSince: string | null;
 }
 
 /** A division's allocated open conversations of one status, oldest queued first. */
 export async function allocatedConversations(db: Db, divisionId: string, status: 'waiting' | 'assigned'): Promise<AllocatedConversation[]> {
   const rows = await db.selectFrom('conversation_allocations as a')
     .innerJoin('conversations as c', 'c.id', 'a.conversation_id')
-    .select(['a.conversation_id', 'c.external_id', 'a.channel_id', 'a.user_id', 'a.assigned_at', ...(status === 'assigned' ? ['c.messages' as const] : [])])
+    .select(['a.conversation_id', 'c.external_id', 'a.channel_id', 'a.user_id', 'a.assigned_at', 'c.customer_waiting_since'])
     .where('a.division_id', '=', divisionId).where('a.status', '=', status).where('c.status', '=', 'open')
     .orderBy('a.queued_at').orderBy('a.conversation_id')
     .execute();
-  return rows.map((r) => ({ conversationId: r.conversation_id, externalId: r.external_id, channelId: r.channel_id, userId: r.user_id, assignedAt: r.assigned_at?.toISOString() ?? null, messages: ((r as { messages?: unknown }).messages as AllocatedConversation['messages']) ?? [] }));
+  return rows.map((r) => ({ conversationId: r.conversation_id, externalId: r.external_id, channelId: r.channel_id, userId: r.user_id, assignedAt: r.assigned_at?.toISOString() ?? null, waitingSince: r.customer_waiting_since?.toISOString() ?? null }));
 }
 
 /**

@@ -54,29 +54,51 @@ export async function upsertContact(db: Db, workspaceId: string, c: Contact, att
 }
 
 /**
- * The conversation row (created on its first event), locked until the transaction ends: the no-op
- * update on conflict takes the row lock and returns the id in one round trip.
+ * The conversation rows of a batch (created on their first event), locked until the transaction ends in
+ * the order given, with their folded state (null: new, or folded before states were kept): one
+ * statement, whose no-op update on conflict takes each row lock.
  */
-export async function lockConversation(db: Db, workspaceId: string, externalId: string, channelId: string, contactId: string): Promise<string> {
+export async function lockConversations(db: Db, workspaceId: string, rows: { externalId: string; channelId: string; contactId: string }[]): Promise<Map<string, { id: string; foldState: ConversationState | null }>> {
+  if (!rows.length) return new Map();
   const r = await db
     .insertInto('conversations')
-    .values({ workspace_id: workspaceId, external_id: externalId, channel_id: channelId, contact_id: contactId, status: 'open' })
+    .values(rows.map((c) => ({ workspace_id: workspaceId, external_id: c.externalId, channel_id: c.channelId, contact_id: c.contactId, status: 'open' as const })))
     .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ updated_at: sql`conversations.updated_at` }))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+    .returning(['id', 'external_id', 'fold_state'])
+    .execute();
+  return new Map(r.map((c) => [c.external_id, { id: c.id, foldState: (c.fold_state as ConversationState | null) ?? null }]));
 }
 
-/** Inserts events not seen before (by event id) and returns the ids that were new. */
-export async function insertNewEvents(db: Db, workspaceId: string, conversationId: string, events: ConversationEvent[]): Promise<Set<string>> {
-  if (!events.length) return new Set();
+/** One conversation's row, as lockConversations. */
+export async function lockConversation(db: Db, workspaceId: string, externalId: string, channelId: string, contactId: string): Promise<{ id: string; foldState: ConversationState | null }> {
+  return (await lockConversations(db, workspaceId, [{ externalId, channelId, contactId }])).get(externalId)!;
+}
+
+/**
+ * Inserts the events of a batch not seen before (by event id), each into its conversation, in one
+ * statement; returns the new ones with their arrival order (`seq`), by conversation id.
+ */
+export async function insertNewEventsOf(db: Db, workspaceId: string, events: { conversationId: string; event: ConversationEvent }[]): Promise<Map<string, StoredEvent[]>> {
+  const fresh = new Map<string, StoredEvent[]>();
+  if (!events.length) return fresh;
   const rows = await db
     .insertInto('events')
-    .values(events.map((e) => ({ workspace_id: workspaceId, event_id: e.id, conversation_id: conversationId, type: e.type, occurred_at: e.occurredAt, payload: JSON.stringify(e) })))
+    .values(events.map(({ conversationId, event: e }) => ({ workspace_id: workspaceId, event_id: e.id, conversation_id: conversationId, type: e.type, occurred_at: e.occurredAt, payload: JSON.stringify(e) })))
     .onConflict((oc) => oc.columns(['workspace_id', 'event_id']).doNothing())
-    .returning('event_id')
+    .returning(['event_id', 'seq', 'conversation_id'])
     .execute();
-  return new Set(rows.map((r) => r.event_id));
+  const byId = new Map(events.map((e) => [e.event.id, e.event]));
+  for (const r of rows.sort((x, y) => Number(x.seq) - Number(y.seq))) {
+    const list = fresh.get(r.conversation_id) ?? [];
+    list.push({ seq: Number(r.seq), event: byId.get(r.event_id)! });
+    fresh.set(r.conversation_id, list);
+  }
+  return fresh;
+}
+
+/** Inserts events not seen before (by event id) and returns the new ones with their arrival order (`seq`). */
+export async function insertNewEvents(db: Db, workspaceId: string, conversationId: string, events: ConversationEvent[]): Promise<StoredEvent[]> {
+  return (await insertNewEventsOf(db, workspaceId, events.map((event) => ({ conversationId, event })))).get(conversationId) ?? [];
 }
 
 /**
@@ -93,34 +115,72 @@ export async function loadEvents(db: Db, conversationId: string): Promise<Stored
   });
 }
 
-export async function saveConversationState(db: Db, id: string, contactId: string, s: ConversationState, t: Timings, sla: SlaOutcome): Promise<void> {
-  await db
-    .updateTable('conversations')
-    .set({
-      frt_ms: t.firstResponse?.wallMs ?? null,
-      frt_business_ms: t.firstResponse?.businessMs ?? null,
-      art_ms: t.averageResponse?.wallMs ?? null,
-      art_business_ms: t.averageResponse?.businessMs ?? null,
-      resolution_ms: t.resolution?.wallMs ?? null,
-      resolution_business_ms: t.resolution?.businessMs ?? null,
-      sla_first_response_met: sla.firstResponseMet,
-      sla_resolution_met: sla.resolutionMet,
-      channel_id: s.channelId,
-      contact_id: contactId,
-      agent_id: s.agentId,
-      division_id: s.divisionId,
-      tags: s.tags,
-      status: s.status,
-      opened_at: s.openedAt,
-      first_customer_message_at: s.firstCustomerMessageAt,
-      first_agent_response_at: s.firstAgentResponseAt,
-      resolved_at: s.resolvedAt,
-      reopen_count: s.reopenCount,
-      messages: JSON.stringify(s.messages),
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .execute();
+/** A conversation's messages in time order (the conversation page), read from its events. */
+export async function conversationMessages(db: Db, conversationId: string): Promise<{ at: string; sender: string }[]> {
+  const rows = await db.selectFrom('events')
+    .select(['occurred_at', sql<string | null>`payload->'message'->>'sender'`.as('sender')])
+    .where('conversation_id', '=', conversationId).where('type', '=', 'message.created')
+    .orderBy('occurred_at').orderBy('seq').execute();
+  return rows.map((r) => ({ at: r.occurred_at.toISOString(), sender: r.sender ?? 'customer' }));
+}
+
+export interface FoldedConversation {
+  id: string;
+  contactId: string;
+  state: ConversationState;
+  timings: Timings;
+  sla: SlaOutcome;
+}
+
+/** The folded states of a batch's conversations, in one statement. */
+export async function saveConversationStates(db: Db, list: FoldedConversation[]): Promise<void> {
+  if (!list.length) return;
+  const rows = list.map(({ id, contactId, state: s, timings: t, sla }) => ({
+    id,
+    frt_ms: t.firstResponse?.wallMs ?? null,
+    frt_business_ms: t.firstResponse?.businessMs ?? null,
+    art_ms: t.averageResponse?.wallMs ?? null,
+    art_business_ms: t.averageResponse?.businessMs ?? null,
+    resolution_ms: t.resolution?.wallMs ?? null,
+    resolution_business_ms: t.resolution?.businessMs ?? null,
+    sla_first_response_met: sla.firstResponseMet,
+    sla_resolution_met: sla.resolutionMet,
+    channel_id: s.channelId,
+    contact_id: contactId,
+    agent_id: s.agentId,
+    division_id: s.divisionId,
+    tags: s.tags,
+    status: s.status,
+    opened_at: s.openedAt,
+    first_customer_message_at: s.firstCustomerMessageAt,
+    first_agent_response_at: s.firstAgentResponseAt,
+    resolved_at: s.resolvedAt,
+    reopen_count: s.reopenCount,
+    last_customer_message_at: s.lastCustomerMessageAt,
+    last_agent_message_at: s.lastAgentMessageAt,
+    customer_waiting_since: s.waitingSince,
+    customer_messages: s.messageCounts.customer,
+    agent_messages: s.messageCounts.agent,
+    fold_state: s,
+  }));
+  // The rows as one jsonb array, read back with the table's own column types (jsonb_populate_recordset).
+  await sql`
+    update conversations c set
+      frt_ms = n.frt_ms, frt_business_ms = n.frt_business_ms, art_ms = n.art_ms, art_business_ms = n.art_business_ms,
+      resolution_ms = n.resolution_ms, resolution_business_ms = n.resolution_business_ms,
+      sla_first_response_met = n.sla_first_response_met, sla_resolution_met = n.sla_resolution_met,
+      channel_id = n.channel_id, contact_id = n.contact_id, agent_id = n.agent_id, division_id = n.division_id, tags = n.tags,
+      status = n.status, opened_at = n.opened_at, first_customer_message_at = n.first_customer_message_at,
+      first_agent_response_at = n.first_agent_response_at, resolved_at = n.resolved_at, reopen_count = n.reopen_count,
+      last_customer_message_at = n.last_customer_message_at, last_agent_message_at = n.last_agent_message_at,
+      customer_waiting_since = n.customer_waiting_since, customer_messages = n.customer_messages, agent_messages = n.agent_messages,
+      fold_state = n.fold_state, updated_at = now()
+    from jsonb_populate_recordset(null::conversations, ${JSON.stringify(rows)}::jsonb) n
+    where c.id = n.id`.execute(db);
+}
+
+export async function saveConversationState(db: Db, id: string, contactId: string, state: ConversationState, timings: Timings, sla: SlaOutcome): Promise<void> {
+  await saveConversationStates(db, [{ id, contactId, state, timings, sla }]);
 }
 
 export interface ConversationRow {
@@ -137,12 +197,14 @@ export interface ConversationRow {
   firstAgentResponseAt: string | null;
   resolvedAt: string | null;
   reopenCount: number;
-  messages: { at: string; sender: string }[];
+  messageCounts: { customer: number; agent: number };
   autoResolved: boolean;
 }
 
 export async function findConversation(db: Db, workspaceId: string, externalId: string, lock = false): Promise<ConversationRow | null> {
-  let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('external_id', '=', externalId);
+  let q = db.selectFrom('conversations')
+    .select(['id', 'external_id', 'channel_id', 'contact_id', 'agent_id', 'division_id', 'tags', 'status', 'opened_at', 'first_customer_message_at', 'first_agent_response_at', 'resolved_at', 'reopen_count', 'customer_messages', 'agent_messages', 'auto_resolved'])
+    .where('workspace_id', '=', workspaceId).where('external_id', '=', externalId);
   if (lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
   if (!r) return null;
@@ -161,7 +223,7 @@ export async function findConversation(db: Db, workspaceId: string, externalId: 
     firstAgentResponseAt: iso(r.first_agent_response_at),
     resolvedAt: iso(r.resolved_at),
     reopenCount: r.reopen_count,
-    messages: r.messages as { at: string; sender: string }[],
+    messageCounts: { customer: r.customer_messages, agent: r.agent_messages },
     autoResolved: r.auto_resolved,
   };
 }

@@ -92,19 +92,24 @@ export async function actionMessageIds(db: Db, channelId: string, ids: string[])
  */
 export async function noteResolveOrigin(db: Db, conversationId: string, fresh: { resolve: boolean; customer: boolean; reopen: boolean }): Promise<boolean> {
   if (!fresh.resolve && !fresh.customer && !fresh.reopen) return false;
-  const r = await db.selectFrom('conversations').select('auto_resolve_requested_at').where('id', '=', conversationId).executeTakeFirstOrThrow();
-  const auto = fresh.resolve && !fresh.customer && !fresh.reopen && r.auto_resolve_requested_at !== null;
+  const onlyResolve = fresh.resolve && !fresh.customer && !fresh.reopen;
   // A customer message alone leaves the resolve in force as it was; a new resolve or a reopen decides it.
   const resolvedChanged = fresh.resolve || fresh.reopen;
-  await db.updateTable('conversations').set({ auto_resolve_requested_at: null, ...(resolvedChanged && { auto_resolved: auto }) }).where('id', '=', conversationId).execute();
-  return auto;
+  // One statement: the request as it was (the row is locked), spent.
+  const { rows } = await sql<{ auto: boolean }>`
+    update conversations c set auto_resolve_requested_at = null,
+      auto_resolved = case when ${resolvedChanged} then ${onlyResolve} and o.requested is not null else c.auto_resolved end
+    from (select auto_resolve_requested_at as requested from conversations where id = ${conversationId}) o
+    where c.id = ${conversationId}
+    returning ${onlyResolve} and o.requested is not null as auto`.execute(db);
+  return rows[0]?.auto ?? false;
 }
 
 /** Open conversations of a workspace idle (no message of any kind) for at least `minutes` wall time, not yet asked to resolve. */
 export async function idleOpenConversations(db: Db, workspaceId: string, minutes: number, limit = 200) {
-  return db.selectFrom('conversations').select(['id', 'division_id', 'opened_at', 'messages'])
+  return db.selectFrom('conversations').select(['id', 'division_id', 'opened_at', 'last_customer_message_at', 'last_agent_message_at'])
     .where('workspace_id', '=', workspaceId).where('status', '=', 'open').where('auto_resolve_requested_at', 'is', null)
-    .where(sql<boolean>`coalesce((select max((m->>'at')::timestamptz) from jsonb_array_elements(messages) m where m->>'sender' = 'customer'), opened_at) <= now() - make_interval(mins => ${minutes})`)
+    .where(sql<boolean>`coalesce(last_customer_message_at, opened_at) <= now() - make_interval(mins => ${minutes})`)
     // Locked (skipping conversations intake holds): the messages read are the latest, and a customer message
     // cannot commit between this check and the request.
     .orderBy('updated_at').limit(limit).forUpdate().skipLocked().execute();

@@ -192,7 +192,12 @@ export interface ConversationsTable {
   first_agent_response_at: NullableTimestamp;
   resolved_at: NullableTimestamp;
   reopen_count: Generated<number>;
-  messages: ColumnType<unknown, string | undefined, string>;
+  fold_state: ColumnType<unknown, string | null | undefined, string | null>;
+  customer_messages: Generated<number>;
+  agent_messages: Generated<number>;
+  last_customer_message_at: NullableTimestamp;
+  last_agent_message_at: NullableTimestamp;
+  customer_waiting_since: NullableTimestamp;
   updated_at: Timestamp;
   frt_ms: number | null;
   frt_business_ms: number | null;

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationEvent } from '../../src/domain/conversations/event-schema.js';
 import { contactUpdate } from '../../src/domain/conversations/contact.js';
 import { DEFAULT_EVENT_WINDOW, eventTime } from '../../src/domain/conversations/event-time.js';
-import { foldConversation, type StoredEvent } from '../../src/domain/conversations/fold.js';
+import { applyEvents, foldConversation as foldWith, type ConversationState, type StoredEvent } from '../../src/domain/conversations/fold.js';
 import { readInstant } from '../../src/domain/time/instant.js';
-import { ALWAYS_OPEN } from '../../src/domain/time/business-time.js';
+import { ALWAYS_OPEN, type Schedule } from '../../src/domain/time/business-time.js';
 import { conversationTimings, slaOutcome, type SlaPolicy } from '../../src/domain/time/timings.js';
 import { decideSurvey, type EligibilityInput } from '../../src/domain/eligibility.js';
 import { defaultSurveySettings } from '../../src/domain/settings/defaults.js';
@@ -19,13 +19,14 @@ function ev(type: ConversationEvent['type'], min: number, extra: Partial<Convers
   seq += 1;
   return { seq, event: { id: `e${seq}`, type, occurredAt: at(min), conversation: { id: 'c1', channelId: CH, contact: { id: 'k1' }, ...conv }, ...extra } };
 }
+const foldConversation = (events: readonly StoredEvent[]) => foldWith(events, () => ALWAYS_OPEN());
 const msg = (sender: 'customer' | 'agent' | 'bot', min: number) => ev('message.created', min, { message: { sender } });
 
 describe('foldConversation', () => {
   it('derives timings: first customer message, first agent response after it, resolution', () => {
     const s = foldConversation([ev('conversation.opened', 0), msg('agent', 1), msg('customer', 2), msg('bot', 3), msg('agent', 5), msg('agent', 6), ev('conversation.resolved', 9)]);
     expect(s).toMatchObject({ status: 'resolved', openedAt: at(0), firstCustomerMessageAt: at(2), firstAgentResponseAt: at(5), resolvedAt: at(9), reopenCount: 0 });
-    expect(s.messages.map((m) => m.sender)).toEqual(['agent', 'customer', 'bot', 'agent', 'agent']);
+    expect(s).toMatchObject({ messageCounts: { customer: 1, agent: 3, bot: 1 }, lastCustomerMessageAt: at(2), lastAgentMessageAt: at(6), waitingSince: null, waits: { count: 1, wallMs: 3 * 60_000 } });
   });
 
   it('gives an outbound conversation (the customer never wrote) no first response', () => {
@@ -51,9 +52,60 @@ describe('foldConversation', () => {
       fc.property(fc.shuffledSubarray(base, { minLength: base.length, maxLength: base.length }), (shuffled) => {
         // Arrival order changes the sequence numbers, not the occurrence times.
         const arrived = shuffled.map((e, i) => ({ seq: i, event: e.event }));
-        expect(foldConversation(arrived)).toEqual(expected);
+        // Only the bookkeeping of the newest event applied (its arrival number) may differ.
+        expect({ ...foldConversation(arrived), newest: null }).toEqual({ ...expected, newest: null });
       }),
     );
+  });
+});
+
+describe('incremental fold', () => {
+  const weekdays = (timeZone: string, start: string, end: string): Schedule => ({
+    timeZone,
+    weekly: { mon: [{ start, end }], tue: [{ start, end }], wed: [{ start, end }], thu: [{ start, end }], fri: [{ start, end }], sat: [], sun: [] },
+    holidays: ['2026-11-23'],
+  });
+  const schedules: Record<string, Schedule> = { d1: weekdays('Asia/Jakarta', '09:00', '17:00'), d2: weekdays('Asia/Makassar', '08:00', '12:00') };
+  const scheduleFor = (d: string | null) => (d && schedules[d]) || ALWAYS_OPEN();
+  const event = fc.record({
+    type: fc.constantFrom('conversation.opened', 'message.created', 'message.created', 'message.created', 'conversation.assigned', 'conversation.resolved', 'conversation.reopened') as fc.Arbitrary<ConversationEvent['type']>,
+    // Few distinct minutes, so events at the same instant (ordered by arrival) are common.
+    min: fc.integer({ min: 0, max: 4000 }).map((m) => m - (m % 7)),
+    sender: fc.constantFrom('customer', 'agent', 'bot') as fc.Arbitrary<'customer' | 'agent' | 'bot'>,
+    survey: fc.option(fc.boolean(), { nil: undefined }),
+    agentId: fc.option(fc.constantFrom('u1', 'u2', null), { nil: undefined }),
+    divisionId: fc.option(fc.constantFrom('d1', 'd2', null), { freq: 4, nil: undefined }),
+    tags: fc.option(fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 3 }), { nil: undefined }),
+    contact: fc.record({ id: fc.constantFrom('k1', 'k1', 'k2'), name: fc.option(fc.constantFrom('Sari', 'Budi', ''), { nil: undefined }) }),
+  });
+  // The events as they arrive (any order), cut into batches of 1 to 4.
+  const arrivals = fc.array(event, { minLength: 1, maxLength: 40 }).chain((events) =>
+    fc.tuple(fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: events.length, maxLength: events.length })));
+
+  it('gives the state of a full refold, whatever the arrival order and batches (property)', () => {
+    fc.assert(fc.property(arrivals, ([arrived, sizes]) => {
+      const log: StoredEvent[] = arrived.map((e, i) => {
+        const conversation: ConversationEvent['conversation'] = { id: 'c1', channelId: CH, contact: e.contact, ...(e.agentId !== undefined && { agentId: e.agentId }), ...(e.divisionId !== undefined && { divisionId: e.divisionId }), ...(e.tags && { tags: e.tags }) };
+        const extra = e.type === 'message.created' ? { message: { sender: e.sender } } : e.type === 'conversation.resolved' && e.survey !== undefined ? { survey: e.survey } : {};
+        return { seq: i + 1, event: { id: `e${i}`, type: e.type, occurredAt: at(e.min), conversation, ...extra } };
+      });
+      let stored: ConversationState | null = null;
+      for (let i = 0, b = 0; i < log.length; i += sizes[b++]!) {
+        const batch = log.slice(i, i + sizes[b]!);
+        const next: ConversationState = (stored && applyEvents(stored, batch, scheduleFor)) || foldWith(log.slice(0, i + batch.length), scheduleFor);
+        stored = JSON.parse(JSON.stringify(next)) as ConversationState; // as the conversation row keeps it
+      }
+      const full = foldWith(log, scheduleFor);
+      expect(stored).toEqual(JSON.parse(JSON.stringify(full)));
+      expect(conversationTimings(stored!, scheduleFor(stored!.divisionId))).toEqual(conversationTimings(full, scheduleFor(full.divisionId)));
+    }), { numRuns: 300 });
+  });
+
+  it('applies events after the newest without a refold, and asks for one for an earlier event or other office hours', () => {
+    const first = foldWith([ev('conversation.opened', 0), msg('customer', 1)], scheduleFor);
+    expect(applyEvents(first, [msg('agent', 3)], scheduleFor)).toMatchObject({ waits: { count: 1, wallMs: 2 * 60_000 }, waitingSince: null });
+    expect(applyEvents(first, [msg('agent', 3), msg('agent', 0)], scheduleFor)).toBeNull();
+    expect(applyEvents(first, [ev('conversation.assigned', 4, {}, { divisionId: 'd1' })], scheduleFor)).toBeNull();
   });
 });
 
@@ -123,7 +175,7 @@ describe('event times', () => {
   });
 
   it('leaves spans nothing can last unmeasured, and unreadable times too', () => {
-    const t = conversationTimings({ openedAt: '0001-01-01T00:00:00.000Z', firstCustomerMessageAt: '2016-12-31T23:59:60Z', firstAgentResponseAt: '2026-11-23T09:00:00.000Z', resolvedAt: '9999-12-31T23:59:59.000Z', messages: [] }, ALWAYS_OPEN());
+    const t = conversationTimings({ openedAt: '0001-01-01T00:00:00.000Z', firstCustomerMessageAt: '2016-12-31T23:59:60Z', firstAgentResponseAt: '2026-11-23T09:00:00.000Z', resolvedAt: '9999-12-31T23:59:59.000Z', waits: { count: 0, wallMs: 0, businessMs: 0 } }, ALWAYS_OPEN());
     expect(t).toEqual({ firstResponse: null, averageResponse: null, resolution: null });
   });
 });

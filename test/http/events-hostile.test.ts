@@ -86,6 +86,9 @@ describe('event times', () => {
       { ...base, id: 'legacy-year-9999', type: 'conversation.resolved', occurredAt: '9999-12-31T23:59:59Z', message: undefined },
     ];
     await t.db.insertInto('events').values(stored.map((s) => ({ workspace_id: conv.workspace_id, event_id: s.id, conversation_id: conv.id, type: s.type, occurred_at: s.occurredAt, payload: JSON.stringify(s) }))).execute();
+    // Such a conversation was folded before fold states were kept (migration 0032 leaves it without one),
+    // so its next event refolds it from all its events.
+    await t.db.updateTable('conversations').set({ fold_state: null }).where('id', '=', conv.id).execute();
 
     const r = await post([e.agent, e.reopened]);
     expect(r.status).toBe(200);

@@ -3,7 +3,7 @@
  * - first response: first customer message → the first agent message after it; none when the customer
  *   never wrote (an outbound conversation: an agent's first message answers nobody);
  * - average response: mean wait of the customer, each wait running from a customer message that follows
- *   an agent message (or opens the conversation) to the next agent message;
+ *   an agent message (or opens the conversation) to the next agent message (summed by the fold);
  * - resolution: opening → resolve in force.
  * And whether they met the SLA policy's targets: null is "not applicable" (no target, or nothing to
  * measure, such as the first response of a conversation without a customer message), which reports
@@ -11,12 +11,13 @@
  */
 import { businessMillis, type Schedule } from './business-time.js';
 
-export interface TimedMessages {
+export interface TimedConversation {
   openedAt: string | null;
   firstCustomerMessageAt: string | null;
   firstAgentResponseAt: string | null;
   resolvedAt: string | null;
-  messages: readonly { at: string; sender: string }[];
+  /** The customer's answered waits (domain/conversations/fold): how many and their sum. */
+  waits: { count: number; wallMs: number; businessMs: number };
 }
 
 export interface Duration {
@@ -50,29 +51,21 @@ export interface SlaOutcome {
  */
 export const MAX_TIMED_SPAN_MS = 25 * 366 * 86_400_000;
 
-export function conversationTimings(c: TimedMessages, schedule: Schedule): Timings {
-  const span = (from: string | null, to: string | null): Duration | null => {
-    if (!from || !to) return null;
-    const a = Date.parse(from);
-    const b = Date.parse(to);
-    if (!Number.isFinite(a) || !Number.isFinite(b) || b < a || b - a > MAX_TIMED_SPAN_MS) return null;
-    return { wallMs: b - a, businessMs: businessMillis(a, b, schedule) };
-  };
-  const waits: Duration[] = [];
-  let waitingSince: string | null = null;
-  for (const m of [...c.messages].sort((x, y) => Date.parse(x.at) - Date.parse(y.at))) {
-    if (m.sender === 'customer') waitingSince ??= m.at;
-    else if (m.sender === 'agent' && waitingSince) {
-      const wait = span(waitingSince, m.at);
-      if (wait) waits.push(wait);
-      waitingSince = null;
-    }
-  }
-  const mean = (pick: (d: Duration) => number) => Math.round(waits.reduce((s, d) => s + pick(d), 0) / waits.length);
+/** `from` → `to` in wall and business time; null when either is missing or unreadable, `to` is before `from`, or the span is too long to measure. */
+export function measuredSpan(from: string | null, to: string | null, schedule: Schedule): Duration | null {
+  if (!from || !to) return null;
+  const a = Date.parse(from);
+  const b = Date.parse(to);
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b < a || b - a > MAX_TIMED_SPAN_MS) return null;
+  return { wallMs: b - a, businessMs: businessMillis(a, b, schedule) };
+}
+
+export function conversationTimings(c: TimedConversation, schedule: Schedule): Timings {
+  const { count, wallMs, businessMs } = c.waits;
   return {
-    firstResponse: span(c.firstCustomerMessageAt, c.firstAgentResponseAt),
-    averageResponse: waits.length ? { wallMs: mean((d) => d.wallMs), businessMs: mean((d) => d.businessMs) } : null,
-    resolution: c.resolvedAt ? span(c.openedAt, c.resolvedAt) : null,
+    firstResponse: measuredSpan(c.firstCustomerMessageAt, c.firstAgentResponseAt, schedule),
+    averageResponse: count ? { wallMs: Math.round(wallMs / count), businessMs: Math.round(businessMs / count) } : null,
+    resolution: c.resolvedAt ? measuredSpan(c.openedAt, c.resolvedAt, schedule) : null,
   };
 }
 

@@ -5,7 +5,7 @@ import { invalid, notFound } from '../../domain/errors.js';
 import { ingestEvents } from '../../services/ingest-events.js';
 import { requestSurvey } from '../../services/manual-survey.js';
 import { cancelPending } from '../../store/invitations.js';
-import { findConversation, setOptOut } from '../../store/conversations.js';
+import { conversationMessages, findConversation, setOptOut } from '../../store/conversations.js';
 import { listConversationInvitations, listConversationSkips } from '../../store/invitations.js';
 import { conversationResponses, conversationTimings } from '../../store/conversation-detail.js';
 import { listReviews } from '../../store/reviews.js';
@@ -104,10 +104,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }));
     const skips = (await listConversationSkips(db, c.id)).map((s) => ({ trigger: s.trigger, reason: s.reason, settingsVersion: s.settings_version, at: s.created_at.toISOString() }));
     const [timed, responses, reviews] = await Promise.all([conversationTimings(db, c.id), conversationResponses(db, c.id), listReviews(db, p.workspaceId, { conversationId: c.id })]);
-    const { id: _internal, externalId, ...rest } = c;
+    const { id: _internal, externalId, messageCounts: _counts, ...rest } = c;
     const contactRow = await findContactById(db, p.workspaceId, c.contactId);
     const contact = contactRow ? viewContact(contactRow, await contactMasker(db, p)) : null;
-    return { id: externalId, ...rest, invitations, skips, contact, actions: await listConversationActions(db, c.id), ...timed, responses, reviews };
+    return { id: externalId, ...rest, messages: await conversationMessages(db, c.id), invitations, skips, contact, actions: await listConversationActions(db, c.id), ...timed, responses, reviews };
   });
 
   app.post('/api/v1/conversations/:id/survey', {
