@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { fmt, startBench } from './lib.js';
+import { fmt, result, startBench } from './lib.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const b = await startBench();
@@ -39,7 +39,7 @@ async function run(batch: number, connections: number) {
   });
   if (r.non2xx) throw new Error(`${r.non2xx} non-2xx answers`);
   const events = r.requests.total * batch;
-  return { events, perSecond: events / DURATION, p99: r.latency.p99, sent: counter - start };
+  return { events, perSecond: events / DURATION, p50: r.latency.p50, p99: r.latency.p99, sent: counter - start };
 }
 
 /** The same rows straight into `events` with one multi-row INSERT per 1,000 (no HTTP, no state). */
@@ -61,15 +61,38 @@ async function rawInsert(total: number) {
   return total / seconds;
 }
 
+/** The floor for one event per request: one single-row INSERT and its COMMIT per request, 8 clients at once. */
+async function singleRowCommits(seconds: number, clients: number) {
+  const conv = (await b.nilai.db.selectFrom('conversations').select('id').limit(1).executeTakeFirstOrThrow()).id;
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(Array.from({ length: clients }, async (_, c) => {
+    const client = new pg.Client({ connectionString: b.databaseUrl });
+    await client.connect();
+    while (performance.now() < end) {
+      await client.query(`insert into events (workspace_id, event_id, conversation_id, type, occurred_at, payload) values ($1, $2, $3, 'message.created', now(), '{}')`, [b.workspaceId, `one-${c}-${n++}`, conv]);
+    }
+    await client.end();
+  }));
+  return n / seconds;
+}
+
 const single = await run(1, 8);
 const batched = await run(100, 4);
 const raw = await rawInsert(Math.max(20_000, batched.events));
+const oneRow = await singleRowCommits(DURATION, 8);
 console.log(`\nevents intake (${DURATION} s each, 2 cores, embedded PostgreSQL, workers off)`);
 console.log(`  single event per request, 8 connections : ${fmt(single.perSecond)} events/s (p99 ${single.p99} ms)`);
 console.log(`  100 events per request, 4 connections   : ${fmt(batched.perSecond)} events/s (p99 ${batched.p99} ms)`);
 console.log(`  raw batched SQL insert of the same rows  : ${fmt(raw)} rows/s`);
+console.log(`  single-row INSERT + COMMIT, 8 clients   : ${fmt(oneRow)} rows/s`);
 console.log(`  ratio single / raw  = ${(single.perSecond / raw).toFixed(3)}`);
+console.log(`  ratio single / single-row commits = ${(single.perSecond / oneRow).toFixed(3)}`);
 console.log(`  ratio batched / raw = ${(batched.perSecond / raw).toFixed(3)}`);
+console.log(`  single event latency: p50 ${single.p50} ms, p99 ${single.p99} ms`);
+result({ path: 'POST /api/v1/events, 100 per request', nilai: `${fmt(batched.perSecond)} events/s`, baseline: `raw batched INSERT ${fmt(raw)} rows/s`, value: batched.perSecond / raw, goal: '≥ 0.25', pass: batched.perSecond / raw >= 0.25 });
+result({ path: 'POST /api/v1/events, 1 per request, 8 conn.', nilai: `${fmt(single.perSecond)} events/s (p50 ${single.p50} ms, p99 ${single.p99} ms)`, baseline: `raw batched INSERT ${fmt(raw)} rows/s`, value: single.perSecond / raw, goal: '≥ 0.05', pass: single.perSecond / raw >= 0.05 });
+result({ path: '  same, against single-row INSERT + COMMIT', nilai: `${fmt(single.perSecond)} events/s`, baseline: `${fmt(oneRow)} rows/s, 8 clients`, value: single.perSecond / oneRow, goal: '≥ 0.5', pass: single.perSecond / oneRow >= 0.5 });
 const inv = await b.nilai.db.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 console.log(`  invitations scheduled during the run: ${fmt(Number(inv.n))}`);
 await b.close();

@@ -1,4 +1,5 @@
 /** Shared bench setup: a throwaway embedded PostgreSQL and a nilai instance on it. */
+import { appendFileSync } from 'node:fs';
 import pg from 'pg';
 import pino from 'pino';
 import { freePort } from '../src/lib/free-port.js';
@@ -54,3 +55,12 @@ export async function startBench(opts: { workers?: boolean } = {}): Promise<Benc
 }
 
 export const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * One row of the final table `npm run bench` prints (bench/run.ts): appended as a JSON line to the file
+ * named by BENCH_RESULTS, when set. `value` is what is compared with the goal; `pass` says whether it meets it.
+ */
+export function result(row: { path: string; nilai: string; baseline: string; value: number; unit?: string; goal: string; pass: boolean }): void {
+  const file = process.env.BENCH_RESULTS;
+  if (file) appendFileSync(file, JSON.stringify(row) + '\n');
+}

@@ -7,7 +7,7 @@
  * BENCH_RESPONSES (default 10,000,000) sets the size; BENCH_RUNS (default 5) the timed runs of each.
  */
 import pg from 'pg';
-import { fmt, startBench } from './lib.js';
+import { result, fmt, startBench } from './lib.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -134,5 +134,7 @@ const naiveAgent = await timeNaive('agent_id', 30);
 console.log(`\nsummary report at ${fmt(RESPONSES)} responses (median of ${RUNS} runs, HTTP included for nilai)`);
 console.log(`  by channel, 90 days: nilai ${byChannel.ms.toFixed(1)} ms (${byChannel.groups} groups, CSAT n ${fmt(byChannel.csatN)}) vs naive GROUP BY ${naiveChannel.toFixed(0)} ms → ${(naiveChannel / byChannel.ms).toFixed(1)}× faster`);
 console.log(`  by agent, 30 days:   nilai ${byAgent.ms.toFixed(1)} ms (${byAgent.groups} groups, CSAT n ${fmt(byAgent.csatN)}) vs naive GROUP BY ${naiveAgent.toFixed(0)} ms → ${(naiveAgent / byAgent.ms).toFixed(1)}× faster`);
+result({ path: `summary by channel, 90 days, ${fmt(RESPONSES)} responses`, nilai: `${byChannel.ms.toFixed(1)} ms`, baseline: `naive GROUP BY ${naiveChannel.toFixed(0)} ms`, value: naiveChannel / byChannel.ms, unit: '× faster', goal: '< 100 ms and ≥ 50×', pass: byChannel.ms < 100 && naiveChannel / byChannel.ms >= 50 });
+result({ path: `summary by agent, 30 days, ${fmt(RESPONSES)} responses`, nilai: `${byAgent.ms.toFixed(1)} ms`, baseline: `naive GROUP BY ${naiveAgent.toFixed(0)} ms`, value: naiveAgent / byAgent.ms, unit: '× faster', goal: '< 100 ms and ≥ 50×', pass: byAgent.ms < 100 && naiveAgent / byAgent.ms >= 50 });
 await client.end();
 await b.close();

@@ -5,7 +5,7 @@
  */
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { fmt, freePort, startBench } from './lib.js';
+import { fmt, freePort, result, startBench } from './lib.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const b = await startBench({ workers: true });
@@ -48,7 +48,9 @@ const baseline = await measure(`http://127.0.0.1:${barePort}/bare`);
 console.log(`\nsurvey page (${DURATION} s each, 16 connections, 2 cores; page ${fmt(Buffer.byteLength(html))} bytes)`);
 console.log(`  GET /s/:token    : ${fmt(page.requests.average)} req/s (p99 ${page.latency.p99} ms)`);
 console.log(`  bare Fastify GET : ${fmt(baseline.requests.average)} req/s (p99 ${baseline.latency.p99} ms)`);
-console.log(`  ratio            = ${(page.requests.average / baseline.requests.average).toFixed(3)}`);
+const ratio = page.requests.average / baseline.requests.average;
+console.log(`  ratio            = ${ratio.toFixed(3)}`);
+result({ path: 'GET /s/:token', nilai: `${fmt(page.requests.average)} req/s (p50 ${page.latency.p50} ms, p99 ${page.latency.p99} ms)`, baseline: `bare Fastify ${fmt(baseline.requests.average)} req/s`, value: ratio, goal: '≥ 0.5', pass: ratio >= 0.5 });
 await bare.close();
 await receiver.close();
 await b.close();

@@ -5,7 +5,7 @@
  */
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { fmt, freePort, startBench } from './lib.js';
+import { fmt, freePort, result, startBench } from './lib.js';
 import pino from 'pino';
 import { bossJobs } from '../src/jobs/queue.js';
 import { deriveKeys } from '../src/lib/keys.js';
@@ -55,7 +55,10 @@ const laneRate = rest.length / ((performance.now() - t0) / 1000);
 console.log(`\nwebhooks (${DURATION} s each, 16 connections, 2 cores)`);
 console.log(`  POST /webhooks/telegram : ${fmt(hook.requests.average)} req/s (p99 ${hook.latency.p99} ms), ${fmt(stored)} updates stored`);
 console.log(`  bare Fastify POST       : ${fmt(baseline.requests.average)} req/s (p99 ${baseline.latency.p99} ms)`);
-console.log(`  ratio                   = ${(hook.requests.average / baseline.requests.average).toFixed(3)}`);
+const ratio = hook.requests.average / baseline.requests.average;
+console.log(`  ratio                   = ${ratio.toFixed(3)}`);
+console.log(`  webhook latency         : p50 ${hook.latency.p50} ms, p99 ${hook.latency.p99} ms`);
+result({ path: 'POST /webhooks/telegram', nilai: `${fmt(hook.requests.average)} req/s (p50 ${hook.latency.p50} ms, p99 ${hook.latency.p99} ms)`, baseline: `bare Fastify POST ${fmt(baseline.requests.average)} req/s`, value: ratio, goal: '≥ 0.25', pass: ratio >= 0.25 });
 console.log(`  drain, one after another: ${fmt(drainRate)} updates/s (${fmt(DRAIN)} updates)`);
 console.log(`  drain, worker batches   : ${fmt(laneRate)} updates/s (${fmt(rest.length)} updates, 500 chats, 25 per batch)`);
 await bare.close();

@@ -13,6 +13,7 @@ import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import type { Metrics } from '../lib/metrics.js';
 import { redactSecrets } from '../lib/redact.js';
+import { GroupCommit, type Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { installAuth } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './plugins/errors.js';
@@ -69,6 +70,8 @@ declare module 'fastify' {
     keys: Keys;
     jobs: Jobs;
     metrics: Metrics;
+    /** Group commit for requests whose unit of work is small (single events, provider webhooks). */
+    transact: Transact;
   }
 }
 
@@ -113,6 +116,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   app.decorate('keys', keys);
   app.decorate('jobs', jobs);
   app.decorate('metrics', metrics);
+  app.decorate('transact', new GroupCommit(db).run);
   installMetrics(app, metrics);
   // Only JSON bodies on the API: browsers cannot send JSON cross-site without CORS, which (with the
   // SameSite session cookie) keeps cookie-authenticated calls safe from request forgery.

@@ -19,6 +19,7 @@ import { AppError } from '../domain/errors.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
+import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { getWebhooks, lockChat, markWebhookProcessed, storeWebhook, waitingWebhooksOfChat, type StoredWebhook } from '../store/inbound-webhooks.js';
 import { markDelivered, markUndeliverable } from '../store/invitations.js';
@@ -45,8 +46,8 @@ export interface InboundDeps {
 }
 
 /** Stores a verified webhook and queues its processing, atomically. A repeated body is acknowledged and dropped. */
-export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown): Promise<'queued' | 'duplicate'> {
-  const outcome = await db.transaction().execute(async (trx) => {
+export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown, transact: Transact = (work) => db.transaction().execute(work)): Promise<'queued' | 'duplicate'> {
+  const outcome = await transact(async (trx) => {
     const id = await storeWebhook(trx, { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload, orderingKey: orderingKey(payload) });
     if (!id) return 'duplicate' as const;
     await jobs.enqueueInbound(trx, id);

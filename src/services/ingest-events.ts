@@ -15,6 +15,7 @@ import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
 import { insertNewEventsOf, loadEvents, lockConversations, saveConversationStates, upsertContact, lockContacts } from '../store/conversations.js';
+import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
 import { cancelPending } from '../store/invitations.js';
@@ -40,6 +41,8 @@ export interface IngestDeps {
   eventWindow?: EventWindow;
   /** Counts the events taken in. */
   metrics?: Metrics;
+  /** Runs the batch's unit of work in a transaction (default its own; the route passes group commit for single events). */
+  transact?: Transact;
 }
 
 export interface EventResult {
@@ -129,7 +132,10 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
 
   const outcomes: ConversationOutcome[] = [];
   const applied = new Set<string>();
-  await deps.db.transaction().execute(async (trx) => {
+  const transact: Transact = deps.transact ?? ((work) => deps.db.transaction().execute(work));
+  await transact(async (trx) => {
+    outcomes.length = 0; // a group commit may run this unit again (store/group-commit.ts)
+    applied.clear();
     const { settings, version } = await getCurrentSettings(trx, workspaceId);
     const policies = await loadTimePolicies(trx, workspaceId);
     // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from

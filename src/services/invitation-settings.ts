@@ -10,5 +10,13 @@ import { getSettingsVersion } from '../store/survey-settings.js';
  */
 export async function invitationSettings(db: Db, inv: { workspace_id: string; settings_version: number; division_id: string | null }): Promise<SurveySettings> {
   const { settings } = (await getSettingsVersion(db, inv.workspace_id, inv.settings_version))!;
-  return settingsForDivision(settings, inv.division_id);
+  // A version never changes (getSettingsVersion keeps it in memory), so neither does its merge for a division.
+  let perDivision = merged.get(settings);
+  if (!perDivision) merged.set(settings, (perDivision = new Map()));
+  const key = inv.division_id ?? '';
+  let found = perDivision.get(key);
+  if (!found) perDivision.set(key, (found = settingsForDivision(settings, inv.division_id)));
+  return found;
 }
+
+const merged = new WeakMap<SurveySettings, Map<string, SurveySettings>>();

@@ -8,7 +8,7 @@ import type { Language, SurveySettings, SurveyType } from '../domain/settings/sc
 import { nextStep, type NextStep } from '../domain/survey-progress.js';
 import { hashSecret } from '../lib/secret-token.js';
 import type { Db } from '../store/db.js';
-import { cancelPending, findInvitationByToken, markOpened, setInvitationStatus, type InvitationRow } from '../store/invitations.js';
+import { cancelPending, findInvitationByToken, findSurveyByToken, markOpened, setInvitationStatus, type AnswerRow, type InvitationRow } from '../store/invitations.js';
 import { answersOf, insertResponse, setFollowUp } from '../store/responses.js';
 import { optOutContact } from '../store/conversations.js';
 import { createAlertDeliveries, listAlertRules } from '../store/alerts.js';
@@ -28,17 +28,18 @@ export type SurveyState =
 
 export async function loadSurvey(db: Db, token: string, requestedLang?: string): Promise<SurveyState> {
   if (!TOKEN.test(token)) return { problem: 'not_found' };
-  const inv = await findInvitationByToken(db, hashSecret(token));
-  if (!inv) return { problem: 'not_found' };
-  return surveyStateOf(db, inv, requestedLang);
+  // One statement: the invitation and its answers (the settings version comes from memory).
+  const found = await findSurveyByToken(db, hashSecret(token));
+  if (!found) return { problem: 'not_found' };
+  return surveyStateOf(db, found.invitation, requestedLang, found.answers);
 }
 
 /** Where the customer is in an invitation's survey (the hosted page and chat replies share this). */
-export async function surveyStateOf(db: Db, inv: NonNullable<InvitationRow>, requestedLang?: string): Promise<SurveyState> {
+export async function surveyStateOf(db: Db, inv: NonNullable<InvitationRow>, requestedLang?: string, answerRows?: AnswerRow[]): Promise<SurveyState> {
   const settings = await invitationSettings(db, inv);
   const language = settings.languages.enabled.find((l) => l === requestedLang) ?? (inv.language as Language);
   if (inv.status === 'cancelled' || inv.status === 'failed') return { problem: 'cancelled', settings, language };
-  const answers = (await answersOf(db, inv.id)).map((a) => ({ surveyType: a.survey_type, score: a.score, followUpDone: a.follow_up_text !== null || a.follow_up_skipped }));
+  const answers = (answerRows ?? (await answersOf(db, inv.id))).map((a) => ({ surveyType: a.survey_type, score: a.score, followUpDone: a.follow_up_text !== null || a.follow_up_skipped }));
   const step = nextStep(settings, inv.survey_types as SurveyType[], answers, language);
   // A finished survey stays readable (its thank-you page); an unfinished one ends with its link.
   if (step.kind !== 'done' && (inv.status === 'expired' || inv.expires_at.getTime() <= Date.now())) return { problem: 'expired', settings, language };

@@ -27,6 +27,12 @@ export interface WebhookStatus {
  * channel's webhooks do not each rewrite this one row, and "accepted after the last refusal" stays true.
  */
 export async function noteWebhookReceived(db: Db, channelId: string, at = new Date()): Promise<void> {
+  // The row changes at most once a minute (below), so a process asks at most every 10 s per channel
+  // instead of once per webhook; a refusal noted by this process lets the next acceptance through.
+  const last = receivedNoted.get(channelId);
+  if (last !== undefined && at.getTime() - last < 10_000 && at.getTime() >= last) return;
+  if (receivedNoted.size >= 10_000) receivedNoted.clear();
+  receivedNoted.set(channelId, at.getTime());
   await db.insertInto('channel_webhook_status').values({ channel_id: channelId, last_received_at: at })
     .onConflict((oc) => oc.column('channel_id').doUpdateSet({ last_received_at: at }).where((eb) => eb.or([
       eb('channel_webhook_status.last_received_at', 'is', null),
@@ -36,8 +42,11 @@ export async function noteWebhookReceived(db: Db, channelId: string, at = new Da
     .execute();
 }
 
+const receivedNoted = new Map<string, number>();
+
 /** A refused webhook, kept until the next refusal. */
 export async function noteWebhookRefused(db: Db, channelId: string, code: string, message: string, at = new Date()): Promise<void> {
+  receivedNoted.delete(channelId);
   const set = { last_error_code: code, last_error: message.slice(0, 1000), last_error_at: at };
   await db.insertInto('channel_webhook_status').values({ channel_id: channelId, ...set })
     .onConflict((oc) => oc.column('channel_id').doUpdateSet(set))

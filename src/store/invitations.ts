@@ -69,6 +69,29 @@ export async function findInvitationByToken(db: Db, tokenHash: Buffer, lock = fa
   return q.executeTakeFirst();
 }
 
+/**
+ * The survey page's one lookup: the invitation by its token hash (unique index) with its answers so far,
+ * gathered by the same statement (responses by invitation: unique index).
+ */
+export async function findSurveyByToken(db: Db, tokenHash: Buffer) {
+  const row = await db
+    .selectFrom('invitations')
+    .select(invitationColumns)
+    .select((eb) => eb.fn.coalesce(
+      eb.selectFrom('responses')
+        .select(sql<AnswerRow[]>`json_agg(json_build_object('survey_type', survey_type, 'score', score, 'follow_up_text', follow_up_text, 'follow_up_skipped', follow_up_skipped))`.as('a'))
+        .whereRef('responses.invitation_id', '=', 'invitations.id'),
+      sql<AnswerRow[]>`'[]'::json`,
+    ).as('answers'))
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { answers, ...invitation } = row;
+  return { invitation, answers };
+}
+
+export interface AnswerRow { survey_type: 'csat' | 'ces' | 'nps'; score: number; follow_up_text: string | null; follow_up_skipped: boolean }
+
 export async function setInvitationStatus(
   db: Db,
   id: string,

@@ -83,7 +83,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const batch = Array.isArray(req.body);
-    return ingestEvents({ db, keys, jobs, eventWindow: app.config.eventWindow, metrics: app.metrics }, principalOf(req).workspaceId, batch ? req.body as ConversationEvent[] : [req.body as ConversationEvent], batch);
+    // Single events share commits with their neighbours (group commit); a batch is its own group already.
+    return ingestEvents({ db, keys, jobs, eventWindow: app.config.eventWindow, metrics: app.metrics, transact: batch ? undefined : app.transact }, principalOf(req).workspaceId, batch ? req.body as ConversationEvent[] : [req.body as ConversationEvent], batch);
   });
 
   app.get('/api/v1/conversations/:id', {

@@ -35,6 +35,27 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
+/**
+ * Step pages rendered once per settings version (kept in memory, never changed), language and step:
+ * the page differs between invitations only by the token in its links, filled into the cached parts.
+ */
+class PageCache {
+  private readonly bySettings = new WeakMap<object, Map<string, string[]>>();
+  private static readonly HOLE = 'TOKEN0hole0TOKEN0hole0';
+
+  get(settings: object, key: string, token: string, render: (token: string) => string): string {
+    let pages = this.bySettings.get(settings);
+    if (!pages) this.bySettings.set(settings, (pages = new Map()));
+    let parts = pages.get(key);
+    if (!parts) {
+      parts = render(PageCache.HOLE).split(PageCache.HOLE);
+      if (pages.size >= 500) pages.delete(pages.keys().next().value!);
+      pages.set(key, parts);
+    }
+    return parts.join(token);
+  }
+}
+
 /** Errors under /s/ (bad links, broken or oversized forms) are pages in the browser's language, not JSON. */
 export const surveyErrorPages: ErrorPages = {
   matches: (url) => /^\/s(?:[/?]|$)/.test(url),
@@ -48,6 +69,7 @@ export const surveyErrorPages: ErrorPages = {
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
+  const stepPages = new PageCache();
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   app.addHook('onSend', async (_req, reply) => {
     reply.headers(SECURITY_HEADERS);
@@ -77,15 +99,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         : html(reply, 410, renderThankYouPage(frame, thankYou, PAGE_TEXT[s.language].completedTitle));
     }
     const preselected = s.step.kind === 'rating' && req.query.score !== undefined && /^\d{1,2}$/.test(req.query.score) ? Number(req.query.score) : null;
-    return html(reply, 200, renderStepPage({
-      frame,
+    const first = s.answered === 0 && s.step.index === 0;
+    return html(reply, 200, stepPages.get(s.settings, `${s.language}|${first}|${preselected}|${JSON.stringify(s.step)}`, token, (t) => renderStepPage({
+      frame: frameFor(t, s),
       settings: s.settings,
-      step: s.step,
-      closing: s.answered === 0 && s.step.index === 0 ? s.settings.greetings.closing[s.language] ?? null : null,
+      step: s.step as Exclude<typeof s.step, { kind: 'done' }>,
+      closing: first ? s.settings.greetings.closing[s.language] ?? null : null,
       preselected,
       error: null,
-      formAction: `/s/${token}?lang=${s.language}`,
-    }));
+      formAction: `/s/${t}?lang=${s.language}`,
+    })));
   });
 
   app.get('/s/:token/unsubscribe', { schema: { hide: true, params: Params } }, async (req, reply) => {

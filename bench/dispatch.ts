@@ -1,0 +1,84 @@
+/**
+ * Dispatch throughput: BENCH_INVITATIONS (100,000 by default) survey invitations due at once, sent through
+ * a web channel to a fake receiver on 127.0.0.1 that answers at once. One invitation comes from real
+ * events (POST /api/v1/events); the rest are copies of it made in SQL (same conversation, contact and
+ * settings version, own id and token hash) with their dispatch jobs inserted through pg-boss, so the run
+ * times sending, not intake. Reports the time from the first send to the last, sends per second and
+ * duplicates (the receiver counts each `webhook-id`, `inv_<invitation id>`). Goal: ≤ 60 s, 0 duplicates.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { DISPATCH_QUEUE } from '../src/jobs/queue.js';
+import { fmt, result, startBench } from './lib.js';
+
+const TOTAL = Number(process.env.BENCH_INVITATIONS ?? 100_000);
+const seen = new Map<string, number>();
+let first = 0;
+let last = 0;
+const receiver = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    const id = String(req.headers['webhook-id']);
+    seen.set(id, (seen.get(id) ?? 0) + 1);
+    last = performance.now();
+    if (!first) first = last;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+});
+await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+const rxPort = (receiver.address() as AddressInfo).port;
+
+const b = await startBench({ workers: false });
+const post = (path: string, body: unknown) =>
+  fetch(`${b.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+const channel = await post('/api/v1/channels', { name: 'Web', type: 'web', config: { callbackUrl: `http://127.0.0.1:${rxPort}/hook` } });
+const at = (s: number) => new Date(Date.now() - 120_000 + s * 1000).toISOString();
+const conversation = { id: 'd1', channelId: channel.id, contact: { id: 'k1', locale: 'id' } };
+await post('/api/v1/events', [
+  { id: 'e1', type: 'conversation.opened', occurredAt: at(0), conversation },
+  { id: 'e2', type: 'message.created', occurredAt: at(1), conversation, message: { sender: 'customer' } },
+  { id: 'e3', type: 'message.created', occurredAt: at(2), conversation, message: { sender: 'agent' } },
+  { id: 'e4', type: 'conversation.resolved', occurredAt: at(3), conversation },
+]);
+const db = b.nilai.db;
+const template = await db.selectFrom('invitations').select('id').executeTakeFirstOrThrow();
+// The real invitation's own job goes; every invitation (it too) gets one job below.
+await sql`delete from pgboss.job where name = ${DISPATCH_QUEUE}`.execute(db);
+await sql`update invitations set send_after = now() where id = ${template.id}`.execute(db);
+const t0 = performance.now();
+const ids: string[] = [template.id];
+for (let done = 1; done < TOTAL; done += 10_000) {
+  const n = Math.min(10_000, TOTAL - done);
+  const rows = await sql<{ id: string }>`
+    insert into invitations (workspace_id, conversation_id, contact_id, channel_id, token_hash, survey_types, settings_version, language, trigger, status, send_after, expires_at, agent_id, division_id, tags)
+    select i.workspace_id, i.conversation_id, i.contact_id, i.channel_id, decode(md5(i.id::text || g::text), 'hex'), i.survey_types, i.settings_version, i.language, i.trigger, i.status, i.send_after, i.expires_at, i.agent_id, i.division_id, i.tags
+    from invitations i, generate_series(1, ${n}) g where i.id = ${template.id} returning id`.execute(db);
+  ids.push(...rows.rows.map((r) => r.id));
+}
+for (let i = 0; i < ids.length; i += 5000) {
+  await b.nilai.boss.insert(ids.slice(i, i + 5000).map((invitationId) => ({ name: DISPATCH_QUEUE, data: { invitationId }, singletonKey: invitationId })));
+}
+const seeded = (performance.now() - t0) / 1000;
+
+// The workers start now, on a queue of TOTAL due jobs.
+const { startWorkers } = await import('../src/jobs/workers.js');
+const { ADAPTERS } = await import('../src/channels/registry.js');
+const { bossJobs } = await import('../src/jobs/queue.js');
+const { deriveKeys } = await import('../src/lib/keys.js');
+const { Metrics } = await import('../src/lib/metrics.js');
+const pino = (await import('pino')).default;
+const start = performance.now();
+const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5 });
+const deadline = start + 30 * 60_000;
+while (seen.size < TOTAL && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+const seconds = (last - start) / 1000;
+const duplicates = [...seen.values()].reduce((a, n) => a + n - 1, 0);
+const stored = await db.selectFrom('invitations').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+console.log(`\ndispatch (${fmt(TOTAL)} due invitations, web channel, receiver on 127.0.0.1 answering at once; seeded in ${seeded.toFixed(1)} s)`);
+console.log(`  all sent in ${seconds.toFixed(1)} s from the workers' start (first send after ${((first - start) / 1000).toFixed(1)} s): ${fmt(TOTAL / seconds)} sends/s`);
+console.log(`  received ${fmt(seen.size)} distinct, ${fmt(duplicates)} duplicates; invitations: ${stored.map((s) => `${s.status} ${fmt(Number(s.n))}`).join(', ')}`);
+result({ path: `dispatch, ${fmt(TOTAL)} due invitations`, nilai: `${seconds.toFixed(1)} s, ${fmt(TOTAL / seconds)} sends/s, ${duplicates} duplicates`, baseline: '—', value: seconds, unit: ' s', goal: '≤ 60 s, 0 duplicates', pass: seen.size === TOTAL && duplicates === 0 && seconds <= 60 });
+await workers.stop();
+await b.close();
+receiver.close();
