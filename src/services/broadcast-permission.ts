@@ -30,6 +30,6 @@ export async function mayBroadcast(db: Db, p: Principal): Promise<boolean> {
 
 export async function requireBroadcastPermission(db: Db, p: Principal): Promise<void> {
   if (!(await mayBroadcast(db, p))) {
-    throw new AppError('forbidden', 'You do not have the broadcast permission; an admin can give it to your role or to you (Settings → People).');
+    throw new AppError('forbidden', 'You do not have the broadcast permission; an admin can give it to your role or to you (Settings → Users and roles).');
   }
 }

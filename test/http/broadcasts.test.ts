@@ -91,7 +91,7 @@ describe('broadcasts', () => {
     const body = { name: 'NPS Q4', channelId: channel.id, surveyType: 'nps', audience: { kind: 'filter', filter: { rules: [] } } };
     const refused = await call(t.url, 'POST', '/api/v1/broadcasts/preview', ws.tokens.agent, body);
     expect(refused.status).toBe(403);
-    expect(refused.body.error).toEqual({ code: 'forbidden', message: 'You do not have the broadcast permission; an admin can give it to your role or to you (Settings → People).', details: [] });
+    expect(refused.body.error).toEqual({ code: 'forbidden', message: 'You do not have the broadcast permission; an admin can give it to your role or to you (Settings → Users and roles).', details: [] });
     expect((await call(t.url, 'GET', '/api/v1/broadcasts', ws.tokens.agent)).status).toBe(403);
     expect((await call(t.url, 'GET', '/api/v1/broadcasts/permission', ws.tokens.agent)).body).toEqual({ roles: ['admin', 'supervisor'], allowed: false });
     expect((await call(t.url, 'GET', '/api/v1/broadcasts', ws.tokens.supervisor)).status).toBe(200);

@@ -77,7 +77,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/broadcasts', {
     ...allowed,
-    schema: { tags, summary: 'Broadcasts, newest first, each with its progress and report', response: { 200: Type.Object({ items: Type.Array(Broadcast) }), ...errors() } },
+    schema: { tags, summary: 'Broadcasts, newest first, each with its progress and report', response: { 200: Type.Object({ items: Type.Array(Broadcast) }), ...errors(403) } },
   }, async (req) => ({ items: await listBroadcastReports(db, principalOf(req).workspaceId) }));
 
   app.post('/api/v1/broadcasts/preview', {
@@ -85,7 +85,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, summary: 'Count an audience before sending (stores nothing)',
       description: 'How many contacts it reaches, how many are opted out, inside the recontact cooldown or without an address on the channel, and for a CSV every problem row (row, column, sentence).',
-      body: Input, response: { 200: Preview, ...errors() },
+      body: Input, response: { 200: Preview, ...errors(403) },
     },
   }, async (req) => previewBroadcast(db, principalOf(req), req.body));
 
@@ -94,18 +94,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, summary: 'Create a broadcast (sent from `startAt`, at the channel\'s rate)',
       description: 'A CSV with problem rows is refused (422) with one detail per problem: `audience.csv.rows.<row>.<column>` and a sentence.',
-      body: Input, response: { 201: Broadcast, ...errors() },
+      body: Input, response: { 201: Broadcast, ...errors(403) },
     },
   }, async (req, reply) => reply.status(201).send(await createBroadcast(db, principalOf(req), req.body)));
 
   app.get('/api/v1/broadcasts/:id', {
     ...allowed,
-    schema: { tags, summary: 'One broadcast with its progress and report', params: IdParams, response: { 200: Broadcast, ...errors(404) } },
+    schema: { tags, summary: 'One broadcast with its progress and report', params: IdParams, response: { 200: Broadcast, ...errors(403, 404) } },
   }, async (req) => getBroadcastReport(db, principalOf(req).workspaceId, req.params.id));
 
   app.post('/api/v1/broadcasts/:id/cancel', {
     ...allowed,
-    schema: { tags, summary: 'Cancel a scheduled or running broadcast (surveys already sent stay answerable)', params: IdParams, response: { 200: Broadcast, ...errors(404, 409) } },
+    schema: { tags, summary: 'Cancel a scheduled or running broadcast (surveys already sent stay answerable)', params: IdParams, response: { 200: Broadcast, ...errors(403, 404, 409) } },
   }, async (req) => cancelBroadcast(db, principalOf(req).workspaceId, req.params.id));
 };
 
