@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const ALL = ['events', 'flat-cost', 'survey-page', 'webhooks', 'dispatch', 'crash-duplicates', 'export', 'reports', 'widget-size'];
+const ALL = ['events', 'flat-cost', 'survey-page', 'webhooks', 'dispatch', 'broadcast', 'crash-duplicates', 'export', 'reports', 'widget-size'];
 const only = process.env.BENCH_ONLY?.split(',');
 const results = path.join(mkdtempSync(path.join(os.tmpdir(), 'nilai-bench-')), 'results.jsonl');
 for (const name of ALL.filter((n) => !only || only.includes(n))) {
