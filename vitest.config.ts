@@ -6,6 +6,8 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a condition up to 30 s (its default, 1 s, is a fixed window a busy machine misses).
+    expect: { poll: { timeout: 30_000 } },
     // Integration tests share one embedded PostgreSQL; each file gets its own database.
     pool: 'forks',
     // Three files at a time: most of a test waits on PostgreSQL, child processes or Chromium, so on 2 cores

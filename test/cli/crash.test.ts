@@ -59,5 +59,5 @@ describe('crash safety', () => {
       const c = await call(base, 'GET', `/api/v1/conversations/crash-${i}`, token);
       expect(c.body.invitations.map((inv: any) => inv.status)).toEqual(['delivered']);
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -125,7 +125,8 @@ describe('auto responder', () => {
     await hook(customer(1, 'Halo? masih ada orang?'));
     const agentAt = new Date(Date.now() + 1000);
     await hook(agentSays(1, 'Baik kak, kami cek dulu ya', agentAt));
-    const c = await eventually(async () => { const v = await conversation(cwId(1)); return v.messages.length >= 3 && v; });
+    // The page reads the messages and the folded timings in two statements: wait for both.
+    const c = await eventually(async () => { const v = await conversation(cwId(1)); return v.messages.length >= 3 && v.firstAgentResponseAt && v; });
     expect(c.messages.map((m: any) => m.sender)).toEqual(['customer', 'customer', 'agent']);
     expect(c.firstAgentResponseAt).toBe(agentAt.toISOString());
     // Once per period: the second customer message got no second reply.

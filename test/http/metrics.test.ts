@@ -71,10 +71,11 @@ describe('GET /metrics', () => {
     expect((await call(t.url, 'GET', '/api/v1/conversations/m-1', ws.tokens.admin)).status).toBe(200);
     await rx.waitFor(2);
 
-    // The send is counted right after the provider answers; the scrape may come a moment before.
+    // The send is counted right after the provider answers and its job completed right after that; the
+    // scrape may come a moment before either.
     const m = await eventually(async () => {
       const s = await scrape();
-      return value(s, 'nilai_survey_sends_total', { channel_type: 'web', outcome: 'delivered' }) === 2 && s;
+      return value(s, 'nilai_survey_sends_total', { channel_type: 'web', outcome: 'delivered' }) === 2 && value(s, 'nilai_queue_jobs', { queue: 'dispatch-invitation' }) === 0 && s;
     });
     expect(value(m, 'nilai_events_ingested_total', { status: 'applied' })).toBe(8);
     expect(value(m, 'nilai_events_ingested_total', { status: 'duplicate' })).toBe(1);
