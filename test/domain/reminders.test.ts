@@ -27,6 +27,12 @@ describe('nextOpenAt', () => {
     expect(nextOpenAt(Date.parse('2026-12-24T17:00:00+07:00'), jakartaNineToFive)).toBe(Date.parse('2026-12-28T09:00:00+07:00'));
   });
 
+  it('skips an opening the clocks skip (02:00–03:00 on the night DST starts) for the next real one', () => {
+    // Found by the property below: Sunday 4 March 2018, 03:00 in New York; 11 March has no 02:00–03:00.
+    const s: Schedule = { timeZone: 'America/New_York', weekly: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [{ start: '02:00', end: '03:00' }] }, holidays: [] };
+    expect(new Date(nextOpenAt(Date.parse('2018-03-04T08:00:00Z'), s)!).toISOString()).toBe('2018-03-18T06:00:00.000Z');
+  });
+
   it('has no opening for a schedule that never opens', () => {
     const closed: Schedule = { timeZone: 'UTC', weekly: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, holidays: [] };
     expect(nextOpenAt(Date.parse('2026-12-01T00:00:00Z'), closed)).toBeNull();

@@ -27,7 +27,8 @@ export function nextOpenAt(ms: number, s: Schedule, lookaheadDays = LOOKAHEAD_DA
       // Local wall times through luxon, so a start inside a DST gap moves to the first real minute.
       const start = at(day, minutesOf(o.start));
       const end = at(day, minutesOf(o.end));
-      if (ms < end) return Math.max(ms, start);
+      // An opening wholly inside a DST gap (02:00–03:00 on the night clocks skip that hour) has no time.
+      if (end > start && ms < end) return Math.max(ms, start);
     }
   }
   return null;
