@@ -50,7 +50,9 @@ describe('crash safety', () => {
     expect(invitationIds).toHaveLength(N);
 
     server = await startServer(env);
-    const deadline = Date.now() + 60_000;
+    // A job the killed process had claimed is handed on once it expires (20 s), at the next maintenance
+    // (every 15 s) and after its retry delay (15 s, backing off): allow well over that.
+    const deadline = Date.now() + 180_000;
     const distinct = () => new Set(rx.received.map((r) => r.headers['webhook-id']));
     while (distinct().size < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1500)); // would a second copy arrive?
