@@ -6,7 +6,7 @@
  */
 import { SUMMARY_COLUMNS } from '../../services/report-columns.js';
 import { RESPONSE_COLUMNS } from '../routes/responses.js';
-import { exampleValue } from './example-value.js';
+import { exampleValue, singular } from './example-value.js';
 import { REQUEST_EXAMPLES } from './request-examples.js';
 
 type Doc = Record<string, any>;
@@ -72,7 +72,7 @@ function jsonMedia(holder: Doc | undefined): Doc | undefined {
 }
 
 /** The resource an operation is about, for wording its examples: `/api/v1/channels/{id}` → `channel`. */
-const resourceOf = (path: string) => (path.split('/').filter((p) => p && !p.startsWith('{')).at(-1) ?? '').replace(/ies$/, 'y').replace(/s$/, '');
+const resourceOf = (path: string) => singular(path.split('/').filter((p) => p && !p.startsWith('{')).at(-1) ?? '');
 
 function completeOperation(key: string, op: Doc) {
   const resource = resourceOf(key.split(' ')[1]!);

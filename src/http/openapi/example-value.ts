@@ -142,4 +142,5 @@ export function exampleValue(schema: Schema | undefined, name = '', depth = 0, p
   }
 }
 
-const singular = (name: string) => name.replace(/ies$/, 'y').replace(/s$/, '');
+/** `channels` → `channel`, `policies` → `policy`: the wording of one item of a list. */
+export const singular = (name: string) => name.replace(/ies$/, 'y').replace(/s$/, '');
