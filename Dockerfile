@@ -5,8 +5,8 @@ FROM node:20-slim
 ENV NODE_ENV=production
 WORKDIR /app
 
-# Runtime dependencies only. vite, @vitejs/plugin-react and tsx are among them on purpose: nilai runs its
-# TypeScript through tsx, and the admin app is built with vite (below, once, at image build time).
+# Runtime dependencies only. esbuild, tsx, vite and @vitejs/plugin-react are among them on purpose: the server
+# (dist/server) and the admin app (web/dist) are built with them below, once, at image build time.
 # Report email charts are drawn as SVG and rasterized to PNG by resvg, which needs a font for their labels.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 
@@ -17,7 +17,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
 COPY web ./web
-RUN node --import tsx scripts/build-web.ts --force \
+RUN node --import tsx scripts/build.ts --force \
   && mkdir -p /app/data \
   && chown node:node /app/data
 
@@ -34,6 +34,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# Not `npm start`: the admin app is already built, and without npm in between SIGTERM (docker stop)
+# Not `npm start`: the server and the admin app are already built, and without npm in between SIGTERM (docker stop)
 # reaches nilai directly, which then stops in order (HTTP, jobs, job system, pool).
-CMD ["node", "--import", "tsx", "src/cli/main.ts", "serve"]
+CMD ["node", "--enable-source-maps", "dist/server/main.js", "serve"]

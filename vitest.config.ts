@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/helpers/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -16,5 +17,7 @@ export default defineConfig({
     // Each worker imports nilai once for all its files instead of once per file: the suite spent 319 s
     // importing (497 s in all) and spends 29 s (333 s). Each file still gets its own database and server.
     isolate: false,
+    // Longest files first (test/durations.json), so no long file runs alone at the end.
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
+import { ROOT as root } from '../src/lib/root.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'web', 'widget');
 export const WIDGET_FILE = join(root, 'web', 'dist-widget', 'v1.js');
 

@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 /** The nilai command line: `npm run nilai -- <command>`. */
+/**
+ * A command imports what it runs only once it runs (`import()` in each action): `--help`, a mistyped
+ * option and a configuration error answer without loading the server, the database and their
+ * libraries, and `token create` loads no HTTP server.
+ */
 import { Command, Option } from 'commander';
-import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { openDatabase, type OpenDatabase } from '../runtime/database.js';
+import type { OpenDatabase } from '../runtime/database.js';
 import { DataDirInUseError } from '../store/embedded.js';
-import { listWorkspaces } from '../store/workspaces.js';
 import { AppError } from '../domain/errors.js';
 import { ROLES } from '../services/principal.js';
-import { serve } from './serve.js';
-import { loadDemo } from './demo.js';
-import { resolveWorkspace, createUserCommand, createTokenCommand, createWorkspaceCommand, resetPasswordCommand } from './admin-commands.js';
+
+const adminCommands = () => import('./admin-commands.js');
 
 /** Runs `fn` against the database (starting the embedded one only if no nilai process runs it). */
 async function withDatabase<T>(fn: (d: OpenDatabase, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  const [{ default: pino }, { openDatabase }] = await Promise.all([import('pino'), import('../runtime/database.js')]);
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
   const d = await openDatabase(config, log, 'client');
   try {
@@ -33,7 +36,11 @@ program
   .command('serve')
   .description('Start the HTTP server (embedded PostgreSQL in DATA_DIR unless DATABASE_URL is set).')
   .addHelpText('after', '\nEnvironment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL, PUBLIC_URL, LOG_LEVEL,\nNILAI_ADMIN_EMAIL, NILAI_ADMIN_PASSWORD, COOKIE_SECURE, NILAI_SEND_TIMEOUT_MS.')
-  .action(async () => serve(loadConfig()));
+  .action(async () => {
+    const config = loadConfig();
+    const { serve } = await import('./serve.js');
+    await serve(config);
+  });
 
 program
   .command('migrate')
@@ -46,7 +53,7 @@ workspace
   .description('Create a workspace (with default survey settings); prints its slug.')
   .requiredOption('--name <name>', 'display name')
   .requiredOption('--slug <slug>', 'short id: lowercase letters, digits and dashes')
-  .action((o: { name: string; slug: string }) => withDatabase(({ db }) => createWorkspaceCommand(db, o)));
+  .action((o: { name: string; slug: string }) => withDatabase(async ({ db }) => (await adminCommands()).createWorkspaceCommand(db, o)));
 
 const token = program.command('token').description('Manage API tokens.');
 token
@@ -57,7 +64,10 @@ token
   .option('--workspace <slug>', 'workspace slug (default: the only one that is not a demo)')
   .option('--user <email>', 'the user the token acts for (required for agent tokens)')
   .action((o: { name: string; role: (typeof ROLES)[number]; workspace?: string; user?: string }) =>
-    withDatabase(async ({ db }) => createTokenCommand(db, await resolveWorkspace(db, o.workspace), o)));
+    withDatabase(async ({ db }) => {
+      const { createTokenCommand, resolveWorkspace } = await adminCommands();
+      return createTokenCommand(db, await resolveWorkspace(db, o.workspace), o);
+    }));
 
 const user = program.command('user').description('Manage users.');
 user
@@ -70,13 +80,16 @@ user
   .option('--phone <phone>', 'phone number')
   .option('--workspace <slug>', 'workspace slug (default: the only one that is not a demo)')
   .action((o: { name: string; email: string; role: (typeof ROLES)[number]; password?: string; phone?: string; workspace?: string }) =>
-    withDatabase(async ({ db }) => createUserCommand(db, await resolveWorkspace(db, o.workspace), o)));
+    withDatabase(async ({ db }) => {
+      const { createUserCommand, resolveWorkspace } = await adminCommands();
+      return createUserCommand(db, await resolveWorkspace(db, o.workspace), o);
+    }));
 user
   .command('reset-password')
   .description('Give a user a new generated password and print it on stdout (shown only once); signs them out everywhere.')
   .requiredOption('--email <email>', 'login email')
   .option('--workspace <slug>', 'workspace slug (default: the workspace of the only account with this email)')
-  .action((o: { email: string; workspace?: string }) => withDatabase(({ db }) => resetPasswordCommand(db, o)));
+  .action((o: { email: string; workspace?: string }) => withDatabase(async ({ db }) => (await adminCommands()).resetPasswordCommand(db, o)));
 
 program
   .command('demo')
@@ -88,6 +101,7 @@ program
       const n = Number(o.conversations);
       if (!Number.isInteger(n) || n < 1 || n > 200_000) throw new AppError('bad_request', '--conversations must be a whole number from 1 to 200000.');
       const started = Date.now();
+      const [{ loadDemo }, { listWorkspaces }] = await Promise.all([import('./demo.js'), import('../store/workspaces.js')]);
       const slug = await loadDemo(db, { slug: o.slug, conversations: n });
       process.stdout.write(`loaded the demo workspace "${slug}" (${n} conversations) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       process.stdout.write(`sign in as admin.demo@${slug}.demo, a supervisor (e.g. sari.wulandari@${slug}.demo) or an agent (budi.santoso@${slug}.demo), password: demo password 123\n`);

@@ -4,10 +4,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { ROOT } from '../lib/root.js';
 
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_DIR = path.join(ROOT, 'src', 'store', 'migrations');
 const LOCK_KEY = 7_357_001; // arbitrary, nilai's own
 
 export interface MigrationResult {

@@ -31,9 +31,10 @@ afterAll(async () => {
   again?.child.kill('SIGTERM');
   await again?.exited;
   await rm(dataDir, { recursive: true, force: true });
-});
+}, 150_000);
 
-describe('nilai serve with the embedded database', () => {
+// Each test starts a server or a CLI process: on a busy machine one start alone took 40 s.
+describe('nilai serve with the embedded database', { timeout: 150_000 }, () => {
   let password = '';
   let token = '';
 
@@ -92,9 +93,7 @@ describe('nilai serve with the embedded database', () => {
     expect(agent.stderr.trim()).toBe('nilai: --user: An agent token must name the agent user it acts for.');
     const help = await runCli(['token', 'create', '--help'], env);
     expect(help.stdout).toContain('--role <role>');
-    // Three CLI processes start one after the other: each compiles its TypeScript, which takes a while
-    // on a busy machine (beside a CPU hog it passed 30 s).
-  }, 120_000);
+  });
 
   it('refuses a second server on the same data directory', async () => {
     const r = await runCli(['serve'], { ...env, PORT: String(await freePort()) });

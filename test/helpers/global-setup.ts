@@ -9,6 +9,7 @@ import { startBoss } from '../../src/jobs/queue.js';
 import { migrate } from '../../src/store/migrate.js';
 import { startScratchPostgres } from '../../src/store/scratch-postgres.js';
 import { buildWeb } from '../../scripts/build-web.js';
+import { buildServer } from '../../scripts/build-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // The browser tests drive the admin app as nilai serves it: build it if it is missing or stale.
   buildWeb();
+  // The CLI tests run the server's build, as `npm start` does.
+  buildServer();
   // Durability off: a test database is thrown away anyway.
   const server = await startScratchPostgres({ prefix: 'nilai-test-pg-', extraFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] });
   const { serverUrl } = server;

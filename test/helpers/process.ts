@@ -1,13 +1,15 @@
-/** Runs the real CLI (`src/cli/main.ts` through tsx) as a child process. */
+/** Runs the real CLI as `npm start` does (the build of src/cli/main.ts, scripts/build-server.ts) as a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/lib/free-port.js';
+import { SERVER_MAIN } from '../../scripts/build-server.js';
 export { freePort };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const ARGS = ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
+// Built by the global setup (test/helpers/global-setup.ts) when src/ changed.
+const ARGS = ['--enable-source-maps', SERVER_MAIN];
 
 export async function tempDataDir(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nilai-data-'));

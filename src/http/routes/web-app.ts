@@ -5,10 +5,10 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../../lib/root.js';
 
-const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
+const DIST = join(ROOT, 'web', 'dist');
 /** The app's own paths (everything else stays the API's, the survey pages' and /docs'). */
 const PAGES = ['/', '/login', '/responses', '/conversations/*', '/settings', '/settings/*', '/agents/*'];
 
