@@ -37,6 +37,7 @@ await bare.listen({ port: barePort, host: '127.0.0.1' });
 const hook = await load(`${b.url}/webhooks/telegram/${channel.id}`, { 'x-telegram-bot-api-secret-token': 'bench-secret' });
 if (hook.non2xx) throw new Error(`${hook.non2xx} non-2xx webhook answers`);
 const baseline = await load(`http://127.0.0.1:${barePort}/bare`, {});
+const groups = { ...b.nilai.app.groupCommit.stats };
 const stored = Number((await b.nilai.db.selectFrom('inbound_webhooks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 // Drain: what a worker does per stored update (here: no survey open for the chat, so no reply to send),
@@ -58,6 +59,7 @@ console.log(`  bare Fastify POST       : ${fmt(baseline.requests.average)} req/s
 const ratio = hook.requests.average / baseline.requests.average;
 console.log(`  ratio                   = ${ratio.toFixed(3)}`);
 console.log(`  webhook latency         : p50 ${hook.latency.p50} ms, p99 ${hook.latency.p99} ms`);
+console.log(`  group commit            : ${fmt(groups.groups)} commits for ${fmt(groups.units)} webhooks (${(groups.units / Math.max(1, groups.groups)).toFixed(1)} per commit), ${groups.fallbacks} fallbacks`);
 result({ path: 'POST /webhooks/telegram', nilai: `${fmt(hook.requests.average)} req/s (p50 ${hook.latency.p50} ms, p99 ${hook.latency.p99} ms)`, baseline: `bare Fastify POST ${fmt(baseline.requests.average)} req/s`, value: ratio, goal: '≥ 0.25', pass: ratio >= 0.25 });
 console.log(`  drain, one after another: ${fmt(drainRate)} updates/s (${fmt(DRAIN)} updates)`);
 console.log(`  drain, worker batches   : ${fmt(laneRate)} updates/s (${fmt(rest.length)} updates, 500 chats, 25 per batch)`);

@@ -72,6 +72,8 @@ declare module 'fastify' {
     metrics: Metrics;
     /** Group commit for requests whose unit of work is small (single events, provider webhooks). */
     transact: Transact;
+    /** The same group commit, for units written together (`add`) and its stats. */
+    groupCommit: GroupCommit;
   }
 }
 
@@ -116,7 +118,9 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   app.decorate('keys', keys);
   app.decorate('jobs', jobs);
   app.decorate('metrics', metrics);
-  app.decorate('transact', new GroupCommit(db).run);
+  const groupCommit = new GroupCommit(db);
+  app.decorate('groupCommit', groupCommit);
+  app.decorate('transact', groupCommit.run);
   installMetrics(app, metrics);
   // Only JSON bodies on the API: browsers cannot send JSON cross-site without CORS, which (with the
   // SameSite session cookie) keeps cookie-authenticated calls safe from request forgery.

@@ -75,6 +75,8 @@ export interface Jobs {
   enqueueAlert(trx: Db, deliveryId: string): Promise<void>;
   /** Enqueue the processing of a stored provider webhook in the transaction `trx`. */
   enqueueInbound(trx: Db, webhookId: string): Promise<void>;
+  /** The same for several stored webhooks, in one statement. */
+  enqueueInboundMany(trx: Db, webhookIds: string[]): Promise<void>;
   /** Enqueue the rebuild of a workspace's report rollups (after a time-zone change) in `trx`. */
   enqueueRollupRebuild(trx: Db, workspaceId: string): Promise<void>;
   /** Enqueue an outgoing webhook delivery in `trx`. */
@@ -146,6 +148,11 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     },
     async enqueueInbound(trx, webhookId) {
       await boss.send(INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueInboundMany(trx, webhookIds) {
+      if (!webhookIds.length) return;
+      const jobs = webhookIds.map((webhookId) => ({ name: INBOUND_QUEUE, data: { webhookId } satisfies InboundJob, singletonKey: webhookId, ...retry }));
+      await boss.insert(jobs, { db: inTransaction(trx) });
     },
     async enqueueInboxAction(trx, actionId) {
       await boss.send(INBOX_ACTION_QUEUE, { actionId } satisfies InboxActionJob, { singletonKey: actionId, ...retry, db: inTransaction(trx) });

@@ -30,10 +30,21 @@ const newIdentitySecret = () => `wid_${randomBytes(32).toString('base64url')}`;
  */
 export function readCredentials(keys: Keys, c: { type: ChannelType; secretEncrypted: string | null }): StoredCredentials {
   if (!c.secretEncrypted) return {};
-  const plain = keys.decrypt(c.secretEncrypted);
-  if (plain.startsWith('{')) return JSON.parse(plain) as StoredCredentials;
-  return c.type === 'web' ? { signingSecret: plain } : c.type === 'email' ? { smtpUrl: plain } : {};
+  // A ciphertext never changes its plaintext (a new secret is a new ciphertext): decrypted once per process.
+  let known = decrypted.get(keys);
+  if (!known) decrypted.set(keys, (known = new Map()));
+  const key = `${c.type}:${c.secretEncrypted}`;
+  let found = known.get(key);
+  if (!found) {
+    const plain = keys.decrypt(c.secretEncrypted);
+    found = Object.freeze(plain.startsWith('{') ? JSON.parse(plain) as StoredCredentials : c.type === 'web' ? { signingSecret: plain } : c.type === 'email' ? { smtpUrl: plain } : {});
+    if (known.size >= 1000) known.clear();
+    known.set(key, found);
+  }
+  return found;
 }
+
+const decrypted = new WeakMap<Keys, Map<string, StoredCredentials>>();
 
 const sealCredentials = (keys: Keys, c: StoredCredentials) => (Object.keys(c).length ? keys.encrypt(JSON.stringify(c)) : null);
 

@@ -19,9 +19,9 @@ import { AppError } from '../domain/errors.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
-import type { Transact } from '../store/group-commit.js';
+import type { Batched, GroupCommit } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
-import { getWebhooks, lockChat, markWebhookProcessed, storeWebhook, waitingWebhooksOfChat, type StoredWebhook } from '../store/inbound-webhooks.js';
+import { getWebhooks, lockChat, markWebhookProcessed, storeWebhooks, waitingWebhooksOfChat, type NewWebhook, type StoredWebhook } from '../store/inbound-webhooks.js';
 import { markDelivered, markUndeliverable } from '../store/invitations.js';
 import { invitationOfProviderMessage, ownMessageIds } from '../store/outbound-messages.js';
 import { actionMessageIds } from '../store/inbox-actions.js';
@@ -45,14 +45,30 @@ export interface InboundDeps {
   eventWindow?: EventWindow;
 }
 
-/** Stores a verified webhook and queues its processing, atomically. A repeated body is acknowledged and dropped. */
-export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown, transact: Transact = (work) => db.transaction().execute(work)): Promise<'queued' | 'duplicate'> {
-  const outcome = await transact(async (trx) => {
-    const id = await storeWebhook(trx, { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload, orderingKey: orderingKey(payload) });
-    if (!id) return 'duplicate' as const;
-    await jobs.enqueueInbound(trx, id);
-    return 'queued' as const;
-  });
+/** Stores verified webhooks and queue their processing: one statement for the rows, one for their jobs. */
+const webhookBatches = new WeakMap<Jobs, Batched<NewWebhook, 'queued' | 'duplicate'>>();
+const webhookBatch = (jobs: Jobs) => {
+  let kind = webhookBatches.get(jobs);
+  if (!kind) {
+    webhookBatches.set(jobs, (kind = {
+      async many(trx, ws) {
+        const ids = await storeWebhooks(trx, ws);
+        await jobs.enqueueInboundMany(trx, ids.filter((id): id is string => id !== null));
+        return ids.map((id) => (id ? 'queued' : 'duplicate'));
+      },
+    }));
+  }
+  return kind;
+};
+
+/**
+ * Stores a verified webhook and queues its processing, atomically: with `group`, in one transaction with
+ * the webhooks arriving alongside (answered after that commit). A repeated body is acknowledged and dropped.
+ */
+export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown, group?: GroupCommit): Promise<'queued' | 'duplicate'> {
+  const kind = webhookBatch(jobs);
+  const webhook = { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload, orderingKey: orderingKey(payload) };
+  const outcome = group ? await group.add(kind, webhook) : await db.transaction().execute(async (trx) => (await kind.many(trx, [webhook]))[0]!);
   // After the commit, so concurrent webhooks of a channel do not wait on each other for this row.
   await noteWebhookReceived(db, channel.id);
   return outcome;

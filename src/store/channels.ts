@@ -1,6 +1,6 @@
 import type { ChannelConfig } from '../domain/channels/config.js';
 import { AppError } from '../domain/errors.js';
-import type { Db } from './db.js';
+import { prepared, type Db } from './db.js';
 import { onUnique } from './pg-errors.js';
 import type { ChannelType } from './types.js';
 
@@ -44,8 +44,11 @@ export async function getChannel(db: Db, workspaceId: string, id: string): Promi
 }
 
 /** A channel with its encrypted secret, for adapters (archived channels included: history). */
+const channelForSending = prepared('channel_for_sending', (db, id: string) => db.selectFrom('channels').select([...columns, 'workspace_id', 'deleted_at']).where('id', '=', id), ['']);
+
+/** A channel by id alone (prepared: every provider webhook starts here). */
 export async function getChannelForSending(db: Db, id: string) {
-  const r = await db.selectFrom('channels').select([...columns, 'workspace_id', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+  const r = (await channelForSending(db, id))[0];
   return r ? { ...toChannel(r), workspaceId: r.workspace_id, archived: r.deleted_at !== null } : null;
 }
 

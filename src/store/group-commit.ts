@@ -3,21 +3,30 @@
  * transaction, so concurrent requests (single events, provider webhooks) pay for one COMMIT instead of
  * one each. Each caller still learns its outcome only after that COMMIT, so a 2xx still means stored.
  *
- * A unit of work must be safe to run again (all its effects inside the transaction it is given): when
- * one unit of a group throws, or the group's COMMIT fails (a deadlock with another group, a lost
- * connection), the group is rolled back and each unit runs again alone in its own transaction, so one
- * failing request never fails the others and its error is its own. No savepoints on the common path,
- * where they would cost two more round trips per unit.
+ * Two kinds of unit: a closure (`run`: its statements, one after another with the group's others), and
+ * an item of a `Batched` kind (`add`): the group's items of one kind are written together by the kind's
+ * `many`, one statement per table for the whole group (provider webhooks: one INSERT of the rows, one of
+ * their jobs), so a unit costs no round trip of its own.
+ *
+ * A unit must be safe to run again (all its effects inside the transaction it is given): when one unit
+ * of a group throws, or the group's COMMIT fails (a deadlock with another group, a lost connection), the
+ * group is rolled back and each unit runs again alone in its own transaction, so one failing request
+ * never fails the others and its error is its own. No savepoints on the common path, where they would
+ * cost two more round trips per unit.
  */
 import type { Db } from './db.js';
 
 export type Transact = <T>(work: (trx: Db) => Promise<T>) => Promise<T>;
 
-interface Pending {
-  work: (trx: Db) => Promise<unknown>;
-  resolve(value: unknown): void;
-  reject(err: unknown): void;
+/** Units written together: `many` gets the group's items of this kind in arrival order, answers one result each. */
+export interface Batched<I, O> {
+  many(trx: Db, items: I[]): Promise<O[]>;
 }
+
+type Unit =
+  | { work: (trx: Db) => Promise<unknown>; kind?: undefined; item?: undefined }
+  | { work?: undefined; kind: Batched<unknown, unknown>; item: unknown };
+type Pending = Unit & { resolve(value: unknown): void; reject(err: unknown): void };
 
 export interface GroupCommitOptions {
   /** How long the first unit of a group waits for others (ms). */
@@ -30,7 +39,7 @@ export interface GroupCommitOptions {
 
 export class GroupCommit {
   private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: { handle: NodeJS.Timeout | NodeJS.Immediate; immediate: boolean } | null = null;
   private inFlight = 0;
   private readonly windowMs: number;
   private readonly maxGroup: number;
@@ -39,26 +48,38 @@ export class GroupCommit {
   readonly stats = { groups: 0, units: 0, fallbacks: 0 };
 
   constructor(private readonly db: Db, o: GroupCommitOptions = {}) {
-    this.windowMs = o.windowMs ?? 1;
-    this.maxGroup = o.maxGroup ?? 32;
-    this.maxInFlight = o.maxInFlight ?? 4;
+    this.windowMs = o.windowMs ?? Number(process.env.NILAI_GROUP_WINDOW_MS ?? 1);
+    this.maxGroup = o.maxGroup ?? Number(process.env.NILAI_GROUP_MAX ?? 64);
+    this.maxInFlight = o.maxInFlight ?? Number(process.env.NILAI_GROUP_IN_FLIGHT ?? 4);
   }
 
   /** Runs `work` in a transaction shared with the units arriving alongside; resolves after the COMMIT. */
-  readonly run: Transact = <T>(work: (trx: Db) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (v: unknown) => void, reject });
+  readonly run: Transact = <T>(work: (trx: Db) => Promise<T>) => this.enqueue<T>({ work });
+
+  /** Writes `item` with the group's other items of `kind` (one `kind.many` call); resolves after the COMMIT. */
+  add<I, O>(kind: Batched<I, O>, item: I): Promise<O> {
+    return this.enqueue<O>({ kind: kind as Batched<unknown, unknown>, item });
+  }
+
+  private enqueue<T>(unit: Unit): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ ...unit, resolve: resolve as (v: unknown) => void, reject });
+      // Units gather during the window (0: those of this event-loop turn), and while every group slot is
+      // busy committing: a group that ends sends what gathered meanwhile.
       if (this.pending.length >= this.maxGroup) this.flushSoon(0);
       else this.flushSoon(this.windowMs);
     });
+  }
 
+  /** `ms` 0: at the end of this turn of the event loop (the units that arrived in it go together). */
   private flushSoon(ms: number): void {
-    if (this.timer && ms > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    if (this.timer && (ms > 0 || this.timer.immediate)) return;
+    if (this.timer) clearTimeout(this.timer.handle as NodeJS.Timeout);
+    const go = () => {
       this.timer = null;
       this.flush();
-    }, ms);
+    };
+    this.timer = ms > 0 ? { handle: setTimeout(go, ms), immediate: false } : { handle: setImmediate(go), immediate: true };
   }
 
   private flush(): void {
@@ -75,10 +96,19 @@ export class GroupCommit {
 
   private async commit(group: Pending[]): Promise<void> {
     if (group.length === 1) return this.alone(group[0]!);
-    const results: unknown[] = [];
+    const results = new Array<unknown>(group.length);
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const unit of group) results.push(await unit.work(trx));
+        const byKind = new Map<Batched<unknown, unknown>, number[]>();
+        for (const [i, unit] of group.entries()) {
+          if (unit.work) results[i] = await unit.work(trx);
+          else byKind.set(unit.kind, [...(byKind.get(unit.kind) ?? []), i]);
+        }
+        for (const [kind, at] of byKind) {
+          const out = await kind.many(trx, at.map((i) => group[i]!.item));
+          if (out.length !== at.length) throw new Error(`group commit: ${at.length} items, ${out.length} results`);
+          at.forEach((i, j) => (results[i] = out[j]));
+        }
       });
     } catch {
       this.stats.fallbacks++;
@@ -92,7 +122,7 @@ export class GroupCommit {
 
   private async alone(unit: Pending): Promise<void> {
     try {
-      unit.resolve(await this.db.transaction().execute((trx) => unit.work(trx)));
+      unit.resolve(await this.db.transaction().execute(async (trx) => (unit.work ? unit.work(trx) : (await unit.kind.many(trx, [unit.item]))[0])));
       this.stats.groups++;
       this.stats.units++;
     } catch (err) {

@@ -3,13 +3,31 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 
-/** Stores a webhook body once (a provider's retry of the same body is a duplicate); returns its id if new. */
-export async function storeWebhook(db: Db, w: { workspaceId: string; channelId: string; rawBody: string; payload: unknown; orderingKey: string }): Promise<string | null> {
-  const r = await db.insertInto('inbound_webhooks')
-    .values({ workspace_id: w.workspaceId, channel_id: w.channelId, body_hash: createHash('sha256').update(w.rawBody).digest(), payload: JSON.stringify(w.payload), ordering_key: w.orderingKey })
-    .onConflict((oc) => oc.columns(['channel_id', 'body_hash']).doNothing())
-    .returning('id').executeTakeFirst();
-  return r?.id ?? null;
+export interface NewWebhook { workspaceId: string; channelId: string; rawBody: string; payload: unknown; orderingKey: string }
+
+/**
+ * Stores webhook bodies once each (a provider's retry of the same body is a duplicate), all in one
+ * statement; answers each one's id if new, null if a duplicate (of a stored one or of an earlier one in
+ * `ws`). `received_at` follows the order of `ws` (clock time plus the position in microseconds): the
+ * webhooks of one transaction would otherwise share its start time, and a chat's be handled in random order.
+ */
+export async function storeWebhooks(db: Db, ws: NewWebhook[]): Promise<(string | null)[]> {
+  if (!ws.length) return [];
+  const hashes = ws.map((w) => createHash('sha256').update(w.rawBody).digest());
+  const { rows } = await sql<{ id: string; channel_id: string; body_hash: Buffer }>`
+    insert into inbound_webhooks (workspace_id, channel_id, body_hash, payload, ordering_key, received_at)
+    select w, c, h, p::jsonb, k, clock_timestamp() + (n - 1) * interval '1 microsecond'
+    from unnest(${ws.map((w) => w.workspaceId)}::uuid[], ${ws.map((w) => w.channelId)}::uuid[], ${hashes}::bytea[],
+                ${ws.map((w) => JSON.stringify(w.payload))}::text[], ${ws.map((w) => w.orderingKey)}::text[]) with ordinality as u(w, c, h, p, k, n)
+    on conflict (channel_id, body_hash) do nothing
+    returning id, channel_id, body_hash`.execute(db);
+  const ids = new Map(rows.map((r) => [`${r.channel_id}:${r.body_hash.toString('hex')}`, r.id]));
+  return ws.map((w, i) => {
+    const key = `${w.channelId}:${hashes[i]!.toString('hex')}`;
+    const id = ids.get(key) ?? null;
+    ids.delete(key); // a second copy in the same batch is a duplicate
+    return id;
+  });
 }
 
 /** Stored webhooks by id (those already processed included, for the caller to skip). */

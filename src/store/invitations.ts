@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './db.js';
+import { prepared, type Db } from './db.js';
 import type { InvitationsTable, InvitationStatus } from './types.js';
 import type { Insertable } from 'kysely';
 
@@ -73,18 +73,20 @@ export async function findInvitationByToken(db: Db, tokenHash: Buffer, lock = fa
  * The survey page's one lookup: the invitation by its token hash (unique index) with its answers so far,
  * gathered by the same statement (responses by invitation: unique index).
  */
+/** One statement (prepared): the invitation of a token hash and its answers so far. */
+const surveyByToken = prepared('survey_by_token', (db, tokenHash: Buffer) => db
+  .selectFrom('invitations')
+  .select(invitationColumns)
+  .select((eb) => eb.fn.coalesce(
+    eb.selectFrom('responses')
+      .select(sql<AnswerRow[]>`json_agg(json_build_object('survey_type', survey_type, 'score', score, 'follow_up_text', follow_up_text, 'follow_up_skipped', follow_up_skipped))`.as('a'))
+      .whereRef('responses.invitation_id', '=', 'invitations.id'),
+    sql<AnswerRow[]>`'[]'::json`,
+  ).as('answers'))
+  .where('token_hash', '=', tokenHash), [Buffer.alloc(0)]);
+
 export async function findSurveyByToken(db: Db, tokenHash: Buffer) {
-  const row = await db
-    .selectFrom('invitations')
-    .select(invitationColumns)
-    .select((eb) => eb.fn.coalesce(
-      eb.selectFrom('responses')
-        .select(sql<AnswerRow[]>`json_agg(json_build_object('survey_type', survey_type, 'score', score, 'follow_up_text', follow_up_text, 'follow_up_skipped', follow_up_skipped))`.as('a'))
-        .whereRef('responses.invitation_id', '=', 'invitations.id'),
-      sql<AnswerRow[]>`'[]'::json`,
-    ).as('answers'))
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  const row = (await surveyByToken(db, tokenHash))[0];
   if (!row) return undefined;
   const { answers, ...invitation } = row;
   return { invitation, answers };

@@ -71,8 +71,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
   const stepPages = new PageCache();
   await app.register(formbody, { bodyLimit: 16 * 1024 });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
+    done(null, payload);
   });
 
   const frameFor = (token: string, s: Exclude<SurveyState, { problem: 'not_found' }>): PageFrame => ({

@@ -69,7 +69,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       app.metrics.inboundWebhooks.inc({ provider: ctx.channel.type, result: 'dropped' });
       return { received: true, duplicate: false, dropped: true };
     }
-    const r = await acceptWebhook(db, jobs, ctx.channel, req.rawBody ?? '', req.body, app.transact);
+    const r = await acceptWebhook(db, jobs, ctx.channel, req.rawBody ?? '', req.body, app.groupCommit);
     app.metrics.inboundWebhooks.inc({ provider: ctx.channel.type, result: r === 'duplicate' ? 'duplicate' : 'accepted' });
     return { received: true, duplicate: r === 'duplicate' };
   };
