@@ -1,4 +1,5 @@
 /** Shared bench setup: a throwaway embedded PostgreSQL and a nilai instance on it. */
+import type autocannon from 'autocannon';
 import { appendFileSync } from 'node:fs';
 import pg from 'pg';
 import pino from 'pino';
@@ -63,4 +64,49 @@ export const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDig
 export function result(row: { path: string; nilai: string; baseline: string; value: number; unit?: string; goal: string; pass: boolean }): void {
   const file = process.env.BENCH_RESULTS;
   if (file) appendFileSync(file, JSON.stringify(row) + '\n');
+}
+
+export interface Load {
+  /** Requests per second over all the slices. */
+  rate: number;
+  /** Latency percentiles (ms): the median of the slices' own. */
+  p50: number;
+  p99: number;
+  non2xx: number;
+  requests: number;
+  /** CPU time of this process (nilai and the load generator) per request, µs: what the load on the machine moves least. */
+  cpuPerRequest: number;
+}
+
+/**
+ * Measures two loads in alternating slices (A, B, A, B …, `seconds` each in total), so a change in what
+ * else the shared machine runs weighs on both sides of the ratio alike instead of on whichever ran first.
+ */
+export async function alternate(a: (seconds: number) => Promise<autocannon.Result>, b: (seconds: number) => Promise<autocannon.Result>, seconds: number, slices = Math.max(1, Math.round(seconds / 2))): Promise<[Load, Load]> {
+  const runs: [autocannon.Result[], autocannon.Result[]] = [[], []];
+  const cpu = [0, 0];
+  const slice = Math.max(1, Math.round(seconds / slices));
+  const timed = async (side: 0 | 1, run: typeof a) => {
+    const before = process.cpuUsage();
+    runs[side].push(await run(slice));
+    const used = process.cpuUsage(before);
+    cpu[side]! += used.user + used.system;
+  };
+  for (let i = 0; i < slices; i++) {
+    await timed(0, a);
+    await timed(1, b);
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const sum = (rs: autocannon.Result[], side: 0 | 1): Load => {
+    const requests = rs.reduce((n, r) => n + r.requests.total, 0);
+    return {
+      rate: requests / rs.reduce((t, r) => t + r.duration, 0),
+      p50: median(rs.map((r) => r.latency.p50)),
+      p99: median(rs.map((r) => r.latency.p99)),
+      non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+      requests,
+      cpuPerRequest: cpu[side]! / Math.max(1, requests),
+    };
+  };
+  return [sum(runs[0], 0), sum(runs[1], 1)];
 }

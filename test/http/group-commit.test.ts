@@ -1,8 +1,9 @@
 /** Group commit (store/group-commit.ts) on the real PostgreSQL: units share commits, and one unit's failure is its own. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../src/store/group-commit.js';
-import { startApp, type TestApp } from '../helpers/app.js';
+import { acceptWebhook } from '../../src/services/inbound-webhooks.js';
+import { GroupCommit, type Batched } from '../../src/store/group-commit.js';
+import { call, seedWorkspace, startApp, type TestApp } from '../helpers/app.js';
 
 let a: TestApp;
 beforeAll(async () => {
@@ -39,5 +40,41 @@ describe('group commit', () => {
     // The unit that threw after its insert left nothing (its 200 is not stored); the others are.
     expect((await stored()).filter((id) => id === 0 || id >= 100)).toEqual([0, 100, 101, 102, 103]);
     expect(gc.stats.fallbacks).toBe(1);
+  });
+
+  it('writes the items of a batched kind with one call per group, in arrival order, each told its own result', async () => {
+    const gc = new GroupCommit(a.db);
+    const calls: number[][] = [];
+    const kind: Batched<number, string> = {
+      async many(trx, ids) {
+        calls.push(ids);
+        await sql`insert into group_commit_probe select unnest(${ids}::int[])`.execute(trx);
+        return ids.map((id) => `stored ${id}`);
+      },
+    };
+    const results = await Promise.all([300, 301, 302, 303, 304].map((id) => gc.add(kind, id)));
+    expect(results).toEqual(['stored 300', 'stored 301', 'stored 302', 'stored 303', 'stored 304']);
+    expect(calls).toEqual([[300, 301, 302, 303, 304]]);
+    // A group whose batched write fails runs each item alone: the bad one fails, the others are stored.
+    const outcomes = await Promise.allSettled([310, 0, 311].map((id) => gc.add(kind, id)));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await stored()).filter((id) => id >= 300)).toEqual([300, 301, 302, 303, 304, 310, 311]);
+    expect(gc.stats.fallbacks).toBe(1);
+  });
+
+  it('stores the webhooks of one group in arrival order, a repeated body once, each with its job', async () => {
+    const ws = await seedWorkspace(a.db);
+    const channel = (await call(a.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'TG', type: 'telegram', config: { apiBaseUrl: 'http://127.0.0.1:9' }, credentials: { botToken: '7012345678:AAH-group-commit-abcdefghijklmnop', webhookSecret: 'group-secret' } })).body;
+    // Telegram Update with a message (core.telegram.org/bots/api#update, #message): one chat, five messages.
+    const update = (n: number) => ({ update_id: 9000 + n, message: { message_id: n, from: { id: 77, first_name: 'Rina' }, chat: { id: 77, type: 'private' }, date: 1795440000 + n, text: `pesan ${n}` } });
+    const bodies = [1, 2, 3, 2, 4, 5].map((n) => JSON.stringify(update(n)));
+    const gc = new GroupCommit(a.db);
+    const outcomes = await Promise.all(bodies.map((raw) => acceptWebhook(a.db, a.app.jobs, { id: channel.id, workspaceId: ws.workspaceId }, raw, JSON.parse(raw), gc)));
+    expect(outcomes).toEqual(['queued', 'queued', 'queued', 'duplicate', 'queued', 'queued']);
+    expect(gc.stats).toEqual({ groups: 1, units: 6, fallbacks: 0 });
+    const rows = (await sql<{ id: string; n: number }>`select id, (payload->'message'->>'message_id')::int as n from inbound_webhooks where channel_id = ${channel.id} order by received_at, id`.execute(a.db)).rows;
+    expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4, 5]);
+    const jobs = (await sql<{ id: string }>`select data->>'webhookId' as id from pgboss.job where name = 'process-webhook' and data->>'webhookId' = any(${rows.map((r) => r.id)}::text[])`.execute(a.db)).rows;
+    expect(jobs.map((j) => j.id).sort()).toEqual(rows.map((r) => r.id).sort());
   });
 });

@@ -60,13 +60,15 @@ export function installInputGuard(app: FastifyInstance): void {
 
   app.addHook('preValidation', async (req) => {
     if (!req.routeOptions.url) return; // no route: the 404 handler answers
-    const words = WORDS[requestLanguage(req)];
     const schema = req.routeOptions.schema as { hide?: boolean; querystring?: { properties?: Record<string, unknown> } } | undefined;
     const page = schema?.hide === true;
     if (!page) {
       const known = schema?.querystring?.properties ?? {};
       const unknown = Object.keys(req.query ?? {}).filter((k) => !Object.hasOwn(known, k));
-      if (unknown.length) throw new AppError('bad_request', words.unknown(unknown.length), unknown.map((k) => ({ path: `query.${printable(k)}`, message: words.unknownField })));
+      if (unknown.length) {
+        const words = WORDS[requestLanguage(req)];
+        throw new AppError('bad_request', words.unknown(unknown.length), unknown.map((k) => ({ path: `query.${printable(k)}`, message: words.unknownField })));
+      }
     }
     const bodyChecked = scanned.has(req) || req.routeOptions.config.checksOwnBody;
     const flaw = findTextFlaw(req.params, 'params') ?? (page ? null : findTextFlaw(req.query, 'query')) ?? (bodyChecked ? null : findTextFlaw(req.body));
