@@ -33,7 +33,11 @@ export interface GroupCommitOptions {
   windowMs?: number;
   /** A group is sent at once when it reaches this many units. */
   maxGroup?: number;
-  /** Groups in flight at once (each holds one connection of the pool). */
+  /**
+   * Groups in flight at once (each holds one connection of the pool). Measured with 16 webhook senders
+   * (bench/webhooks.ts, 2 shared cores): 4 in flight made groups of 3.2, 2 of 4.8 at more webhooks a
+   * second and a lower p50, 1 of 7.4 but a commit's wait doubled the latency.
+   */
   maxInFlight?: number;
 }
 
@@ -48,9 +52,9 @@ export class GroupCommit {
   readonly stats = { groups: 0, units: 0, fallbacks: 0 };
 
   constructor(private readonly db: Db, o: GroupCommitOptions = {}) {
-    this.windowMs = o.windowMs ?? Number(process.env.NILAI_GROUP_WINDOW_MS ?? 1);
-    this.maxGroup = o.maxGroup ?? Number(process.env.NILAI_GROUP_MAX ?? 64);
-    this.maxInFlight = o.maxInFlight ?? Number(process.env.NILAI_GROUP_IN_FLIGHT ?? 4);
+    this.windowMs = o.windowMs ?? 1;
+    this.maxGroup = o.maxGroup ?? 64;
+    this.maxInFlight = o.maxInFlight ?? 2;
   }
 
   /** Runs `work` in a transaction shared with the units arriving alongside; resolves after the COMMIT. */
