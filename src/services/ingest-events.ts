@@ -14,23 +14,22 @@ import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { liveChannelIds } from '../store/channels.js';
-import { insertNewEventsOf, loadEvents, lockConversations, saveConversationStates, upsertContact, lockContacts } from '../store/conversations.js';
+import { insertNewEventsOf, loadEvents, lockConversations, mergeContact, saveContacts, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
 import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
-import { cancelPending } from '../store/invitations.js';
+import { cancelPendingOf, surveyHistories } from '../store/invitations.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import { loadTimePolicies } from '../store/time-policies.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
-import { decideAndInvite } from './invite.js';
+import { decideInvite, writeInvites, type InviteWrites } from './invite.js';
 import { requestLabelAdded } from '../domain/eligibility.js';
 import type { SurveySettings } from '../domain/settings/schema.js';
 import type { ConversationState } from '../domain/conversations/fold.js';
-import { surveyHistory } from '../store/invitations.js';
 import type { Metrics } from '../lib/metrics.js';
 import { maybeAutoReply } from './auto-responder.js';
-import { resolveOrigin } from './auto-resolve.js';
-import { noteForAllocation } from './allocation.js';
+import { surveyFlagOf } from './auto-resolve.js';
+import { noteForAllocations } from './allocation.js';
 import { batchReads } from './intake-reads.js';
 
 export interface IngestDeps {
@@ -44,6 +43,9 @@ export interface IngestDeps {
   /** Runs the batch's unit of work in a transaction (default its own; the route passes group commit for single events). */
   transact?: Transact;
 }
+
+/** What eligibility and the auto reply read of a contact. */
+type IntakeContact = Pick<ContactRow, 'id' | 'optedOut' | 'locale' | 'attributes'>;
 
 export interface EventResult {
   id: string;
@@ -109,12 +111,11 @@ function attributesUpdate(fields: ContactField[], events: ConversationEvent[], c
 /**
  * A request label added to a conversation resolved earlier (issue 15: Chatwoot's `conversation_updated`
  * with a label change) asks for its survey now, decided as at a resolve (eligibility, the link's life
- * since the resolve); once: nothing when the conversation has a survey already.
+ * since the resolve); once: not when the conversation has a survey already (checked by the caller).
  */
-async function labelAskedAfterResolve(trx: Db, settings: SurveySettings, conversationId: string, tagsBefore: string[] | null, fresh: ReadonlySet<string>, state: ConversationState, contactId: string): Promise<boolean> {
+function labelAddedAfterResolve(settings: SurveySettings, tagsBefore: string[] | null, fresh: ReadonlySet<string>, state: ConversationState): boolean {
   if (state.status !== 'resolved' || !state.resolveEventId || fresh.has(state.resolveEventId)) return false;
-  if (!tagsBefore || !requestLabelAdded(settings.sending, tagsBefore, state.tags)) return false;
-  return !(await surveyHistory(trx, conversationId, contactId)).alreadySurveyed;
+  return !!tagsBefore && requestLabelAdded(settings.sending, tagsBefore, state.tags);
 }
 
 export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
@@ -140,12 +141,12 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     const policies = await loadTimePolicies(trx, workspaceId);
     // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
     // deadlocking.
-    const contactIds = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
+    const contacts = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
     const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
     const externalIds = [...groups.keys()].sort();
     const locked = await lockConversations(trx, workspaceId, externalIds.map((externalId) => {
       const newest = newestOf(groups.get(externalId)!);
-      return { externalId, channelId: newest.conversation.channelId, contactId: contactIds.get(newest.conversation.contact.id)! };
+      return { externalId, channelId: newest.conversation.channelId, contactId: contacts.get(newest.conversation.contact.id)!.id };
     }));
     const conversationOf = (externalId: string) => locked.get(externalId)!;
     const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
@@ -155,7 +156,9 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
     const reads = batchReads(trx, workspaceId);
 
-    // First every conversation's new state (and its contact), saved in one statement; then what they cause.
+    // First every conversation's new state and its contact (each contact merged in memory from its locked
+    // row, in the order above), saved in one statement each; then what they cause.
+    const merged = new Map<string, ContactRow>();
     const folded = [];
     for (const externalId of byTime) {
       const { id: conversationId, foldState } = conversationOf(externalId);
@@ -175,38 +178,57 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       // The fields the new events send, at their latest value over the conversation: a name or locale
       // only the first event of a batch carries is kept, and a late event does not bring back an old one.
       const freshEvents = freshStored.map((e) => e.event);
-      const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, freshEvents), attributesUpdate(fields, freshEvents, state.contact.id));
+      const update = contactUpdate(state.contact, freshEvents);
+      const attrs = attributesUpdate(fields, freshEvents, state.contact.id);
+      const before = merged.get(state.contact.id) ?? contacts.get(state.contact.id);
+      let contact: IntakeContact;
+      if (before) merged.set(state.contact.id, (contact = mergeContact(before, update, attrs)));
+      else contact = await upsertContact(trx, workspaceId, update, attrs); // a contact only earlier events name (a refold): alone
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
-      folded.push({ externalId, conversationId, fresh, freshEvents, tagsBefore, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
-    }
-    await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla })));
-
-    for (const { externalId, conversationId, fresh, freshEvents: newEvents, tagsBefore, state, contact } of folded) {
-      const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
-      const customerWrote = newEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer');
-      // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
-      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') }, reads.autoResolve);
-      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now, responder: reads.autoResponder });
-      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state, reads.allocatingDivision);
       const freshResolve = state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId);
-      if (freshResolve || (await labelAskedAfterResolve(trx, settingsForDivision(settings, state.divisionId), conversationId, tagsBefore, fresh, state, contact.id))) {
-        const r = await decideAndInvite(trx, deps, {
+      const flags = { resolve: freshResolve, customer: freshEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer'), reopen: freshEvents.some((e) => e.type === 'conversation.reopened') };
+      const division = settingsForDivision(settings, state.divisionId);
+      const labelAsks = !freshResolve && labelAddedAfterResolve(division, tagsBefore, fresh, state);
+      folded.push({ externalId, conversationId, flags, labelAsks, division, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
+    }
+    await saveContacts(trx, [...merged.values()]);
+    const autoResolved = await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags })));
+    await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state })), reads.allocatingDivision);
+
+    // Surveys: every history the batch needs in one read, then kept up to date in memory as the batch's
+    // own invitations are decided (a contact's second conversation of a batch meets the cooldown).
+    const asking = folded.filter((f) => f.flags.resolve || f.labelAsks);
+    const history = await surveyHistories(trx, asking.map((f) => f.conversationId), asking.map((f) => f.contact.id));
+    const writes: InviteWrites = { invitations: [], skips: [] };
+    const reopened: { outcome: ConversationOutcome; conversationId: string }[] = [];
+    for (const { externalId, conversationId, flags, labelAsks, division, state, contact } of folded) {
+      const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
+      // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
+      const surveyFlag = await surveyFlagOf(autoResolved.has(conversationId), state, reads.autoResolve);
+      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote: flags.customer, surveySettings: settings, policies, now, responder: reads.autoResponder });
+      if (flags.resolve || (labelAsks && !history.surveyed.has(conversationId))) {
+        const r = decideInvite(deps.keys, {
           workspaceId,
           trigger: 'resolve',
-          settings: settingsForDivision(settings, state.divisionId),
+          settings: division,
           settingsVersion: version,
           conversation: { id: conversationId, ...state, surveyFlag, hasAgentMessage: hasAgentMessage(state), customerMessages: customerMessageCount(state) },
           contact,
           now,
-        });
-        if ('invitationId' in r) outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
-        else outcome.skipped = r.skipped.reason;
+        }, { alreadySurveyed: history.surveyed.has(conversationId), lastInvitationAt: history.lastAt.get(contact.id) ?? null }, writes);
+        if ('invitationId' in r) {
+          outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
+          history.surveyed.add(conversationId);
+          const last = history.lastAt.get(contact.id);
+          if (!last || last < now) history.lastAt.set(contact.id, now);
+        } else outcome.skipped = r.skipped.reason;
       }
-      if (state.status === 'open' && newEvents.some((e) => e.type === 'conversation.reopened')) {
-        outcome.cancelledInvitations = await cancelPending(trx, { conversationId }, 'reopened');
-      }
+      if (state.status === 'open' && flags.reopen) reopened.push({ outcome, conversationId });
       outcomes.push(outcome);
     }
+    await writeInvites(trx, deps.jobs, writes);
+    const cancelled = await cancelPendingOf(trx, reopened.map((r) => r.conversationId), 'reopened');
+    for (const r of reopened) r.outcome.cancelledInvitations = cancelled.get(r.conversationId) ?? 0;
   });
   // The same id twice in one batch: only its first occurrence is "applied".
   const reported = new Set<string>();
