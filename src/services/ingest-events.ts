@@ -9,18 +9,14 @@ import { applyEvents, customerMessageCount, foldConversation, hasAgentMessage } 
 import { settingsForDivision } from '../domain/settings/division-settings.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
 import { checkAttributes, type ContactField } from '../domain/contacts/fields.js';
-import { listContactFields } from '../store/contact-fields.js';
 import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
-import { liveChannelIds } from '../store/channels.js';
 import { insertNewEventsOf, loadEvents, lockConversations, mergeContact, saveContacts, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
 import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
 import { cancelPendingOf, surveyHistories } from '../store/invitations.js';
-import { getCurrentSettings } from '../store/survey-settings.js';
-import { loadTimePolicies } from '../store/time-policies.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
 import { decideInvite, writeInvites, type InviteWrites } from './invite.js';
 import { requestLabelAdded } from '../domain/eligibility.js';
@@ -31,6 +27,7 @@ import { maybeAutoReply } from './auto-responder.js';
 import { surveyFlagOf } from './auto-resolve.js';
 import { noteForAllocations } from './allocation.js';
 import { batchReads } from './intake-reads.js';
+import { intakeConfig, type IntakeConfig } from './intake-config.js';
 
 export interface IngestDeps {
   db: Db;
@@ -64,13 +61,12 @@ export interface ConversationOutcome {
  * Every field error of the events at once (times out of bounds or unreadable, references to nothing),
  * or the events with `occurredAt` in canonical UTC form.
  */
-async function checkEvents(db: Db, workspaceId: string, events: ConversationEvent[], window: EventWindow, nowMs: number, pathOf: (i: number) => string): Promise<{ checked: ConversationEvent[]; fields: ContactField[] }> {
-  const channels = await liveChannelIds(db, workspaceId);
+async function checkEvents(db: Db, workspaceId: string, config: IntakeConfig, events: ConversationEvent[], window: EventWindow, nowMs: number, pathOf: (i: number) => string): Promise<ConversationEvent[]> {
+  const { channels, fields } = config;
   const userIds = [...new Set(events.flatMap((e) => (e.conversation.agentId ? [e.conversation.agentId] : [])))];
   const users = await existingUserIds(db, workspaceId, userIds);
   const divisionIds = [...new Set(events.flatMap((e) => (e.conversation.divisionId ? [e.conversation.divisionId] : [])))];
   const divisions = await existingDivisionIds(db, workspaceId, divisionIds);
-  const fields = events.some((e) => e.conversation.contact.attributes) ? await listContactFields(db, workspaceId) : [];
   const details: ErrorDetail[] = [];
   const checked = events.map((e, i) => {
     const c = e.conversation;
@@ -84,7 +80,7 @@ async function checkEvents(db: Db, workspaceId: string, events: ConversationEven
     return 'problem' in time ? e : { ...e, occurredAt: time.occurredAt };
   });
   if (details.length) throw invalid(details, `${details.length} event field${details.length === 1 ? ' is' : 's are'} invalid.`);
-  return { checked, fields };
+  return checked;
 }
 
 /**
@@ -120,7 +116,9 @@ function labelAddedAfterResolve(settings: SurveySettings, tagsBefore: string[] |
 
 export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
   const now = new Date();
-  const { checked: events, fields } = await checkEvents(deps.db, workspaceId, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
+  const config = await intakeConfig(deps.db, workspaceId);
+  const { fields, policies, current: { settings, version } } = config;
+  const events = await checkEvents(deps.db, workspaceId, config, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
   const groups = new Map<string, ConversationEvent[]>();
   const seen = new Set<string>();
   for (const e of events) {
@@ -137,8 +135,6 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
   await transact(async (trx) => {
     outcomes.length = 0; // a group commit may run this unit again (store/group-commit.ts)
     applied.clear();
-    const { settings, version } = await getCurrentSettings(trx, workspaceId);
-    const policies = await loadTimePolicies(trx, workspaceId);
     // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
     // deadlocking.
     const contacts = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
@@ -154,7 +150,7 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     // a batch are decided in the order their latest events happened, not in id order.
     const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));
     const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
-    const reads = batchReads(trx, workspaceId);
+    const reads = batchReads(trx, workspaceId, config);
 
     // First every conversation's new state and its contact (each contact merged in memory from its locked
     // row, in the order above), saved in one statement each; then what they cause.
