@@ -100,6 +100,7 @@ const waits = new Map<string, number>();
 if (PGSS) {
   await sql`select pg_stat_statements_reset()`.execute(b.nilai.db);
   const sampler = new pg.Client({ connectionString: b.databaseUrl });
+  sampler.on('error', () => undefined); // the cluster stops at the end with this client still open
   await sampler.connect();
   const timer = setInterval(() => {
     sampler.query(`select coalesce(wait_event_type || ':' || wait_event, 'cpu') as w, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 60) as q

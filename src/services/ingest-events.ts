@@ -156,7 +156,14 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     // row, in the order above), saved in one statement each; then what they cause.
     const merged = new Map<string, ContactRow>();
     const folded = [];
+    let yieldedAt = performance.now();
     for (const externalId of byTime) {
+      // This loop needs no round trip per conversation: it gives the event loop a turn now and then, so
+      // a batch of heavy conversations (business time over years) does not hold up other requests.
+      if (performance.now() - yieldedAt > 10) {
+        await new Promise((r) => setImmediate(r));
+        yieldedAt = performance.now();
+      }
       const { id: conversationId, foldState } = conversationOf(externalId);
       const freshStored = stored.get(conversationId)!;
       const fresh = new Set(freshStored.map((e) => e.event.id));
