@@ -3,6 +3,8 @@
  * insert of the same rows into the same table in the same run (the floor PostgreSQL itself sets).
  * Every conversation gets opened, customer message, agent message, resolved, so a quarter of the
  * events schedule a survey (invitation + job in the same transaction).
+ * BENCH_PGSS=1 loads pg_stat_statements and prints, after each nilai run, its statements by total time and
+ * what nilai's connections waited on (pg_stat_activity sampled every 20 ms): the profile of the database side.
  */
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
