@@ -3,13 +3,33 @@
  * insert of the same rows into the same table in the same run (the floor PostgreSQL itself sets).
  * Every conversation gets opened, customer message, agent message, resolved, so a quarter of the
  * events schedule a survey (invitation + job in the same transaction).
+ * BENCH_PGSS=1 loads pg_stat_statements and prints, after each nilai run, its statements by total time and
+ * what nilai's connections waited on (pg_stat_activity sampled every 20 ms): the profile of the database side.
  */
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { fmt, result, startBench } from './lib.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const b = await startBench();
+// BENCH_PGSS=1: pg_stat_statements loaded, and after each nilai run its statements by total time.
+const PGSS = process.env.BENCH_PGSS === '1';
+const b = await startBench(PGSS ? { postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] } : {});
+if (PGSS) await b.nilai.db.executeQuery(sql`create extension if not exists pg_stat_statements`.compile(b.nilai.db));
+
+/** The statements of the last run by total time (calls, ms, ms per call), then resets the counts. */
+async function topStatements(label: string) {
+  if (!PGSS) return;
+  console.log(`\n  waits sampled every 20 ms, ${label}:`);
+  for (const [k, n] of [...waits].sort((x, y) => y[1] - x[1]).slice(0, 10)) console.log(`  ${String(n).padStart(6)}  ${k}`);
+  waits.clear();
+  const { rows } = await sql<{ calls: string; total: number; mean: number; query: string }>`
+    select calls, total_exec_time as total, mean_exec_time as mean, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) as query
+    from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 15`.execute(b.nilai.db);
+  console.log(`\n  top statements, ${label}:`);
+  for (const r of rows) console.log(`  ${String(r.calls).padStart(7)} calls ${r.total.toFixed(0).padStart(7)} ms ${r.mean.toFixed(2).padStart(7)} ms/call  ${r.query}`);
+  await sql`select pg_stat_statements_reset()`.execute(b.nilai.db);
+}
 const channel = await (await fetch(`${b.url}/api/v1/channels`, {
   method: 'POST', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' },
   body: JSON.stringify({ name: 'Web', type: 'web', config: { callbackUrl: 'http://127.0.0.1:9/none' } }),
@@ -77,8 +97,25 @@ async function singleRowCommits(seconds: number, clients: number) {
   return n / seconds;
 }
 
+/** What nilai's connections wait on (pg_stat_activity, sampled), by wait event and statement. */
+const waits = new Map<string, number>();
+if (PGSS) {
+  await sql`select pg_stat_statements_reset()`.execute(b.nilai.db);
+  const sampler = new pg.Client({ connectionString: b.databaseUrl });
+  sampler.on('error', () => undefined); // the cluster stops at the end with this client still open
+  await sampler.connect();
+  const timer = setInterval(() => {
+    sampler.query(`select coalesce(wait_event_type || ':' || wait_event, 'cpu') as w, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 60) as q
+      from pg_stat_activity where state = 'active' and pid <> pg_backend_pid() and backend_type = 'client backend'`).then((r) => {
+      for (const row of r.rows) waits.set(`${row.w}  ${row.q}`, (waits.get(`${row.w}  ${row.q}`) ?? 0) + 1);
+    }, () => undefined);
+  }, 20);
+  timer.unref();
+}
 const single = await run(1, 8);
+await topStatements('1 per request');
 const batched = await run(100, 4);
+await topStatements('100 per request');
 const raw = await rawInsert(Math.max(20_000, batched.events));
 const oneRow = await singleRowCommits(DURATION, 8);
 console.log(`\nevents intake (${DURATION} s each, 2 cores, embedded PostgreSQL, workers off)`);

@@ -23,8 +23,8 @@ export interface Bench {
 }
 
 /** A throwaway PostgreSQL with an empty database `nilai`. */
-export async function scratchDatabase(prefix = 'nilai-bench-'): Promise<{ databaseUrl: string; stop(): Promise<void> }> {
-  const server = await startScratchPostgres({ prefix });
+export async function scratchDatabase(prefix = 'nilai-bench-', extraFlags: string[] = []): Promise<{ databaseUrl: string; stop(): Promise<void> }> {
+  const server = await startScratchPostgres({ prefix, extraFlags });
   const admin = new pg.Client({ connectionString: `${server.serverUrl}/postgres` });
   await admin.connect();
   await admin.query('create database nilai');
@@ -32,8 +32,8 @@ export async function scratchDatabase(prefix = 'nilai-bench-'): Promise<{ databa
   return { databaseUrl: `${server.serverUrl}/nilai`, stop: () => server.stop() };
 }
 
-export async function startBench(opts: { workers?: boolean } = {}): Promise<Bench> {
-  const server = await scratchDatabase();
+export async function startBench(opts: { workers?: boolean; /** PostgreSQL settings (`-c`, `name=value`), e.g. to load pg_stat_statements. */ postgresFlags?: string[] } = {}): Promise<Bench> {
+  const server = await scratchDatabase(undefined, opts.postgresFlags);
   const { databaseUrl } = server;
   await migrate(databaseUrl);
   const port = await freePort();

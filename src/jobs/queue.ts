@@ -71,6 +71,8 @@ export interface IntegrationJob {
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
   enqueueDispatch(trx: Db, invitationId: string, startAfter: Date): Promise<void>;
+  /** The same for a batch of invitations, in one statement. */
+  enqueueDispatches(trx: Db, list: { invitationId: string; startAfter: Date }[]): Promise<void>;
   /** Enqueue an alert delivery (email, ticket webhook) in the transaction `trx`. */
   enqueueAlert(trx: Db, deliveryId: string): Promise<void>;
   /** Enqueue the processing of a stored provider webhook in the transaction `trx`. */
@@ -129,6 +131,10 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
   return {
     async enqueueDispatch(trx, invitationId, startAfter) {
       await boss.send(DISPATCH_QUEUE, { invitationId } satisfies DispatchJob, { startAfter, singletonKey: invitationId, ...retry, db: inTransaction(trx) });
+    },
+    async enqueueDispatches(trx, list) {
+      if (!list.length) return;
+      await boss.insert(list.map(({ invitationId, startAfter }) => ({ name: DISPATCH_QUEUE, data: { invitationId } satisfies DispatchJob, startAfter, singletonKey: invitationId, ...retry })), { db: inTransaction(trx) });
     },
     async enqueueReminder(trx, invitationId) {
       await boss.send(DISPATCH_QUEUE, { invitationId, reminder: true } satisfies DispatchJob, { singletonKey: `reminder:${invitationId}`, ...retry, db: inTransaction(trx) });

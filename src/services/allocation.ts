@@ -12,7 +12,7 @@ import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import {
   allocatedConversations, allocatingDivision, allocatingWorkspaces, availabilityReadAt, channelAgentAvailability, listAllocationSettings, lockWorkspaceAllocation, openChats,
-  queueConversation, recordAssignment, releaseConversation, saveAvailability, setRoundRobinCursor, tryLockSweep, type DivisionAllocationRow,
+  queueConversations, recordAssignment, releaseConversations, saveAvailability, setRoundRobinCursor, tryLockSweep, type DivisionAllocationRow,
 } from '../store/allocation.js';
 import { listAgents } from '../store/chatwoot-agents.js';
 import { reportedAvailability } from '../store/agent-availability.js';
@@ -34,16 +34,18 @@ export const AVAILABILITY_MAX_AGE_MS = 15_000;
 
 /**
  * At intake (in the events' transaction): an open conversation nobody holds is queued when its division
- * allocates; a resolved one gives its agent's slot back. Either asks for an allocation round.
+ * allocates; a resolved one gives its agent's slot back. Either asks for an allocation round (one per
+ * batch: the job is one per workspace). A batch's conversations in one statement of each kind.
  */
-export async function noteForAllocation(trx: Db, jobs: Jobs, workspaceId: string, conversationId: string, state: Pick<ConversationState, 'status' | 'agentId' | 'divisionId' | 'channelId'>, divisionFor: (divisionId: string | null, channelId: string) => Promise<string | null> = (d, c) => allocatingDivision(trx, workspaceId, d, c)): Promise<void> {
-  if (state.status === 'resolved') {
-    if (await releaseConversation(trx, conversationId)) await jobs.enqueueAllocation(trx, workspaceId);
-    return;
+export async function noteForAllocations(trx: Db, jobs: Jobs, workspaceId: string, list: { conversationId: string; state: Pick<ConversationState, 'status' | 'agentId' | 'divisionId' | 'channelId'> }[], divisionFor: (divisionId: string | null, channelId: string) => Promise<string | null> = (d, c) => allocatingDivision(trx, workspaceId, d, c)): Promise<void> {
+  const queued = [];
+  for (const { conversationId, state } of list) {
+    if (state.status !== 'open' || state.agentId !== null) continue;
+    const divisionId = await divisionFor(state.divisionId, state.channelId);
+    if (divisionId) queued.push({ workspaceId, conversationId, divisionId, channelId: state.channelId });
   }
-  if (state.agentId !== null) return;
-  const divisionId = await divisionFor(state.divisionId, state.channelId);
-  if (divisionId && (await queueConversation(trx, { workspaceId, conversationId, divisionId, channelId: state.channelId }))) await jobs.enqueueAllocation(trx, workspaceId);
+  const released = await releaseConversations(trx, list.filter((c) => c.state.status === 'resolved').map((c) => c.conversationId));
+  if (released || (await queueConversations(trx, queued))) await jobs.enqueueAllocation(trx, workspaceId);
 }
 
 interface ChannelAgent extends AgentState {

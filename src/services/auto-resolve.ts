@@ -14,10 +14,9 @@ import type { Jobs } from '../jobs/queue.js';
 import type { Db } from '../store/db.js';
 import { autoResolveWorkspaces } from '../store/automation-settings.js';
 import { getContact } from '../store/conversations.js';
-import { idleOpenConversations, markAutoResolveRequested, noteResolveOrigin } from '../store/inbox-actions.js';
+import { idleOpenConversations, markAutoResolveRequested } from '../store/inbox-actions.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import { loadTimePolicies } from '../store/time-policies.js';
-import { getAutoResolve } from './automation-settings.js';
 import { enqueueInboxAction } from './inbox-actions.js';
 
 const SWEEP_LOCK = 7_357_017;
@@ -56,13 +55,11 @@ export async function sweepAutoResolve(deps: { db: Db; jobs: Jobs }, now = new D
 }
 
 /**
- * Intake's hook (in its transaction, the conversation locked): notes whether a new resolve is nilai's
- * auto resolve, and gives the survey flag the resolve is decided with (false when auto resolve says
- * "no survey", which eligibility reports as suppressed_by_inbox).
+ * Intake's hook, once the resolve's origin is noted (store/conversations saveConversationStates: whether
+ * a new resolve is nilai's auto resolve): the survey flag the resolve is decided with (false when auto
+ * resolve says "no survey", which eligibility reports as suppressed_by_inbox).
  */
-export async function resolveOrigin(trx: Db, workspaceId: string, conversationId: string, state: ConversationState, fresh: { resolve: boolean; customer: boolean; reopen: boolean }, autoResolve: () => Promise<AutoResolveSettings> = async () => (await getAutoResolve(trx, workspaceId)).settings): Promise<boolean | undefined> {
-  const auto = await noteResolveOrigin(trx, conversationId, fresh);
-  if (!auto) return state.surveyFlag;
-  const settings = await autoResolve();
-  return settings.survey ? state.surveyFlag : false;
+export async function surveyFlagOf(autoResolved: boolean, state: ConversationState, autoResolve: () => Promise<AutoResolveSettings>): Promise<boolean | undefined> {
+  if (!autoResolved) return state.surveyFlag;
+  return (await autoResolve()).survey ? state.surveyFlag : false;
 }

@@ -9,29 +9,25 @@ import { applyEvents, customerMessageCount, foldConversation, hasAgentMessage } 
 import { settingsForDivision } from '../domain/settings/division-settings.js';
 import { invalid, type ErrorDetail } from '../domain/errors.js';
 import { checkAttributes, type ContactField } from '../domain/contacts/fields.js';
-import { listContactFields } from '../store/contact-fields.js';
 import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
-import { liveChannelIds } from '../store/channels.js';
-import { insertNewEventsOf, loadEvents, lockConversations, saveConversationStates, upsertContact, lockContacts } from '../store/conversations.js';
+import { insertNewEventsOf, loadEvents, lockConversations, mergeContact, saveContacts, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
 import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
-import { cancelPending } from '../store/invitations.js';
-import { getCurrentSettings } from '../store/survey-settings.js';
-import { loadTimePolicies } from '../store/time-policies.js';
+import { cancelPendingOf, surveyHistories } from '../store/invitations.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
-import { decideAndInvite } from './invite.js';
+import { decideInvite, writeInvites, type InviteWrites } from './invite.js';
 import { requestLabelAdded } from '../domain/eligibility.js';
 import type { SurveySettings } from '../domain/settings/schema.js';
 import type { ConversationState } from '../domain/conversations/fold.js';
-import { surveyHistory } from '../store/invitations.js';
 import type { Metrics } from '../lib/metrics.js';
 import { maybeAutoReply } from './auto-responder.js';
-import { resolveOrigin } from './auto-resolve.js';
-import { noteForAllocation } from './allocation.js';
+import { surveyFlagOf } from './auto-resolve.js';
+import { noteForAllocations } from './allocation.js';
 import { batchReads } from './intake-reads.js';
+import { intakeConfig, type IntakeConfig } from './intake-config.js';
 
 export interface IngestDeps {
   db: Db;
@@ -44,6 +40,9 @@ export interface IngestDeps {
   /** Runs the batch's unit of work in a transaction (default its own; the route passes group commit for single events). */
   transact?: Transact;
 }
+
+/** What eligibility and the auto reply read of a contact. */
+type IntakeContact = Pick<ContactRow, 'id' | 'optedOut' | 'locale' | 'attributes'>;
 
 export interface EventResult {
   id: string;
@@ -62,13 +61,12 @@ export interface ConversationOutcome {
  * Every field error of the events at once (times out of bounds or unreadable, references to nothing),
  * or the events with `occurredAt` in canonical UTC form.
  */
-async function checkEvents(db: Db, workspaceId: string, events: ConversationEvent[], window: EventWindow, nowMs: number, pathOf: (i: number) => string): Promise<{ checked: ConversationEvent[]; fields: ContactField[] }> {
-  const channels = await liveChannelIds(db, workspaceId);
+async function checkEvents(db: Db, workspaceId: string, config: IntakeConfig, events: ConversationEvent[], window: EventWindow, nowMs: number, pathOf: (i: number) => string): Promise<ConversationEvent[]> {
+  const { channels, fields } = config;
   const userIds = [...new Set(events.flatMap((e) => (e.conversation.agentId ? [e.conversation.agentId] : [])))];
   const users = await existingUserIds(db, workspaceId, userIds);
   const divisionIds = [...new Set(events.flatMap((e) => (e.conversation.divisionId ? [e.conversation.divisionId] : [])))];
   const divisions = await existingDivisionIds(db, workspaceId, divisionIds);
-  const fields = events.some((e) => e.conversation.contact.attributes) ? await listContactFields(db, workspaceId) : [];
   const details: ErrorDetail[] = [];
   const checked = events.map((e, i) => {
     const c = e.conversation;
@@ -82,7 +80,7 @@ async function checkEvents(db: Db, workspaceId: string, events: ConversationEven
     return 'problem' in time ? e : { ...e, occurredAt: time.occurredAt };
   });
   if (details.length) throw invalid(details, `${details.length} event field${details.length === 1 ? ' is' : 's are'} invalid.`);
-  return { checked, fields };
+  return checked;
 }
 
 /**
@@ -109,17 +107,18 @@ function attributesUpdate(fields: ContactField[], events: ConversationEvent[], c
 /**
  * A request label added to a conversation resolved earlier (issue 15: Chatwoot's `conversation_updated`
  * with a label change) asks for its survey now, decided as at a resolve (eligibility, the link's life
- * since the resolve); once: nothing when the conversation has a survey already.
+ * since the resolve); once: not when the conversation has a survey already (checked by the caller).
  */
-async function labelAskedAfterResolve(trx: Db, settings: SurveySettings, conversationId: string, tagsBefore: string[] | null, fresh: ReadonlySet<string>, state: ConversationState, contactId: string): Promise<boolean> {
+function labelAddedAfterResolve(settings: SurveySettings, tagsBefore: string[] | null, fresh: ReadonlySet<string>, state: ConversationState): boolean {
   if (state.status !== 'resolved' || !state.resolveEventId || fresh.has(state.resolveEventId)) return false;
-  if (!tagsBefore || !requestLabelAdded(settings.sending, tagsBefore, state.tags)) return false;
-  return !(await surveyHistory(trx, conversationId, contactId)).alreadySurveyed;
+  return !!tagsBefore && requestLabelAdded(settings.sending, tagsBefore, state.tags);
 }
 
 export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
   const now = new Date();
-  const { checked: events, fields } = await checkEvents(deps.db, workspaceId, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
+  const config = await intakeConfig(deps.db, workspaceId);
+  const { fields, policies, current: { settings, version } } = config;
+  const events = await checkEvents(deps.db, workspaceId, config, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
   const groups = new Map<string, ConversationEvent[]>();
   const seen = new Set<string>();
   for (const e of events) {
@@ -136,16 +135,14 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
   await transact(async (trx) => {
     outcomes.length = 0; // a group commit may run this unit again (store/group-commit.ts)
     applied.clear();
-    const { settings, version } = await getCurrentSettings(trx, workspaceId);
-    const policies = await loadTimePolicies(trx, workspaceId);
     // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
     // deadlocking.
-    const contactIds = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
+    const contacts = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
     const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
     const externalIds = [...groups.keys()].sort();
     const locked = await lockConversations(trx, workspaceId, externalIds.map((externalId) => {
       const newest = newestOf(groups.get(externalId)!);
-      return { externalId, channelId: newest.conversation.channelId, contactId: contactIds.get(newest.conversation.contact.id)! };
+      return { externalId, channelId: newest.conversation.channelId, contactId: contacts.get(newest.conversation.contact.id)!.id };
     }));
     const conversationOf = (externalId: string) => locked.get(externalId)!;
     const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
@@ -153,11 +150,20 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
     // a batch are decided in the order their latest events happened, not in id order.
     const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));
     const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
-    const reads = batchReads(trx, workspaceId);
+    const reads = batchReads(trx, workspaceId, config);
 
-    // First every conversation's new state (and its contact), saved in one statement; then what they cause.
+    // First every conversation's new state and its contact (each contact merged in memory from its locked
+    // row, in the order above), saved in one statement each; then what they cause.
+    const merged = new Map<string, ContactRow>();
     const folded = [];
+    let yieldedAt = performance.now();
     for (const externalId of byTime) {
+      // This loop needs no round trip per conversation: it gives the event loop a turn now and then, so
+      // a batch of heavy conversations (business time over years) does not hold up other requests.
+      if (performance.now() - yieldedAt > 10) {
+        await new Promise((r) => setImmediate(r));
+        yieldedAt = performance.now();
+      }
       const { id: conversationId, foldState } = conversationOf(externalId);
       const freshStored = stored.get(conversationId)!;
       const fresh = new Set(freshStored.map((e) => e.event.id));
@@ -175,38 +181,57 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
       // The fields the new events send, at their latest value over the conversation: a name or locale
       // only the first event of a batch carries is kept, and a late event does not bring back an old one.
       const freshEvents = freshStored.map((e) => e.event);
-      const contact = await upsertContact(trx, workspaceId, contactUpdate(state.contact, freshEvents), attributesUpdate(fields, freshEvents, state.contact.id));
+      const update = contactUpdate(state.contact, freshEvents);
+      const attrs = attributesUpdate(fields, freshEvents, state.contact.id);
+      const before = merged.get(state.contact.id) ?? contacts.get(state.contact.id);
+      let contact: IntakeContact;
+      if (before) merged.set(state.contact.id, (contact = mergeContact(before, update, attrs)));
+      else contact = await upsertContact(trx, workspaceId, update, attrs); // a contact only earlier events name (a refold): alone
       const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
-      folded.push({ externalId, conversationId, fresh, freshEvents, tagsBefore, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
-    }
-    await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla })));
-
-    for (const { externalId, conversationId, fresh, freshEvents: newEvents, tagsBefore, state, contact } of folded) {
-      const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
-      const customerWrote = newEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer');
-      // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
-      const surveyFlag = await resolveOrigin(trx, workspaceId, conversationId, state, { resolve: state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId), customer: customerWrote, reopen: newEvents.some((e) => e.type === 'conversation.reopened') }, reads.autoResolve);
-      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote, surveySettings: settings, policies, now, responder: reads.autoResponder });
-      await noteForAllocation(trx, deps.jobs, workspaceId, conversationId, state, reads.allocatingDivision);
       const freshResolve = state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId);
-      if (freshResolve || (await labelAskedAfterResolve(trx, settingsForDivision(settings, state.divisionId), conversationId, tagsBefore, fresh, state, contact.id))) {
-        const r = await decideAndInvite(trx, deps, {
+      const flags = { resolve: freshResolve, customer: freshEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer'), reopen: freshEvents.some((e) => e.type === 'conversation.reopened') };
+      const division = settingsForDivision(settings, state.divisionId);
+      const labelAsks = !freshResolve && labelAddedAfterResolve(division, tagsBefore, fresh, state);
+      folded.push({ externalId, conversationId, flags, labelAsks, division, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
+    }
+    await saveContacts(trx, [...merged.values()]);
+    const autoResolved = await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags })));
+    await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state })), reads.allocatingDivision);
+
+    // Surveys: every history the batch needs in one read, then kept up to date in memory as the batch's
+    // own invitations are decided (a contact's second conversation of a batch meets the cooldown).
+    const asking = folded.filter((f) => f.flags.resolve || f.labelAsks);
+    const history = await surveyHistories(trx, asking.map((f) => f.conversationId), asking.map((f) => f.contact.id));
+    const writes: InviteWrites = { invitations: [], skips: [] };
+    const reopened: { outcome: ConversationOutcome; conversationId: string }[] = [];
+    for (const { externalId, conversationId, flags, labelAsks, division, state, contact } of folded) {
+      const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
+      // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
+      const surveyFlag = await surveyFlagOf(autoResolved.has(conversationId), state, reads.autoResolve);
+      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote: flags.customer, surveySettings: settings, policies, now, responder: reads.autoResponder });
+      if (flags.resolve || (labelAsks && !history.surveyed.has(conversationId))) {
+        const r = decideInvite(deps.keys, {
           workspaceId,
           trigger: 'resolve',
-          settings: settingsForDivision(settings, state.divisionId),
+          settings: division,
           settingsVersion: version,
           conversation: { id: conversationId, ...state, surveyFlag, hasAgentMessage: hasAgentMessage(state), customerMessages: customerMessageCount(state) },
           contact,
           now,
-        });
-        if ('invitationId' in r) outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
-        else outcome.skipped = r.skipped.reason;
+        }, { alreadySurveyed: history.surveyed.has(conversationId), lastInvitationAt: history.lastAt.get(contact.id) ?? null }, writes);
+        if ('invitationId' in r) {
+          outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
+          history.surveyed.add(conversationId);
+          const last = history.lastAt.get(contact.id);
+          if (!last || last < now) history.lastAt.set(contact.id, now);
+        } else outcome.skipped = r.skipped.reason;
       }
-      if (state.status === 'open' && newEvents.some((e) => e.type === 'conversation.reopened')) {
-        outcome.cancelledInvitations = await cancelPending(trx, { conversationId }, 'reopened');
-      }
+      if (state.status === 'open' && flags.reopen) reopened.push({ outcome, conversationId });
       outcomes.push(outcome);
     }
+    await writeInvites(trx, deps.jobs, writes);
+    const cancelled = await cancelPendingOf(trx, reopened.map((r) => r.conversationId), 'reopened');
+    for (const r of reopened) r.outcome.cancelledInvitations = cancelled.get(r.conversationId) ?? 0;
   });
   // The same id twice in one batch: only its first occurrence is "applied".
   const reported = new Set<string>();

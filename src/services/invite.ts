@@ -10,7 +10,9 @@ import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { hashSecret } from '../lib/secret-token.js';
 import type { Db } from '../store/db.js';
-import { insertInvitation, recordSkip, surveyHistory } from '../store/invitations.js';
+import type { Insertable } from 'kysely';
+import { insertInvitations, recordSkips, surveyHistory, type SkipRow } from '../store/invitations.js';
+import type { InvitationsTable } from '../store/types.js';
 
 export interface InviteContext {
   workspaceId: string;
@@ -36,8 +38,17 @@ export interface InviteContext {
 
 export type InviteOutcome = { invitationId: string; sendAfter: Date; expiresAt: Date } | { skipped: EligibilityDecision & { send: false } };
 
-export async function decideAndInvite(trx: Db, deps: { keys: Keys; jobs: Jobs }, ctx: InviteContext): Promise<InviteOutcome> {
-  const history = await surveyHistory(trx, ctx.conversation.id, ctx.contact.id);
+/** What a decision writes: an invitation and its dispatch job, or a skip. */
+export interface InviteWrites {
+  invitations: Insertable<InvitationsTable>[];
+  skips: SkipRow[];
+}
+
+/**
+ * The decision for one conversation, from its contact's and its own survey history, with the rows it
+ * writes added to `writes` (written for a whole batch by writeInvites).
+ */
+export function decideInvite(keys: Keys, ctx: InviteContext, history: { alreadySurveyed: boolean; lastInvitationAt: Date | null }, writes: InviteWrites): InviteOutcome {
   const decision = decideSurvey({
     trigger: ctx.trigger,
     settings: ctx.settings,
@@ -46,7 +57,7 @@ export async function decideAndInvite(trx: Db, deps: { keys: Keys; jobs: Jobs },
     now: ctx.now,
   });
   if (!decision.send) {
-    await recordSkip(trx, {
+    writes.skips.push({
       workspace_id: ctx.workspaceId,
       conversation_id: ctx.conversation.id,
       channel_id: ctx.conversation.channelId,
@@ -57,13 +68,13 @@ export async function decideAndInvite(trx: Db, deps: { keys: Keys; jobs: Jobs },
     return { skipped: decision };
   }
   const id = randomUUID();
-  await insertInvitation(trx, {
+  writes.invitations.push({
     id,
     workspace_id: ctx.workspaceId,
     conversation_id: ctx.conversation.id,
     contact_id: ctx.contact.id,
     channel_id: ctx.conversation.channelId,
-    token_hash: hashSecret(deps.keys.invitationToken(id)),
+    token_hash: hashSecret(keys.invitationToken(id)),
     survey_types: decision.types,
     settings_version: ctx.settingsVersion,
     language: decision.language,
@@ -75,6 +86,20 @@ export async function decideAndInvite(trx: Db, deps: { keys: Keys; jobs: Jobs },
     division_id: ctx.conversation.divisionId,
     tags: ctx.conversation.tags,
   });
-  await deps.jobs.enqueueDispatch(trx, id, decision.sendAfter);
   return { invitationId: id, sendAfter: decision.sendAfter, expiresAt: decision.expiresAt };
+}
+
+/** A batch's decisions written: its invitations, skips and dispatch jobs, one statement each. */
+export async function writeInvites(trx: Db, jobs: Jobs, writes: InviteWrites): Promise<void> {
+  await insertInvitations(trx, writes.invitations);
+  await recordSkips(trx, writes.skips);
+  await jobs.enqueueDispatches(trx, writes.invitations.map((i) => ({ invitationId: i.id!, startAfter: i.send_after as Date })));
+}
+
+export async function decideAndInvite(trx: Db, deps: { keys: Keys; jobs: Jobs }, ctx: InviteContext): Promise<InviteOutcome> {
+  const history = await surveyHistory(trx, ctx.conversation.id, ctx.contact.id);
+  const writes: InviteWrites = { invitations: [], skips: [] };
+  const outcome = decideInvite(deps.keys, ctx, history, writes);
+  await writeInvites(trx, deps.jobs, writes);
+  return outcome;
 }

@@ -98,18 +98,21 @@ export async function tryLockSweep(trx: Db): Promise<boolean> {
 }
 
 /** Queues a conversation for an agent; false when it is already allocated (waiting or assigned). */
-export async function queueConversation(db: Db, row: { workspaceId: string; conversationId: string; divisionId: string; channelId: string }): Promise<boolean> {
+/** Queues conversations for allocation (those queued already stay as they are); true when one was new. */
+export async function queueConversations(db: Db, rows: { workspaceId: string; conversationId: string; divisionId: string; channelId: string }[]): Promise<boolean> {
+  if (!rows.length) return false;
   const r = await db.insertInto('conversation_allocations')
-    .values({ conversation_id: row.conversationId, workspace_id: row.workspaceId, division_id: row.divisionId, channel_id: row.channelId, status: 'waiting' })
+    .values(rows.map((row) => ({ conversation_id: row.conversationId, workspace_id: row.workspaceId, division_id: row.divisionId, channel_id: row.channelId, status: 'waiting' as const })))
     .onConflict((oc) => oc.column('conversation_id').doNothing())
     .executeTakeFirst();
   return (r.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
-/** Ends a conversation's allocation (resolved): true when it held an agent's slot. */
-export async function releaseConversation(db: Db, conversationId: string): Promise<boolean> {
-  const r = await db.deleteFrom('conversation_allocations').where('conversation_id', '=', conversationId).returning('status').executeTakeFirst();
-  return r?.status === 'assigned';
+/** Ends the allocation of conversations (resolved): true when one of them held an agent's slot. */
+export async function releaseConversations(db: Db, conversationIds: string[]): Promise<boolean> {
+  if (!conversationIds.length) return false;
+  const rows = await db.deleteFrom('conversation_allocations').where('conversation_id', 'in', conversationIds).returning('status').execute();
+  return rows.some((r) => r.status === 'assigned');
 }
 
 export interface AllocatedConversation {

@@ -13,22 +13,61 @@ export interface AttributesUpdate {
   clear: string[];
 }
 
-/** A contact's id by its inbox id, created without fields when it is new. */
+/** A contact as intake reads and writes it: its fields and whether it opted out. */
+export interface ContactRow {
+  id: string;
+  externalId: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  locale: string | null;
+  handle: string | null;
+  optedOut: boolean;
+  attributes: Attributes;
+}
+
 /**
- * The contacts of a batch by inbox id (created without fields when new), row-locked until the transaction
- * ends, in id order: every intake takes contact locks in one order before any conversation lock, so two
- * batches sharing contacts in crossed order wait for each other instead of deadlocking.
+ * The contacts of a batch by inbox id (created without fields when new) with their fields, row-locked
+ * until the transaction ends, in id order: every intake takes contact locks in one order before any
+ * conversation lock, so two batches sharing contacts in crossed order wait for each other instead of
+ * deadlocking. Locked, the rows read are the ones the batch's one write (saveContacts) starts from.
  */
-export async function lockContacts(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+export async function lockContacts(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, ContactRow>> {
   const ids = [...new Set(externalIds)].sort();
   if (!ids.length) return new Map();
   const rows = await db
     .insertInto('contacts')
     .values(ids.map((external_id) => ({ workspace_id: workspaceId, external_id })))
     .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ external_id: (eb) => eb.ref('excluded.external_id') }))
-    .returning(['id', 'external_id'])
+    .returning(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'handle', 'opted_out_at', 'attributes'])
     .execute();
-  return new Map(rows.map((r) => [r.external_id, r.id]));
+  return new Map(rows.map((r) => [r.external_id, {
+    id: r.id, externalId: r.external_id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, optedOut: r.opted_out_at !== null, attributes: r.attributes,
+  }]));
+}
+
+/**
+ * A locked contact after one upsert (as upsertContact does it in SQL): fields sent replace, fields not
+ * sent are kept; attribute keys cleared are removed, then the ones set are merged in.
+ */
+export function mergeContact(row: ContactRow, c: Contact, attrs: AttributesUpdate): ContactRow {
+  const attributes: Attributes = { ...row.attributes };
+  for (const k of attrs.clear) delete attributes[k];
+  Object.assign(attributes, attrs.set);
+  return {
+    ...row,
+    name: c.name ?? row.name, phone: c.phone ?? row.phone, email: c.email ?? row.email, locale: c.locale ?? row.locale, handle: c.handle ?? row.handle, attributes,
+  };
+}
+
+/** The batch's contacts as merged (mergeContact), written in one statement. */
+export async function saveContacts(db: Db, rows: ContactRow[]): Promise<void> {
+  if (!rows.length) return;
+  const list = rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, attributes: r.attributes }));
+  await sql`
+    update contacts c set name = n.name, phone = n.phone, email = n.email, locale = n.locale, handle = n.handle, attributes = n.attributes, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) n(id uuid, name text, phone text, email text, locale text, handle text, attributes jsonb)
+    where c.id = n.id`.execute(db);
 }
 
 /** Creates or refreshes a contact by its inbox id; fields not sent are kept. */
@@ -130,11 +169,22 @@ export interface FoldedConversation {
   state: ConversationState;
   timings: Timings;
   sla: SlaOutcome;
+  /** What the new events were, for the auto-resolve bookkeeping (store/inbox-actions noteResolveOrigin); absent: none. */
+  fresh?: { resolve: boolean; customer: boolean; reopen: boolean };
 }
 
-/** The folded states of a batch's conversations, in one statement. */
-export async function saveConversationStates(db: Db, list: FoldedConversation[]): Promise<void> {
-  if (!list.length) return;
+/**
+ * The folded states of a batch's conversations, in one statement, with the auto-resolve bookkeeping of
+ * noteResolveOrigin in the same update: a fresh resolve is nilai's when nilai asked for it (and the mark
+ * is spent); a fresh customer message or a reopen withdraws the request. Returns the conversations whose
+ * resolve in force is an auto resolve that these events made.
+ */
+export async function saveConversationStates(db: Db, list: FoldedConversation[]): Promise<Set<string>> {
+  if (!list.length) return new Set();
+  const origins = list.map(({ id, fresh: f }) => {
+    const noted = !!f && (f.resolve || f.customer || f.reopen);
+    return { id, noted, resolved_changed: noted && (f.resolve || f.reopen), only_resolve: noted && f.resolve && !f.customer && !f.reopen };
+  });
   const rows = list.map(({ id, contactId, state: s, timings: t, sla }) => ({
     id,
     frt_ms: t.firstResponse?.wallMs ?? null,
@@ -164,7 +214,7 @@ export async function saveConversationStates(db: Db, list: FoldedConversation[])
     fold_state: s,
   }));
   // The rows as one jsonb array, read back with the table's own column types (jsonb_populate_recordset).
-  await sql`
+  const r = await sql`
     update conversations c set
       frt_ms = n.frt_ms, frt_business_ms = n.frt_business_ms, art_ms = n.art_ms, art_business_ms = n.art_business_ms,
       resolution_ms = n.resolution_ms, resolution_business_ms = n.resolution_business_ms,
@@ -174,9 +224,15 @@ export async function saveConversationStates(db: Db, list: FoldedConversation[])
       first_agent_response_at = n.first_agent_response_at, resolved_at = n.resolved_at, reopen_count = n.reopen_count,
       last_customer_message_at = n.last_customer_message_at, last_agent_message_at = n.last_agent_message_at,
       customer_waiting_since = n.customer_waiting_since, customer_messages = n.customer_messages, agent_messages = n.agent_messages,
-      fold_state = n.fold_state, updated_at = now()
+      fold_state = n.fold_state, updated_at = now(),
+      -- SET reads the row as it was: the request still in force decides whether the resolve was asked for.
+      auto_resolve_requested_at = case when o.noted then null else c.auto_resolve_requested_at end,
+      auto_resolved = case when o.resolved_changed then o.only_resolve and c.auto_resolve_requested_at is not null else c.auto_resolved end
     from jsonb_populate_recordset(null::conversations, ${JSON.stringify(rows)}::jsonb) n
-    where c.id = n.id`.execute(db);
+    join jsonb_to_recordset(${JSON.stringify(origins)}::jsonb) o(id uuid, noted boolean, resolved_changed boolean, only_resolve boolean) on o.id = n.id
+    where c.id = n.id
+    returning c.id, o.only_resolve and c.auto_resolved as auto`.execute(db);
+  return new Set((r.rows as { id: string; auto: boolean }[]).filter((x) => x.auto).map((x) => x.id));
 }
 
 export async function saveConversationState(db: Db, id: string, contactId: string, state: ConversationState, timings: Timings, sla: SlaOutcome): Promise<void> {

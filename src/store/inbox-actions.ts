@@ -85,25 +85,6 @@ export async function actionMessageIds(db: Db, channelId: string, ids: string[])
   return new Set(rows.map((r) => r.provider_message_id!));
 }
 
-/**
- * Auto-resolve bookkeeping on a conversation the caller holds locked, after its events were folded: a
- * fresh resolve is nilai's when nilai asked for it (and the mark is spent); a fresh customer message or a
- * reopen withdraws the request. Returns whether the resolve in force is an auto resolve.
- */
-export async function noteResolveOrigin(db: Db, conversationId: string, fresh: { resolve: boolean; customer: boolean; reopen: boolean }): Promise<boolean> {
-  if (!fresh.resolve && !fresh.customer && !fresh.reopen) return false;
-  const onlyResolve = fresh.resolve && !fresh.customer && !fresh.reopen;
-  // A customer message alone leaves the resolve in force as it was; a new resolve or a reopen decides it.
-  const resolvedChanged = fresh.resolve || fresh.reopen;
-  // One statement: the request as it was (the row is locked), spent.
-  const { rows } = await sql<{ auto: boolean }>`
-    update conversations c set auto_resolve_requested_at = null,
-      auto_resolved = case when ${resolvedChanged} then ${onlyResolve} and o.requested is not null else c.auto_resolved end
-    from (select auto_resolve_requested_at as requested from conversations where id = ${conversationId}) o
-    where c.id = ${conversationId}
-    returning ${onlyResolve} and o.requested is not null as auto`.execute(db);
-  return rows[0]?.auto ?? false;
-}
 
 /** Open conversations of a workspace idle (no message of any kind) for at least `minutes` wall time, not yet asked to resolve. */
 export async function idleOpenConversations(db: Db, workspaceId: string, minutes: number, limit = 200) {

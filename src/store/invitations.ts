@@ -19,12 +19,44 @@ export async function surveyHistory(db: Db, conversationId: string, contactId: s
   return { alreadySurveyed: Number(r.for_conversation) > 0, lastInvitationAt: r.last_at ? new Date(r.last_at) : null };
 }
 
-export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>): Promise<void> {
-  await db.insertInto('invitations').values(row).execute();
+export interface SurveyHistories {
+  /** The newest counting invitation of each contact asked about. */
+  lastAt: Map<string, Date>;
+  /** Conversations asked about that have a counting invitation. */
+  surveyed: Set<string>;
 }
 
-export async function recordSkip(db: Db, row: { workspace_id: string; conversation_id: string; channel_id: string; trigger: string; reason: string; settings_version: number }): Promise<void> {
-  await db.insertInto('survey_skips').values(row).execute();
+/** surveyHistory for a batch's conversations and contacts at once, in one statement. */
+export async function surveyHistories(db: Db, conversationIds: string[], contactIds: string[]): Promise<SurveyHistories> {
+  const out: SurveyHistories = { lastAt: new Map(), surveyed: new Set() };
+  if (!conversationIds.length && !contactIds.length) return out;
+  const { rows } = await sql<{ kind: 'contact' | 'conversation'; id: string; last_at: Date | null }>`
+    select 'contact' as kind, contact_id as id, max(created_at) as last_at from invitations
+      where contact_id = any(${contactIds}::uuid[]) and status = any(${COUNTING}::text[]) group by contact_id
+    union all
+    select distinct 'conversation', conversation_id, null::timestamptz from invitations
+      where conversation_id = any(${conversationIds}::uuid[]) and status = any(${COUNTING}::text[])`.execute(db);
+  for (const r of rows) {
+    if (r.kind === 'contact') out.lastAt.set(r.id, new Date(r.last_at!));
+    else out.surveyed.add(r.id);
+  }
+  return out;
+}
+
+export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>): Promise<void> {
+  await insertInvitations(db, [row]);
+}
+
+/** A batch's invitations in one statement. */
+export async function insertInvitations(db: Db, rows: Insertable<InvitationsTable>[]): Promise<void> {
+  if (rows.length) await db.insertInto('invitations').values(rows).execute();
+}
+
+export interface SkipRow { workspace_id: string; conversation_id: string; channel_id: string; trigger: string; reason: string; settings_version: number }
+
+/** A batch's recorded skips in one statement. */
+export async function recordSkips(db: Db, rows: SkipRow[]): Promise<void> {
+  if (rows.length) await db.insertInto('survey_skips').values(rows).execute();
 }
 
 const REMINDER_DROPPED: Record<string, string> = { reopened: 'The conversation was reopened.', opted_out: 'The contact opted out of surveys.' };
@@ -47,6 +79,18 @@ export async function cancelPending(db: Db, where: { conversationId?: string; co
   const r = await q.executeTakeFirst();
   await reminders.execute();
   return Number(r.numUpdatedRows);
+}
+
+/** cancelPending for several conversations at once (two statements): the number cancelled per conversation. */
+export async function cancelPendingOf(db: Db, conversationIds: string[], reason: string): Promise<Map<string, number>> {
+  const counts = new Map(conversationIds.map((id) => [id, 0]));
+  if (!conversationIds.length) return counts;
+  const rows = await db.updateTable('invitations').set({ status: 'cancelled', status_reason: reason, updated_at: new Date() })
+    .where('status', '=', 'scheduled').where('conversation_id', 'in', conversationIds).returning('conversation_id').execute();
+  for (const r of rows) counts.set(r.conversation_id!, (counts.get(r.conversation_id!) ?? 0) + 1);
+  await db.updateTable('invitations').set({ reminder_status: 'skipped', reminder_reason: REMINDER_DROPPED[reason] ?? reason })
+    .where('reminder_status', 'in', ['due', 'queued']).where('conversation_id', 'in', conversationIds).execute();
+  return counts;
 }
 
 const invitationColumns = [

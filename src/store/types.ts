@@ -16,6 +16,8 @@ export interface WorkspacesTable {
   time_zone: Generated<string>;
   created_at: CreatedAt;
   rollups_rebuild_requested_at: NullableTimestamp;
+  /** Raised by triggers on every change to what intake caches (migration 0035, services/intake-config). */
+  config_version: Generated<string>;
   /** Loaded by `nilai demo`. */
   demo: Generated<boolean>;
   contact_masking: Generated<'off' | 'agents' | 'agents_supervisors'>;

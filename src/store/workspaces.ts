@@ -82,3 +82,8 @@ export async function finishRollupRebuild(db: Db, id: string, requestedBefore: D
   await db.updateTable('workspaces').set({ rollups_rebuild_requested_at: null })
     .where('id', '=', id).where('rollups_rebuild_requested_at', '<=', requestedBefore).execute();
 }
+
+/** The number every change to what intake caches raises (migration 0035); one indexed read. */
+export async function configVersion(db: Db, id: string): Promise<string> {
+  return (await db.selectFrom('workspaces').select('config_version').where('id', '=', id).executeTakeFirstOrThrow()).config_version;
+}
