@@ -14,6 +14,10 @@ export const ReportFilterQuery = {
   divisionId: Uuid('Only this division.'),
   tag: Type.Optional(Type.String({ maxLength: 100 })),
   settingsVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
+  resolvedBy: Type.Optional(Type.Unsafe<'auto' | 'agent'>({
+    type: 'string', enum: ['auto', 'agent'],
+    description: 'Only conversations resolved by nilai\'s auto resolve (`auto`) or otherwise (`agent`), as they stand now; surveys outside conversations (widget, links) are in neither.',
+  })),
 };
 
 const Num = Nullable(Type.Number());

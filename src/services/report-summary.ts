@@ -69,7 +69,7 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   const result = {
     period: { from, to, timeZone },
     reportsRebuilding,
-    filters: { type: q.type ?? null, channelId: q.channelId ?? null, agentId: q.agentId ?? null, divisionId: q.divisionId ?? null, tag: q.tag ?? null, settingsVersion: q.settingsVersion ?? null },
+    filters: { type: q.type ?? null, channelId: q.channelId ?? null, agentId: q.agentId ?? null, divisionId: q.divisionId ?? null, tag: q.tag ?? null, settingsVersion: q.settingsVersion ?? null, resolvedBy: q.resolvedBy ?? null },
     groupBy: q.groupBy ?? null,
     csatSatisfiedThreshold: threshold,
     /** Whether medians and p90s use every conversation (true) or a uniform sample of about `sampledPercent` %. */

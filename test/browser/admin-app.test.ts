@@ -185,6 +185,20 @@ describe.skipIf(!hasChromium)('admin web app', () => {
     await page.locator('.filters').getByRole('combobox', { name: /^Channel/ }).selectOption({ label: 'Telegram Bot' });
     await page.waitForURL(/channelId=/);
     await expect.poll(() => byChannel.locator('tbody tr').count()).toBe(1);
+    // Who resolved (issue 17): the demo's conversations were all resolved by their agents, so the
+    // agent-resolved figures (read from the facts) are the channel's figures (read from the rollups).
+    const telegramCsat = await page.locator('.score-card').first().textContent();
+    const resolvedBy = filters.getByRole('combobox', { name: /^Resolved by/ });
+    expect(await resolvedBy.locator('option').allTextContents()).toEqual(['All', 'Agent-resolved', 'Auto-resolved']);
+    await resolvedBy.selectOption({ label: 'Auto-resolved' });
+    await page.waitForURL(/resolvedBy=auto/);
+    await page.getByText('No surveys in this period yet').waitFor();
+    await resolvedBy.selectOption({ label: 'Agent-resolved' });
+    await page.waitForURL(/resolvedBy=agent/);
+    await expect.poll(() => byChannel.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('.score-card').first().textContent()).toBe(telegramCsat);
+    await resolvedBy.selectOption({ label: 'All' });
+    await expect.poll(() => page.url()).not.toContain('resolvedBy');
     console.log(`dashboard rendered in ${renderedMs} ms (navigation to the last breakdown table)`);
 
     // Survey types the filter leaves out have nothing to compare; they do not claim "no previous period".

@@ -25,6 +25,7 @@ export async function contactFieldFacts(db: Db, workspaceId: string, timeZone: s
       ${f.divisionId ? sql`and r.division_id = ${f.divisionId}::uuid` : sql``}
       ${f.tag ? sql`and ${f.tag} = any(r.tags)` : sql``}
       ${f.settingsVersion !== undefined ? sql`and r.settings_version = ${f.settingsVersion}` : sql``}
+      ${f.resolvedBy ? sql`and exists (select 1 from conversations c where c.id = r.conversation_id and c.auto_resolved = ${f.resolvedBy === 'auto'})` : sql``}
       ${f.contactField ? sql`and ct.attributes ->> ${f.contactField.key} = ${f.contactField.value}` : sql``}
     group by 1, 2, 3, 4`.execute(db);
   return rows.rows.map((r) => ({ key: r.key ?? '', surveyType: r.survey_type, scaleMax: r.scale_max, score: r.score, n: Number(r.n) }));

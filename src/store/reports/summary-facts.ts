@@ -1,6 +1,9 @@
 /**
  * The facts behind `GET /api/v1/reports/summary`, read from the rollups at the smallest grain that holds
- * every dimension the report filters or groups by (see migration 0003).
+ * every dimension the report filters or groups by (see migration 0003). Who resolved the conversation
+ * (`resolvedBy`) is no rollup dimension: it is the conversation's current `auto_resolved`, which a later
+ * reopen and resolve changes after its surveys and answers were counted, so with that filter the same
+ * rows are read from the facts (bounded by the period and the facts' indexes) instead of the rollups.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DurationValue, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
@@ -19,6 +22,8 @@ export interface ReportFilters {
   divisionId?: string;
   tag?: string;
   settingsVersion?: number;
+  /** Conversations resolved by nilai's auto resolve, or by anyone else (surveys outside conversations are neither). */
+  resolvedBy?: 'auto' | 'agent';
 }
 
 export const NIL = '00000000-0000-0000-0000-000000000000';
@@ -67,10 +72,63 @@ function dimFilters(f: ReportFilters, withVersion: boolean): RawBuilder<unknown>
   return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
 }
 
+/** The workspace's zone and the instant bounds of the local period, for reads of the facts. */
+function period(workspaceId: string, f: ReportFilters) {
+  const tz = sql`(select time_zone from workspaces where id = ${workspaceId}::uuid)`;
+  return { tz, start: sql`(${f.from}::date::timestamp at time zone ${tz})`, end: sql`((${f.to}::date + 1)::timestamp at time zone ${tz})` };
+}
+
+const METRICS = sql`(values ('frt', nilai_measured(c.frt_ms), c.frt_ms), ('frt_business', nilai_measured(c.frt_business_ms), c.frt_business_ms),
+  ('art', nilai_measured(c.art_ms), c.art_ms), ('art_business', nilai_measured(c.art_business_ms), c.art_business_ms),
+  ('resolution', nilai_measured(c.resolution_ms), c.resolution_ms), ('resolution_business', nilai_measured(c.resolution_business_ms), c.resolution_business_ms),
+  ('sla_first_response', c.sla_first_response_met::integer, 0::bigint), ('sla_resolution', c.sla_resolution_met::integer, 0::bigint),
+  ('resolved', 0, 0::bigint)) m(metric, bucket, ms)`;
+
+/**
+ * The rows a rollup table would hold for the conversations `resolvedBy` picks, one per fact (n = 1),
+ * with the columns the summary reads: the same rules as nilai_rebuild_rollups (no broadcast answers or
+ * invitations, cumulative funnel steps, skips with their conversation's agent, division and tags).
+ */
+function factRows(table: string, workspaceId: string, f: ReportFilters, withTag: boolean): RawBuilder<unknown> {
+  const { tz, start, end } = period(workspaceId, f);
+  const auto = sql`c.auto_resolved = ${f.resolvedBy === 'auto'}`;
+  const tags = (col: RawBuilder<unknown>) => (withTag ? sql`cross join lateral unnest(${col}) as t(tag)` : sql`cross join lateral (select ''::text as tag) t`);
+  const dims = (x: string, agent = x) => sql`${sql.ref(`${x}.channel_id`)} as channel_id, nilai_nil(${sql.ref(`${agent}.agent_id`)}) as agent_id,
+    nilai_nil(${sql.ref(`${agent}.division_id`)}) as division_id, t.tag`;
+  const ws = sql`${workspaceId}::uuid`;
+  switch (table) {
+    case 'rollup_responses': return sql`select (r.answered_at at time zone ${tz})::date as day, ${dims('r')}, r.settings_version, r.survey_type, r.scale_max, r.score, 1::bigint as n
+      from responses r join conversations c on c.id = r.conversation_id ${tags(sql`r.tags`)}
+      where r.workspace_id = ${ws} and r.source <> 'broadcast' and ${auto} and r.answered_at >= ${start} and r.answered_at < ${end}`;
+    case 'rollup_invitations': return sql`select (i.created_at at time zone ${tz})::date as day, ${dims('i')}, i.settings_version, k.kind, 1::bigint as n
+      from invitations i join conversations c on c.id = i.conversation_id ${tags(sql`i.tags`)}
+      cross join lateral unnest(array_remove(array['scheduled',
+         case when i.sent_at is not null or i.status in ('sent', 'delivered', 'answered') then 'sent' end,
+         case when i.delivered_at is not null or i.status in ('delivered', 'answered') then 'delivered' end,
+         case when i.answered_at is not null or i.status = 'answered' then 'answered' end,
+         case when i.status in ('expired', 'cancelled', 'failed') then i.status end,
+         case when i.reminder_status = 'sent' then 'reminded' end,
+         case when i.status = 'answered' and i.reminded_at is not null then 'answered_after_reminder' end], null)) k(kind)
+      where i.workspace_id = ${ws} and i.source <> 'broadcast' and ${auto} and i.created_at >= ${start} and i.created_at < ${end}
+      union all
+      select (s.created_at at time zone ${tz})::date, ${dims('s', 'c')}, s.settings_version, 'skipped:' || s.reason, 1::bigint
+      from survey_skips s join conversations c on c.id = s.conversation_id ${tags(sql`c.tags`)}
+      where s.workspace_id = ${ws} and ${auto} and s.created_at >= ${start} and s.created_at < ${end}`;
+    default: return sql`select (c.resolved_at at time zone ${tz})::date as day, ${dims('c')}, m.metric, m.bucket, 1::bigint as n, coalesce(m.ms, 0) as sum_ms
+      from conversations c ${tags(sql`c.tags`)} cross join lateral ${METRICS}
+      where c.workspace_id = ${ws} and ${auto} and c.resolved_at >= ${start} and c.resolved_at < ${end} and m.bucket is not null`;
+  }
+}
+
 export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy) {
   const key = keyExpr(groupBy, sql`day`);
-  // Rollups and the deltas not folded into them yet (a few seconds' worth), read as one.
+  // Rollups and the deltas not folded into them yet (a few seconds' worth), read as one; or, filtered
+  // by who resolved, the facts.
   const scoped = (table: string, withVersion: boolean, extra = sql``) => {
+    if (f.resolvedBy) {
+      return sql`from (${factRows(table, workspaceId, f, neededDims(f, groupBy, withVersion).has('tag'))}) facts
+        where day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
+    }
     const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${chooseGrain(neededDims(f, groupBy, withVersion))}
         and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
     return sql`from (select * from ${sql.table(table)} ${where} union all select * from ${sql.table(`${table}_deltas`)} ${where}) facts`;
@@ -95,11 +153,26 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
 
 /** Conversations resolved in the period under the filters, from the rollups. */
 export async function resolvedCount(db: Db, workspaceId: string, f: ReportFilters): Promise<number> {
+  if (f.resolvedBy) {
+    const { start, end } = period(workspaceId, f);
+    const r = await sql<{ n: number }>`select count(*)::bigint as n from conversations c
+      where c.workspace_id = ${workspaceId}::uuid and c.resolved_at >= ${start} and c.resolved_at < ${end} ${conversationFilters(f)}`.execute(db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
   const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${chooseGrain(neededDims(f, undefined, false))}
     and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)} and metric = 'resolved'`;
   const r = await sql<{ n: number | null }>`select sum(n)::bigint as n from (select n from rollup_conversations ${where}
     union all select n from rollup_conversations_deltas ${where}) x`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The filters on conversations `c` (the dimensions a conversation has, and who resolved it). */
+function conversationFilters(f: ReportFilters): RawBuilder<unknown> {
+  return sql`${f.channelId ? sql`and c.channel_id = ${f.channelId}::uuid` : sql``}
+    ${f.agentId ? sql`and c.agent_id = ${f.agentId}::uuid` : sql``}
+    ${f.divisionId ? sql`and c.division_id = ${f.divisionId}::uuid` : sql``}
+    ${f.tag ? sql`and ${f.tag} = any(c.tags)` : sql``}
+    ${f.resolvedBy ? sql`and c.auto_resolved = ${f.resolvedBy === 'auto'}` : sql``}`;
 }
 
 /**
@@ -113,10 +186,7 @@ export async function durationSample(db: Db, workspaceId: string, timeZone: stri
   const end = sql`((${f.to}::date + 1)::timestamp at time zone ${timeZone})`;
   const tagSource = groupBy === 'tag' ? sql`cross join lateral unnest(c.tags) as tag` : sql`cross join lateral (select null::text as tag) t`;
   const where = sql`c.workspace_id = ${workspaceId}::uuid and c.sample < ${slices} and c.resolved_at >= ${start} and c.resolved_at < ${end}
-    ${f.channelId ? sql`and c.channel_id = ${f.channelId}::uuid` : sql``}
-    ${f.agentId ? sql`and c.agent_id = ${f.agentId}::uuid` : sql``}
-    ${f.divisionId ? sql`and c.division_id = ${f.divisionId}::uuid` : sql``}
-    ${f.tag ? sql`and ${f.tag} = any(c.tags)` : sql``}`;
+    ${conversationFilters(f)}`;
   const key = groupBy === 'channel' || groupBy === 'agent' || groupBy === 'division'
     ? sql<string>`coalesce(c.${sql.ref(`${groupBy}_id`)}, ${NIL}::uuid)::text`
     : keyExpr(groupBy, day);

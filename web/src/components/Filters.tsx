@@ -9,7 +9,7 @@ import { useSearchParams } from 'react-router';
 import { api } from '../api.js';
 import { atLeast, useMe } from '../auth.js';
 
-export const FILTER_KEYS = ['from', 'to', 'type', 'channelId', 'divisionId', 'agentId', 'tag'] as const;
+export const FILTER_KEYS = ['from', 'to', 'type', 'channelId', 'divisionId', 'agentId', 'tag', 'resolvedBy'] as const;
 export type FilterValues = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 
 export function useFilters(): [FilterValues, (patch: FilterValues) => void] {
@@ -92,6 +92,7 @@ export function Filters({ children, period }: { children?: React.ReactNode; peri
       {select('channelId', t('filters.channel'), channels.data?.items ?? [])}
       {select('divisionId', t('filters.division'), divisions.data?.items ?? [])}
       {canSeeAgents && select('agentId', t('filters.agent'), (users.data?.items ?? []).filter((u) => u.role === 'agent'))}
+      {select('resolvedBy', t('filters.resolvedBy'), [{ id: 'agent', name: t('filters.agentResolved') }, { id: 'auto', name: t('filters.autoResolved') }])}
       <label>
         <span>{t('filters.tag')}</span>
         <DebouncedInput value={f.tag ?? ''} onChange={(tag) => set({ tag })} />

@@ -8,7 +8,7 @@ const en = {
   },
   password: { title: 'Change password', current: 'Current password', new: 'New password', hint: 'At least 10 characters.', submit: 'Change password', changed: 'Your password has been changed.' },
   login: { title: 'Sign in', email: 'Email', password: 'Password', submit: 'Sign in', signingIn: 'Signing in…', wrong: 'That email and password do not match an account.', workspace: 'Workspace', chooseWorkspace: 'This email and password open more than one workspace. Enter the one to sign in to: {{choices}}.' },
-  filters: { label: 'Filters', from: 'From', to: 'To', type: 'Survey', channel: 'Channel', division: 'Division', agent: 'Agent', tag: 'Tag', all: 'All', clear: 'Clear filters' },
+  filters: { label: 'Filters', from: 'From', to: 'To', type: 'Survey', channel: 'Channel', division: 'Division', agent: 'Agent', tag: 'Tag', resolvedBy: 'Resolved by', agentResolved: 'Agent-resolved', autoResolved: 'Auto-resolved', all: 'All', clear: 'Clear filters' },
   dashboard: {
     title: 'Dashboard', myTitle: 'My scores', rebuilding: 'The reporting time zone was just changed: report days are being recalculated, and figures per day may still follow the old zone for a little while.', period: '{{from}} to {{to}} ({{tz}})', emptyTitle: 'No surveys in this period yet',
     emptyBody: 'Answers appear here as soon as customers reply. Widen the period or clear the filters, or connect a channel to start sending surveys.',

@@ -10,7 +10,7 @@ const id: typeof en = {
   },
   password: { title: 'Ubah kata sandi', current: 'Kata sandi saat ini', new: 'Kata sandi baru', hint: 'Minimal 10 karakter.', submit: 'Ubah kata sandi', changed: 'Kata sandi Anda sudah diubah.' },
   login: { title: 'Masuk', email: 'Email', password: 'Kata sandi', submit: 'Masuk', signingIn: 'Sedang masuk…', wrong: 'Email dan kata sandi tersebut tidak cocok dengan akun mana pun.', workspace: 'Workspace', chooseWorkspace: 'Email dan kata sandi ini membuka lebih dari satu workspace. Isi workspace yang ingin Anda masuki: {{choices}}.' },
-  filters: { label: 'Filter', from: 'Dari', to: 'Sampai', type: 'Survei', channel: 'Channel', division: 'Divisi', agent: 'Agen', tag: 'Tag', all: 'Semua', clear: 'Hapus filter' },
+  filters: { label: 'Filter', from: 'Dari', to: 'Sampai', type: 'Survei', channel: 'Channel', division: 'Divisi', agent: 'Agen', tag: 'Tag', resolvedBy: 'Diselesaikan oleh', agentResolved: 'Diselesaikan agen', autoResolved: 'Diselesaikan otomatis', all: 'Semua', clear: 'Hapus filter' },
   dashboard: {
     title: 'Dasbor', myTitle: 'Nilai saya', rebuilding: 'Zona waktu laporan baru saja diubah: hari laporan sedang dihitung ulang, dan angka per hari mungkin masih mengikuti zona lama untuk sementara.', period: '{{from}} sampai {{to}} ({{tz}})', emptyTitle: 'Belum ada survei pada periode ini',
     emptyBody: 'Jawaban muncul di sini segera setelah pelanggan membalas. Perluas periode atau hapus filter, atau hubungkan channel untuk mulai mengirim survei.',
