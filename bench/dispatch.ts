@@ -5,6 +5,7 @@
  * settings version, own id and token hash) with their dispatch jobs inserted through pg-boss, so the run
  * times sending, not intake. Reports the time from the first send to the last, sends per second and
  * duplicates (the receiver counts each `webhook-id`, `inv_<invitation id>`). Goal: ≤ 60 s, 0 duplicates.
+ * BENCH_SEND_CONCURRENCY overrides NILAI_SEND_CONCURRENCY's default (10 sends open per process).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,7 +70,7 @@ const { deriveKeys } = await import('../src/lib/keys.js');
 const { Metrics } = await import('../src/lib/metrics.js');
 const pino = (await import('pino')).default;
 const start = performance.now();
-const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5 });
+const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5, ...(process.env.BENCH_SEND_CONCURRENCY && { sendConcurrency: Number(process.env.BENCH_SEND_CONCURRENCY) }) });
 const deadline = start + 30 * 60_000;
 while (seen.size < TOTAL && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 const seconds = (last - start) / 1000;
