@@ -53,8 +53,8 @@ for (let done = 1; done < TOTAL; done += 10_000) {
   const n = Math.min(10_000, TOTAL - done);
   const rows = await sql<{ id: string }>`
     insert into invitations (workspace_id, conversation_id, contact_id, channel_id, token_hash, survey_types, settings_version, language, trigger, status, send_after, expires_at, agent_id, division_id, tags)
-    select i.workspace_id, i.conversation_id, i.contact_id, i.channel_id, decode(md5(i.id::text || g::text), 'hex'), i.survey_types, i.settings_version, i.language, i.trigger, i.status, i.send_after, i.expires_at, i.agent_id, i.division_id, i.tags
-    from invitations i, generate_series(1, ${n}) g where i.id = ${template.id} returning id`.execute(db);
+    select i.workspace_id, i.conversation_id, i.contact_id, i.channel_id, decode(md5(i.id::text || (g + ${done})::text), 'hex'), i.survey_types, i.settings_version, i.language, i.trigger, i.status, i.send_after, i.expires_at, i.agent_id, i.division_id, i.tags
+    from invitations i, generate_series(0, ${n - 1}) g where i.id = ${template.id} returning id`.execute(db);
   ids.push(...rows.rows.map((r) => r.id));
 }
 for (let i = 0; i < ids.length; i += 5000) {
