@@ -4,7 +4,9 @@
  * twice (the provider has them, the dead process never recorded them): at most `concurrency`. Around
  * that bound everything is batched so the database costs little per send:
  *
- * - jobs are fetched in one call for the free slots plus a lookahead of as many, and claimed in one
+ * - jobs are fetched in one call for the free slots plus a lookahead (the sends recorded in the last
+ *   second, at least `concurrency`, at most 500: pg-boss's fetch costs about as much for 1 job as for
+ *   500, up to a second with 90,000 due), and claimed in one
  *   transaction (`claim`); a claimed send waiting for a slot is no risk (nothing went out: its retry
  *   sends it once), and one that waited longer than `maxWaitMs` is left to pg-boss's expiry and retry
  *   rather than sent late (by then another process may hold its job);
@@ -27,6 +29,9 @@ export interface SendLoop {
 
 type Job<T extends object> = PgBoss.JobWithMetadata<T>;
 
+/** The most sends claimed ahead of free slots. */
+const MAX_LOOKAHEAD = 500;
+
 export interface SendBatches<T extends object, S, R> {
   /** Claims fetched jobs together: the send to make for each job id listed; the other jobs are done. */
   claim(jobs: Job<T>[]): Promise<Map<string, S>>;
@@ -42,7 +47,17 @@ export function startSendLoop<T extends object, S, R>(
   o: { concurrency: number; lookahead?: number; pollingIntervalMs: number; maxWaitMs?: number; log: Logger },
   h: SendBatches<T, S, R>,
 ): SendLoop {
-  const lookahead = o.lookahead ?? o.concurrency;
+  // pg-boss's fetch sorts the whole due queue (about 1 s at 90,000 due jobs on a busy machine), so each
+  // fetch takes about a second of sends: the lookahead follows the sends recorded in the last second.
+  const recent = [0, 0];
+  let second = Math.floor(performance.now() / 1000);
+  const countRecorded = (n: number) => {
+    const now = Math.floor(performance.now() / 1000);
+    if (now !== second) [recent[0], recent[1]] = now === second + 1 ? [recent[1]!, 0] : [0, 0];
+    second = now;
+    recent[1]! += n;
+  };
+  const lookaheadNow = () => o.lookahead ?? Math.min(MAX_LOOKAHEAD, Math.max(o.concurrency, recent[0]!, recent[1]!));
   const maxWaitMs = o.maxWaitMs ?? 5_000;
   /** Jobs held here (claimed, waiting, sending or recording), by id: a job handed back meanwhile is not taken again. */
   const held = new Set<string>();
@@ -104,6 +119,7 @@ export function startSendLoop<T extends object, S, R>(
         failed = new Map(batch.map((b) => [b.job.id, `recording the send failed: ${(err as Error).message}`]));
       }
       open -= batch.length;
+      countRecorded(batch.length);
       settle(batch.map((b) => b.job.id).filter((id) => !failed.has(id)), failed);
       startSends();
       poke();
@@ -115,7 +131,8 @@ export function startSendLoop<T extends object, S, R>(
 
   const loop = (async () => {
     while (!stopping) {
-      const room = o.concurrency + lookahead - open - ready.length;
+      countRecorded(0);
+      const room = o.concurrency + lookaheadNow() - open - ready.length;
       if (room <= 0) {
         await pause(o.pollingIntervalMs); // until a record frees slots
         continue;
