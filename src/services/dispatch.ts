@@ -7,7 +7,6 @@
  */
 import type { Logger } from 'pino';
 import type { ChannelAdapter, ChannelContext, OutgoingSurvey, SendResult } from '../channels/types.js';
-import type { StoredCredentials } from '../domain/channels/config.js';
 import { renderSurvey } from '../domain/render/survey-steps.js';
 import type { Language, SurveySettings, SurveyType } from '../domain/settings/schema.js';
 import { planReminder as planReminderAt } from '../domain/reminders.js';
@@ -173,22 +172,14 @@ export async function dispatchInvitation(deps: DispatchDeps, invitationId: strin
   return outcome;
 }
 
-/** The channels of a batch, each read once (one statement), their credentials decrypted once per stored value. */
+/** The channels of a batch, read in one statement (readCredentials decrypts each stored value once). */
 async function channelContexts(db: Db, deps: DispatchDeps, ids: string[]): Promise<Map<string, ChannelContext>> {
-  const channels = await getChannelsForSending(db, ids);
   const out = new Map<string, ChannelContext>();
-  for (const channel of channels.values()) {
-    let credentials = credentialCache.get(channel.id);
-    if (!credentials || credentials.sealed !== channel.secretEncrypted) {
-      if (credentialCache.size >= 1000) credentialCache.delete(credentialCache.keys().next().value!);
-      credentialCache.set(channel.id, (credentials = { sealed: channel.secretEncrypted, plain: readCredentials(deps.keys, channel) }));
-    }
-    out.set(channel.id, { channel, credentials: credentials.plain, publicUrl: deps.publicUrl, cache: channelCache(deps.db, channel.id) });
+  for (const channel of (await getChannelsForSending(db, ids)).values()) {
+    out.set(channel.id, { channel, credentials: readCredentials(deps.keys, channel), publicUrl: deps.publicUrl, cache: channelCache(deps.db, channel.id) });
   }
   return out;
 }
-
-const credentialCache = new Map<string, { sealed: string | null; plain: StoredCredentials }>();
 
 /** Each sent survey's reminder plan; office hours read once per workspace of the batch. */
 async function reminderPlans(trx: Db, sent: { inv: DueInvitation; settings: SurveySettings }[], sentAt: Date) {
