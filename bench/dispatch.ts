@@ -5,6 +5,7 @@
  * settings version, own id and token hash) with their dispatch jobs inserted through pg-boss, so the run
  * times sending, not intake. Reports the time from the first send to the last, sends per second and
  * duplicates (the receiver counts each `webhook-id`, `inv_<invitation id>`). Goal: ≤ 60 s, 0 duplicates.
+ * BENCH_SEND_CONCURRENCY overrides NILAI_SEND_CONCURRENCY's default (10 sends open per process).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,8 +53,8 @@ for (let done = 1; done < TOTAL; done += 10_000) {
   const n = Math.min(10_000, TOTAL - done);
   const rows = await sql<{ id: string }>`
     insert into invitations (workspace_id, conversation_id, contact_id, channel_id, token_hash, survey_types, settings_version, language, trigger, status, send_after, expires_at, agent_id, division_id, tags)
-    select i.workspace_id, i.conversation_id, i.contact_id, i.channel_id, decode(md5(i.id::text || g::text), 'hex'), i.survey_types, i.settings_version, i.language, i.trigger, i.status, i.send_after, i.expires_at, i.agent_id, i.division_id, i.tags
-    from invitations i, generate_series(1, ${n}) g where i.id = ${template.id} returning id`.execute(db);
+    select i.workspace_id, i.conversation_id, i.contact_id, i.channel_id, decode(md5(i.id::text || (g + ${done})::text), 'hex'), i.survey_types, i.settings_version, i.language, i.trigger, i.status, i.send_after, i.expires_at, i.agent_id, i.division_id, i.tags
+    from invitations i, generate_series(0, ${n - 1}) g where i.id = ${template.id} returning id`.execute(db);
   ids.push(...rows.rows.map((r) => r.id));
 }
 for (let i = 0; i < ids.length; i += 5000) {
@@ -69,7 +70,7 @@ const { deriveKeys } = await import('../src/lib/keys.js');
 const { Metrics } = await import('../src/lib/metrics.js');
 const pino = (await import('pino')).default;
 const start = performance.now();
-const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5 });
+const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5, ...(process.env.BENCH_SEND_CONCURRENCY && { sendConcurrency: Number(process.env.BENCH_SEND_CONCURRENCY) }) });
 const deadline = start + 30 * 60_000;
 while (seen.size < TOTAL && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 const seconds = (last - start) / 1000;

@@ -22,9 +22,10 @@
  *   most 1440): how far before and after now an event's `occurredAt` may lie (events API and Chatwoot).
  * - `NILAI_SEND_TIMEOUT_MS` (default 10000, 1–15000): how long a provider, callback or alert webhook may
  *   take to answer; read by `channels/http-status.ts` at each send, checked here at start.
- * - `NILAI_SEND_CONCURRENCY` (default 10, 1–200): surveys a process sends at once. It bounds both the send
- *   rate (at most concurrency ÷ the provider's answer time per second) and how many surveys a killed
- *   process can have sent without recording it (sent again after the restart on Telegram and Chatwoot).
+ * - `NILAI_SEND_CONCURRENCY` (default 10, 1–200): survey sends a process has open at once (from the start
+ *   of a send until its result is committed). It bounds both the send rate (at most concurrency ÷ (the
+ *   provider's answer time + one commit) per second) and how many surveys a killed process can have sent
+ *   without recording it (sent again after the restart on Telegram and Chatwoot).
  * - `NILAI_CHATWOOT_AVAILABILITY_POLL_S` (default 15, 5–3600): how old the Chatwoot agents list
  *   (`availability_status`) may be before an allocation round reads it again. Chatwoot sends no presence
  *   webhook; between readings only the assignee's status that conversation webhooks carry is seen.
@@ -98,7 +99,7 @@ export function isListenHost(s: string): boolean {
 /** Most a send may wait: a dispatch job still active after 20 s is presumed dead (jobs/queue.ts). */
 export const SEND_TIMEOUT_MAX_MS = 15_000;
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
-/** Surveys a process sends at once unless NILAI_SEND_CONCURRENCY says otherwise. */
+/** Survey sends a process has open at once unless NILAI_SEND_CONCURRENCY says otherwise. */
 export const DEFAULT_SEND_CONCURRENCY = 10;
 
 /** NILAI_SEND_TIMEOUT_MS in milliseconds (default 10 s); null when it is not a whole number from 1 to 15000. */

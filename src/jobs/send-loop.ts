@@ -1,79 +1,179 @@
 /**
- * Survey sends, at most `concurrency` at a time in a process. A job is claimed only when a slot is free
- * (so nothing waits claimed behind other sends) and completed as soon as its own send is recorded, not
- * when a whole batch is done. This is what bounds the surveys a crash can send twice: the sends open
- * at the moment of a SIGKILL, whose answers the dead process never recorded, are at most `concurrency`
- * (a pg-boss batch of 25 × 2 loops sent up to 50 at once). With the provider answering in L seconds,
- * a process sends at most concurrency / L surveys a second.
+ * Survey sends in batches, with at most `concurrency` sends open in a process: a send is open from the
+ * moment it starts until its result is committed. That is what bounds the surveys a crash can send
+ * twice (the provider has them, the dead process never recorded them): at most `concurrency`. Around
+ * that bound everything is batched so the database costs little per send:
+ *
+ * - jobs are fetched in one call for the free slots plus a lookahead (the sends recorded in the last
+ *   second, at least `concurrency`, at most 500: pg-boss's fetch costs about as much for 1 job as for
+ *   500, up to a second with 90,000 due), and claimed in one
+ *   transaction (`claim`); a claimed send waiting for a slot is no risk (nothing went out: its retry
+ *   sends it once), and one that waited longer than `maxWaitMs` is left to pg-boss's expiry and retry
+ *   rather than sent late (by then another process may hold its job);
+ * - sends that finish while a record is being committed are recorded together by the next (`record`,
+ *   one transaction), so a slot is free again one commit after its send answered;
+ * - jobs are completed (and retries failed) in one call per record, after the commit: a job that comes
+ *   back meanwhile finds its send recorded and sends nothing.
+ *
+ * With the provider answering in L seconds a process sends at most concurrency / (L + one commit)
+ * surveys a second.
  */
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { redactSecrets } from '../lib/redact.js';
 
 export interface SendLoop {
-  /** Claims no more jobs and waits for the sends in progress to finish. */
+  /** Claims no more jobs and waits for the sends claimed to be sent and recorded. */
   stop(): Promise<void>;
 }
 
-export function startSendLoop<T extends object>(
+type Job<T extends object> = PgBoss.JobWithMetadata<T>;
+
+/** The most sends claimed ahead of free slots. */
+const MAX_LOOKAHEAD = 500;
+
+export interface SendBatches<T extends object, S, R> {
+  /** Claims fetched jobs together: the send to make for each job id listed; the other jobs are done. */
+  claim(jobs: Job<T>[]): Promise<Map<string, S>>;
+  /** One send (no database write). Never throws: a failure is part of its result. */
+  send(job: Job<T>, s: S): Promise<R>;
+  /** Records answered sends together; returns the jobs to fail, with the message (pg-boss retries them). */
+  record(done: { job: Job<T>; s: S; r: R }[]): Promise<Map<string, string>>;
+}
+
+export function startSendLoop<T extends object, S, R>(
   boss: PgBoss,
   queue: string,
-  o: { concurrency: number; pollingIntervalMs: number; log: Logger },
-  handle: (job: PgBoss.JobWithMetadata<T>) => Promise<void>,
+  o: { concurrency: number; lookahead?: number; pollingIntervalMs: number; maxWaitMs?: number; log: Logger },
+  h: SendBatches<T, S, R>,
 ): SendLoop {
-  const running = new Set<Promise<void>>();
-  const runningIds = new Set<string>();
+  // pg-boss's fetch sorts the whole due queue (about 1 s at 90,000 due jobs on a busy machine), so each
+  // fetch takes about a second of sends: the lookahead follows the sends recorded in the last second.
+  const recent = [0, 0];
+  let second = Math.floor(performance.now() / 1000);
+  const countRecorded = (n: number) => {
+    const now = Math.floor(performance.now() / 1000);
+    if (now !== second) [recent[0], recent[1]] = now === second + 1 ? [recent[1]!, 0] : [0, 0];
+    second = now;
+    recent[1]! += n;
+  };
+  const lookaheadNow = () => o.lookahead ?? Math.min(MAX_LOOKAHEAD, Math.max(o.concurrency, recent[0]!, recent[1]!));
+  const maxWaitMs = o.maxWaitMs ?? 5_000;
+  /** Jobs held here (claimed, waiting, sending or recording), by id: a job handed back meanwhile is not taken again. */
+  const held = new Set<string>();
+  const ready: { job: Job<T>; s: S; at: number }[] = [];
+  const answered: { job: Job<T>; s: S; r: R }[] = [];
+  const settling = new Set<Promise<void>>();
+  let open = 0;
+  let recording: Promise<void> | null = null;
   let stopping = false;
   let wake: (() => void) | null = null;
+  const poke = () => wake?.();
   const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = ms > 0 ? setTimeout(() => { wake = null; resolve(); }, ms) : null;
-    wake = () => { if (timer) clearTimeout(timer); wake = null; resolve(); };
+    const timer = setTimeout(() => { wake = null; resolve(); }, ms);
+    wake = () => { clearTimeout(timer); wake = null; resolve(); };
   });
 
-  const run = async (job: PgBoss.JobWithMetadata<T>) => {
-    try {
-      await handle(job);
-      await boss.complete(queue, job.id);
-    } catch (err) {
-      await boss.fail(queue, job.id, { message: redactSecrets((err as Error).message) }).catch((e: Error) => o.log.error({ err: e, jobId: job.id }, 'could not mark a job failed; pg-boss retries it once it expires'));
+  const track = (p: Promise<void>) => {
+    settling.add(p);
+    void p.finally(() => settling.delete(p));
+  };
+  /** Completes (or fails) jobs after their sends are recorded or decided; then they may come back. */
+  const settle = (done: string[], failed: Map<string, string>) => {
+    const work = (async () => {
+      if (done.length) {
+        await boss.complete(queue, done).catch((err: Error) => o.log.error({ err, queue }, 'could not complete jobs; pg-boss hands them back once they expire, and their sends are recorded'));
+      }
+      await Promise.all([...failed].map(([id, message]) =>
+        boss.fail(queue, id, { message: redactSecrets(message) }).catch((e: Error) => o.log.error({ err: e, jobId: id }, 'could not mark a job failed; pg-boss retries it once it expires'))));
+      for (const id of [...done, ...failed.keys()]) held.delete(id);
+    })();
+    track(work);
+  };
+
+  const startSends = () => {
+    while (open < o.concurrency && ready.length) {
+      const next = ready.shift()!;
+      if (performance.now() - next.at > maxWaitMs) {
+        held.delete(next.job.id); // its job expires and comes back as a retry; its claim (`sending`) holds nothing
+        continue;
+      }
+      open++;
+      void h.send(next.job, next.s).then((r) => {
+        answered.push({ job: next.job, s: next.s, r });
+        recordAnswered();
+      });
     }
+  };
+
+  const recordAnswered = () => {
+    if (recording || !answered.length) return;
+    const batch = answered.splice(0);
+    recording = (async () => {
+      let failed: Map<string, string>;
+      try {
+        failed = await h.record(batch);
+      } catch (err) {
+        // Not recorded: their retries send them again (the same as a crash at this point).
+        o.log.error({ err, queue, jobs: batch.length }, 'recording sends failed');
+        failed = new Map(batch.map((b) => [b.job.id, `recording the send failed: ${(err as Error).message}`]));
+      }
+      open -= batch.length;
+      countRecorded(batch.length);
+      settle(batch.map((b) => b.job.id).filter((id) => !failed.has(id)), failed);
+      startSends();
+      poke();
+    })().finally(() => {
+      recording = null;
+      recordAnswered();
+    });
   };
 
   const loop = (async () => {
     while (!stopping) {
-      const free = o.concurrency - running.size;
-      if (free <= 0) {
-        await pause(0); // until a send finishes
+      countRecorded(0);
+      const room = o.concurrency + lookaheadNow() - open - ready.length;
+      if (room <= 0) {
+        await pause(o.pollingIntervalMs); // until a record frees slots
         continue;
       }
-      let jobs: PgBoss.JobWithMetadata<T>[] = [];
+      let jobs: Job<T>[] = [];
       try {
-        jobs = (await boss.fetch<T>(queue, { batchSize: free, includeMetadata: true })) ?? [];
+        jobs = (await boss.fetch<T>(queue, { batchSize: room, includeMetadata: true })) ?? [];
       } catch (err) {
         o.log.error({ err, queue }, 'claiming jobs failed');
       }
-      for (const job of jobs) {
-        // A send slower than the job's expiry (timeouts plus a Retry-After waited in place) comes back as
-        // a retry of the same job while it is still being sent here: the running send completes it.
-        if (runningIds.has(job.id)) continue;
-        runningIds.add(job.id);
-        const p = run(job).finally(() => {
-          running.delete(p);
-          runningIds.delete(job.id);
-          wake?.();
-        });
-        running.add(p);
+      // A send slower than the job's expiry comes back as a retry of the same job while it is still held here.
+      const fresh = jobs.filter((j) => !held.has(j.id));
+      for (const j of fresh) held.add(j.id);
+      if (fresh.length) {
+        try {
+          const sends = await h.claim(fresh);
+          const at = performance.now();
+          for (const job of fresh) {
+            const s = sends.get(job.id);
+            if (s !== undefined) ready.push({ job, s, at });
+          }
+          settle(fresh.filter((j) => !sends.has(j.id)).map((j) => j.id), new Map());
+          startSends();
+        } catch (err) {
+          o.log.error({ err, queue, jobs: fresh.length }, 'claiming sends failed');
+          settle([], new Map(fresh.map((j) => [j.id, (err as Error).message])));
+        }
       }
-      // Fewer jobs than free slots: the queue is empty for now.
-      if (jobs.length < free && !stopping) await pause(o.pollingIntervalMs);
+      // Fewer jobs than room: the queue is empty for now.
+      if (jobs.length < room && !stopping) await pause(o.pollingIntervalMs);
     }
-    await Promise.all(running);
+    // The claimed sends go out; then every record and completion is awaited.
+    startSends();
+    while (ready.length || open > 0 || recording) await pause(10);
+    while (settling.size) await Promise.all(settling);
   })();
 
   return {
     async stop() {
       stopping = true;
-      wake?.();
+      poke();
       await loop;
     },
   };

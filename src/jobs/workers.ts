@@ -2,8 +2,8 @@
 import type { EventWindow } from '../domain/conversations/event-time.js';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { dispatchInvitation, type DispatchDeps } from '../services/dispatch.js';
-import { sendReminder } from '../services/remind.js';
+import { type DispatchDeps } from '../services/dispatch.js';
+import { dispatchBatches, type SendDone, type SendUnit } from './dispatch-batches.js';
 import { queueDueReminders } from '../store/reminders.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
@@ -35,18 +35,8 @@ export interface Workers {
 }
 
 export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; scheduleIntervalMs?: number; sendConcurrency?: number; availabilityPollMs?: number } = {}): Promise<Workers> {
-  // Each job is claimed when a send slot is free and completed right after its send is recorded; a job
-  // that fails is failed on its own (pg-boss retries it with backoff).
-  const sends = startSendLoop<DispatchJob>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, async (job) => {
-    const attempt = { retryCount: job.retryCount, retryLimit: job.retryLimit };
-    if (job.data.reminder) {
-      const outcome = await sendReminder(deps, job.data.invitationId, attempt);
-      deps.log.info({ invitationId: job.data.invitationId, outcome }, 'reminder dispatched');
-      return;
-    }
-    const outcome = await dispatchInvitation(deps, job.data.invitationId, attempt);
-    deps.log.info({ invitationId: job.data.invitationId, outcome }, 'invitation dispatched');
-  });
+  // Survey sends and reminders in batches, at most sendConcurrency open at once (jobs/send-loop.ts).
+  const sends = startSendLoop<DispatchJob, SendUnit, SendDone>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, dispatchBatches(deps));
   await boss.work<AlertJob>(ALERT_QUEUE, { batchSize: 5, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     for (const job of jobs) {
       // A ticket webhook URL may hold user:password@ or a token; the job table keeps what is thrown.

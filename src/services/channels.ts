@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ChannelAdapter, ChannelContext, TestResult } from '../channels/types.js';
+import type { ChannelAdapter, ChannelCache, ChannelContext, TestResult } from '../channels/types.js';
 import {
   maskCredentials,
   validateChannelConfig,
@@ -114,9 +114,11 @@ export async function rotateChannelSecret(db: Db, keys: Keys, workspaceId: strin
 export async function channelContext(db: Db, keys: Keys, channelId: string, publicUrl: string): Promise<ChannelContext | null> {
   const channel = await getChannelForSending(db, channelId);
   if (!channel) return null;
-  const cache = { get: (key: string) => getCached(db, channelId, key), set: (entries: Record<string, string>) => setCached(db, channelId, entries) };
-  return { channel, credentials: readCredentials(keys, channel), publicUrl, cache };
+  return { channel, credentials: readCredentials(keys, channel), publicUrl, cache: channelCache(db, channelId) };
 }
+
+/** Provider facts remembered for a channel (store/channel-cache). */
+export const channelCache = (db: Db, channelId: string): ChannelCache => ({ get: (key) => getCached(db, channelId, key), set: (entries) => setCached(db, channelId, entries) });
 
 /** "Test connection": asks the provider whether the stored credentials work. */
 export async function testChannel(db: Db, keys: Keys, adapters: Partial<Record<ChannelType, ChannelAdapter>>, workspaceId: string, id: string, publicUrl: string): Promise<TestResult> {

@@ -52,6 +52,14 @@ export async function getChannelForSending(db: Db, id: string) {
   return r ? { ...toChannel(r), workspaceId: r.workspace_id, archived: r.deleted_at !== null } : null;
 }
 
+/** Several channels with their encrypted secrets, by id (one statement for a batch of sends). */
+export async function getChannelsForSending(db: Db, ids: string[]): Promise<Map<string, SendingChannelRow>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('channels').select([...columns, 'workspace_id', 'deleted_at']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { ...toChannel(r), workspaceId: r.workspace_id, archived: r.deleted_at !== null }]));
+}
+export type SendingChannelRow = NonNullable<Awaited<ReturnType<typeof getChannelForSending>>>;
+
 export async function liveChannelIds(db: Db, workspaceId: string): Promise<Set<string>> {
   const rows = await db.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).execute();
   return new Set(rows.map((r) => r.id));
