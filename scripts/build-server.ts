@@ -5,26 +5,19 @@
  * few files instead of compiling some 270 TypeScript modules through tsx's loader at every start (a
  * `serve` used about 40 % less CPU before it listened, a CLI command about half).
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { ROOT } from '../src/lib/root.js';
+import { isCurrent, runAsScript } from './build-state.js';
 
 const OUT_DIR = join(ROOT, 'dist', 'server');
 /** The entry point: `node --enable-source-maps dist/server/main.js <command>`. */
 export const SERVER_MAIN = join(OUT_DIR, 'main.js');
 const SOURCES = [join(ROOT, 'src'), join(ROOT, 'scripts'), join(ROOT, 'package.json'), join(ROOT, 'tsconfig.json')];
 
-function newest(path: string): number {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
-}
-
 export function buildServer(force = false): void {
-  if (!force && existsSync(SERVER_MAIN) && statSync(SERVER_MAIN).mtimeMs >= Math.max(...SOURCES.map(newest))) return;
+  if (!force && isCurrent(SERVER_MAIN, SOURCES)) return;
   rmSync(OUT_DIR, { recursive: true, force: true });
   buildSync({
     entryPoints: { main: join(ROOT, 'src', 'cli', 'main.ts') },
@@ -41,11 +34,4 @@ export function buildServer(force = false): void {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    buildServer(process.argv.includes('--force'));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(1);
-  }
-}
+runAsScript(import.meta.url, buildServer);

@@ -3,26 +3,20 @@
  * `npm start` and `npm test` always serve the current app without a separate build step.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT as root } from '../src/lib/root.js';
+import { isCurrent, runAsScript } from './build-state.js';
 import { buildWidget } from './build-widget.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const output = join(root, 'web', 'dist', 'index.html');
 const sources = [join(root, 'web', 'src'), join(root, 'web', 'index.html'), join(root, 'web', 'vite.config.ts'), join(root, 'src', 'domain')];
 
-function newest(path: string): number {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
-}
 
 export function webBuildIsCurrent(): boolean {
-  return existsSync(output) && statSync(output).mtimeMs >= Math.max(...sources.map(newest));
+  return isCurrent(output, sources);
 }
 
 export function buildWeb(force = false): void {
@@ -41,11 +35,4 @@ export function buildWeb(force = false): void {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    buildWeb(process.argv.includes('--force'));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(1);
-  }
-}
+runAsScript(import.meta.url, buildWeb);

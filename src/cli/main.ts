@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-/** The nilai command line: `npm run nilai -- <command>`. */
 /**
- * A command imports what it runs only once it runs (`import()` in each action): `--help`, a mistyped
- * option and a configuration error answer without loading the server, the database and their
- * libraries, and `token create` loads no HTTP server.
+ * The nilai command line: `npm run nilai -- <command>`. A command imports what it runs only once it runs
+ * (`import()` in each action): `--help`, a mistyped option and a configuration error answer without
+ * loading the server, the database and their libraries, and `token create` loads no HTTP server.
  */
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { ROOT } from '../../src/lib/root.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 export const DURATIONS_FILE = path.join(ROOT, 'test', 'durations.json');
 
 export default class LongestFirst extends BaseSequencer {
