@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { freePort } from '../lib/free-port.js';
 import { loadEmbeddedPostgres, spawningDetached } from './load-embedded-postgres.js';
@@ -119,6 +120,28 @@ async function checkReachableByPostgres(dataDir: string): Promise<void> {
 }
 
 /**
+ * Waits (5 s at most) until no other session is connected. A pool's end() resolves once its clients are
+ * told to close, before their connections are gone; stopped right then, postgres' fast shutdown would cut
+ * those connections, and their owners (pg-boss's pool) report "terminating connection due to
+ * administrator command" on an orderly shutdown.
+ */
+async function untilSessionsEnd(client: pg.Client, log: Logger): Promise<void> {
+  try {
+    await client.connect();
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()");
+      if (rows[0]!.n === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    log.warn('stopping the embedded PostgreSQL with sessions still connected');
+  } catch (err) {
+    log.debug({ err: (err as Error).message }, 'could not count the sessions before stopping PostgreSQL');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
  * Starts (or, for `mode: 'client'`, reuses when running) the embedded cluster in `dataDir`.
  * `serve` uses mode 'owner': a live owner elsewhere is an error.
  */
@@ -181,6 +204,7 @@ export async function openEmbedded(dataDir: string, log: Logger, mode: 'owner' |
       url: urlFor(pgPort),
       owned: true,
       stop: async () => {
+        await untilSessionsEnd(pg.getPgClient('postgres', '127.0.0.1'), log);
         await pg.stop();
         await releaseLock();
       },
