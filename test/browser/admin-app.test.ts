@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
 import { sql } from 'kysely';
@@ -15,13 +15,13 @@ import { noteWebhookRefused } from '../../src/store/channel-cache.js';
 import { createChannel } from '../../src/store/channels.js';
 import { rememberAgents } from '../../src/store/chatwoot-agents.js';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, type TestBrowser } from '../helpers/browser.js';
 import { APP_SECRET, fakeWhatsapp, PHONE_NUMBER_ID } from '../helpers/whatsapp.js';
 import { startReceiver } from '../helpers/receiver.js';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : null;
 let t: TestApp;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 
 async function noViolations(p: Page, where: string) {

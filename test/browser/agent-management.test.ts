@@ -3,14 +3,14 @@
  * saving a division's allocation (read back through the API), the sentence saying what it will do, and
  * axe-core on the page.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 
 let t: TestApp;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 
 describe.skipIf(!hasChromium)('agent management', () => {

@@ -1,13 +1,13 @@
 /** The Broadcasts page in Chromium: the wizard with a CSV's row report, then a broadcast created and its report; axe-core clean. */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 import { TELEGRAM } from '../helpers/channels.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 
 describe.skipIf(!hasChromium)('broadcasts page', () => {

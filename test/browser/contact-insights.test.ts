@@ -3,16 +3,16 @@
  * field" breakdown (choosing the field), and the survey settings' "Survey only these contacts" editor
  * (a rule without values refused at its field, a choice rule and a text rule saved).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldRollups } from '../../src/store/reports/rebuild.js';
 import { call, type Seeded, type TestApp } from '../helpers/app.js';
 import { answered, surveyedWorkspace, type SurveyedWorkspace } from '../helpers/answers.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 let env: SurveyedWorkspace;
 let channel: string;

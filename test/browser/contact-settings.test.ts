@@ -2,16 +2,16 @@
  * The admin app's contact fields, masking and ticket pages, and the conversation page's contact card
  * and "Create ticket", in Chromium with axe-core on each page.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 import { eventsFor } from '../helpers/events.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 let desk: Receiver;
 

@@ -4,15 +4,15 @@
  * score marked at its criterion, an API refusal shown at the field it names, a saved review listed), and
  * the page on a phone-sized screen without sideways scrolling.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Seeded, type TestApp } from '../helpers/app.js';
 import { answered, surveyedWorkspace, type SurveyedWorkspace } from '../helpers/answers.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 let env: SurveyedWorkspace;
 let channel: string;

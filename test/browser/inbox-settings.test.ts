@@ -2,17 +2,17 @@
  * Settings → Inbox in Chromium: the live preview is what the domain renders for the sent message, a
  * field error from the API shows next to its field, a save reaches the API, and axe-core finds nothing.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewAutoText } from '../../src/domain/automation/render-auto-reply.js';
 import { AUTOMATION_TONE_TEXTS } from '../../src/domain/automation/tones.js';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, type TestBrowser } from '../helpers/browser.js';
 import { eventsFor } from '../helpers/events.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 let division: string;
 

@@ -1,14 +1,14 @@
 /** Settings → Integrations in Chromium: add an HTTP request (a template error shown on its field), test it with a preview, replay from the delivery log; axe-core clean. */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { createIntegrationDeliveries } from '../../src/store/integrations.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 let crm: Receiver;
 const TOKEN = 'browser-crm-token-0123456789';

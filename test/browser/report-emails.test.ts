@@ -1,12 +1,12 @@
 /** Settings → Report emails and Slack in Chromium: create a schedule from the form, preview its email (with charts), axe-core clean. */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, type TestBrowser } from '../helpers/browser.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 
 describe.skipIf(!hasChromium)('report emails page', () => {

@@ -2,15 +2,15 @@
  * The admin app's new settings pieces in Chromium, axe-clean: "Send survey" on a resolved conversation
  * (success, then the refusal's reason), and the targeting fields and CES bands on the survey page.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 import { eventsFor } from '../helpers/events.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 
 describe.skipIf(!hasChromium)('admin app: send survey, targeting', () => {

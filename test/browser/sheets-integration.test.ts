@@ -1,14 +1,14 @@
 /** Settings → Integrations → Google Sheets in Chromium: upload the key (its email shown), map columns, a field error, save, test against the fake Google, backfill; axe-core clean. */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 import { FAKE_SPREADSHEET_ID, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 
 let t: TestApp;
 let ws: Seeded;
 let g: FakeGoogle;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 
 describe.skipIf(!hasChromium)('Google Sheets integration form', () => {

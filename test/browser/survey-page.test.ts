@@ -2,16 +2,16 @@
  * The hosted survey page in Chromium: a 320 px wide phone, keyboard only, JavaScript on, and axe-core
  * finding no accessibility violations on any of its pages.
  */
-import type { Browser } from 'playwright-core';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, seedWorkspace, startApp, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, type TestBrowser } from '../helpers/browser.js';
 import { eventsFor } from '../helpers/events.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 let t: TestApp;
 let rx: Receiver;
-let browser: Browser;
+let browser: TestBrowser;
 let links: Record<string, string> = {};
 
 beforeAll(async () => {

@@ -4,15 +4,15 @@
  * rewrite, sees the suggestion and uses it; axe-core finds nothing on the page. The fake answers in the
  * chat-completions shape of OpenAI's API reference (choices[0].message.content).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.js';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch, signedInPage } from '../helpers/browser.js';
+import { axe, hasChromium, launch, signedInPage, type TestBrowser } from '../helpers/browser.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 
 let t: TestApp;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 let llm: FakeProvider;
 

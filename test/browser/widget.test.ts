@@ -5,15 +5,15 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
-import { axe, hasChromium, launch } from '../helpers/browser.js';
+import { axe, hasChromium, launch, type TestBrowser } from '../helpers/browser.js';
 import { eventually } from '../helpers/receiver.js';
 
 let t: TestApp;
 let ws: Seeded;
-let browser: Browser;
+let browser: TestBrowser;
 let shop: Server;
 let shopUrl: string;
 
