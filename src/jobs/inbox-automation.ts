@@ -8,9 +8,10 @@ import { sweepAutoResolve } from '../services/auto-resolve.js';
 import type { Db } from '../store/db.js';
 import type { Keys } from '../lib/keys.js';
 import { INBOX_ACTION_QUEUE, type InboxActionJob, type Jobs } from './queue.js';
+import { workWithWakeups, type Wakeups } from './wakeups.js';
 
-export async function startInboxAutomation(boss: PgBoss, deps: { db: Db; keys: Keys; publicUrl: string; log: Logger; jobs: Jobs }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number }) {
-  await boss.work<InboxActionJob>(INBOX_ACTION_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+export async function startInboxAutomation(boss: PgBoss, deps: { db: Db; keys: Keys; publicUrl: string; log: Logger; jobs: Jobs; wakeups?: Wakeups }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number }) {
+  await workWithWakeups(boss, deps.wakeups)<InboxActionJob>(INBOX_ACTION_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     await Promise.all(jobs.map(async (job) => {
       try {
         const outcome = await executeInboxAction(deps, job.data.actionId, { retryCount: job.retryCount, retryLimit: job.retryLimit });

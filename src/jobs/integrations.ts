@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import { redactSecrets } from '../lib/redact.js';
 import { deliverIntegration, type IntegrationDeps } from '../services/integrations/deliver.js';
 import { INTEGRATION_QUEUE, type IntegrationJob } from './queue.js';
+import { workWithWakeups, type Wakeups } from './wakeups.js';
 
-export async function startIntegrationWorker(boss: PgBoss, deps: IntegrationDeps & { log: Logger }, opts: { pollingIntervalSeconds?: number }): Promise<{ stop(): Promise<void> }> {
-  await boss.work<IntegrationJob>(INTEGRATION_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+export async function startIntegrationWorker(boss: PgBoss, deps: IntegrationDeps & { log: Logger; wakeups?: Wakeups }, opts: { pollingIntervalSeconds?: number }): Promise<{ stop(): Promise<void> }> {
+  await workWithWakeups(boss, deps.wakeups)<IntegrationJob>(INTEGRATION_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     await Promise.all(jobs.map(async (job) => {
       try {
         const outcome = await deliverIntegration(deps, job.data.deliveryId, { retryCount: job.retryCount, retryLimit: job.retryLimit });

@@ -6,6 +6,7 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
+import { notifySql } from './wakeups.js';
 
 export const DISPATCH_QUEUE = 'dispatch-invitation';
 export const ALERT_QUEUE = 'send-alert';
@@ -128,49 +129,44 @@ const inTransaction = (trx: Db) => ({
 });
 
 export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Jobs {
+  /** Sends one job to `queue` in `trx`, and wakes the queue's workers at commit (jobs/wakeups.ts). */
+  const send = async (trx: Db, queue: string, data: object, options: PgBoss.SendOptions = {}) => {
+    await boss.send(queue, data, { ...retry, ...options, db: inTransaction(trx) });
+    await announce(trx, [queue]);
+  };
   return {
     async enqueueDispatch(trx, invitationId, startAfter) {
       await boss.send(DISPATCH_QUEUE, { invitationId } satisfies DispatchJob, { startAfter, singletonKey: invitationId, ...retry, db: inTransaction(trx) });
+      // A survey due later is found by polling; waking the workers now would find nothing.
+      if (startAfter.getTime() <= Date.now()) await announce(trx, [DISPATCH_QUEUE]);
     },
     async enqueueDispatches(trx, list) {
       if (!list.length) return;
       await boss.insert(list.map(({ invitationId, startAfter }) => ({ name: DISPATCH_QUEUE, data: { invitationId } satisfies DispatchJob, startAfter, singletonKey: invitationId, ...retry })), { db: inTransaction(trx) });
+      const now = Date.now();
+      if (list.some((d) => d.startAfter.getTime() <= now)) await announce(trx, [DISPATCH_QUEUE]);
     },
-    async enqueueReminder(trx, invitationId) {
-      await boss.send(DISPATCH_QUEUE, { invitationId, reminder: true } satisfies DispatchJob, { singletonKey: `reminder:${invitationId}`, ...retry, db: inTransaction(trx) });
-    },
-    async enqueueAlert(trx, deliveryId) {
-      await boss.send(ALERT_QUEUE, { deliveryId } satisfies AlertJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
-    },
-    async enqueueRollupRebuild(trx, workspaceId) {
-      // No singleton key: a second time-zone change during a rebuild must rebuild again.
-      await boss.send(REBUILD_QUEUE, { workspaceId } satisfies RebuildJob, { ...retry, db: inTransaction(trx) });
-    },
-    async enqueueWebhook(trx, deliveryId) {
-      await boss.send(WEBHOOK_QUEUE, { deliveryId } satisfies WebhookJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
-    },
-    async enqueueReport(trx, runId) {
-      await boss.send(REPORT_QUEUE, { runId } satisfies ReportJob, { singletonKey: runId, ...retry, db: inTransaction(trx) });
-    },
-    async enqueueInbound(trx, webhookId) {
-      await boss.send(INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId, ...retry, db: inTransaction(trx) });
-    },
+    enqueueReminder: (trx, invitationId) => send(trx, DISPATCH_QUEUE, { invitationId, reminder: true } satisfies DispatchJob, { singletonKey: `reminder:${invitationId}` }),
+    enqueueAlert: (trx, deliveryId) => send(trx, ALERT_QUEUE, { deliveryId } satisfies AlertJob, { singletonKey: deliveryId }),
+    // No singleton key: a second time-zone change during a rebuild must rebuild again.
+    enqueueRollupRebuild: (trx, workspaceId) => send(trx, REBUILD_QUEUE, { workspaceId } satisfies RebuildJob),
+    enqueueWebhook: (trx, deliveryId) => send(trx, WEBHOOK_QUEUE, { deliveryId } satisfies WebhookJob, { singletonKey: deliveryId }),
+    enqueueReport: (trx, runId) => send(trx, REPORT_QUEUE, { runId } satisfies ReportJob, { singletonKey: runId }),
+    enqueueInbound: (trx, webhookId) => send(trx, INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId }),
     async enqueueInboundMany(trx, webhookIds) {
       if (!webhookIds.length) return;
       const jobs = webhookIds.map((webhookId) => ({ name: INBOUND_QUEUE, data: { webhookId } satisfies InboundJob, singletonKey: webhookId, ...retry }));
       await boss.insert(jobs, { db: inTransaction(trx) });
+      await announce(trx, [INBOUND_QUEUE]);
     },
-    async enqueueInboxAction(trx, actionId) {
-      await boss.send(INBOX_ACTION_QUEUE, { actionId } satisfies InboxActionJob, { singletonKey: actionId, ...retry, db: inTransaction(trx) });
-    },
-    async enqueueTicket(trx, ticketId) {
-      await boss.send(TICKET_QUEUE, { ticketId }, { singletonKey: ticketId, ...retry, db: inTransaction(trx) });
-    },
-    async enqueueAllocation(trx, workspaceId) {
-      await boss.send(ALLOCATE_QUEUE, { workspaceId } satisfies AllocateJob, { singletonKey: workspaceId, ...retry, retryDelay: 2, db: inTransaction(trx) });
-    },
-    async enqueueIntegration(trx, deliveryId) {
-      await boss.send(INTEGRATION_QUEUE, { deliveryId } satisfies IntegrationJob, { singletonKey: deliveryId, ...retry, db: inTransaction(trx) });
-    },
+    enqueueInboxAction: (trx, actionId) => send(trx, INBOX_ACTION_QUEUE, { actionId } satisfies InboxActionJob, { singletonKey: actionId }),
+    enqueueTicket: (trx, ticketId) => send(trx, TICKET_QUEUE, { ticketId }, { singletonKey: ticketId }),
+    enqueueAllocation: (trx, workspaceId) => send(trx, ALLOCATE_QUEUE, { workspaceId } satisfies AllocateJob, { singletonKey: workspaceId, retryDelay: 2 }),
+    enqueueIntegration: (trx, deliveryId) => send(trx, INTEGRATION_QUEUE, { deliveryId } satisfies IntegrationJob, { singletonKey: deliveryId }),
   };
+}
+
+/** `pg_notify` for these queues in `trx`: PostgreSQL delivers it at commit, to every process listening. */
+async function announce(trx: Db, queues: string[]): Promise<void> {
+  await trx.executeQuery(CompiledQuery.raw(notifySql, [queues]));
 }

@@ -23,6 +23,8 @@ import type { Logger } from 'pino';
 import { redactSecrets } from '../lib/redact.js';
 
 export interface SendLoop {
+  /** Looks for due jobs now instead of at the end of the polling interval (a job was committed). */
+  wake(): void;
   /** Claims no more jobs and waits for the sends claimed to be sent and recorded. */
   stop(): Promise<void>;
 }
@@ -68,10 +70,20 @@ export function startSendLoop<T extends object, S, R>(
   let recording: Promise<void> | null = null;
   let stopping = false;
   let wake: (() => void) | null = null;
-  const poke = () => wake?.();
+  // A poke while the loop is not paused (say, a job committed during a fetch that ran before it) makes
+  // the next pause return at once, so it is never lost.
+  let poked = false;
+  const poke = () => {
+    poked = true;
+    wake?.();
+  };
   const pause = (ms: number) => new Promise<void>((resolve) => {
+    if (poked) {
+      poked = false;
+      return resolve();
+    }
     const timer = setTimeout(() => { wake = null; resolve(); }, ms);
-    wake = () => { clearTimeout(timer); wake = null; resolve(); };
+    wake = () => { clearTimeout(timer); wake = null; poked = false; resolve(); };
   });
 
   const track = (p: Promise<void>) => {
@@ -171,6 +183,7 @@ export function startSendLoop<T extends object, S, R>(
   })();
 
   return {
+    wake: poke,
     async stop() {
       stopping = true;
       poke();

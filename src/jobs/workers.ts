@@ -27,6 +27,7 @@ import { startInboxAutomation } from './inbox-automation.js';
 import { startAllocation } from './allocation.js';
 import { paceBroadcasts } from '../services/broadcast-pacer.js';
 import { startIntegrationWorker } from './integrations.js';
+import { workWithWakeups, type Wakeups } from './wakeups.js';
 
 /** Survey sends open at once per process: also the most surveys a crash of the process can send twice. */
 
@@ -34,10 +35,13 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; scheduleIntervalMs?: number; sendConcurrency?: number; availabilityPollMs?: number } = {}): Promise<Workers> {
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics; wakeups?: Wakeups }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; scheduleIntervalMs?: number; sendConcurrency?: number; availabilityPollMs?: number } = {}): Promise<Workers> {
   // Survey sends and reminders in batches, at most sendConcurrency open at once (jobs/send-loop.ts).
   const sends = startSendLoop<DispatchJob, SendUnit, SendDone>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, dispatchBatches(deps));
-  await boss.work<AlertJob>(ALERT_QUEUE, { batchSize: 5, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+  deps.wakeups?.on(DISPATCH_QUEUE, sends.wake);
+  // Workers fetch when a job of their queue is committed (jobs/wakeups.ts), and poll for the rest.
+  const work = workWithWakeups(boss, deps.wakeups);
+  await work<AlertJob>(ALERT_QUEUE, { batchSize: 5, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     for (const job of jobs) {
       // A ticket webhook URL may hold user:password@ or a token; the job table keeps what is thrown.
       const outcome = await sendAlert(deps, job.data.deliveryId).catch((err: unknown) => Promise.reject(redactError(err)));
@@ -47,7 +51,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   // Webhooks of one chat are handled in arrival order, so a customer's "9" and the comment typed right
   // after it are read in the order they were written; different chats go side by side. Across processes
   // processWebhooks keeps the order (a lock per chat); sorting the batch keeps its lanes in order too.
-  await boss.work<InboundJob>(INBOUND_QUEUE, { batchSize: 25, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+  await work<InboundJob>(INBOUND_QUEUE, { batchSize: 25, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     const ordered = [...jobs].sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
     const results = await processWebhooks(deps, ordered.map((j) => j.data.webhookId));
     for (const job of ordered) {
@@ -58,7 +62,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       } else deps.log.info({ webhookId: job.data.webhookId, outcomes: r?.outcomes ?? [] }, 'webhook processed');
     }
   });
-  await boss.work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+  await work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     await Promise.all(jobs.map(async (job) => {
       try {
         const outcome = await deliverWebhook(deps, job.data.deliveryId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
@@ -70,7 +74,7 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       }
     }));
   });
-  await boss.work<{ ticketId: string }>(TICKET_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+  await work<{ ticketId: string }>(TICKET_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     await Promise.all(jobs.map(async (job) => {
       try {
         const outcome = await deliverTicket(deps, job.data.ticketId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
@@ -80,13 +84,13 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
       }
     }));
   });
-  await boss.work<RebuildJob>(REBUILD_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+  await work<RebuildJob>(REBUILD_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
     const started = new Date();
     await deps.db.transaction().execute((trx) => rebuildRollups(trx, job!.data.workspaceId));
     await finishRollupRebuild(deps.db, job!.data.workspaceId, started);
     deps.log.info({ workspaceId: job!.data.workspaceId, ms: Date.now() - started.getTime() }, 'report rollups rebuilt');
   });
-  await boss.work<ReportJob>(REPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+  await work<ReportJob>(REPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
     // A Slack webhook URL is a credential: what is thrown lands in the job table.
     const outcome = await sendReportRun(deps, job!.data.runId).catch((err: unknown) => Promise.reject(redactError(err)));
     deps.log.info({ runId: job!.data.runId, outcome }, 'scheduled report sent');

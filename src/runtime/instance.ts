@@ -9,6 +9,7 @@ import type { Mailer } from '../channels/email/mailer.js';
 import { ADAPTERS } from '../channels/registry.js';
 import { buildApp, type AppConfig } from '../http/app.js';
 import { bossJobs, startBoss, type RetryPolicy } from '../jobs/queue.js';
+import { listenForWakeups, type Wakeups } from '../jobs/wakeups.js';
 import { startWorkers, type Workers } from '../jobs/workers.js';
 import { deriveKeys } from '../lib/keys.js';
 import { Metrics } from '../lib/metrics.js';
@@ -51,8 +52,10 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   const metrics = new Metrics();
   const app = await buildApp({ db, config: o.config, keys, jobs, metrics });
   let workers: Workers | null = null;
+  let wakeups: Wakeups | null = null;
   if (o.workers !== false) {
-    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, eventWindow: o.config.eventWindow, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs, metrics }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs, scheduleIntervalMs: o.scheduleIntervalMs, sendConcurrency: o.config.sendConcurrency, availabilityPollMs: o.config.chatwootAvailabilityPollSeconds !== undefined ? o.config.chatwootAvailabilityPollSeconds * 1000 : undefined });
+    wakeups = listenForWakeups(o.databaseUrl, o.log);
+    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, eventWindow: o.config.eventWindow, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs, metrics, wakeups }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs, scheduleIntervalMs: o.scheduleIntervalMs, sendConcurrency: o.config.sendConcurrency, availabilityPollMs: o.config.chatwootAvailabilityPollSeconds !== undefined ? o.config.chatwootAvailabilityPollSeconds * 1000 : undefined });
   }
   return {
     app,
@@ -61,6 +64,7 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
     async close() {
       await app.close();
       await workers?.stop();
+      await wakeups?.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
       await db.destroy();
     },

@@ -45,7 +45,7 @@ export const TEST_APP_KEY = 'test-application-key-0123456789abcdef';
  * Starts nilai (HTTP + job workers) on a random port. PUBLIC_URL is the server's own address, so
  * survey links sent to fake receivers can be opened.
  */
-export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number; mailer?: Mailer | null; trustProxy?: AppConfig['trustProxy']; eventWindow?: AppConfig['eventWindow']; metricsToken?: string } = {}): Promise<TestApp> {
+export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?: number; mailer?: Mailer | null; trustProxy?: AppConfig['trustProxy']; eventWindow?: AppConfig['eventWindow']; metricsToken?: string; pollingIntervalSeconds?: number } = {}): Promise<TestApp> {
   const url = dbUrl ?? (await freshDatabase());
   const port = opts.port ?? (await freePort());
   const publicUrl = `http://127.0.0.1:${port}`;
@@ -55,7 +55,8 @@ export async function startApp(dbUrl?: string, opts: { workers?: boolean; port?:
     config: { publicUrl, cookieSecure: false, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', trustProxy: opts.trustProxy, eventWindow: opts.eventWindow, metricsToken: opts.metricsToken },
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     workers: opts.workers,
-    pollingIntervalSeconds: 0.5,
+    // Jobs wake their workers at commit (jobs/wakeups.ts): polling only finds retries and delayed jobs falling due.
+    pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2,
     sweepIntervalMs: 500,
     scheduleIntervalMs: 500,
     dispatchRetry: { retryLimit: 2, retryDelay: 1, retryBackoff: false },
