@@ -9,7 +9,7 @@
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { fmt, result, startBench } from './lib.js';
+import { fmt, result, startBench, startProfile } from './lib.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 // BENCH_PGSS=1: pg_stat_statements loaded, and after each nilai run its statements by total time.
@@ -50,6 +50,9 @@ function nextEvent() {
 
 async function run(batch: number, connections: number) {
   const start = counter;
+  const gc = b.nilai.app.groupCommit;
+  const before = { ...gc.stats, ...gc.waits };
+  const profile = batch === 1 ? await startProfile() : null;
   const r = await autocannon({
     url: `${b.url}/api/v1/events`, connections, duration: DURATION,
     requests: [{
@@ -57,9 +60,12 @@ async function run(batch: number, connections: number) {
       setupRequest: (req) => ({ ...req, body: JSON.stringify(batch === 1 ? nextEvent() : Array.from({ length: batch }, nextEvent)) }),
     }],
   });
+  await profile?.();
   if (r.non2xx) throw new Error(`${r.non2xx} non-2xx answers`);
   const events = r.requests.total * batch;
-  return { events, perSecond: events / DURATION, p50: r.latency.p50, p99: r.latency.p99, sent: counter - start };
+  const units = gc.stats.units - before.units;
+  const groups = { commits: gc.stats.groups - before.groups, units, fallbacks: gc.stats.fallbacks - before.fallbacks, queuedMs: (gc.waits.queuedMs - before.queuedMs) / Math.max(1, units), committedMs: (gc.waits.committedMs - before.committedMs) / Math.max(1, units) };
+  return { events, perSecond: events / DURATION, p50: r.latency.p50, p99: r.latency.p99, sent: counter - start, groups };
 }
 
 /** The same rows straight into `events` with one multi-row INSERT per 1,000 (no HTTP, no state). */
@@ -127,6 +133,8 @@ console.log(`  ratio single / raw  = ${(single.perSecond / raw).toFixed(3)}`);
 console.log(`  ratio single / single-row commits = ${(single.perSecond / oneRow).toFixed(3)}`);
 console.log(`  ratio batched / raw = ${(batched.perSecond / raw).toFixed(3)}`);
 console.log(`  single event latency: p50 ${single.p50} ms, p99 ${single.p99} ms`);
+const g = single.groups;
+console.log(`  group commit, single events: ${fmt(g.commits)} commits for ${fmt(g.units)} events (${(g.units / Math.max(1, g.commits)).toFixed(1)} per commit), ${g.fallbacks} fallbacks; an event waited ${g.queuedMs.toFixed(1)} ms for its group to start, ${g.committedMs.toFixed(1)} ms until its commit`);
 result({ path: 'POST /api/v1/events, 100 per request', nilai: `${fmt(batched.perSecond)} events/s`, baseline: `raw batched INSERT ${fmt(raw)} rows/s`, value: batched.perSecond / raw, goal: '≥ 0.25', pass: batched.perSecond / raw >= 0.25 });
 result({ path: 'POST /api/v1/events, 1 per request, 8 conn.', nilai: `${fmt(single.perSecond)} events/s (p50 ${single.p50} ms, p99 ${single.p99} ms)`, baseline: `raw batched INSERT ${fmt(raw)} rows/s`, value: single.perSecond / raw, goal: '≥ 0.05', pass: single.perSecond / raw >= 0.05 });
 result({ path: '  same, against single-row INSERT + COMMIT', nilai: `${fmt(single.perSecond)} events/s`, baseline: `${fmt(oneRow)} rows/s, 8 clients`, value: single.perSecond / oneRow, goal: '≥ 0.5', pass: single.perSecond / oneRow >= 0.5 });
