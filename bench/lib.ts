@@ -1,6 +1,7 @@
 /** Shared bench setup: a throwaway embedded PostgreSQL and a nilai instance on it. */
 import type autocannon from 'autocannon';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import pino from 'pino';
 import { freePort } from '../src/lib/free-port.js';
@@ -88,7 +89,9 @@ export async function alternate(a: (seconds: number) => Promise<autocannon.Resul
   const slice = Math.max(1, Math.round(seconds / slices));
   const timed = async (side: 0 | 1, run: typeof a) => {
     const before = process.cpuUsage();
+    const profile = side === 0 ? await startProfile() : null;
     runs[side].push(await run(slice));
+    await profile?.();
     const used = process.cpuUsage(before);
     cpu[side]! += used.user + used.system;
   };
@@ -109,4 +112,25 @@ export async function alternate(a: (seconds: number) => Promise<autocannon.Resul
     };
   };
   return [sum(runs[0], 0), sum(runs[1], 1)];
+}
+
+let profiles = 0;
+/**
+ * BENCH_CPU_PROFILE=dir: a CPU profile of this process (nilai and the load generator) while `work`
+ * runs, written to dir/slice-N.cpuprofile (open in Chrome DevTools, or sum the self times): unlike
+ * `node --cpu-prof`, without the start, the seeding and the baseline. Answers the function that stops it.
+ */
+export async function startProfile(): Promise<(() => Promise<void>) | null> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/slice-${++profiles}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
 }

@@ -114,11 +114,43 @@ function labelAddedAfterResolve(settings: SurveySettings, tagsBefore: string[] |
   return !!tagsBefore && requestLabelAdded(settings.sending, tagsBefore, state.tags);
 }
 
-export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
+/** A request's events, checked, with the configuration they were checked against. */
+export interface CheckedBatch {
+  workspaceId: string;
+  config: IntakeConfig;
+  events: ConversationEvent[];
+  now: Date;
+}
+
+/** Reads the workspace's configuration and checks the events against it (every field error at once). */
+export async function checkBatch(deps: Pick<IngestDeps, 'db' | 'eventWindow'>, workspaceId: string, input: ConversationEvent[], batch: boolean): Promise<CheckedBatch> {
   const now = new Date();
   const config = await intakeConfig(deps.db, workspaceId);
-  const { fields, policies, current: { settings, version } } = config;
   const events = await checkEvents(deps.db, workspaceId, config, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
+  return { workspaceId, config, events, now };
+}
+
+/** What a batch did: the event ids stored by it, and per conversation its outcome and its causes. */
+export interface AppliedBatch {
+  applied: Set<string>;
+  outcomes: ConversationOutcome[];
+  /** Per conversation (inbox id): the event of the batch that caused its invitation or skip, and its reopen. */
+  causes: Map<string, { resolveEventId: string | null; reopenEventId: string | null }>;
+}
+
+export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
+  const checked = await checkBatch(deps, workspaceId, input, batch);
+  const transact: Transact = deps.transact ?? ((work) => deps.db.transaction().execute(work));
+  const { applied, outcomes } = await transact((trx) => applyBatch(trx, deps, checked));
+  return resultsOf(deps, checked.events, applied, outcomes);
+}
+
+/**
+ * Applies checked events in the caller's transaction `trx`. Safe to run again in a new transaction (a
+ * group commit does, store/group-commit.ts): everything it does is in `trx`.
+ */
+export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'>, { workspaceId, config, events, now }: CheckedBatch): Promise<AppliedBatch> {
+  const { fields, policies, current: { settings, version } } = config;
   const groups = new Map<string, ConversationEvent[]>();
   const seen = new Set<string>();
   for (const e of events) {
@@ -131,108 +163,111 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
 
   const outcomes: ConversationOutcome[] = [];
   const applied = new Set<string>();
-  const transact: Transact = deps.transact ?? ((work) => deps.db.transaction().execute(work));
-  await transact(async (trx) => {
-    outcomes.length = 0; // a group commit may run this unit again (store/group-commit.ts)
-    applied.clear();
-    // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
-    // deadlocking.
-    const contacts = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
-    const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
-    const externalIds = [...groups.keys()].sort();
-    const locked = await lockConversations(trx, workspaceId, externalIds.map((externalId) => {
-      const newest = newestOf(groups.get(externalId)!);
-      return { externalId, channelId: newest.conversation.channelId, contactId: contacts.get(newest.conversation.contact.id)!.id };
-    }));
-    const conversationOf = (externalId: string) => locked.get(externalId)!;
-    const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
-    // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
-    // a batch are decided in the order their latest events happened, not in id order.
-    const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));
-    const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
-    const reads = batchReads(trx, workspaceId, config);
+  const causes: AppliedBatch['causes'] = new Map();
+  // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
+  // deadlocking.
+  const contacts = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
+  const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
+  const externalIds = [...groups.keys()].sort();
+  const locked = await lockConversations(trx, workspaceId, externalIds.map((externalId) => {
+    const newest = newestOf(groups.get(externalId)!);
+    return { externalId, channelId: newest.conversation.channelId, contactId: contacts.get(newest.conversation.contact.id)!.id };
+  }));
+  const conversationOf = (externalId: string) => locked.get(externalId)!;
+  const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
+  // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
+  // a batch are decided in the order their latest events happened, not in id order.
+  const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));
+  const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+  const reads = batchReads(trx, workspaceId, config);
 
-    // First every conversation's new state and its contact (each contact merged in memory from its locked
-    // row, in the order above), saved in one statement each; then what they cause.
-    const merged = new Map<string, ContactRow>();
-    const folded = [];
-    let yieldedAt = performance.now();
-    for (const externalId of byTime) {
-      // This loop needs no round trip per conversation: it gives the event loop a turn now and then, so
-      // a batch of heavy conversations (business time over years) does not hold up other requests.
-      if (performance.now() - yieldedAt > 10) {
-        await new Promise((r) => setImmediate(r));
-        yieldedAt = performance.now();
-      }
-      const { id: conversationId, foldState } = conversationOf(externalId);
-      const freshStored = stored.get(conversationId)!;
-      const fresh = new Set(freshStored.map((e) => e.event.id));
-      fresh.forEach((id) => applied.add(id));
-      // New events on top of the stored state; the whole log only when one arrived before the newest applied.
-      // The tags before the new events (a request label added after the resolve): the stored state's.
-      let tagsBefore = foldState?.tags ?? null;
-      let state = foldState && applyEvents(foldState, freshStored, policies.scheduleFor);
-      if (!state) {
-        const log = await loadEvents(trx, conversationId);
-        state = foldConversation(log, policies.scheduleFor);
-        const prior = log.filter((e) => !fresh.has(e.event.id));
-        if (!foldState && prior.length) tagsBefore = foldConversation(prior, policies.scheduleFor).tags;
-      }
-      // The fields the new events send, at their latest value over the conversation: a name or locale
-      // only the first event of a batch carries is kept, and a late event does not bring back an old one.
-      const freshEvents = freshStored.map((e) => e.event);
-      const update = contactUpdate(state.contact, freshEvents);
-      const attrs = attributesUpdate(fields, freshEvents, state.contact.id);
-      const before = merged.get(state.contact.id) ?? contacts.get(state.contact.id);
-      let contact: IntakeContact;
-      if (before) merged.set(state.contact.id, (contact = mergeContact(before, update, attrs)));
-      else contact = await upsertContact(trx, workspaceId, update, attrs); // a contact only earlier events name (a refold): alone
-      const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
-      const freshResolve = state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId);
-      const flags = { resolve: freshResolve, customer: freshEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer'), reopen: freshEvents.some((e) => e.type === 'conversation.reopened') };
-      const division = settingsForDivision(settings, state.divisionId);
-      const labelAsks = !freshResolve && labelAddedAfterResolve(division, tagsBefore, fresh, state);
-      folded.push({ externalId, conversationId, flags, labelAsks, division, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
+  // First every conversation's new state and its contact (each contact merged in memory from its locked
+  // row, in the order above), saved in one statement each; then what they cause.
+  const merged = new Map<string, ContactRow>();
+  const folded = [];
+  let yieldedAt = performance.now();
+  for (const externalId of byTime) {
+    // This loop needs no round trip per conversation: it gives the event loop a turn now and then, so
+    // a batch of heavy conversations (business time over years) does not hold up other requests.
+    if (performance.now() - yieldedAt > 10) {
+      await new Promise((r) => setImmediate(r));
+      yieldedAt = performance.now();
     }
-    await saveContacts(trx, [...merged.values()]);
-    const autoResolved = await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags })));
-    await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state })), reads.allocatingDivision);
+    const { id: conversationId, foldState, created } = conversationOf(externalId);
+    const freshStored = stored.get(conversationId)!;
+    const fresh = new Set(freshStored.map((e) => e.event.id));
+    fresh.forEach((id) => applied.add(id));
+    // New events on top of the stored state; the whole log only when one arrived before the newest applied.
+    // The tags before the new events (a request label added after the resolve): the stored state's.
+    let tagsBefore = foldState?.tags ?? null;
+    let state = foldState && applyEvents(foldState, freshStored, policies.scheduleFor);
+    if (!state) {
+      // A conversation this batch created has no events but the batch's own: no need to read them back.
+      const log = created ? freshStored : await loadEvents(trx, conversationId);
+      state = foldConversation(log, policies.scheduleFor);
+      const prior = log.filter((e) => !fresh.has(e.event.id));
+      if (!foldState && prior.length) tagsBefore = foldConversation(prior, policies.scheduleFor).tags;
+    }
+    // The fields the new events send, at their latest value over the conversation: a name or locale
+    // only the first event of a batch carries is kept, and a late event does not bring back an old one.
+    const freshEvents = freshStored.map((e) => e.event);
+    const update = contactUpdate(state.contact, freshEvents);
+    const attrs = attributesUpdate(fields, freshEvents, state.contact.id);
+    const before = merged.get(state.contact.id) ?? contacts.get(state.contact.id);
+    let contact: IntakeContact;
+    if (before) merged.set(state.contact.id, (contact = mergeContact(before, update, attrs)));
+    else contact = await upsertContact(trx, workspaceId, update, attrs); // a contact only earlier events name (a refold): alone
+    const timings = conversationTimings(state, policies.scheduleFor(state.divisionId));
+    const freshResolve = state.status === 'resolved' && !!state.resolveEventId && fresh.has(state.resolveEventId);
+    const flags = { resolve: freshResolve, customer: freshEvents.some((e) => e.type === 'message.created' && e.message?.sender === 'customer'), reopen: freshEvents.some((e) => e.type === 'conversation.reopened') };
+    causes.set(externalId, { resolveEventId: freshResolve ? state.resolveEventId : null, reopenEventId: [...freshEvents].reverse().find((e) => e.type === 'conversation.reopened')?.id ?? null });
+    const division = settingsForDivision(settings, state.divisionId);
+    const labelAsks = !freshResolve && labelAddedAfterResolve(division, tagsBefore, fresh, state);
+    folded.push({ externalId, conversationId, flags, labelAsks, division, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
+  }
+  await saveContacts(trx, [...merged.values()]);
+  const autoResolved = await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags })));
+  await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state })), reads.allocatingDivision);
 
-    // Surveys: every history the batch needs in one read, then kept up to date in memory as the batch's
-    // own invitations are decided (a contact's second conversation of a batch meets the cooldown).
-    const asking = folded.filter((f) => f.flags.resolve || f.labelAsks);
-    const history = await surveyHistories(trx, asking.map((f) => f.conversationId), asking.map((f) => f.contact.id));
-    const writes: InviteWrites = { invitations: [], skips: [] };
-    const reopened: { outcome: ConversationOutcome; conversationId: string }[] = [];
-    for (const { externalId, conversationId, flags, labelAsks, division, state, contact } of folded) {
-      const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
-      // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
-      const surveyFlag = await surveyFlagOf(autoResolved.has(conversationId), state, reads.autoResolve);
-      await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote: flags.customer, surveySettings: settings, policies, now, responder: reads.autoResponder });
-      if (flags.resolve || (labelAsks && !history.surveyed.has(conversationId))) {
-        const r = decideInvite(deps.keys, {
-          workspaceId,
-          trigger: 'resolve',
-          settings: division,
-          settingsVersion: version,
-          conversation: { id: conversationId, ...state, surveyFlag, hasAgentMessage: hasAgentMessage(state), customerMessages: customerMessageCount(state) },
-          contact,
-          now,
-        }, { alreadySurveyed: history.surveyed.has(conversationId), lastInvitationAt: history.lastAt.get(contact.id) ?? null }, writes);
-        if ('invitationId' in r) {
-          outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
-          history.surveyed.add(conversationId);
-          const last = history.lastAt.get(contact.id);
-          if (!last || last < now) history.lastAt.set(contact.id, now);
-        } else outcome.skipped = r.skipped.reason;
-      }
-      if (state.status === 'open' && flags.reopen) reopened.push({ outcome, conversationId });
-      outcomes.push(outcome);
+  // Surveys: every history the batch needs in one read, then kept up to date in memory as the batch's
+  // own invitations are decided (a contact's second conversation of a batch meets the cooldown).
+  const asking = folded.filter((f) => f.flags.resolve || f.labelAsks);
+  const history = await surveyHistories(trx, asking.map((f) => f.conversationId), asking.map((f) => f.contact.id));
+  const writes: InviteWrites = { invitations: [], skips: [] };
+  const reopened: { outcome: ConversationOutcome; conversationId: string }[] = [];
+  for (const { externalId, conversationId, flags, labelAsks, division, state, contact } of folded) {
+    const outcome: ConversationOutcome = { conversationId: externalId, status: state.status };
+    // Inbox automation (docs/automation.md): whether a new resolve was nilai's auto resolve; the auto reply.
+    const surveyFlag = await surveyFlagOf(autoResolved.has(conversationId), state, reads.autoResolve);
+    await maybeAutoReply(trx, deps.jobs, { workspaceId, conversationId, state, contact, customerWrote: flags.customer, surveySettings: settings, policies, now, responder: reads.autoResponder });
+    if (flags.resolve || (labelAsks && !history.surveyed.has(conversationId))) {
+      const r = decideInvite(deps.keys, {
+        workspaceId,
+        trigger: 'resolve',
+        settings: division,
+        settingsVersion: version,
+        conversation: { id: conversationId, ...state, surveyFlag, hasAgentMessage: hasAgentMessage(state), customerMessages: customerMessageCount(state) },
+        contact,
+        now,
+      }, { alreadySurveyed: history.surveyed.has(conversationId), lastInvitationAt: history.lastAt.get(contact.id) ?? null }, writes);
+      if ('invitationId' in r) {
+        outcome.invitation = { id: r.invitationId, sendAfter: r.sendAfter.toISOString() };
+        history.surveyed.add(conversationId);
+        const last = history.lastAt.get(contact.id);
+        if (!last || last < now) history.lastAt.set(contact.id, now);
+      } else outcome.skipped = r.skipped.reason;
     }
-    await writeInvites(trx, deps.jobs, writes);
-    const cancelled = await cancelPendingOf(trx, reopened.map((r) => r.conversationId), 'reopened');
-    for (const r of reopened) r.outcome.cancelledInvitations = cancelled.get(r.conversationId) ?? 0;
-  });
+    if (state.status === 'open' && flags.reopen) reopened.push({ outcome, conversationId });
+    outcomes.push(outcome);
+  }
+  await writeInvites(trx, deps.jobs, writes);
+  const cancelled = await cancelPendingOf(trx, reopened.map((r) => r.conversationId), 'reopened');
+  for (const r of reopened) r.outcome.cancelledInvitations = cancelled.get(r.conversationId) ?? 0;
+  return { applied, outcomes, causes };
+}
+
+/** The answer to a request: each event applied or a duplicate, and the conversations' outcomes. */
+export function resultsOf(deps: Pick<IngestDeps, 'metrics'>, events: ConversationEvent[], applied: ReadonlySet<string>, outcomes: ConversationOutcome[]) {
   // The same id twice in one batch: only its first occurrence is "applied".
   const reported = new Set<string>();
   const results = events.map((e): EventResult => {

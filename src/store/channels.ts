@@ -1,4 +1,5 @@
 import type { ChannelConfig } from '../domain/channels/config.js';
+import { sharedInFlight } from '../lib/in-flight.js';
 import { AppError } from '../domain/errors.js';
 import { prepared, type Db } from './db.js';
 import { onUnique } from './pg-errors.js';
@@ -46,9 +47,9 @@ export async function getChannel(db: Db, workspaceId: string, id: string): Promi
 /** A channel with its encrypted secret, for adapters (archived channels included: history). */
 const channelForSending = prepared('channel_for_sending', (db, id: string) => db.selectFrom('channels').select([...columns, 'workspace_id', 'deleted_at']).where('id', '=', id), ['']);
 
-/** A channel by id alone (prepared: every provider webhook starts here). */
+/** A channel by id alone (prepared: every provider webhook starts here; concurrent webhooks of a channel share one read, lib/in-flight). */
 export async function getChannelForSending(db: Db, id: string) {
-  const r = (await channelForSending(db, id))[0];
+  const r = (await sharedInFlight(db, `channel:${id}`, () => channelForSending(db, id)))[0];
   return r ? { ...toChannel(r), workspaceId: r.workspace_id, archived: r.deleted_at !== null } : null;
 }
 

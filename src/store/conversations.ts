@@ -97,19 +97,20 @@ export async function upsertContact(db: Db, workspaceId: string, c: Contact, att
  * the order given, with their folded state (null: new, or folded before states were kept): one
  * statement, whose no-op update on conflict takes each row lock.
  */
-export async function lockConversations(db: Db, workspaceId: string, rows: { externalId: string; channelId: string; contactId: string }[]): Promise<Map<string, { id: string; foldState: ConversationState | null }>> {
+export async function lockConversations(db: Db, workspaceId: string, rows: { externalId: string; channelId: string; contactId: string }[]): Promise<Map<string, { id: string; foldState: ConversationState | null; created: boolean }>> {
   if (!rows.length) return new Map();
   const r = await db
     .insertInto('conversations')
     .values(rows.map((c) => ({ workspace_id: workspaceId, external_id: c.externalId, channel_id: c.channelId, contact_id: c.contactId, status: 'open' as const })))
     .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ updated_at: sql`conversations.updated_at` }))
-    .returning(['id', 'external_id', 'fold_state'])
+    // xmax 0: inserted by this statement (a row that existed is updated, which sets xmax).
+    .returning(['id', 'external_id', 'fold_state', sql<boolean>`xmax = 0`.as('created')])
     .execute();
-  return new Map(r.map((c) => [c.external_id, { id: c.id, foldState: (c.fold_state as ConversationState | null) ?? null }]));
+  return new Map(r.map((c) => [c.external_id, { id: c.id, foldState: (c.fold_state as ConversationState | null) ?? null, created: c.created }]));
 }
 
 /** One conversation's row, as lockConversations. */
-export async function lockConversation(db: Db, workspaceId: string, externalId: string, channelId: string, contactId: string): Promise<{ id: string; foldState: ConversationState | null }> {
+export async function lockConversation(db: Db, workspaceId: string, externalId: string, channelId: string, contactId: string): Promise<{ id: string; foldState: ConversationState | null; created: boolean }> {
   return (await lockConversations(db, workspaceId, [{ externalId, channelId, contactId }])).get(externalId)!;
 }
 

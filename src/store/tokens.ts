@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { sharedInFlight } from '../lib/in-flight.js';
 import { hashSecret, newSecret } from '../lib/secret-token.js';
 import type { Db } from './db.js';
 import type { Role } from './types.js';
@@ -64,11 +65,17 @@ export async function revokeToken(db: Db, workspaceId: string, id: string): Prom
  * Finds a live token by its plaintext and records its use. last_used_at is written at most once a
  * minute per token, so busy integrations do not turn every request into a write.
  */
-export async function useToken(db: Db, token: string) {
+export function useToken(db: Db, token: string) {
+  // Concurrent requests with one token (an integration's workers) share one read (lib/in-flight).
+  const hash = hashSecret(token);
+  return sharedInFlight(db, `token:${hash.toString('hex')}`, () => findAndTouch(db, hash));
+}
+
+async function findAndTouch(db: Db, hash: ReturnType<typeof hashSecret>) {
   const row = await db
     .selectFrom('api_tokens')
     .select(['id', 'workspace_id', 'role', 'user_id', 'last_used_at'])
-    .where('token_hash', '=', hashSecret(token))
+    .where('token_hash', '=', hash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;

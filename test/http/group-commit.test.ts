@@ -1,9 +1,13 @@
 /** Group commit (store/group-commit.ts) on the real PostgreSQL: units share commits, and one unit's failure is its own. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConversationEvent } from '../../src/domain/conversations/event-schema.js';
 import { acceptWebhook } from '../../src/services/inbound-webhooks.js';
+import { checkBatch } from '../../src/services/ingest-events.js';
+import { addSingleEvent } from '../../src/services/single-events.js';
 import { GroupCommit, type Batched } from '../../src/store/group-commit.js';
 import { call, seedWorkspace, startApp, type TestApp } from '../helpers/app.js';
+import { eventsFor } from '../helpers/events.js';
 
 let a: TestApp;
 beforeAll(async () => {
@@ -76,5 +80,30 @@ describe('group commit', () => {
     expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4, 5]);
     const jobs = (await sql<{ id: string }>`select data->>'webhookId' as id from pgboss.job where name = 'process-webhook' and data->>'webhookId' = any(${rows.map((r) => r.id)}::text[])`.execute(a.db)).rows;
     expect(jobs.map((j) => j.id).sort()).toEqual(rows.map((r) => r.id).sort());
+  });
+});
+
+describe('single events in one group', () => {
+  it('applies the single events of one group as one batch, each request told its own result', async () => {
+    const ws = await seedWorkspace(a.db);
+    const channel = (await call(a.url, 'POST', '/api/v1/channels', ws.tokens.admin, { name: 'Web', type: 'web', config: { callbackUrl: 'http://127.0.0.1:9/none' } })).body;
+    const one = eventsFor({ conversationId: 'gc-1', channelId: channel.id, contactId: 'gc-k1' });
+    const two = eventsFor({ conversationId: 'gc-2', channelId: channel.id, contactId: 'gc-k2' });
+    // Conversation 1 whole (the resolve in the middle of the group), the same event twice, and conversation 2 opened.
+    const events = [one.opened, one.customer, one.resolved(), one.agent, one.customer, two.opened];
+    const deps = { db: a.db, keys: a.app.keys, jobs: a.app.jobs };
+    const checked = await Promise.all(events.map((e) => checkBatch(deps, ws.workspaceId, [e as ConversationEvent], false)));
+    const gc = new GroupCommit(a.db);
+    const answers = await Promise.all(checked.map((c) => addSingleEvent(deps, gc, c)));
+    expect(gc.stats).toEqual({ groups: 1, units: 6, fallbacks: 0 });
+    expect(answers.map((r) => r.results[0]!.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'duplicate', 'applied']);
+    // The state after the commit for each; the invitation only to the request that resolved; nothing to the duplicate.
+    expect(answers[2]!.conversations).toEqual([{ conversationId: 'gc-1', status: 'resolved', invitation: { id: expect.any(String), sendAfter: expect.any(String) } }]);
+    for (const i of [0, 1, 3]) expect(answers[i]!.conversations).toEqual([{ conversationId: 'gc-1', status: 'resolved' }]);
+    expect(answers[4]!.conversations).toEqual([]);
+    expect(answers[5]!.conversations).toEqual([{ conversationId: 'gc-2', status: 'open' }]);
+    const stored = (await call(a.url, 'GET', '/api/v1/conversations/gc-1', ws.tokens.admin)).body;
+    expect(stored.messages.map((m: { sender: string }) => m.sender)).toEqual(['customer', 'agent']);
+    expect(stored.invitations.map((i: { id: string }) => i.id)).toEqual([answers[2]!.conversations[0]!.invitation!.id]);
   });
 });

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ConversationEvent } from '../../domain/conversations/event-schema.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import { ingestEvents } from '../../services/ingest-events.js';
+import { ingestSingleEvent } from '../../services/single-events.js';
 import { requestSurvey } from '../../services/manual-survey.js';
 import { cancelPending } from '../../store/invitations.js';
 import { conversationMessages, findConversation, setOptOut } from '../../store/conversations.js';
@@ -82,9 +83,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
   }, async (req) => {
-    const batch = Array.isArray(req.body);
-    // Single events share commits with their neighbours (group commit); a batch is its own group already.
-    return ingestEvents({ db, keys, jobs, eventWindow: app.config.eventWindow, metrics: app.metrics, transact: batch ? undefined : app.transact }, principalOf(req).workspaceId, batch ? req.body as ConversationEvent[] : [req.body as ConversationEvent], batch);
+    const deps = { db, keys, jobs, eventWindow: app.config.eventWindow, metrics: app.metrics };
+    // Single events are applied together with those arriving alongside (group commit); a batch is its own group already.
+    if (!Array.isArray(req.body)) return ingestSingleEvent(deps, app.groupCommit, principalOf(req).workspaceId, req.body as ConversationEvent);
+    return ingestEvents(deps, principalOf(req).workspaceId, req.body as ConversationEvent[], true);
   });
 
   app.get('/api/v1/conversations/:id', {
