@@ -12,7 +12,7 @@ import { checkAttributes, type ContactField } from '../domain/contacts/fields.js
 import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
-import { insertNewEventsOf, loadEvents, lockConversations, mergeContact, saveContacts, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
+import { insertNewEventsOf, loadEventsOf, lockConversations, mergeContact, saveContacts, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
 import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
@@ -181,29 +181,40 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
   const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
   const reads = batchReads(trx, workspaceId, config);
 
-  // First every conversation's new state and its contact (each contact merged in memory from its locked
-  // row, in the order above), saved in one statement each; then what they cause.
-  const merged = new Map<string, ContactRow>();
-  const folded = [];
+  // New events on top of the stored state; the whole log only when one arrived before the newest
+  // applied, or the conversation has no stored state: those logs in one read for the batch (a conversation
+  // this batch created has no events but the batch's own: no need to read them back).
+  // These loops need no round trip per conversation: they give the event loop a turn now and then, so
+  // a batch of heavy conversations (business time over years) does not hold up other requests.
   let yieldedAt = performance.now();
-  for (const externalId of byTime) {
-    // This loop needs no round trip per conversation: it gives the event loop a turn now and then, so
-    // a batch of heavy conversations (business time over years) does not hold up other requests.
+  const breathe = async () => {
     if (performance.now() - yieldedAt > 10) {
       await new Promise((r) => setImmediate(r));
       yieldedAt = performance.now();
     }
+  };
+  const incremental = new Map<string, ConversationState | null>();
+  for (const externalId of byTime) {
+    await breathe();
+    const { id, foldState } = conversationOf(externalId);
+    incremental.set(externalId, foldState && applyEvents(foldState, stored.get(id)!, policies.scheduleFor));
+  }
+  const logs = await loadEventsOf(trx, byTime.filter((id) => !incremental.get(id) && !conversationOf(id).created).map((id) => conversationOf(id).id));
+  // First every conversation's new state and its contact (each contact merged in memory from its locked
+  // row, in the order above), saved in one statement each; then what they cause.
+  const merged = new Map<string, ContactRow>();
+  const folded = [];
+  for (const externalId of byTime) {
+    await breathe();
     const { id: conversationId, foldState, created } = conversationOf(externalId);
     const freshStored = stored.get(conversationId)!;
     const fresh = new Set(freshStored.map((e) => e.event.id));
     fresh.forEach((id) => applied.add(id));
-    // New events on top of the stored state; the whole log only when one arrived before the newest applied.
     // The tags before the new events (a request label added after the resolve): the stored state's.
     let tagsBefore = foldState?.tags ?? null;
-    let state = foldState && applyEvents(foldState, freshStored, policies.scheduleFor);
+    let state = incremental.get(externalId);
     if (!state) {
-      // A conversation this batch created has no events but the batch's own: no need to read them back.
-      const log = created ? freshStored : await loadEvents(trx, conversationId);
+      const log = created ? freshStored : logs.get(conversationId) ?? [];
       state = foldConversation(log, policies.scheduleFor);
       const prior = log.filter((e) => !fresh.has(e.event.id));
       if (!foldState && prior.length) tagsBefore = foldConversation(prior, policies.scheduleFor).tags;

@@ -147,12 +147,24 @@ export async function insertNewEvents(db: Db, workspaceId: string, conversationI
  * Date.parse), and the column is the one reading every later step must agree with.
  */
 export async function loadEvents(db: Db, conversationId: string): Promise<StoredEvent[]> {
-  const rows = await db.selectFrom('events').select(['seq', 'payload', 'occurred_at']).where('conversation_id', '=', conversationId).orderBy('occurred_at').orderBy('seq').execute();
-  return rows.map((r) => {
+  return (await loadEventsOf(db, [conversationId])).get(conversationId) ?? [];
+}
+
+/** The events of several conversations (as loadEvents), in one statement, by conversation id. */
+export async function loadEventsOf(db: Db, conversationIds: string[]): Promise<Map<string, StoredEvent[]>> {
+  const logs = new Map<string, StoredEvent[]>();
+  if (!conversationIds.length) return logs;
+  const rows = await db.selectFrom('events').select(['conversation_id', 'seq', 'payload', 'occurred_at'])
+    .where('conversation_id', '=', sql<string>`any(${conversationIds}::uuid[])`)
+    .orderBy('conversation_id').orderBy('occurred_at').orderBy('seq').execute();
+  for (const r of rows) {
     const event = r.payload as ConversationEvent;
     const at = r.occurred_at.getTime();
-    return { seq: Number(r.seq), event: Number.isFinite(at) ? { ...event, occurredAt: new Date(at).toISOString() } : event };
-  });
+    const list = logs.get(r.conversation_id) ?? [];
+    list.push({ seq: Number(r.seq), event: Number.isFinite(at) ? { ...event, occurredAt: new Date(at).toISOString() } : event });
+    logs.set(r.conversation_id, list);
+  }
+  return logs;
 }
 
 /** A conversation's messages in time order (the conversation page), read from its events. */
