@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { prepared, type Db } from './db.js';
+import { BatchedReads } from './batched-reads.js';
 import type { InvitationsTable, InvitationStatus } from './types.js';
 import type { Insertable } from 'kysely';
 
@@ -114,25 +115,31 @@ export async function findInvitationByToken(db: Db, tokenHash: Buffer, lock = fa
 }
 
 /**
- * The survey page's one lookup: the invitation by its token hash (unique index) with its answers so far,
- * gathered by the same statement (responses by invitation: unique index).
+ * The survey page's one lookup: invitations by their token hashes (unique index) with their answers so
+ * far, gathered by the same statement (responses by invitation: unique index). One statement (prepared)
+ * for all the page views that arrive together (BatchedReads).
  */
-/** One statement (prepared): the invitation of a token hash and its answers so far. */
-const surveyByToken = prepared('survey_by_token', (db, tokenHash: Buffer) => db
+const surveysByTokens = prepared('surveys_by_tokens', (db, tokenHashes: Buffer[]) => db
   .selectFrom('invitations')
   .select(invitationColumns)
+  .select(sql<string>`encode(token_hash, 'hex')`.as('token_hex'))
   .select((eb) => eb.fn.coalesce(
     eb.selectFrom('responses')
       .select(sql<AnswerRow[]>`json_agg(json_build_object('survey_type', survey_type, 'score', score, 'follow_up_text', follow_up_text, 'follow_up_skipped', follow_up_skipped))`.as('a'))
       .whereRef('responses.invitation_id', '=', 'invitations.id'),
     sql<AnswerRow[]>`'[]'::json`,
   ).as('answers'))
-  .where('token_hash', '=', tokenHash), [Buffer.alloc(0)]);
+  .where('token_hash', '=', sql<Buffer>`any(${tokenHashes}::bytea[])`), [[]]);
+
+type SurveyRow = Awaited<ReturnType<typeof surveysByTokens>>[number];
+const surveyReads = new WeakMap<Db, BatchedReads<Buffer, SurveyRow>>();
 
 export async function findSurveyByToken(db: Db, tokenHash: Buffer) {
-  const row = (await surveyByToken(db, tokenHash))[0];
+  let reads = surveyReads.get(db);
+  if (!reads) surveyReads.set(db, (reads = new BatchedReads((hashes) => surveysByTokens(db, hashes), (h) => h.toString('hex'), (r) => r.token_hex)));
+  const row = await reads.load(tokenHash);
   if (!row) return undefined;
-  const { answers, ...invitation } = row;
+  const { answers, token_hex: _, ...invitation } = row;
   return { invitation, answers };
 }
 

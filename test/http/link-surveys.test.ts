@@ -3,7 +3,7 @@
  * answered anonymously with source link; a personal link is for one contact, answers once, expires.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
+import { call, changeSettings, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let ws: Seeded;
@@ -92,5 +92,39 @@ describe('the public score badge', () => {
     expect(page).not.toContain('Budi');
     await call(t.url, 'PATCH', '/api/v1/badge', ws.tokens.admin, { enabled: false });
     expect((await fetch(on.body.svgUrl)).status).toBe(404);
+  });
+});
+
+describe('page views arriving together', () => {
+  const personal = async (id: string, locale: string) => new URL((await call(t.url, 'POST', `/api/v1/channels/${channelId}/links`, ws.tokens.admin, { contact: { id, locale } })).body.url).pathname;
+
+  it('share one lookup and each shows its own invitation in its current state', async () => {
+    const [a, b, c] = [await personal('batch-a', 'en'), await personal('batch-b', 'id-ID'), await personal('batch-c', 'en')];
+    expect((await answer(b)).status).toBe(303);
+    // Sent at once, the views of several tokens (and an unknown one) are looked up together.
+    const paths = [a, b, c, '/s/AAAAAAAAAAAAAAAAAAAAAA', a, b, c];
+    const pages = await Promise.all(paths.map(async (p) => {
+      const r = await fetch(`${t.url}${p}`);
+      return { status: r.status, text: await r.text() };
+    }));
+    for (const i of [0, 2, 4, 6]) expect(pages[i]).toMatchObject({ status: 200, text: expect.stringContaining('How satisfied are you') });
+    for (const i of [1, 5]) expect(pages[i]!.text).toContain('Apa yang bisa kami tingkatkan?');
+    expect(pages[3]!.status).toBe(404);
+    expect(pages[0]!.text).toContain(`action="${a}?lang=en"`);
+    expect(pages[2]!.text).toContain(`action="${c}?lang=en"`);
+    // The answered state shows at once, also to the next view of an earlier batch's token.
+    expect((await answer(a)).status).toBe(303);
+    expect(await (await fetch(`${t.url}${a}`)).text()).toContain('What could we do better?');
+  });
+
+  it('use a new settings version at once, and an earlier link keeps the version it was made with', async () => {
+    const before = await personal('version-old', 'en');
+    expect(await (await fetch(`${t.url}${before}`)).text()).toContain('Customer satisfaction survey');
+    await changeSettings(t.url, ws.tokens.admin, (s) => {
+      s.greetings.title.en = 'Toko Test feedback';
+    });
+    const after = await personal('version-new', 'en');
+    expect(await (await fetch(`${t.url}${after}`)).text()).toContain('Toko Test feedback');
+    expect(await (await fetch(`${t.url}${before}`)).text()).toContain('Customer satisfaction survey');
   });
 });

@@ -28,8 +28,13 @@ export function principalOf(request: FastifyRequest): Principal {
 
 export function installAuth(app: FastifyInstance, db: Db): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+  // A callback hook, so the routes outside /api (survey pages, the admin app) pass without a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/api/')) return done();
+    authorize(request).then(() => done(), done);
+  });
+
+  async function authorize(request: FastifyRequest): Promise<void> {
     const needed = request.routeOptions.config?.auth ?? 'admin';
     const header = request.headers.authorization;
     let bearer: string | null = null;
@@ -48,5 +53,5 @@ export function installAuth(app: FastifyInstance, db: Db): void {
     if (!hasRole(request.principal, needed)) {
       throw new AppError('forbidden', `This needs the ${needed} role; you are ${request.principal.role}.`);
     }
-  });
+  }
 }

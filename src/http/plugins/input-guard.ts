@@ -58,7 +58,16 @@ export function installInputGuard(app: FastifyInstance): void {
     });
   });
 
-  app.addHook('preValidation', async (req) => {
+  // Synchronous (a callback hook): no promise per request.
+  app.addHook('preValidation', (req, _reply, done) => {
+    try {
+      guard(req);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
+  });
+  const guard = (req: FastifyRequest) => {
     if (!req.routeOptions.url) return; // no route: the 404 handler answers
     const schema = req.routeOptions.schema as { hide?: boolean; querystring?: { properties?: Record<string, unknown> } } | undefined;
     const page = schema?.hide === true;
@@ -73,5 +82,5 @@ export function installInputGuard(app: FastifyInstance): void {
     const bodyChecked = scanned.has(req) || req.routeOptions.config.checksOwnBody;
     const flaw = findTextFlaw(req.params, 'params') ?? (page ? null : findTextFlaw(req.query, 'query')) ?? (bodyChecked ? null : findTextFlaw(req.body));
     if (flaw) throw flawed(req, flaw.path);
-  });
+  };
 }
