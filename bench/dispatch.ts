@@ -5,7 +5,10 @@
  * settings version, own id and token hash) with their dispatch jobs inserted through pg-boss, so the run
  * times sending, not intake. Reports the time from the first send to the last, sends per second and
  * duplicates (the receiver counts each `webhook-id`, `inv_<invitation id>`). Goal: ≤ 60 s, 0 duplicates.
- * BENCH_SEND_CONCURRENCY overrides NILAI_SEND_CONCURRENCY's default (10 sends open per process).
+ * BENCH_SEND_CONCURRENCY and BENCH_WEB_SEND_CONCURRENCY override NILAI_SEND_CONCURRENCY's and
+ * NILAI_WEB_SEND_CONCURRENCY's defaults (10 sends open per process, besides 100 web callbacks). BENCH_PGSS=1
+ * prints the statements of the sending by total time. CPU per send is reported for nilai, PostgreSQL and
+ * the receiver (a process of its own, bench/dispatch-receiver.ts): all three share the machine.
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -70,7 +73,7 @@ const rx0 = await received();
 const pg0 = await postgresCpuSeconds(db);
 const cpu0 = process.cpuUsage();
 const start = Date.now();
-const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5, ...(process.env.BENCH_SEND_CONCURRENCY && { sendConcurrency: Number(process.env.BENCH_SEND_CONCURRENCY) }) });
+const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5, ...(process.env.BENCH_SEND_CONCURRENCY && { sendConcurrency: Number(process.env.BENCH_SEND_CONCURRENCY) }), ...(process.env.BENCH_WEB_SEND_CONCURRENCY && { keyedSendConcurrency: Number(process.env.BENCH_WEB_SEND_CONCURRENCY) }) });
 const deadline = start + 30 * 60_000;
 let rx = rx0;
 while (rx.distinct < TOTAL && Date.now() < deadline) {

@@ -16,7 +16,8 @@
  *   back meanwhile finds its send recorded and sends nothing.
  *
  * With the provider answering in L seconds a process sends at most concurrency / (L + one commit)
- * surveys a second.
+ * surveys a second. Sends whose receiver drops a repeat by its key (h.lane names them) have a bound of
+ * their own (`lanes`): a crash repeating them costs nothing, so more of them may be open at once.
  */
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
@@ -35,6 +36,8 @@ const MAX_LOOKAHEAD = 500;
 export interface SendBatches<T extends object, S, R> {
   /** Claims fetched jobs together: the send to make for each job id listed; the other jobs are done. */
   claim(jobs: Job<T>[]): Promise<Map<string, S>>;
+  /** The lane of a send whose bound is in `lanes` (none: `concurrency`). */
+  lane?(s: S): string | undefined;
   /** One send (no database write). Never throws: a failure is part of its result. */
   send(job: Job<T>, s: S): Promise<R>;
   /** Records answered sends together; returns the jobs to fail, with the message (pg-boss retries them). */
@@ -44,7 +47,7 @@ export interface SendBatches<T extends object, S, R> {
 export function startSendLoop<T extends object, S, R>(
   boss: PgBoss,
   queue: string,
-  o: { concurrency: number; lookahead?: number; pollingIntervalMs: number; maxWaitMs?: number; log: Logger },
+  o: { concurrency: number; /** Sends open at once per lane (h.lane), besides `concurrency`. */ lanes?: Record<string, number>; lookahead?: number; pollingIntervalMs: number; maxWaitMs?: number; log: Logger },
   h: SendBatches<T, S, R>,
 ): SendLoop {
   // pg-boss's fetch sorts the whole due queue (about 1 s at 90,000 due jobs on a busy machine), so each
@@ -57,12 +60,20 @@ export function startSendLoop<T extends object, S, R>(
     second = now;
     recent[1]! += n;
   };
-  const lookaheadNow = () => o.lookahead ?? Math.min(MAX_LOOKAHEAD, Math.max(o.concurrency, recent[0]!, recent[1]!));
+  const capacity = o.concurrency + Object.values(o.lanes ?? {}).reduce((a, n) => a + n, 0);
+  const lookaheadNow = () => o.lookahead ?? Math.min(MAX_LOOKAHEAD, Math.max(capacity, recent[0]!, recent[1]!));
+  const laneOf = (s: S) => {
+    const lane = h.lane?.(s);
+    return lane !== undefined && o.lanes?.[lane] !== undefined ? lane : '';
+  };
+  const limitOf = (lane: string) => (lane ? o.lanes![lane]! : o.concurrency);
+  /** Sends open per lane ('' : the `concurrency` bound). */
+  const openIn = new Map<string, number>();
   const maxWaitMs = o.maxWaitMs ?? 5_000;
   /** Jobs held here (claimed, waiting, sending or recording), by id: a job handed back meanwhile is not taken again. */
   const held = new Set<string>();
   const ready: { job: Job<T>; s: S; at: number }[] = [];
-  const answered: { job: Job<T>; s: S; r: R }[] = [];
+  const answered: { job: Job<T>; s: S; r: R; lane: string }[] = [];
   const settling = new Set<Promise<void>>();
   let open = 0;
   let recording: Promise<void> | null = null;
@@ -92,18 +103,27 @@ export function startSendLoop<T extends object, S, R>(
   };
 
   const startSends = () => {
-    while (open < o.concurrency && ready.length) {
-      const next = ready.shift()!;
-      if (performance.now() - next.at > maxWaitMs) {
+    const now = performance.now();
+    let kept = 0;
+    for (const next of ready) {
+      if (now - next.at > maxWaitMs) {
         held.delete(next.job.id); // its job expires and comes back as a retry; its claim (`sending`) holds nothing
         continue;
       }
+      const lane = laneOf(next.s);
+      const inLane = openIn.get(lane) ?? 0;
+      if (inLane >= limitOf(lane)) {
+        ready[kept++] = next;
+        continue;
+      }
       open++;
+      openIn.set(lane, inLane + 1);
       void h.send(next.job, next.s).then((r) => {
-        answered.push({ job: next.job, s: next.s, r });
+        answered.push({ job: next.job, s: next.s, r, lane });
         recordAnswered();
       });
     }
+    ready.length = kept;
   };
 
   const recordAnswered = () => {
@@ -119,6 +139,7 @@ export function startSendLoop<T extends object, S, R>(
         failed = new Map(batch.map((b) => [b.job.id, `recording the send failed: ${(err as Error).message}`]));
       }
       open -= batch.length;
+      for (const b of batch) openIn.set(b.lane, openIn.get(b.lane)! - 1);
       countRecorded(batch.length);
       settle(batch.map((b) => b.job.id).filter((id) => !failed.has(id)), failed);
       startSends();
@@ -132,7 +153,7 @@ export function startSendLoop<T extends object, S, R>(
   const loop = (async () => {
     while (!stopping) {
       countRecorded(0);
-      const room = o.concurrency + lookaheadNow() - open - ready.length;
+      const room = capacity + lookaheadNow() - open - ready.length;
       if (room <= 0) {
         await pause(o.pollingIntervalMs); // until a record frees slots
         continue;
