@@ -5,8 +5,7 @@
  * that bound everything is batched so the database costs little per send:
  *
  * - jobs are fetched in one call for the free slots plus a lookahead (the sends recorded in the last
- *   second, at least `concurrency`, at most 500: pg-boss's fetch costs about as much for 1 job as for
- *   500, up to a second with 90,000 due), and claimed in one
+ *   second, at least the loop's capacity, at most 500: one fetch per second of sends), and claimed in one
  *   transaction (`claim`); a claimed send waiting for a slot is no risk (nothing went out: its retry
  *   sends it once), and one that waited longer than `maxWaitMs` is left to pg-boss's expiry and retry
  *   rather than sent late (by then another process may hold its job);
@@ -50,8 +49,8 @@ export function startSendLoop<T extends object, S, R>(
   o: { concurrency: number; /** Sends open at once per lane (h.lane), besides `concurrency`. */ lanes?: Record<string, number>; lookahead?: number; pollingIntervalMs: number; maxWaitMs?: number; log: Logger },
   h: SendBatches<T, S, R>,
 ): SendLoop {
-  // pg-boss's fetch sorts the whole due queue (about 1 s at 90,000 due jobs on a busy machine), so each
-  // fetch takes about a second of sends: the lookahead follows the sends recorded in the last second.
+  // The lookahead follows the sends recorded in the last second: one fetch per second of sends (pg-boss's
+  // fetch reads an index in its order, jobs/queue.ts ensureFetchIndex; it used to sort the whole due queue).
   const recent = [0, 0];
   let second = Math.floor(performance.now() / 1000);
   const countRecorded = (n: number) => {
