@@ -5,32 +5,31 @@
  * settings version, own id and token hash) with their dispatch jobs inserted through pg-boss, so the run
  * times sending, not intake. Reports the time from the first send to the last, sends per second and
  * duplicates (the receiver counts each `webhook-id`, `inv_<invitation id>`). Goal: ≤ 60 s, 0 duplicates.
- * BENCH_SEND_CONCURRENCY overrides NILAI_SEND_CONCURRENCY's default (10 sends open per process).
+ * BENCH_SEND_CONCURRENCY and BENCH_WEB_SEND_CONCURRENCY override NILAI_SEND_CONCURRENCY's and
+ * NILAI_WEB_SEND_CONCURRENCY's defaults (10 sends open per process, besides 100 web callbacks). BENCH_PGSS=1
+ * prints the statements of the sending by total time. CPU per send is reported for nilai, PostgreSQL and
+ * the receiver (a process of its own, bench/dispatch-receiver.ts): all three share the machine.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
+import os from 'node:os';
 import { sql } from 'kysely';
 import { DISPATCH_QUEUE } from '../src/jobs/queue.js';
-import { fmt, result, startBench } from './lib.js';
+import { fmt, postgresCpuSeconds, result, startBench } from './lib.js';
 
 const TOTAL = Number(process.env.BENCH_INVITATIONS ?? 100_000);
-const seen = new Map<string, number>();
-let first = 0;
-let last = 0;
-const receiver = http.createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    const id = String(req.headers['webhook-id']);
-    seen.set(id, (seen.get(id) ?? 0) + 1);
-    last = performance.now();
-    if (!first) first = last;
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  });
+// BENCH_PGSS=1: pg_stat_statements loaded, and the statements of the sending printed by total time.
+const PGSS = process.env.BENCH_PGSS === '1';
+interface Received { distinct: number; duplicates: number; first: number; last: number; cpuMs: number }
+// The receiver runs in a process of its own, so its CPU is counted apart from nilai's.
+const receiver = fork(new URL('./dispatch-receiver.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+const rxPort = await new Promise<number>((r) => receiver.once('message', (m: { port: number }) => r(m.port)));
+const received = () => new Promise<Received>((r) => {
+  receiver.once('message', (m: Received) => r(m));
+  receiver.send({ report: true });
 });
-await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-const rxPort = (receiver.address() as AddressInfo).port;
 
-const b = await startBench({ workers: false });
+const b = await startBench(PGSS ? { workers: false, postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] } : { workers: false });
+if (PGSS) await sql`create extension if not exists pg_stat_statements`.execute(b.nilai.db);
 const post = (path: string, body: unknown) =>
   fetch(`${b.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
 const channel = await post('/api/v1/channels', { name: 'Web', type: 'web', config: { callbackUrl: `http://127.0.0.1:${rxPort}/hook` } });
@@ -69,17 +68,40 @@ const { bossJobs } = await import('../src/jobs/queue.js');
 const { deriveKeys } = await import('../src/lib/keys.js');
 const { Metrics } = await import('../src/lib/metrics.js');
 const pino = (await import('pino')).default;
-const start = performance.now();
-const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5, ...(process.env.BENCH_SEND_CONCURRENCY && { sendConcurrency: Number(process.env.BENCH_SEND_CONCURRENCY) }) });
+if (PGSS) await sql`select pg_stat_statements_reset()`.execute(db);
+const rx0 = await received();
+const pg0 = await postgresCpuSeconds(db);
+const cpu0 = process.cpuUsage();
+const start = Date.now();
+const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5, ...(process.env.BENCH_SEND_CONCURRENCY && { sendConcurrency: Number(process.env.BENCH_SEND_CONCURRENCY) }), ...(process.env.BENCH_WEB_SEND_CONCURRENCY && { keyedSendConcurrency: Number(process.env.BENCH_WEB_SEND_CONCURRENCY) }) });
 const deadline = start + 30 * 60_000;
-while (seen.size < TOTAL && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-const seconds = (last - start) / 1000;
-const duplicates = [...seen.values()].reduce((a, n) => a + n - 1, 0);
+let rx = rx0;
+while (rx.distinct < TOTAL && Date.now() < deadline) {
+  await new Promise((r) => setTimeout(r, 200));
+  rx = await received();
+}
+const cpu = process.cpuUsage(cpu0);
+const pg1 = await postgresCpuSeconds(db);
+const seconds = (rx.last - start) / 1000;
+const { duplicates } = rx;
 const stored = await db.selectFrom('invitations').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-console.log(`\ndispatch (${fmt(TOTAL)} due invitations, web channel, receiver on 127.0.0.1 answering at once; seeded in ${seeded.toFixed(1)} s)`);
-console.log(`  all sent in ${seconds.toFixed(1)} s from the workers' start (first send after ${((first - start) / 1000).toFixed(1)} s): ${fmt(TOTAL / seconds)} sends/s`);
-console.log(`  received ${fmt(seen.size)} distinct, ${fmt(duplicates)} duplicates; invitations: ${stored.map((s) => `${s.status} ${fmt(Number(s.n))}`).join(', ')}`);
-result({ path: `dispatch, ${fmt(TOTAL)} due invitations`, nilai: `${seconds.toFixed(1)} s, ${fmt(TOTAL / seconds)} sends/s, ${duplicates} duplicates`, baseline: '—', value: seconds, unit: ' s', goal: '≤ 60 s, 0 duplicates', pass: seen.size === TOTAL && duplicates === 0 && seconds <= 60 });
+const perSend = (ms: number) => `${((ms * 1000) / TOTAL).toFixed(0)} µs`;
+const nilaiMs = (cpu.user + cpu.system) / 1000;
+const rxMs = rx.cpuMs - rx0.cpuMs;
+const pgMs = pg0 === null || pg1 === null ? null : (pg1 - pg0) * 1000;
+const machine = (ms: number) => `${((ms / 1000 / seconds / os.cpus().length) * 100).toFixed(0)} % of the machine`;
+console.log(`\ndispatch (${fmt(TOTAL)} due invitations, web channel, receiver on 127.0.0.1 answering at once; seeded in ${seeded.toFixed(1)} s; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+console.log(`  all sent in ${seconds.toFixed(1)} s from the workers' start (first send after ${((rx.first - start) / 1000).toFixed(1)} s): ${fmt(TOTAL / seconds)} sends/s`);
+console.log(`  received ${fmt(rx.distinct)} distinct, ${fmt(duplicates)} duplicates; invitations: ${stored.map((s) => `${s.status} ${fmt(Number(s.n))}`).join(', ')}`);
+console.log(`  CPU per send: nilai ${perSend(nilaiMs)} (${machine(nilaiMs)}), PostgreSQL ${pgMs === null ? '?' : `${perSend(pgMs)} (${machine(pgMs)})`}, receiver ${perSend(rxMs)} (${machine(rxMs)})`);
+if (PGSS) {
+  const { rows } = await sql<{ calls: string; total: number; mean: number; query: string }>`
+    select calls, total_exec_time as total, mean_exec_time as mean, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) as query
+    from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 20`.execute(db);
+  console.log('  top statements while sending:');
+  for (const r of rows) console.log(`  ${String(r.calls).padStart(7)} calls ${r.total.toFixed(0).padStart(7)} ms ${r.mean.toFixed(2).padStart(7)} ms/call  ${r.query}`);
+}
+result({ path: `dispatch, ${fmt(TOTAL)} due invitations`, nilai: `${seconds.toFixed(1)} s, ${fmt(TOTAL / seconds)} sends/s, ${duplicates} duplicates`, baseline: '—', value: seconds, unit: ' s', goal: '≤ 60 s, 0 duplicates', pass: rx.distinct === TOTAL && duplicates === 0 && seconds <= 60 });
 await workers.stop();
 await b.close();
-receiver.close();
+receiver.send({ stop: true });

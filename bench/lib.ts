@@ -134,3 +134,29 @@ export async function startProfile(): Promise<(() => Promise<void>) | null> {
     session.disconnect();
   };
 }
+
+/**
+ * CPU seconds the PostgreSQL server has used so far (Linux /proc): the postmaster with its ended
+ * children, plus the live backends. Null where /proc is not readable.
+ */
+export async function postgresCpuSeconds(db: import('../src/store/db.js').Db): Promise<number | null> {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const { sql } = await import('kysely');
+  try {
+    const pidFile = (await sql<{ t: string }>`select pg_read_file('postmaster.pid') as t`.execute(db)).rows[0]!.t;
+    const pm = Number(pidFile.split('\n')[0]);
+    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+    // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14); ticks of 1/100 s
+    const own = stat(pm);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const s = stat(pid);
+        if (Number(s[1]) === pm) ticks += Number(s[11]) + Number(s[12]);
+      } catch { /* ended meanwhile */ }
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}

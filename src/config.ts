@@ -26,6 +26,8 @@
  *   of a send until its result is committed). It bounds both the send rate (at most concurrency ÷ (the
  *   provider's answer time + one commit) per second) and how many surveys a killed process can have sent
  *   without recording it (sent again after the restart on Telegram and Chatwoot).
+ * - `NILAI_WEB_SEND_CONCURRENCY` (default 100, 1–1000): web callback sends a process has open at once,
+ *   besides those: a callback a crash repeats carries the same `webhook-id`, which receivers use to drop it.
  * - `NILAI_CHATWOOT_AVAILABILITY_POLL_S` (default 15, 5–3600): how old the Chatwoot agents list
  *   (`availability_status`) may be before an allocation round reads it again. Chatwoot sends no presence
  *   webhook; between readings only the assignee's status that conversation webhooks carry is seen.
@@ -57,6 +59,8 @@ export interface Config {
   eventWindow: EventWindow;
   /** Surveys one process sends at once. */
   sendConcurrency: number;
+  /** Web callback surveys one process sends at once, besides sendConcurrency. */
+  keyedSendConcurrency: number;
   /** Bearer token of GET /metrics; null: /metrics is off. */
   metricsToken: string | null;
   /** How old Chatwoot's agents list may be before allocation reads it again, in seconds. */
@@ -101,6 +105,8 @@ export const SEND_TIMEOUT_MAX_MS = 15_000;
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 /** Survey sends a process has open at once unless NILAI_SEND_CONCURRENCY says otherwise. */
 export const DEFAULT_SEND_CONCURRENCY = 10;
+/** Web callback sends a process has open at once (besides the others) unless NILAI_WEB_SEND_CONCURRENCY says otherwise. */
+export const DEFAULT_KEYED_SEND_CONCURRENCY = 100;
 
 /** NILAI_SEND_TIMEOUT_MS in milliseconds (default 10 s); null when it is not a whole number from 1 to 15000. */
 export function parseSendTimeoutMs(raw: string | undefined): number | null {
@@ -159,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Read again at each send (channels/http-status.ts); checked here so that a wrong value stops the start.
   wholeNumber('NILAI_SEND_TIMEOUT_MS', DEFAULT_SEND_TIMEOUT_MS, 1, SEND_TIMEOUT_MAX_MS);
   const sendConcurrency = wholeNumber('NILAI_SEND_CONCURRENCY', DEFAULT_SEND_CONCURRENCY, 1, 200);
+  const keyedSendConcurrency = wholeNumber('NILAI_WEB_SEND_CONCURRENCY', DEFAULT_KEYED_SEND_CONCURRENCY, 1, 1000);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   const chatwootAvailabilityPollSeconds = wholeNumber('NILAI_CHATWOOT_AVAILABILITY_POLL_S', 15, 5, 3600);
   if (metricsToken && (metricsToken.length < 16 || /\s/.test(metricsToken))) problems.push('METRICS_TOKEN must be at least 16 characters without spaces.');
@@ -179,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy ?? false,
     eventWindow,
     sendConcurrency,
+    keyedSendConcurrency,
     metricsToken,
     chatwootAvailabilityPollSeconds,
   };

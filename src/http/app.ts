@@ -53,7 +53,7 @@ import badgeRoutes from './routes/badge.js';
 import broadcastRoutes from './routes/broadcasts.js';
 import integrationBackfillRoutes from './routes/integration-backfill.js';
 
-export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'metricsToken' | 'chatwootAvailabilityPollSeconds'>>;
+export type AppConfig = Pick<Config, 'publicUrl' | 'cookieSecure' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'eventWindow' | 'sendConcurrency' | 'keyedSendConcurrency' | 'metricsToken' | 'chatwootAvailabilityPollSeconds'>>;
 
 export interface AppDeps {
   db: Db;

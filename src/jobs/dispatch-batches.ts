@@ -7,8 +7,16 @@ import { claimSends, recordSends, sendClaimed, type ClaimedSend, type DispatchDe
 import { sendReminder } from '../services/remind.js';
 import type { DispatchJob } from './queue.js';
 import type { SendBatches } from './send-loop.js';
+import type { ChannelType } from '../store/types.js';
 
 export type SendUnit = { claimed: ClaimedSend } | { reminder: true };
+
+/**
+ * The send loop's lane of sends whose receiver drops a repeat: web callbacks carry `webhook-id`
+ * (`inv_<invitation id>`, Standard Webhooks), so one a crash repeats is dropped where it arrives.
+ */
+export const KEYED_LANE = 'keyed';
+const KEYED_TYPES: ReadonlySet<ChannelType> = new Set(['web']);
 export type SendDone = { answer: SendAnswer } | { reminder: Error | null };
 
 export function dispatchBatches(deps: DispatchDeps): SendBatches<DispatchJob, SendUnit, SendDone> {
@@ -24,6 +32,9 @@ export function dispatchBatches(deps: DispatchDeps): SendBatches<DispatchJob, Se
       const jobOf = new Map(firsts.map((j) => [j.data.invitationId, j.id]));
       for (const claimed of sends) units.set(jobOf.get(claimed.inv.id)!, { claimed });
       return units;
+    },
+    lane(unit) {
+      return 'claimed' in unit && KEYED_TYPES.has(unit.claimed.ctx.channel.type) ? KEYED_LANE : undefined;
     },
     async send(job, unit) {
       if ('claimed' in unit) return { answer: await sendClaimed(deps, unit.claimed) };

@@ -105,6 +105,7 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   // pg's errors carry the whole client (connection parameters, type tables, socket state): log what helps.
   boss.on('error', (err: Error & { code?: string }) => log.error({ err: { type: err.name, message: err.message, code: err.code, stack: err.stack } }, 'job system error'));
   await boss.start();
+  await ensureFetchIndex(boss);
   await boss.createQueue(DISPATCH_QUEUE, { name: DISPATCH_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 20, retentionDays: 14 });
   await boss.createQueue(ALERT_QUEUE, { name: ALERT_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(INBOUND_QUEUE, { name: INBOUND_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
@@ -118,6 +119,20 @@ export async function startBoss(connectionString: string, log: Logger): Promise<
   await boss.createQueue(INTEGRATION_QUEUE, { name: INTEGRATION_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 60, retentionDays: 14 });
   await boss.createQueue(REBUILD_QUEUE, { name: REBUILD_QUEUE, ...DISPATCH_RETRY, expireInSeconds: 3600, retentionDays: 14 });
   return boss;
+}
+
+/**
+ * pg-boss's fetch takes the due jobs of a queue in priority, created_on, id order, but its index is on
+ * start_after, so every fetch sorted the whole due queue (300 ms at 100,000 due jobs on an idle machine,
+ * about 1 s on a busy one). An index in the fetch's order lets it read the first jobs and stop (0.9 ms).
+ * Created on the partitioned job table, so every queue's partition has it, the new ones too. Processes
+ * starting together take turns (advisory lock); the index exists after the first start.
+ */
+async function ensureFetchIndex(boss: PgBoss): Promise<void> {
+  await boss.getDb().executeSql(`begin;
+    select pg_advisory_xact_lock(7357040);
+    create index if not exists job_fetch_order on pgboss.job (name, priority desc, created_on, id) include (start_after) where state < 'active';
+    commit;`, []);
 }
 
 /** pg-boss runs its insert on the caller's transaction connection. */

@@ -5,8 +5,7 @@
  * that bound everything is batched so the database costs little per send:
  *
  * - jobs are fetched in one call for the free slots plus a lookahead (the sends recorded in the last
- *   second, at least `concurrency`, at most 500: pg-boss's fetch costs about as much for 1 job as for
- *   500, up to a second with 90,000 due), and claimed in one
+ *   second, at least the loop's capacity, at most 500: one fetch per second of sends), and claimed in one
  *   transaction (`claim`); a claimed send waiting for a slot is no risk (nothing went out: its retry
  *   sends it once), and one that waited longer than `maxWaitMs` is left to pg-boss's expiry and retry
  *   rather than sent late (by then another process may hold its job);
@@ -16,7 +15,8 @@
  *   back meanwhile finds its send recorded and sends nothing.
  *
  * With the provider answering in L seconds a process sends at most concurrency / (L + one commit)
- * surveys a second.
+ * surveys a second. Sends whose receiver drops a repeat by its key (h.lane names them) have a bound of
+ * their own (`lanes`): a crash repeating them costs nothing, so more of them may be open at once.
  */
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
@@ -37,6 +37,8 @@ const MAX_LOOKAHEAD = 500;
 export interface SendBatches<T extends object, S, R> {
   /** Claims fetched jobs together: the send to make for each job id listed; the other jobs are done. */
   claim(jobs: Job<T>[]): Promise<Map<string, S>>;
+  /** The lane of a send whose bound is in `lanes` (none: `concurrency`). */
+  lane?(s: S): string | undefined;
   /** One send (no database write). Never throws: a failure is part of its result. */
   send(job: Job<T>, s: S): Promise<R>;
   /** Records answered sends together; returns the jobs to fail, with the message (pg-boss retries them). */
@@ -46,11 +48,11 @@ export interface SendBatches<T extends object, S, R> {
 export function startSendLoop<T extends object, S, R>(
   boss: PgBoss,
   queue: string,
-  o: { concurrency: number; lookahead?: number; pollingIntervalMs: number; maxWaitMs?: number; log: Logger },
+  o: { concurrency: number; /** Sends open at once per lane (h.lane), besides `concurrency`. */ lanes?: Record<string, number>; lookahead?: number; pollingIntervalMs: number; maxWaitMs?: number; log: Logger },
   h: SendBatches<T, S, R>,
 ): SendLoop {
-  // pg-boss's fetch sorts the whole due queue (about 1 s at 90,000 due jobs on a busy machine), so each
-  // fetch takes about a second of sends: the lookahead follows the sends recorded in the last second.
+  // The lookahead follows the sends recorded in the last second: one fetch per second of sends (pg-boss's
+  // fetch reads an index in its order, jobs/queue.ts ensureFetchIndex; it used to sort the whole due queue).
   const recent = [0, 0];
   let second = Math.floor(performance.now() / 1000);
   const countRecorded = (n: number) => {
@@ -59,12 +61,20 @@ export function startSendLoop<T extends object, S, R>(
     second = now;
     recent[1]! += n;
   };
-  const lookaheadNow = () => o.lookahead ?? Math.min(MAX_LOOKAHEAD, Math.max(o.concurrency, recent[0]!, recent[1]!));
+  const capacity = o.concurrency + Object.values(o.lanes ?? {}).reduce((a, n) => a + n, 0);
+  const lookaheadNow = () => o.lookahead ?? Math.min(MAX_LOOKAHEAD, Math.max(capacity, recent[0]!, recent[1]!));
+  const laneOf = (s: S) => {
+    const lane = h.lane?.(s);
+    return lane !== undefined && o.lanes?.[lane] !== undefined ? lane : '';
+  };
+  const limitOf = (lane: string) => (lane ? o.lanes![lane]! : o.concurrency);
+  /** Sends open per lane ('' : the `concurrency` bound). */
+  const openIn = new Map<string, number>();
   const maxWaitMs = o.maxWaitMs ?? 5_000;
   /** Jobs held here (claimed, waiting, sending or recording), by id: a job handed back meanwhile is not taken again. */
   const held = new Set<string>();
   const ready: { job: Job<T>; s: S; at: number }[] = [];
-  const answered: { job: Job<T>; s: S; r: R }[] = [];
+  const answered: { job: Job<T>; s: S; r: R; lane: string }[] = [];
   const settling = new Set<Promise<void>>();
   let open = 0;
   let recording: Promise<void> | null = null;
@@ -104,18 +114,27 @@ export function startSendLoop<T extends object, S, R>(
   };
 
   const startSends = () => {
-    while (open < o.concurrency && ready.length) {
-      const next = ready.shift()!;
-      if (performance.now() - next.at > maxWaitMs) {
+    const now = performance.now();
+    let kept = 0;
+    for (const next of ready) {
+      if (now - next.at > maxWaitMs) {
         held.delete(next.job.id); // its job expires and comes back as a retry; its claim (`sending`) holds nothing
         continue;
       }
+      const lane = laneOf(next.s);
+      const inLane = openIn.get(lane) ?? 0;
+      if (inLane >= limitOf(lane)) {
+        ready[kept++] = next;
+        continue;
+      }
       open++;
+      openIn.set(lane, inLane + 1);
       void h.send(next.job, next.s).then((r) => {
-        answered.push({ job: next.job, s: next.s, r });
+        answered.push({ job: next.job, s: next.s, r, lane });
         recordAnswered();
       });
     }
+    ready.length = kept;
   };
 
   const recordAnswered = () => {
@@ -131,6 +150,7 @@ export function startSendLoop<T extends object, S, R>(
         failed = new Map(batch.map((b) => [b.job.id, `recording the send failed: ${(err as Error).message}`]));
       }
       open -= batch.length;
+      for (const b of batch) openIn.set(b.lane, openIn.get(b.lane)! - 1);
       countRecorded(batch.length);
       settle(batch.map((b) => b.job.id).filter((id) => !failed.has(id)), failed);
       startSends();
@@ -144,7 +164,7 @@ export function startSendLoop<T extends object, S, R>(
   const loop = (async () => {
     while (!stopping) {
       countRecorded(0);
-      const room = o.concurrency + lookaheadNow() - open - ready.length;
+      const room = capacity + lookaheadNow() - open - ready.length;
       if (room <= 0) {
         await pause(o.pollingIntervalMs); // until a record frees slots
         continue;

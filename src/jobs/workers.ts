@@ -3,7 +3,7 @@ import type { EventWindow } from '../domain/conversations/event-time.js';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { type DispatchDeps } from '../services/dispatch.js';
-import { dispatchBatches, type SendDone, type SendUnit } from './dispatch-batches.js';
+import { dispatchBatches, KEYED_LANE, type SendDone, type SendUnit } from './dispatch-batches.js';
 import { queueDueReminders } from '../store/reminders.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
@@ -21,7 +21,7 @@ import { redactError, redactSecrets } from '../lib/redact.js';
 import { startSendLoop } from './send-loop.js';
 import { every } from './periodic.js';
 import { runDueSchedules, sendReportRun } from '../services/scheduled-reports.js';
-import { DEFAULT_SEND_CONCURRENCY } from '../config.js';
+import { DEFAULT_KEYED_SEND_CONCURRENCY, DEFAULT_SEND_CONCURRENCY } from '../config.js';
 import type { Metrics } from '../lib/metrics.js';
 import { startInboxAutomation } from './inbox-automation.js';
 import { startAllocation } from './allocation.js';
@@ -35,9 +35,10 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics; wakeups?: Wakeups }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; scheduleIntervalMs?: number; sendConcurrency?: number; availabilityPollMs?: number } = {}): Promise<Workers> {
-  // Survey sends and reminders in batches, at most sendConcurrency open at once (jobs/send-loop.ts).
-  const sends = startSendLoop<DispatchJob, SendUnit, SendDone>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, dispatchBatches(deps));
+export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; log: Logger; mailer: Mailer | null; jobs: Jobs; eventWindow?: EventWindow; metrics?: Metrics; wakeups?: Wakeups }, opts: { pollingIntervalSeconds?: number; sweepIntervalMs?: number; foldIntervalMs?: number; scheduleIntervalMs?: number; sendConcurrency?: number; keyedSendConcurrency?: number; availabilityPollMs?: number } = {}): Promise<Workers> {
+  // Survey sends and reminders in batches, at most sendConcurrency open at once (jobs/send-loop.ts),
+  // besides keyedSendConcurrency web callbacks (their receivers drop a repeat by webhook-id).
+  const sends = startSendLoop<DispatchJob, SendUnit, SendDone>(boss, DISPATCH_QUEUE, { concurrency: opts.sendConcurrency ?? DEFAULT_SEND_CONCURRENCY, lanes: { [KEYED_LANE]: opts.keyedSendConcurrency ?? DEFAULT_KEYED_SEND_CONCURRENCY }, pollingIntervalMs: (opts.pollingIntervalSeconds ?? 1) * 1000, log: deps.log }, dispatchBatches(deps));
   deps.wakeups?.on(DISPATCH_QUEUE, sends.wake);
   // Workers fetch when a job of their queue is committed (jobs/wakeups.ts), and poll for the rest.
   const work = workWithWakeups(boss, deps.wakeups);

@@ -55,7 +55,7 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   let wakeups: Wakeups | null = null;
   if (o.workers !== false) {
     wakeups = listenForWakeups(o.databaseUrl, o.log);
-    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, eventWindow: o.config.eventWindow, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs, metrics, wakeups }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs, scheduleIntervalMs: o.scheduleIntervalMs, sendConcurrency: o.config.sendConcurrency, availabilityPollMs: o.config.chatwootAvailabilityPollSeconds !== undefined ? o.config.chatwootAvailabilityPollSeconds * 1000 : undefined });
+    workers = await startWorkers(boss, { db, keys, publicUrl: o.config.publicUrl, eventWindow: o.config.eventWindow, adapters: ADAPTERS, log: o.log, mailer: o.mailer ?? null, jobs, metrics, wakeups }, { pollingIntervalSeconds: o.pollingIntervalSeconds, sweepIntervalMs: o.sweepIntervalMs, scheduleIntervalMs: o.scheduleIntervalMs, sendConcurrency: o.config.sendConcurrency, keyedSendConcurrency: o.config.keyedSendConcurrency, availabilityPollMs: o.config.chatwootAvailabilityPollSeconds !== undefined ? o.config.chatwootAvailabilityPollSeconds * 1000 : undefined });
   }
   return {
     app,

@@ -1,4 +1,4 @@
-/** What `loadConfig` accepts and refuses for HOST, NILAI_SEND_TIMEOUT_MS and NILAI_SEND_CONCURRENCY (the CLI's one-line messages are in serve.test.ts). */
+/** What `loadConfig` accepts and refuses for HOST, NILAI_SEND_TIMEOUT_MS, NILAI_SEND_CONCURRENCY and NILAI_WEB_SEND_CONCURRENCY (the CLI's one-line messages are in serve.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -33,6 +33,14 @@ describe('configuration', () => {
     expect(loadConfig({ NILAI_SEND_CONCURRENCY: '50' }).sendConcurrency).toBe(50);
     for (const bad of ['0', '201', '2.5', 'many']) {
       expect(problems({ NILAI_SEND_CONCURRENCY: bad })).toEqual([`NILAI_SEND_CONCURRENCY must be a whole number from 1 to 200 (got "${bad}").`]);
+    }
+  });
+
+  it('NILAI_WEB_SEND_CONCURRENCY is 100 unless set to a whole number from 1 to 1000', () => {
+    expect(loadConfig({}).keyedSendConcurrency).toBe(100);
+    expect(loadConfig({ NILAI_WEB_SEND_CONCURRENCY: '400' }).keyedSendConcurrency).toBe(400);
+    for (const bad of ['0', '1001', 'lots']) {
+      expect(problems({ NILAI_WEB_SEND_CONCURRENCY: bad })).toEqual([`NILAI_WEB_SEND_CONCURRENCY must be a whole number from 1 to 1000 (got "${bad}").`]);
     }
   });
 });
