@@ -143,6 +143,11 @@ const single = {
 };
 const oneRow = oneRowTotal / DURATION;
 await topStatements('1 per request');
+// The batched requests start at a conversation's first event: a conversation split over two requests
+// sent at once makes the second wait for the first's commit (its contact's row lock), and with every
+// request offset alike each waits for the one before it (measured: 36 ms per batch waiting on that lock,
+// 0.078 of raw instead of 0.2; bench/events-batched-profile.ts starts aligned too).
+counter = Math.ceil(counter / 4) * 4;
 const batched = await run(100, 4);
 await topStatements('100 per request');
 const raw = await rawInsert(Math.max(20_000, batched.events));

@@ -37,14 +37,15 @@ export const AVAILABILITY_MAX_AGE_MS = 15_000;
  * allocates; a resolved one gives its agent's slot back. Either asks for an allocation round (one per
  * batch: the job is one per workspace). A batch's conversations in one statement of each kind.
  */
-export async function noteForAllocations(trx: Db, jobs: Jobs, workspaceId: string, list: { conversationId: string; state: Pick<ConversationState, 'status' | 'agentId' | 'divisionId' | 'channelId'> }[], divisionFor: (divisionId: string | null, channelId: string) => Promise<string | null> = (d, c) => allocatingDivision(trx, workspaceId, d, c)): Promise<void> {
+export async function noteForAllocations(trx: Db, jobs: Jobs, workspaceId: string, list: { conversationId: string; state: Pick<ConversationState, 'status' | 'agentId' | 'divisionId' | 'channelId'>; queuedBefore?: boolean }[], divisionFor: (divisionId: string | null, channelId: string) => Promise<string | null> = (d, c) => allocatingDivision(trx, workspaceId, d, c)): Promise<void> {
   const queued = [];
   for (const { conversationId, state } of list) {
     if (state.status !== 'open' || state.agentId !== null) continue;
     const divisionId = await divisionFor(state.divisionId, state.channelId);
     if (divisionId) queued.push({ workspaceId, conversationId, divisionId, channelId: state.channelId });
   }
-  const released = await releaseConversations(trx, list.filter((c) => c.state.status === 'resolved').map((c) => c.conversationId));
+  // queuedBefore false: a conversation this transaction created, never queued (nothing to release).
+  const released = await releaseConversations(trx, list.filter((c) => c.state.status === 'resolved' && c.queuedBefore !== false).map((c) => c.conversationId));
   if (released || (await queueConversations(trx, queued))) await jobs.enqueueAllocation(trx, workspaceId);
 }
 

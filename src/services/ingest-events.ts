@@ -12,7 +12,7 @@ import { checkAttributes, type ContactField } from '../domain/contacts/fields.js
 import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
-import { insertNewEventsOf, loadEventsOf, lockConversations, mergeContact, saveContacts, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
+import { insertNewEventsOf, loadEventsOf, lockConversations, mergeContact, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
 import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
@@ -120,6 +120,12 @@ export interface CheckedBatch {
   config: IntakeConfig;
   events: ConversationEvent[];
   now: Date;
+  /**
+   * Another batch ran earlier in the same transaction (a group commit of several configurations): rows
+   * it inserted look inserted by this batch too, so no row counts as new (applyBatch reads what a new
+   * contact or conversation could not have).
+   */
+  afterOthers?: boolean;
 }
 
 /** Reads the workspace's configuration and checks the events against it (every field error at once). */
@@ -141,7 +147,8 @@ export interface AppliedBatch {
 export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
   const checked = await checkBatch(deps, workspaceId, input, batch);
   const transact: Transact = deps.transact ?? ((work) => deps.db.transaction().execute(work));
-  const { applied, outcomes } = await transact((trx) => applyBatch(trx, deps, checked));
+  // A transaction shared with other work (deps.transact) may have inserted rows already: see afterOthers.
+  const { applied, outcomes } = await transact((trx) => applyBatch(trx, deps, { ...checked, afterOthers: !!deps.transact }));
   return resultsOf(deps, checked.events, applied, outcomes);
 }
 
@@ -149,7 +156,7 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
  * Applies checked events in the caller's transaction `trx`. Safe to run again in a new transaction (a
  * group commit does, store/group-commit.ts): everything it does is in `trx`.
  */
-export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'>, { workspaceId, config, events, now }: CheckedBatch): Promise<AppliedBatch> {
+export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'>, { workspaceId, config, events, now, afterOthers }: CheckedBatch): Promise<AppliedBatch> {
   const { fields, policies, current: { settings, version } } = config;
   const groups = new Map<string, ConversationEvent[]>();
   const seen = new Set<string>();
@@ -174,12 +181,16 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
     return { externalId, channelId: newest.conversation.channelId, contactId: contacts.get(newest.conversation.contact.id)!.id };
   }));
   const conversationOf = (externalId: string) => locked.get(externalId)!;
+  // Rows this batch inserted: a new contact has no invitations yet, a new conversation neither, nor an
+  // allocation (only this batch could have queued it, at its end).
+  const newContacts = new Set(afterOthers ? [] : [...contacts.values()].filter((c) => c.created).map((c) => c.id));
+  const newConversations = new Set(afterOthers ? [] : [...locked.values()].filter((c) => c.created).map((c) => c.id));
   const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
   // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
   // a batch are decided in the order their latest events happened, not in id order.
   const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));
   const byTime = externalIds.filter((id) => stored.has(conversationOf(id).id)).sort((a, b) => newestMs.get(a)! - newestMs.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
-  const reads = batchReads(trx, workspaceId, config);
+  const reads = batchReads(config);
 
   // New events on top of the stored state; the whole log only when one arrived before the newest
   // applied, or the conversation has no stored state: those logs in one read for the batch (a conversation
@@ -236,14 +247,13 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
     const labelAsks = !freshResolve && labelAddedAfterResolve(division, tagsBefore, fresh, state);
     folded.push({ externalId, conversationId, flags, labelAsks, division, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
   }
-  await saveContacts(trx, [...merged.values()]);
-  const autoResolved = await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags })));
-  await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state })), reads.allocatingDivision);
+  const autoResolved = await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags })), [...merged.values()]);
+  await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state, queuedBefore: !newConversations.has(f.conversationId) })), reads.allocatingDivision);
 
   // Surveys: every history the batch needs in one read, then kept up to date in memory as the batch's
   // own invitations are decided (a contact's second conversation of a batch meets the cooldown).
   const asking = folded.filter((f) => f.flags.resolve || f.labelAsks);
-  const history = await surveyHistories(trx, asking.map((f) => f.conversationId), asking.map((f) => f.contact.id));
+  const history = await surveyHistories(trx, asking.map((f) => f.conversationId).filter((id) => !newConversations.has(id)), asking.map((f) => f.contact.id).filter((id) => !newContacts.has(id)));
   const writes: InviteWrites = { invitations: [], skips: [] };
   const reopened: { outcome: ConversationOutcome; conversationId: string }[] = [];
   for (const { externalId, conversationId, flags, labelAsks, division, state, contact } of folded) {

@@ -1,6 +1,7 @@
 /**
  * What intake reads about a workspace's configuration on every batch (the settings in force, time
- * policies, live channels, contact fields, auto responder and auto resolve settings), kept per process
+ * policies, live channels, contact fields, auto responder and auto resolve settings, the divisions that
+ * allocate), kept per process
  * and per database pool, and checked before each batch against `workspaces.config_version`, which
  * triggers raise in every transaction that changes one of those rows (migration 0035).
  *
@@ -15,6 +16,7 @@
  */
 import type { AutoResolveSettings, AutoResponderSettings } from '../domain/automation/settings.js';
 import type { ContactField } from '../domain/contacts/fields.js';
+import { allocatingDivisions } from '../store/allocation.js';
 import { liveChannelIds } from '../store/channels.js';
 import { listContactFields } from '../store/contact-fields.js';
 import type { Db } from '../store/db.js';
@@ -30,6 +32,8 @@ export interface IntakeConfig {
   fields: ContactField[];
   autoResponder: AutoResponderSettings;
   autoResolve: AutoResolveSettings;
+  /** The divisions with auto allocation on, by name, with their channels (migration 0044 counts their changes). */
+  allocating: { divisionId: string; channelIds: ReadonlySet<string> }[];
 }
 
 interface Entry {
@@ -43,15 +47,19 @@ const caches = new WeakMap<Db, Map<string, Entry>>();
 const MAX_WORKSPACES = 1000;
 
 async function load(db: Db, workspaceId: string): Promise<IntakeConfig> {
-  const [current, policies, channels, fields, autoResponder, autoResolve] = await Promise.all([
+  const [current, policies, channels, fields, autoResponder, autoResolve, allocating] = await Promise.all([
     getCurrentSettings(db, workspaceId),
     loadTimePolicies(db, workspaceId),
     liveChannelIds(db, workspaceId),
     listContactFields(db, workspaceId),
     getAutoResponder(db, workspaceId),
     getAutoResolve(db, workspaceId),
+    allocatingDivisions(db, workspaceId),
   ]);
-  return { current, policies, channels, fields, autoResponder: autoResponder.settings, autoResolve: autoResolve.settings };
+  return {
+    current, policies, channels, fields, autoResponder: autoResponder.settings, autoResolve: autoResolve.settings,
+    allocating: allocating.map((a) => ({ divisionId: a.divisionId, channelIds: new Set(a.channelIds) })),
+  };
 }
 
 /** The workspace's configuration as of now: from the cache when its version is still the stored one. */

@@ -1,12 +1,9 @@
 /**
- * What an intake batch reads about its workspace: the auto responder and auto resolve settings (from
- * the cached configuration, services/intake-config), and which division allocates a
- * conversation, read at most once per batch (in the batch's transaction, so a change committed meanwhile
- * is seen by the next batch).
+ * What an intake batch reads about its workspace: the auto responder and auto resolve settings, and
+ * which division allocates a conversation, all from the cached configuration (services/intake-config,
+ * checked against the workspace's config_version before each batch: migrations 0035 and 0044).
  */
 import type { AutoResolveSettings, AutoResponderSettings } from '../domain/automation/settings.js';
-import type { Db } from '../store/db.js';
-import { allocatingDivision } from '../store/allocation.js';
 import type { IntakeConfig } from './intake-config.js';
 
 export interface BatchReads {
@@ -15,16 +12,19 @@ export interface BatchReads {
   allocatingDivision(divisionId: string | null, channelId: string): Promise<string | null>;
 }
 
-export function batchReads(trx: Db, workspaceId: string, config: Pick<IntakeConfig, 'autoResponder' | 'autoResolve'>): BatchReads {
-  const divisions = new Map<string, Promise<string | null>>();
+/**
+ * The division that allocates a conversation (as store/allocation allocatingDivision reads it): its own
+ * division if that one allocates, else the first by name that allocates and has its channel; null: none.
+ */
+export function allocatingDivisionOf(allocating: IntakeConfig['allocating'], divisionId: string | null, channelId: string): string | null {
+  const hit = divisionId ? allocating.find((a) => a.divisionId === divisionId) : allocating.find((a) => a.channelIds.has(channelId));
+  return hit?.divisionId ?? null;
+}
+
+export function batchReads(config: Pick<IntakeConfig, 'autoResponder' | 'autoResolve' | 'allocating'>): BatchReads {
   return {
     autoResponder: async () => config.autoResponder,
     autoResolve: async () => config.autoResolve,
-    allocatingDivision: (divisionId, channelId) => {
-      const key = `${divisionId}:${channelId}`;
-      let p = divisions.get(key);
-      if (!p) divisions.set(key, (p = allocatingDivision(trx, workspaceId, divisionId, channelId)));
-      return p;
-    },
+    allocatingDivision: async (divisionId, channelId) => allocatingDivisionOf(config.allocating, divisionId, channelId),
   };
 }

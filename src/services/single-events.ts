@@ -40,7 +40,7 @@ const singleEvents: Batched<SingleEvent, SingleResult> = {
     for (const part of parts) {
       const first = part[0]!;
       const now = new Date(Math.max(...part.map((i) => i.checked.now.getTime())));
-      const batch = await applyBatch(trx, first.deps, { ...first.checked, events: part.flatMap((i) => i.checked.events), now });
+      const batch = await applyBatch(trx, first.deps, { ...first.checked, events: part.flatMap((i) => i.checked.events), now, afterOthers: part !== parts[0] });
       const outcomeOf = new Map(batch.outcomes.map((o) => [o.conversationId, o]));
       const told = new Set<string>();
       // Of a conversation's requests, the last one applied is told what no event of the group is named for.

@@ -78,6 +78,17 @@ export async function allocatingDivision(db: Db, workspaceId: string, divisionId
   return r?.division_id ?? null;
 }
 
+/** The workspace's divisions with auto allocation on, by name (as allocatingDivision tries them), each with its channels. */
+export async function allocatingDivisions(db: Db, workspaceId: string): Promise<{ divisionId: string; channelIds: string[] }[]> {
+  const rows = await db.selectFrom('allocation_settings as s')
+    .innerJoin('divisions as d', 'd.id', 's.division_id')
+    .select(['s.division_id', sql<string[]>`array(select c.channel_id from division_channels c where c.division_id = s.division_id)`.as('channel_ids')])
+    .where('s.workspace_id', '=', workspaceId).where('s.enabled', '=', true)
+    .orderBy('d.name').orderBy('s.division_id')
+    .execute();
+  return rows.map((r) => ({ divisionId: r.division_id, channelIds: r.channel_ids }));
+}
+
 /** The division a Chatwoot inbox is mapped to (Agent management), whether or not it allocates; null: none. */
 export async function divisionOfChatwootInbox(db: Db, workspaceId: string, inboxId: number): Promise<string | null> {
   const r = await db.selectFrom('allocation_settings').select('division_id')

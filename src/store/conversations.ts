@@ -32,17 +32,18 @@ export interface ContactRow {
  * conversation lock, so two batches sharing contacts in crossed order wait for each other instead of
  * deadlocking. Locked, the rows read are the ones the batch's one write (saveContacts) starts from.
  */
-export async function lockContacts(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, ContactRow>> {
+export async function lockContacts(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, ContactRow & { created: boolean }>> {
   const ids = [...new Set(externalIds)].sort();
   if (!ids.length) return new Map();
   const rows = await db
     .insertInto('contacts')
     .values(ids.map((external_id) => ({ workspace_id: workspaceId, external_id })))
     .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ external_id: (eb) => eb.ref('excluded.external_id') }))
-    .returning(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'handle', 'opted_out_at', 'attributes'])
+    // xmax 0: inserted by this statement (as lockConversations).
+    .returning(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'handle', 'opted_out_at', 'attributes', sql<boolean>`xmax = 0`.as('created')])
     .execute();
   return new Map(rows.map((r) => [r.external_id, {
-    id: r.id, externalId: r.external_id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, optedOut: r.opted_out_at !== null, attributes: r.attributes,
+    id: r.id, externalId: r.external_id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, optedOut: r.opted_out_at !== null, attributes: r.attributes, created: r.created,
   }]));
 }
 
@@ -60,14 +61,19 @@ export function mergeContact(row: ContactRow, c: Contact, attrs: AttributesUpdat
   };
 }
 
+/** The UPDATE of a batch's contacts as merged (mergeContact). */
+function contactsUpdate(rows: ContactRow[]) {
+  const list = rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, attributes: r.attributes }));
+  return sql`
+    update contacts c set name = n.name, phone = n.phone, email = n.email, locale = n.locale, handle = n.handle, attributes = n.attributes, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) n(id uuid, name text, phone text, email text, locale text, handle text, attributes jsonb)
+    where c.id = n.id`;
+}
+
 /** The batch's contacts as merged (mergeContact), written in one statement. */
 export async function saveContacts(db: Db, rows: ContactRow[]): Promise<void> {
   if (!rows.length) return;
-  const list = rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, attributes: r.attributes }));
-  await sql`
-    update contacts c set name = n.name, phone = n.phone, email = n.email, locale = n.locale, handle = n.handle, attributes = n.attributes, updated_at = now()
-    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) n(id uuid, name text, phone text, email text, locale text, handle text, attributes jsonb)
-    where c.id = n.id`.execute(db);
+  await contactsUpdate(rows).execute(db);
 }
 
 /** Creates or refreshes a contact by its inbox id; fields not sent are kept. */
@@ -103,8 +109,10 @@ export async function lockConversations(db: Db, workspaceId: string, rows: { ext
     .insertInto('conversations')
     .values(rows.map((c) => ({ workspace_id: workspaceId, external_id: c.externalId, channel_id: c.channelId, contact_id: c.contactId, status: 'open' as const })))
     .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ updated_at: sql`conversations.updated_at` }))
-    // xmax 0: inserted by this statement (a row that existed is updated, which sets xmax).
-    .returning(['id', 'external_id', 'fold_state', sql<boolean>`xmax = 0`.as('created')])
+    // xmax 0: inserted by this statement (a row that existed is updated, which sets xmax). A row this
+    // transaction inserted and then updated has xmax 0 too: it has a fold state by then (a second
+    // batch in one group commit), so a row without one is the only kind counted as created.
+    .returning(['id', 'external_id', 'fold_state', sql<boolean>`xmax = 0 and fold_state is null`.as('created')])
     .execute();
   return new Map(r.map((c) => [c.external_id, { id: c.id, foldState: (c.fold_state as ConversationState | null) ?? null, created: c.created }]));
 }
@@ -190,10 +198,14 @@ export interface FoldedConversation {
  * The folded states of a batch's conversations, in one statement, with the auto-resolve bookkeeping of
  * noteResolveOrigin in the same update: a fresh resolve is nilai's when nilai asked for it (and the mark
  * is spent); a fresh customer message or a reopen withdraws the request. Returns the conversations whose
- * resolve in force is an auto resolve that these events made.
+ * resolve in force is an auto resolve that these events made. `contacts`: the batch's merged contacts,
+ * written by the same statement (as saveContacts).
  */
-export async function saveConversationStates(db: Db, list: FoldedConversation[]): Promise<Set<string>> {
-  if (!list.length) return new Set();
+export async function saveConversationStates(db: Db, list: FoldedConversation[], contacts: ContactRow[] = []): Promise<Set<string>> {
+  if (!list.length) {
+    await saveContacts(db, contacts);
+    return new Set();
+  }
   const origins = list.map(({ id, fresh: f }) => {
     const noted = !!f && (f.resolve || f.customer || f.reopen);
     return { id, noted, resolved_changed: noted && (f.resolve || f.reopen), only_resolve: noted && f.resolve && !f.customer && !f.reopen };
@@ -227,7 +239,10 @@ export async function saveConversationStates(db: Db, list: FoldedConversation[])
     fold_state: s,
   }));
   // The rows as one jsonb array, read back with the table's own column types (jsonb_populate_recordset).
-  const r = await sql`
+  // The contacts' UPDATE (saveContacts) rides along in the same statement, a round trip less: the rows
+  // are locked already (lockContacts), and neither UPDATE reads the other's table.
+  const withContacts = contacts.length ? sql`with saved_contacts as (${contactsUpdate(contacts)}) ` : sql``;
+  const r = await sql`${withContacts}
     update conversations c set
       frt_ms = n.frt_ms, frt_business_ms = n.frt_business_ms, art_ms = n.art_ms, art_business_ms = n.art_business_ms,
       resolution_ms = n.resolution_ms, resolution_business_ms = n.resolution_business_ms,

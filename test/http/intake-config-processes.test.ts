@@ -54,5 +54,21 @@ describe('the intake configuration cache across two instances', () => {
     const v = await version();
     expect((await call(a.url, 'PATCH', '/api/v1/workspace', ws.tokens.admin, { timeZone: 'Asia/Makassar' })).status).toBe(200);
     expect(BigInt(await version())).toBeGreaterThan(BigInt(v));
+
+    // Auto allocation turned on through A for a division B knows: B's next open conversation on its
+    // channel is queued for the division (migration 0044).
+    const openOn = (conversationId: string) => {
+      const e = eventsFor({ conversationId, channelId: first, contactId: `k-${conversationId}` });
+      return call(b.url, 'POST', '/api/v1/events', ws.tokens.admin, [e.opened, e.customer]);
+    };
+    const queued = async (externalId: string) => (await a.db.selectFrom('conversation_allocations as q').innerJoin('conversations as c', 'c.id', 'q.conversation_id')
+      .select('q.division_id').where('c.external_id', '=', externalId).executeTakeFirst())?.division_id ?? null;
+    const division = (await call(a.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'Front', agentIds: [ws.agentId], channelIds: [first] })).body.id;
+    expect((await openOn('cfg-5')).status).toBe(200); // B keeps the division, not allocating
+    expect(await queued('cfg-5')).toBeNull();
+    const put = await call(a.url, 'PUT', '/api/v1/automation/allocation', ws.tokens.admin, { divisions: [{ divisionId: division, enabled: true, method: 'round_robin', workloadLimit: 1, workloadScope: 'all_channels', takeoverAllowed: true, reassignAllowed: false, idleMinutes: null, chatwootTeamId: null }] });
+    expect(put.status).toBe(200);
+    expect((await openOn('cfg-6')).status).toBe(200);
+    expect(await queued('cfg-6')).toBe(division);
   });
 });
