@@ -35,13 +35,13 @@ export interface ContactRow {
 export async function lockContacts(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, ContactRow & { created: boolean }>> {
   const ids = [...new Set(externalIds)].sort();
   if (!ids.length) return new Map();
-  // The ids as one array parameter, taken in its order (the lock order). xmax 0: inserted by this
-  // statement (as lockConversations).
-  const { rows } = await sql<{ id: string; external_id: string; name: string | null; phone: string | null; email: string | null; locale: string | null; handle: string | null; opted_out_at: Date | null; attributes: Attributes; created: boolean }>`
-    insert into contacts (workspace_id, external_id)
-    select ${workspaceId}::uuid, n.external_id from unnest(${ids}::text[]) with ordinality n(external_id, i) order by n.i
-    on conflict (workspace_id, external_id) do update set external_id = excluded.external_id
-    returning id, external_id, name, phone, email, locale, handle, opted_out_at, attributes, xmax = 0 as created`.execute(db);
+  const rows = await db
+    .insertInto('contacts')
+    .values(ids.map((external_id) => ({ workspace_id: workspaceId, external_id })))
+    .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ external_id: (eb) => eb.ref('excluded.external_id') }))
+    // xmax 0: inserted by this statement (as lockConversations).
+    .returning(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'handle', 'opted_out_at', 'attributes', sql<boolean>`xmax = 0`.as('created')])
+    .execute();
   return new Map(rows.map((r) => [r.external_id, {
     id: r.id, externalId: r.external_id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, optedOut: r.opted_out_at !== null, attributes: r.attributes, created: r.created,
   }]));
@@ -105,18 +105,15 @@ export async function upsertContact(db: Db, workspaceId: string, c: Contact, att
  */
 export async function lockConversations(db: Db, workspaceId: string, rows: { externalId: string; channelId: string; contactId: string }[]): Promise<Map<string, { id: string; foldState: ConversationState | null; created: boolean }>> {
   if (!rows.length) return new Map();
-  // The rows as one jsonb parameter, taken in its order (the lock order). xmax 0: inserted by this
-  // statement (a row that existed is updated, which sets xmax). A row this transaction inserted and then
-  // updated has xmax 0 too: it has a fold state by then (a second batch in one group commit), so a row
-  // without one is the only kind counted as created.
-  const list = rows.map((c) => ({ external_id: c.externalId, channel_id: c.channelId, contact_id: c.contactId }));
-  const { rows: r } = await sql<{ id: string; external_id: string; fold_state: unknown; created: boolean }>`
-    insert into conversations (workspace_id, external_id, channel_id, contact_id, status)
-    select ${workspaceId}::uuid, n.external_id, n.channel_id, n.contact_id, 'open'
-    from rows from (jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as (external_id text, channel_id uuid, contact_id uuid)) with ordinality n(external_id, channel_id, contact_id, i)
-    order by n.i
-    on conflict (workspace_id, external_id) do update set updated_at = conversations.updated_at
-    returning id, external_id, fold_state, xmax = 0 and fold_state is null as created`.execute(db);
+  const r = await db
+    .insertInto('conversations')
+    .values(rows.map((c) => ({ workspace_id: workspaceId, external_id: c.externalId, channel_id: c.channelId, contact_id: c.contactId, status: 'open' as const })))
+    .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ updated_at: sql`conversations.updated_at` }))
+    // xmax 0: inserted by this statement (a row that existed is updated, which sets xmax). A row this
+    // transaction inserted and then updated has xmax 0 too: it has a fold state by then (a second
+    // batch in one group commit), so a row without one is the only kind counted as created.
+    .returning(['id', 'external_id', 'fold_state', sql<boolean>`xmax = 0 and fold_state is null`.as('created')])
+    .execute();
   return new Map(r.map((c) => [c.external_id, { id: c.id, foldState: (c.fold_state as ConversationState | null) ?? null, created: c.created }]));
 }
 
@@ -132,17 +129,12 @@ export async function lockConversation(db: Db, workspaceId: string, externalId: 
 export async function insertNewEventsOf(db: Db, workspaceId: string, events: { conversationId: string; event: ConversationEvent }[]): Promise<Map<string, StoredEvent[]>> {
   const fresh = new Map<string, StoredEvent[]>();
   if (!events.length) return fresh;
-  // The rows as one jsonb parameter (jsonb_to_recordset) instead of six parameters a row: a 100-event
-  // batch is one value to send and parse, not 600 (bench/events-batched-profile.ts). Rows keep their
-  // order, so `seq` follows the batch's order as with VALUES.
-  const list = events.map(({ conversationId, event: e }) => ({ event_id: e.id, conversation_id: conversationId, type: e.type, occurred_at: e.occurredAt, payload: e }));
-  const { rows } = await sql<{ event_id: string; seq: string; conversation_id: string }>`
-    insert into events (workspace_id, event_id, conversation_id, type, occurred_at, payload)
-    select ${workspaceId}::uuid, n.event_id, n.conversation_id, n.type, n.occurred_at, n.payload
-    from rows from (jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as (event_id text, conversation_id uuid, type text, occurred_at timestamptz, payload jsonb)) with ordinality n(event_id, conversation_id, type, occurred_at, payload, i)
-    order by n.i
-    on conflict (workspace_id, event_id) do nothing
-    returning event_id, seq, conversation_id`.execute(db);
+  const rows = await db
+    .insertInto('events')
+    .values(events.map(({ conversationId, event: e }) => ({ workspace_id: workspaceId, event_id: e.id, conversation_id: conversationId, type: e.type, occurred_at: e.occurredAt, payload: JSON.stringify(e) })))
+    .onConflict((oc) => oc.columns(['workspace_id', 'event_id']).doNothing())
+    .returning(['event_id', 'seq', 'conversation_id'])
+    .execute();
   const byId = new Map(events.map((e) => [e.event.id, e.event]));
   for (const r of rows.sort((x, y) => Number(x.seq) - Number(y.seq))) {
     const list = fresh.get(r.conversation_id) ?? [];
