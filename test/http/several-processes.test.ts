@@ -55,12 +55,14 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
   }));
 }
 
-/** Kills a server and everything in its process group, then waits for it to exit. */
+/** Stops a server (SIGTERM, its orderly shutdown), then kills everything left in its process group. */
 async function kill(server: Server): Promise<void> {
+  server.child.kill('SIGTERM');
+  await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
   try {
     process.kill(-server.child.pid!, 'SIGKILL');
   } catch {
-    // already gone
+    // the group is gone
   }
   await server.exited;
 }
@@ -73,6 +75,8 @@ beforeAll(async () => {
   const dbUrl = await freshDatabase();
   db = createDb(dbUrl, 2);
   ws = await seedWorkspace(db);
+  // SEVERAL_PROCESSES_PROFILE=dir: each server writes a CPU profile there when it stops.
+  const profile = process.env.SEVERAL_PROCESSES_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEVERAL_PROCESSES_PROFILE}`] : [];
   // Started together, as replicas are: each migrates (nothing to do) and checks for its first run.
   await Promise.all(Array.from({ length: PROCESSES }, async () => {
     const [port, dataDir] = [await freePort(), await tempDataDir()];
@@ -80,7 +84,7 @@ beforeAll(async () => {
     const url = `http://127.0.0.1:${port}`;
     const env = { DATABASE_URL: dbUrl, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, NILAI_SECRET_KEY: TEST_APP_KEY, LOG_LEVEL: 'warn' };
     // Its own process group, so that afterAll's kill reaches everything it started.
-    const server = await startServer(env, 90_000, true);
+    const server = await startServer(env, 90_000, true, profile);
     servers.push(server);
     urls.push(url);
   }));
@@ -166,6 +170,14 @@ describe(`${CHATS} chats across ${PROCESSES} nilai processes on one database`, (
     const invitations = await db.selectFrom('invitations').select(['status']).execute();
     expect(invitations).toHaveLength(CHATS);
     expect(invitations.every((i) => i.status === 'answered')).toBe(true);
+    // The report rollups, folded by whichever process takes the fold's lock: each answer counted once.
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const overall = await eventually(async () => {
+      const r = await call(urls[2]!, 'GET', `/api/v1/reports/summary?from=${day(-1)}&to=${day(1)}`, ws.tokens.admin);
+      expect(r.status).toBe(200);
+      return r.body.overall.csat.n >= CHATS && r.body.overall;
+    }, 60_000);
+    expect([overall.csat.n, overall.csat.mean, overall.invitations.answered]).toEqual([CHATS, 4, CHATS]);
     if (process.env.SEVERAL_PROCESSES_TIMES) {
       process.stderr.write(`several-processes ${CHATS}: intake ${intake - started} ms, surveys ${surveys - intake} ms, replies ${replies - surveys} ms, handled ${done - replies} ms, total ${done - started} ms\n`);
     }
