@@ -7,9 +7,17 @@
  * as the rating was accepted. Every chat must get its survey exactly once (counted at the fake Telegram
  * by chat), every answer must be recorded (read through the API) and each chat's rating must be handled
  * before its comment (the follow-up question, then the thanks).
+ * The report rollups (folded by whichever process takes the fold's lock) must count each answer once.
  * SEVERAL_PROCESSES_CHATS sets the size (default 300 chats: 300 resolved conversations and 600 replies);
  * the issue's full size is `SEVERAL_PROCESSES_CHATS=3000 npx vitest run test/http/several-processes.test.ts`.
- * Measured times are in the README ("Several processes").
+ * Measured on this 2-core machine, shared with four other agents (the test alone, without the ~17 s the
+ * three servers take to start; `SEVERAL_PROCESSES_TIMES=1` prints the phases): 30 chats 4–6 s (load 2.5),
+ * 300 chats 26 s (load 10–14), 1,000 chats 56–76 s (load 5–13), 3,000 chats 181 s (load 4–6: intake 17 s,
+ * surveys sent 52 s later, replies posted in 34 s, the last handled 78 s after that). The full size is not
+ * the default: it alone would cost 3 of the suite's ~5 minutes. Most of the time is the chat-order worker
+ * (one batch of 25 per process, 4 chats at a time, each under its chat lock: `pg_advisory_xact_lock` was
+ * 31.5 s of the 56 s of statement time at 1,000 chats, the rating's process holding the lock while the
+ * comment's waits) on a CPU-starved machine. SEVERAL_PROCESSES_PROFILE=dir writes each server's CPU profile.
  * Telegram shapes as in test/http/telegram-channel.test.ts (Bot API Update, https://core.telegram.org/bots/api#update).
  */
 import { rm } from 'node:fs/promises';
