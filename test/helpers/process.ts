@@ -26,10 +26,11 @@ export interface Server {
 
 /**
  * Starts `serve` and resolves once it prints that it is running. With `ownProcessGroup` the server
- * leads a process group of its own, which `signalGroup` signals as a terminal's Ctrl-C does.
+ * leads a process group of its own, which `signalGroup` signals as a terminal's Ctrl-C does. `nodeArgs`
+ * go to node before the script (e.g. `--cpu-prof`).
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000, ownProcessGroup = false): Promise<Server> {
-  const child = spawn(process.execPath, [...ARGS, 'serve'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, ownProcessGroup = false, nodeArgs: string[] = []): Promise<Server> {
+  const child = spawn(process.execPath, [...nodeArgs, ...ARGS, 'serve'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
