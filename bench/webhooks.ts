@@ -38,6 +38,7 @@ await bare.listen({ port: barePort, host: '127.0.0.1' });
 const [hook, baseline] = await alternate(load(`${b.url}/webhooks/telegram/${channel.id}`, { 'x-telegram-bot-api-secret-token': 'bench-secret' }), load(`http://127.0.0.1:${barePort}/bare`, {}), DURATION);
 if (hook.non2xx) throw new Error(`${hook.non2xx} non-2xx webhook answers`);
 const groups = { ...b.nilai.app.groupCommit.stats };
+const waits = { ...b.nilai.app.groupCommit.waits };
 const stored = Number((await b.nilai.db.selectFrom('inbound_webhooks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 // Drain: what a worker does per stored update (here: no survey open for the chat, so no reply to send),
@@ -59,7 +60,7 @@ console.log(`  bare Fastify POST       : ${fmt(baseline.rate)} req/s (p50 ${base
 const ratio = hook.rate / baseline.rate;
 console.log(`  CPU of this process per request: ${fmt(hook.cpuPerRequest)} µs vs ${fmt(baseline.cpuPerRequest)} µs (nilai and the load generator; the bare route's load generator alike)`);
 console.log(`  ratio                   = ${ratio.toFixed(3)}`);
-console.log(`  group commit            : ${fmt(groups.groups)} commits for ${fmt(groups.units)} webhooks (${(groups.units / Math.max(1, groups.groups)).toFixed(1)} per commit), ${groups.fallbacks} fallbacks`);
+console.log(`  group commit            : ${fmt(groups.groups)} commits for ${fmt(groups.units)} webhooks (${(groups.units / Math.max(1, groups.groups)).toFixed(1)} per commit), ${groups.fallbacks} fallbacks; per webhook ${(waits.queuedMs / Math.max(1, groups.units)).toFixed(1)} ms queued, ${(waits.committedMs / Math.max(1, groups.units)).toFixed(1)} ms until its commit`);
 result({ path: 'POST /webhooks/telegram', nilai: `${fmt(hook.rate)} req/s (p50 ${hook.p50} ms, p99 ${hook.p99} ms)`, baseline: `bare Fastify POST ${fmt(baseline.rate)} req/s`, value: ratio, goal: '≥ 0.25', pass: ratio >= 0.25 });
 console.log(`  drain, one after another: ${fmt(drainRate)} updates/s (${fmt(DRAIN)} updates)`);
 console.log(`  drain, worker batches   : ${fmt(laneRate)} updates/s (${fmt(rest.length)} updates, 500 chats, 25 per batch)`);
