@@ -2,10 +2,6 @@
  * The statements of a batch of survey sends (services/dispatch): the due invitations locked with what
  * their sends need (conversation, contact) in one statement, their claims in one, the channels in one,
  * and the sends' results, sent-message rows and reminder plans one statement each.
- *
- * The updates join an unnest of the batch's values and also name the ids as `i.id = any(ids)`: the
- * planner guesses an unnest's rows (100) and, once the table is large and churned, joined it to a
- * sequential scan of invitations; the `any` makes it an index scan of the batch's rows.
  */
 import { sql } from 'kysely';
 import type { Db } from './db.js';
@@ -60,15 +56,14 @@ export interface ClaimChange {
 
 export async function applyClaims(trx: Db, changes: ClaimChange[]): Promise<void> {
   if (!changes.length) return;
-  const ids = changes.map((c) => c.id);
   await sql`
     update invitations i set
       status = v.status,
       status_reason = case when v.reason is null then i.status_reason else v.reason end,
       attempts = case when v.status in ('sending', 'failed') then i.attempts + 1 else i.attempts end,
       updated_at = now()
-    from unnest(${ids}::uuid[], ${changes.map((c) => c.status)}::text[], ${changes.map((c) => c.reason ?? null)}::text[]) as v(id, status, reason)
-    where i.id = v.id and i.id = any(${ids}::uuid[])`.execute(trx);
+    from unnest(${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.status)}::text[], ${changes.map((c) => c.reason ?? null)}::text[]) as v(id, status, reason)
+    where i.id = v.id`.execute(trx);
 }
 
 /** A send's result as stored: sent / delivered (with the chat address) or failed with its reason. */
@@ -97,7 +92,7 @@ export async function recordSendResults(db: Db, rows: SendRecord[]): Promise<voi
       ${rows.map((r) => (sent(r) ? r.at : null))}::timestamptz[], ${rows.map((r) => (r.status === 'delivered' ? r.at : null))}::timestamptz[],
       ${rows.map((r) => (sent(r) ? r.address ?? null : null))}::text[]
     ) as v(id, status, reason, sent_at, delivered_at, address)
-    where i.id = v.id and i.id = any(${rows.map((r) => r.id)}::uuid[]) and i.status = 'sending'`.execute(db);
+    where i.id = v.id and i.status = 'sending'`.execute(db);
 }
 
 export interface SentMessage {
@@ -129,5 +124,5 @@ export async function planInvitationReminders(db: Db, plans: { invitationId: str
       reminder_reason = v.skip
     from unnest(${plans.map((p) => p.invitationId)}::uuid[], ${plans.map((p) => ('dueAt' in p.plan ? p.plan.dueAt : null))}::timestamptz[],
       ${plans.map((p) => ('skip' in p.plan ? p.plan.skip : null))}::text[]) as v(id, due_at, skip)
-    where i.id = v.id and i.id = any(${plans.map((p) => p.invitationId)}::uuid[]) and i.reminder_status is null`.execute(db);
+    where i.id = v.id and i.reminder_status is null`.execute(db);
 }
