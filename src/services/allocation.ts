@@ -11,7 +11,7 @@ import { readChatwootAgents } from '../channels/chatwoot/agents.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import {
-  allocatedConversations, allocatingDivision, allocatingWorkspaces, availabilityReadAt, channelAgentAvailability, listAllocationSettings, lockWorkspaceAllocation, openChats,
+  allocatedConversations, allocatingWorkspaces, availabilityReadAt, channelAgentAvailability, listAllocationSettings, lockWorkspaceAllocation, openChats,
   queueConversations, recordAssignment, releaseConversations, saveAvailability, setRoundRobinCursor, tryLockSweep, type DivisionAllocationRow,
 } from '../store/allocation.js';
 import { listAgents } from '../store/chatwoot-agents.js';
@@ -37,7 +37,7 @@ export const AVAILABILITY_MAX_AGE_MS = 15_000;
  * allocates; a resolved one gives its agent's slot back. Either asks for an allocation round (one per
  * batch: the job is one per workspace). A batch's conversations in one statement of each kind.
  */
-export async function noteForAllocations(trx: Db, jobs: Jobs, workspaceId: string, list: { conversationId: string; state: Pick<ConversationState, 'status' | 'agentId' | 'divisionId' | 'channelId'>; queuedBefore?: boolean }[], divisionFor: (divisionId: string | null, channelId: string) => Promise<string | null> = (d, c) => allocatingDivision(trx, workspaceId, d, c)): Promise<void> {
+export async function noteForAllocations(trx: Db, jobs: Jobs, workspaceId: string, list: { conversationId: string; state: Pick<ConversationState, 'status' | 'agentId' | 'divisionId' | 'channelId'>; queuedBefore?: boolean }[], divisionFor: (divisionId: string | null, channelId: string) => Promise<string | null>): Promise<void> {
   const queued = [];
   for (const { conversationId, state } of list) {
     if (state.status !== 'open' || state.agentId !== null) continue;

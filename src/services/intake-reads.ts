@@ -13,8 +13,8 @@ export interface BatchReads {
 }
 
 /**
- * The division that allocates a conversation (as store/allocation allocatingDivision reads it): its own
- * division if that one allocates, else the first by name that allocates and has its channel; null: none.
+ * The division that allocates a conversation: its own division if that one has auto allocation on, else
+ * the first division (by name) with auto allocation on that has the conversation's channel; null: none.
  */
 export function allocatingDivisionOf(allocating: IntakeConfig['allocating'], divisionId: string | null, channelId: string): string | null {
   const hit = divisionId ? allocating.find((a) => a.divisionId === divisionId) : allocating.find((a) => a.channelIds.has(channelId));

@@ -62,23 +62,9 @@ export async function saveAllocationSettings(db: Db, workspaceId: string, items:
 }
 
 /**
- * The division that allocates a conversation: its own division if that one has auto allocation on, else
- * the first division (by name) with auto allocation on that has the conversation's channel. Null: none.
+ * The workspace's divisions with auto allocation on, by name, each with its channels: the division that
+ * allocates a conversation is chosen from them (services/intake-reads allocatingDivisionOf).
  */
-export async function allocatingDivision(db: Db, workspaceId: string, divisionId: string | null, channelId: string): Promise<string | null> {
-  const r = await db.selectFrom('allocation_settings as s')
-    .innerJoin('divisions as d', 'd.id', 's.division_id')
-    .select('s.division_id')
-    .where('s.workspace_id', '=', workspaceId).where('s.enabled', '=', true)
-    .where((eb) => divisionId
-      ? eb('s.division_id', '=', divisionId)
-      : eb.exists(eb.selectFrom('division_channels as c').select('c.channel_id').whereRef('c.division_id', '=', 's.division_id').where('c.channel_id', '=', channelId)))
-    .orderBy('d.name').limit(1)
-    .executeTakeFirst();
-  return r?.division_id ?? null;
-}
-
-/** The workspace's divisions with auto allocation on, by name (as allocatingDivision tries them), each with its channels. */
 export async function allocatingDivisions(db: Db, workspaceId: string): Promise<{ divisionId: string; channelIds: string[] }[]> {
   const rows = await db.selectFrom('allocation_settings as s')
     .innerJoin('divisions as d', 'd.id', 's.division_id')
