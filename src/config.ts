@@ -31,6 +31,10 @@
  * - `NILAI_CHATWOOT_AVAILABILITY_POLL_S` (default 15, 5–3600): how old the Chatwoot agents list
  *   (`availability_status`) may be before an allocation round reads it again. Chatwoot sends no presence
  *   webhook; between readings only the assignee's status that conversation webhooks carry is seen.
+ * - `NILAI_SWEEP_INTERVAL_MS` (default: unset, 100–3600000): how often each process runs its periodic sweeps:
+ *   link expiry and due reminders (60 s when unset), auto resolve (30 s when unset, never less often than
+ *   that) and allocation (15 s when unset, never less often). Each sweep takes its work once across
+ *   processes (jobs/workers.ts), so a shorter interval costs queries, not duplicates; tests shorten it.
  * - `METRICS_TOKEN` (default: unset, /metrics answers 404): turns on `GET /metrics` (Prometheus) for
  *   requests with `Authorization: Bearer <METRICS_TOKEN>`.
  * - `NILAI_GOOGLE_SHEETS_URL` (default https://sheets.googleapis.com), `NILAI_GOOGLE_TOKEN_URL` (default: the
@@ -65,6 +69,8 @@ export interface Config {
   metricsToken: string | null;
   /** How old Chatwoot's agents list may be before allocation reads it again, in seconds. */
   chatwootAvailabilityPollSeconds: number;
+  /** How often the periodic sweeps run, in ms; null: each sweep's default (jobs/workers.ts). */
+  sweepIntervalMs: number | null;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const keyedSendConcurrency = wholeNumber('NILAI_WEB_SEND_CONCURRENCY', DEFAULT_KEYED_SEND_CONCURRENCY, 1, 1000);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   const chatwootAvailabilityPollSeconds = wholeNumber('NILAI_CHATWOOT_AVAILABILITY_POLL_S', 15, 5, 3600);
+  const sweepIntervalMs = env.NILAI_SWEEP_INTERVAL_MS?.trim() ? wholeNumber('NILAI_SWEEP_INTERVAL_MS', 0, 100, 3_600_000) : null;
   if (metricsToken && (metricsToken.length < 16 || /\s/.test(metricsToken))) problems.push('METRICS_TOKEN must be at least 16 characters without spaces.');
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -189,5 +196,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyedSendConcurrency,
     metricsToken,
     chatwootAvailabilityPollSeconds,
+    sweepIntervalMs,
   };
 }

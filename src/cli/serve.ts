@@ -12,7 +12,7 @@ export async function serve(config: Config): Promise<void> {
   const log = pino({ level: config.logLevel });
   const database = await openDatabase(config, log, 'owner');
   const appKey = config.secretKey ?? (await dataDirSecrets(config.dataDir)).appKey;
-  const nilai = await startInstance({ databaseUrl: database.url, appKey, config, log, mailer: createMailer(config.smtpUrl, config.smtpFrom) });
+  const nilai = await startInstance({ databaseUrl: database.url, appKey, config, log, mailer: createMailer(config.smtpUrl, config.smtpFrom), sweepIntervalMs: config.sweepIntervalMs ?? undefined });
   const stop = async () => {
     await nilai.close();
     await database.close();

@@ -1,4 +1,4 @@
-/** What `loadConfig` accepts and refuses for HOST, NILAI_SEND_TIMEOUT_MS, NILAI_SEND_CONCURRENCY and NILAI_WEB_SEND_CONCURRENCY (the CLI's one-line messages are in serve.test.ts). */
+/** What `loadConfig` accepts and refuses for HOST, NILAI_SEND_TIMEOUT_MS, NILAI_SEND_CONCURRENCY, NILAI_WEB_SEND_CONCURRENCY and NILAI_SWEEP_INTERVAL_MS (the CLI's one-line messages are in serve.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -41,6 +41,14 @@ describe('configuration', () => {
     expect(loadConfig({ NILAI_WEB_SEND_CONCURRENCY: '400' }).keyedSendConcurrency).toBe(400);
     for (const bad of ['0', '1001', 'lots']) {
       expect(problems({ NILAI_WEB_SEND_CONCURRENCY: bad })).toEqual([`NILAI_WEB_SEND_CONCURRENCY must be a whole number from 1 to 1000 (got "${bad}").`]);
+    }
+  });
+
+  it('NILAI_SWEEP_INTERVAL_MS is unset (each sweep its default) unless a whole number from 100 to 3600000', () => {
+    expect(loadConfig({}).sweepIntervalMs).toBe(null);
+    expect(loadConfig({ NILAI_SWEEP_INTERVAL_MS: '250' }).sweepIntervalMs).toBe(250);
+    for (const bad of ['99', '3600001', '1.5', '5s']) {
+      expect(problems({ NILAI_SWEEP_INTERVAL_MS: bad })).toEqual([`NILAI_SWEEP_INTERVAL_MS must be a whole number from 100 to 3600000 (got "${bad}").`]);
     }
   });
 });
