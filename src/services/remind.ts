@@ -17,7 +17,10 @@ export async function sendReminder(deps: DispatchDeps, invitationId: string, att
     const inv = await getInvitation(trx, invitationId, true);
     if (!inv) return null;
     const row = await trx.selectFrom('invitations').select('reminder_status').where('id', '=', inv.id).executeTakeFirstOrThrow();
-    if (row.reminder_status !== 'queued' && row.reminder_status !== 'sending') return null;
+    // `sending` is taken over only by a retry of the job that claimed it (a crash, a temporary failure): pg-boss
+    // counts a job fetched again as a retry, so a first attempt finding it `sending` is a second job for the
+    // same reminder, whose send is in flight in another process, and sends nothing.
+    if (row.reminder_status !== 'queued' && !(row.reminder_status === 'sending' && attempt.retryCount > 0)) return null;
     // A broadcast's survey has no conversation (nothing to reopen).
     const [conv, contact] = await Promise.all([
       inv.conversation_id ? trx.selectFrom('conversations').select(['external_id', 'status', 'last_customer_message_at']).where('id', '=', inv.conversation_id).executeTakeFirstOrThrow() : null,

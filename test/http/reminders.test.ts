@@ -126,4 +126,15 @@ describe('reminders', () => {
     expect(rebuilt).toMatchObject({ reminded: 1, answeredAfterReminder: 1, answered: 2 });
     expect(callbacks('rem-1').map((p) => p.type)).toEqual(['survey.invitation', 'survey.reminder']);
   });
+
+  it('retries a reminder the receiver refused for now, and sends it once it is taken', async () => {
+    const { inv } = await surveyed('rem-6');
+    rx.respondWith.push(503);
+    await makeDue(inv.id);
+    // The first try claimed it (`sending`) and failed; its retry takes the claim over and sends.
+    const reminder = await eventually(async () => (await reminderOf('rem-6'))?.status === 'sent' && (await reminderOf('rem-6')));
+    expect(reminder.sentAt).toEqual(expect.any(String));
+    expect(callbacks('rem-6').map((p) => p.type)).toEqual(['survey.invitation', 'survey.reminder', 'survey.reminder']);
+    expect(rx.received.filter((d) => d.headers['webhook-id'] === `rem_${inv.id}`)).toHaveLength(2);
+  });
 });
