@@ -9,6 +9,9 @@
  * NILAI_WEB_SEND_CONCURRENCY's defaults (10 sends open per process, besides 100 web callbacks). BENCH_PGSS=1
  * prints the statements of the sending by total time. CPU per send is reported for nilai, PostgreSQL and
  * the receiver (a process of its own, bench/dispatch-receiver.ts): all three share the machine.
+ * BENCH_FETCH_PROBE=1 samples, every 5 s, the dispatch fetch's read of its index (EXPLAIN (ANALYZE,
+ * BUFFERS) of pg-boss's due-order select, without its locks) and the index's live and dead entries
+ * (pgstattuple): whether entries of jobs already taken pile up at the head of the due order.
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -19,6 +22,8 @@ import { fmt, postgresCpuSeconds, result, startBench } from './lib.js';
 const TOTAL = Number(process.env.BENCH_INVITATIONS ?? 100_000);
 // BENCH_PGSS=1: pg_stat_statements loaded, and the statements of the sending printed by total time.
 const PGSS = process.env.BENCH_PGSS === '1';
+const PROBE = process.env.BENCH_FETCH_PROBE === '1';
+let probeReady = false;
 interface Received { distinct: number; duplicates: number; first: number; last: number; cpuMs: number }
 // The receiver runs in a process of its own, so its CPU is counted apart from nilai's.
 const receiver = fork(new URL('./dispatch-receiver.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
@@ -76,9 +81,14 @@ const start = Date.now();
 const workers = await startWorkers(b.nilai.boss, { db, keys: deriveKeys(b.appKey), publicUrl: b.url, adapters: ADAPTERS, log: pino({ level: 'silent' }), mailer: null, jobs: bossJobs(b.nilai.boss), metrics: new Metrics() }, { pollingIntervalSeconds: 0.5, ...(process.env.BENCH_SEND_CONCURRENCY && { sendConcurrency: Number(process.env.BENCH_SEND_CONCURRENCY) }), ...(process.env.BENCH_WEB_SEND_CONCURRENCY && { keyedSendConcurrency: Number(process.env.BENCH_WEB_SEND_CONCURRENCY) }) });
 const deadline = start + 30 * 60_000;
 let rx = rx0;
+let probedAt = start;
 while (rx.distinct < TOTAL && Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 200));
   rx = await received();
+  if (PROBE && Date.now() - probedAt >= 5_000) {
+    probedAt = Date.now();
+    console.log(`  ${((probedAt - start) / 1000).toFixed(0).padStart(4)} s, ${fmt(rx.distinct).padStart(7)} sent: ${await probeFetch()}`);
+  }
 }
 const cpu = process.cpuUsage(cpu0);
 const pg1 = await postgresCpuSeconds(db);
@@ -100,6 +110,26 @@ if (PGSS) {
     from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 20`.execute(db);
   console.log('  top statements while sending:');
   for (const r of rows) console.log(`  ${String(r.calls).padStart(7)} calls ${r.total.toFixed(0).padStart(7)} ms ${r.mean.toFixed(2).padStart(7)} ms/call  ${r.query}`);
+}
+/** The fetch's index read now (time, buffers, rows) and its index's entries (live, dead). */
+async function probeFetch(): Promise<string> {
+  if (!probeReady) {
+    await sql`create extension if not exists pgstattuple`.execute(db);
+    probeReady = true;
+  }
+  const { rows: [plan] } = await sql<{ 'QUERY PLAN': any }>`explain (analyze, buffers, format json)
+    select id from pgboss.job where name = ${DISPATCH_QUEUE} and state < 'active' and start_after < now() order by priority desc, created_on, id limit 500`.execute(db);
+  const p = plan!['QUERY PLAN'][0];
+  // job_fetch_order is on the partitioned table: its partitions' indexes are its children; the dispatch queue's is the largest.
+  const { rows: [ix] } = await sql<{ live: number; dead: number; pages: number }>`
+    select s.tuple_count as live, s.dead_tuple_count as dead, s.table_len / 8192 as pages
+    from pg_inherits h, pgstattuple(h.inhrelid) s
+    where h.inhparent = 'pgboss.job_fetch_order'::regclass
+    order by s.table_len desc limit 1`.execute(db);
+  const node = (n: any): any => (n['Node Type'] === 'Index Scan' || n['Node Type'] === 'Index Only Scan' ? n : (n.Plans ?? []).map(node).find(Boolean));
+  const scan = node(p.Plan);
+  const shape = (n: any): string => [n['Node Type'] + (n['Index Name'] ? ` ${n['Index Name'].slice(-12)}` : ''), ...(n.Plans ?? []).map(shape)].join(' > ');
+  return `fetch ${p['Execution Time'].toFixed(1)} ms, ${p.Plan['Shared Hit Blocks'] + (p.Plan['Shared Read Blocks'] ?? 0)} buffers, ${p.Plan['Actual Rows']} rows${scan?.['Index Name']?.includes('priority') ? ' in due order' : ` (${shape(p.Plan)})`}; job_fetch_order ${ix ? `${fmt(Number(ix.live))} entries (${fmt(Number(ix.dead))} dead), ${fmt(Number(ix.pages))} pages` : '?'}`;
 }
 result({ path: `dispatch, ${fmt(TOTAL)} due invitations`, nilai: `${seconds.toFixed(1)} s, ${fmt(TOTAL / seconds)} sends/s, ${duplicates} duplicates`, baseline: '—', value: seconds, unit: ' s', goal: '≤ 60 s, 0 duplicates', pass: rx.distinct === TOTAL && duplicates === 0 && seconds <= 60 });
 await workers.stop();

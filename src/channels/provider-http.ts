@@ -6,6 +6,7 @@
  * path (Telegram's bot token) and headers (access tokens) carry the channel's secrets.
  */
 import { redactSecrets, secretsOfUrl } from '../lib/redact.js';
+import { httpRequest, type HttpAnswer } from './http-client.js';
 import { classifyStatus, sendTimeoutMs } from './http-status.js';
 
 export class TemporarySendError extends Error {}
@@ -25,8 +26,8 @@ export interface ProviderRequest {
 const MAX_INLINE_WAIT_S = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function retryAfterSeconds(res: Response, json: any): number | null {
-  const header = res.headers.get('retry-after');
+function retryAfterSeconds(res: HttpAnswer, json: any): number | null {
+  const header = [res.headers['retry-after']].flat()[0] ?? null;
   const fromBody = json?.parameters?.retry_after;
   const s = header !== null && /^\d+$/.test(header.trim()) ? Number(header) : typeof fromBody === 'number' ? fromBody : null;
   return s === null ? null : Math.max(0, s);
@@ -41,20 +42,19 @@ function secretsOfRequest(url: string, req: ProviderRequest): string[] {
 
 export async function callProvider(name: string, url: string, req: ProviderRequest, waitedOnce = false): Promise<ProviderResult> {
   const clean = (text: string) => redactSecrets(text, secretsOfRequest(url, req));
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await fetch(url, {
+    res = await httpRequest(url, {
       method: req.method ?? (req.body === undefined ? 'GET' : 'POST'),
       headers: { 'user-agent': 'nilai', ...(req.body !== undefined && { 'content-type': 'application/json' }), ...req.headers },
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal: AbortSignal.timeout(sendTimeoutMs()),
-      redirect: 'manual',
+      timeoutMs: sendTimeoutMs(),
     });
   } catch (err) {
     const e = err as Error;
     throw new TemporarySendError(clean(`${name} unreachable: ${e.name === 'TimeoutError' ? `no answer within ${sendTimeoutMs() / 1000} s` : e.message}`));
   }
-  const text = await res.text().catch(() => '');
+  const { text } = res;
   let json: any = null;
   try {
     json = text ? JSON.parse(text) : null;
