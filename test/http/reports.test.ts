@@ -204,7 +204,9 @@ describe('scores and funnel', () => {
   it('keeps the rollups equal to a rebuild from the facts (triggers and rebuild agree)', async () => {
     const snapshot = async () => {
       const read = async (table: 'rollup_responses' | 'rollup_invitations' | 'rollup_conversations') =>
-        (await t.db.selectFrom(table).selectAll().where('workspace_id', '=', ws.workspaceId).where('n', '<>', 0).execute())
+        (await t.db.selectFrom(table).selectAll().where('workspace_id', '=', ws.workspaceId).execute())
+          // Rows whose counts all cancelled out (a conversation moved away) are no different from no row.
+          .filter((r) => Object.values(r).some((v) => Array.isArray(v) && v.some((x) => Number(x) !== 0)))
           .map((r) => JSON.stringify({ ...r, day: (r.day as Date).toISOString() }))
           .sort();
       return { responses: await read('rollup_responses'), invitations: await read('rollup_invitations'), conversations: await read('rollup_conversations') };
