@@ -253,7 +253,7 @@ begin
            r.tags, r.settings_version, r.survey_type, r.scale_max::smallint as scale_max,
            array[count(*) filter (where r.score = 0), count(*) filter (where r.score = 1), count(*) filter (where r.score = 2), count(*) filter (where r.score = 3),
                  count(*) filter (where r.score = 4), count(*) filter (where r.score = 5), count(*) filter (where r.score = 6), count(*) filter (where r.score = 7),
-                 count(*) filter (where r.score = 8), count(*) filter (where r.score = 9), count(*) filter (where r.score = 10)] as counts
+                 count(*) filter (where r.score = 8), count(*) filter (where r.score = 9), count(*) filter (where r.score = 10)]::int[] as counts
     from responses r where r.workspace_id = ws and r.source <> 'broadcast'
     group by 1, 2, 3, 4, 5, 6, 7, 8
   )
@@ -282,12 +282,12 @@ begin
                  count(*) filter (where i.status = 'expired'), count(*) filter (where i.status = 'cancelled'), count(*) filter (where i.status = 'failed'),
                  count(*) filter (where i.reminder_status = 'sent'),
                  count(*) filter (where i.status = 'answered' and i.reminded_at is not null),
-                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] as counts
+                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]::int[] as counts
     from invitations i where i.workspace_id = ws and i.source <> 'broadcast'
     group by 1, 2, 3, 4, 5, 6
     union all
     select day, channel_id, agent_id, division_id, tags, settings_version,
-           nilai_unit(array_position(nilai_invitation_kinds(), 'skipped:' || reason), n, cardinality(nilai_invitation_kinds()))
+           nilai_unit(array_position(nilai_invitation_kinds(), 'skipped:' || reason), n, cardinality(nilai_invitation_kinds()))::int[]
     from (select (s.created_at at time zone tz)::date as day, s.channel_id, nilai_nil(c.agent_id) as agent_id, nilai_nil(c.division_id) as division_id,
                  c.tags, s.settings_version, s.reason, count(*) as n
           from survey_skips s left join conversations c on c.id = s.conversation_id
@@ -315,7 +315,7 @@ begin
     select (c.resolved_at at time zone tz)::date as day, c.channel_id, nilai_nil(c.agent_id) as agent_id, nilai_nil(c.division_id) as division_id, c.tags,
            array[count(c.frt_ms), count(c.frt_business_ms), count(c.art_ms), count(c.art_business_ms), count(c.resolution_ms), count(c.resolution_business_ms),
                  count(c.sla_first_response_met), count(*) filter (where c.sla_first_response_met),
-                 count(c.sla_resolution_met), count(*) filter (where c.sla_resolution_met), count(*)] as n,
+                 count(c.sla_resolution_met), count(*) filter (where c.sla_resolution_met), count(*)]::int[] as n,
            array[coalesce(sum(c.frt_ms), 0), coalesce(sum(c.frt_business_ms), 0), coalesce(sum(c.art_ms), 0), coalesce(sum(c.art_business_ms), 0),
                  coalesce(sum(c.resolution_ms), 0), coalesce(sum(c.resolution_business_ms), 0)]::bigint[] as sum_ms
     from conversations c where c.workspace_id = ws and c.resolved_at is not null

@@ -65,8 +65,10 @@ const RESPONSE_SLOTS = 11;
 const CONVERSATION_SLOTS = 11;
 
 /** `array[sum(col[1]), …, sum(col[len])]`: the elementwise sum of a count array column over the group. */
-const sumArray = (col: string, len: number) =>
-  sql.raw(`array[${Array.from({ length: len }, (_, i) => `sum(${col}[${i + 1}])`).join(', ')}]::bigint[]`);
+const sumArray = (col: string, len: number, cast = '') =>
+  sql.raw(`array[${Array.from({ length: len }, (_, i) => `sum(${col}[${i + 1}]${cast})`).join(', ')}]::bigint[]`);
+/** Counts of one row (a day's) fit an int: their sum is then an int8 sum, not a numeric one. */
+const sumCounts = (col: string, len: number) => sumArray(col, len, '::int');
 const num = (xs: (string | number | null)[], i: number) => Number(xs[i] ?? 0);
 
 function neededDims(f: ReportFilters, groupBy: GroupBy | undefined, withVersion: boolean): Set<Dim> {
@@ -174,7 +176,7 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
       return r.rows.map((x) => ({ key: x.key, surveyType: x.survey_type, scaleMax: x.scale_max, score: x.score, n: Number(x.n) }));
     }
     const r = await sql<{ key: string; survey_type: string; scale_max: number; counts: string[] }>`
-      select ${key} as key, survey_type, scale_max, ${sumArray('counts', RESPONSE_SLOTS)} as counts ${rollups('rollup_responses', grain, true, typeFilter)}
+      select ${key} as key, survey_type, scale_max, ${sumCounts('counts', RESPONSE_SLOTS)} as counts ${rollups('rollup_responses', grain, true, typeFilter)}
       group by 1, 2, 3`.execute(db);
     const out: ResponseFact[] = [];
     for (const x of r.rows) {
@@ -193,7 +195,7 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
       return r.rows.map((x) => ({ key: x.key, kind: x.kind, n: Number(x.n) }));
     }
     const r = await sql<{ key: string; counts: string[] }>`
-      select ${key} as key, ${sumArray('counts', INVITATION_KINDS.length)} as counts ${rollups('rollup_invitations', grain, true)} group by 1`.execute(db);
+      select ${key} as key, ${sumCounts('counts', INVITATION_KINDS.length)} as counts ${rollups('rollup_invitations', grain, true)} group by 1`.execute(db);
     const out: InvitationFact[] = [];
     for (const x of r.rows) {
       INVITATION_KINDS.forEach((kind, i) => {
@@ -212,7 +214,7 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
       return r.rows.map((x) => ({ key: x.key, metric: x.metric, bucket: x.bucket, n: Number(x.n), sumMs: Number(x.sum_ms) }));
     }
     const r = await sql<{ key: string; n: string[]; sum_ms: string[] }>`
-      select ${key} as key, ${sumArray('n', CONVERSATION_SLOTS)} as n, ${sumArray('sum_ms', DURATIONS.length)} as sum_ms
+      select ${key} as key, ${sumCounts('n', CONVERSATION_SLOTS)} as n, ${sumArray('sum_ms', DURATIONS.length)} as sum_ms
       ${rollups('rollup_conversations', grain, false)} group by 1`.execute(db);
     return r.rows.flatMap((x) => unpackTimings(x.key, x.n, x.sum_ms));
   };
