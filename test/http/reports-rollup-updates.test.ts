@@ -62,7 +62,11 @@ it('keeps the rollups equal to a rebuild after multi-row updates of conversation
 
   await foldRollups(t.db);
   const before = await snapshot();
-  // Packed counts (migration 0039): positions as in INVITATION_KINDS; n[11] of a conversation row is 'resolved'.
+  // Packed counts (migration 0039): positions as in INVITATION_KINDS, which must be the database's list (a
+  // skip reason missing there would not be counted).
+  const dbKinds = await sql<{ k: string[] }>`select nilai_invitation_kinds() as k`.execute(t.db);
+  expect(dbKinds.rows[0]!.k).toEqual([...INVITATION_KINDS]);
+  // n[11] of a conversation row is 'resolved'.
   const invitationRows = before.invitations.map((r) => JSON.parse(r) as { grain: number; counts: string[] });
   const total = (kind: string, grain?: number) =>
     invitationRows.filter((r) => grain === undefined || r.grain === grain).reduce((s, r) => s + Number(r.counts[INVITATION_KINDS.indexOf(kind as never)]), 0);
