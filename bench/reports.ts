@@ -14,7 +14,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CONVERSATIONS = Math.ceil(RESPONSES / 3);
 const DAYS = 400;
 
-const b = await startBench();
+// BENCH_PGSS=1: pg_stat_statements loaded (track=all, so the rebuild's statements show), and the statements of
+// the rebuild and of the timed reports printed by total time.
+const PGSS = !!process.env.BENCH_PGSS;
+const b = await startBench(PGSS ? { postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] } : {});
 const ws = b.workspaceId;
 const t0 = performance.now();
 const step = (label: string, since: number) => console.log(`  ${label}: ${((performance.now() - since) / 1000).toFixed(1)} s`);
@@ -70,8 +73,16 @@ await client.query(`
   limit $2`, [ws, RESPONSES]);
 step('responses', since);
 await client.query(`set session_replication_role = origin`);
+if (PGSS) await client.query(`create extension if not exists pg_stat_statements; select pg_stat_statements_reset()`);
+if (process.env.BENCH_EXPLAIN) {
+  // The plans of the rebuild's statements (auto_explain, sent to this client as notices).
+  client.on('notice', (m) => console.log(m.message));
+  await client.query(`load 'auto_explain'; set auto_explain.log_min_duration = 200; set auto_explain.log_analyze = on;
+    set auto_explain.log_nested_statements = on; set client_min_messages = log`);
+}
 since = performance.now();
 await client.query(`select nilai_rebuild_rollups($1)`, [ws]);
+if (process.env.BENCH_EXPLAIN) await client.query(`set client_min_messages = notice; set auto_explain.log_min_duration = -1`);
 const rebuildMs = performance.now() - since;
 step('rollups built', since);
 await client.query(`vacuum analyze`);
@@ -126,14 +137,24 @@ function median(xs: number[]) {
 if (process.env.BENCH_EXPLAIN) {
   const { from, to } = days(90);
   for (const q of [
-    `select channel_id, survey_type, scale_max, score, sum(n) from rollup_responses where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1,2,3,4`,
-    `select channel_id, metric, bucket, sum(n), sum(sum_ms) from rollup_conversations where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1,2,3`,
-    `select channel_id, kind, sum(n) from rollup_invitations where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1,2`,
+    `select channel_id, survey_type, scale_max, sum(counts[1]), sum(counts[6]) from rollup_responses where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1,2,3`,
+    `select channel_id, sum(n[1]), sum(sum_ms[1]) from rollup_conversations where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1`,
+    `select channel_id, sum(counts[1]) from rollup_invitations where workspace_id = '${ws}' and grain = 2 and day between '${from}' and '${to}' group by 1`,
     `select coalesce(c.agent_id, '${ws}'::uuid)::text as key, c.frt_ms, c.frt_business_ms, c.art_ms, c.art_business_ms, c.resolution_ms, c.resolution_business_ms from conversations c where c.workspace_id = '${ws}' and c.sample < 10 and c.resolved_at >= now() - interval '30 days'`,
   ]) console.log((await client.query('explain analyze ' + q)).rows.map((r: any) => r['QUERY PLAN']).join('\n'));
 }
+async function topStatements(label: string) {
+  if (!PGSS) return;
+  const r = await client.query(`select calls, round(total_exec_time)::int as ms, round(mean_exec_time::numeric, 2) as mean, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as q
+    from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 12`);
+  console.log(`  statements, ${label}:`);
+  for (const x of r.rows) console.log(`    ${x.ms} ms, ${x.calls} calls, mean ${x.mean} ms: ${x.q}`);
+  await client.query(`select pg_stat_statements_reset()`);
+}
+await topStatements('rebuild');
 const byChannel = await timeApi('channel', 90);
 const byAgent = await timeApi('agent', 30);
+await topStatements('the reports (both, runs + warm-up)');
 const naiveChannel = await timeNaive('channel_id', 90);
 const naiveAgent = await timeNaive('agent_id', 30);
 console.log(`\nsummary report at ${fmt(RESPONSES)} responses (median of ${RUNS} runs, HTTP included for nilai)`);

@@ -47,25 +47,30 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   if (days < 1) throw invalid([{ path: 'query.from', message: 'must be on or before `to`' }]);
   if (days > MAX_DAYS) throw invalid([{ path: 'query.from', message: `the period may span at most ${MAX_DAYS} days` }]);
   const filters: ReportFilters = { ...q, from, to };
-  const { settings } = await getCurrentSettings(db, workspaceId);
-  const threshold = settings.csat.satisfiedThreshold;
-
+  // Every read that does not need another's answer runs at once (each round trip is a per-request cost).
   const build = async (groupBy: GroupBy | undefined) => {
-    // The rollups know how many conversations were resolved, so the sample size is chosen up front
-    // and the sample is read alongside the other facts.
-    const resolved = await resolvedCount(db, workspaceId, filters);
-    const slices = slicesFor(resolved, groupBy ? target.grouped : target.overall);
-    const [facts, durations] = await Promise.all([
+    const [facts, { durations, slices }] = await Promise.all([
       summaryFacts(db, workspaceId, filters, groupBy),
-      durationSample(db, workspaceId, timeZone, filters, groupBy, slices),
+      (async () => {
+        // The rollups know how many conversations were resolved, so the sample size is chosen up front.
+        const resolved = await resolvedCount(db, workspaceId, filters);
+        const slices = slicesFor(resolved, groupBy ? target.grouped : target.overall);
+        return { durations: await durationSample(db, workspaceId, timeZone, filters, groupBy, slices), slices };
+      })(),
     ]);
     return { facts, durations, slices };
   };
   // Grouping by channel, agent, division or period partitions the facts: the overall figures are the
   // groups' facts together, so one round of queries serves both. Tags overlap, so they need their own.
   const partition = q.groupBy !== undefined && q.groupBy !== 'tag';
-  const grouped = q.groupBy ? await build(q.groupBy) : null;
-  const overall = partition ? grouped! : await build(undefined);
+  const [{ settings }, names, grouped, separate] = await Promise.all([
+    getCurrentSettings(db, workspaceId),
+    labels(db, workspaceId, q.groupBy),
+    q.groupBy ? build(q.groupBy) : null,
+    partition ? null : build(undefined),
+  ]);
+  const overall = partition ? grouped! : separate!;
+  const threshold = settings.csat.satisfiedThreshold;
   const result = {
     period: { from, to, timeZone },
     reportsRebuilding,
@@ -80,7 +85,6 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   };
   if (q.groupBy && grouped) {
     const { facts, durations } = grouped;
-    const names = await labels(db, workspaceId, q.groupBy);
     const byKey = <T extends { key: string }>(rows: T[]) => {
       const m = new Map<string, T[]>();
       for (const r of rows) {

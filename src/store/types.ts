@@ -323,6 +323,7 @@ export interface SlaPoliciesTable {
   updated_at: Timestamp;
 }
 
+/** Packed report rollups (migration 0039): the counts of one day, grain and dimension tuple in arrays (bigint[], read as strings). */
 interface RollupKey {
   workspace_id: string;
   grain: number;
@@ -331,22 +332,22 @@ interface RollupKey {
   agent_id: string;
   division_id: string;
   tag: string;
-  n: number;
 }
 export interface RollupResponsesTable extends RollupKey {
   settings_version: number;
   survey_type: string;
   scale_max: number;
-  score: number;
+  /** counts[score + 1], 11 elements. */
+  counts: string[];
 }
 export interface RollupInvitationsTable extends RollupKey {
   settings_version: number;
-  kind: string;
+  /** In the order of nilai_invitation_kinds(). */
+  counts: string[];
 }
 export interface RollupConversationsTable extends RollupKey {
-  metric: string;
-  bucket: number;
-  sum_ms: number;
+  n: string[];
+  sum_ms: string[];
 }
 
 export interface ReviewRubricsTable {

@@ -1,12 +1,23 @@
 /**
- * The facts behind `GET /api/v1/reports/summary`, read from the rollups at the smallest grain that holds
- * every dimension the report filters or groups by (see migration 0003). Who resolved the conversation
- * (`resolvedBy`) is no rollup dimension: it is the conversation's current `auto_resolved`, which a later
- * reopen and resolve changes after its surveys and answers were counted, so with that filter the same
- * rows are read from the facts (bounded by the period and the facts' indexes) instead of the rollups.
+ * The facts behind `GET /api/v1/reports/summary`, read from the packed rollups (migration 0039): per
+ * local day, one row per grain and dimension tuple with its counts in arrays.
+ *
+ * Which rows a report reads, by the dimensions it filters or groups by:
+ *   none: grain 1 (total)
+ *   one of channel, agent, division, settings version: grain 2, 3, 4 or 6 (settings version alone)
+ *   tag alone: grain 5
+ *   two or more of channel, agent, division, settings version: grain 0, the cube
+ *   a tag with any other dimension, or the `resolvedBy` filter: the facts, bounded by the period
+ * Who resolved the conversation (`resolvedBy`) is no rollup dimension: it is the conversation's current
+ * `auto_resolved`, which a later reopen and resolve changes after its surveys and answers were counted.
+ * Conversations have no settings version: their figures ignore that filter, as before.
+ *
+ * Both ways return the same facts (one per key × score, kind or metric): the rollup arrays are summed
+ * elementwise in SQL (fixed positions, plain sum()) and unpacked here.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DurationValue, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
+import { SKIP_REASONS } from '../../domain/eligibility.js';
 import type { Db } from '../db.js';
 
 export const GROUP_BYS = ['day', 'week', 'month', 'channel', 'agent', 'division', 'tag'] as const;
@@ -30,14 +41,36 @@ export const NIL = '00000000-0000-0000-0000-000000000000';
 
 type Dim = 'channel' | 'agent' | 'division' | 'tag' | 'version';
 
-/** The smallest grain holding every needed dimension: 1 total, 2 channel, 3 agent, 4 division, 5 tag, 0 full. */
-export function chooseGrain(needed: ReadonlySet<Dim>): number {
-  if (needed.has('tag')) return 5;
+/**
+ * The smallest grain holding every needed dimension (see the top of this module); null when none does
+ * (a tag with any other dimension: read the facts).
+ */
+export function chooseGrain(needed: ReadonlySet<Dim>): number | null {
+  if (needed.has('tag')) return needed.size === 1 ? 5 : null;
   const dims = [...needed];
   if (dims.length === 0) return 1;
-  if (dims.length === 1) return { channel: 2, agent: 3, division: 4, version: 0, tag: 5 }[dims[0]!];
+  if (dims.length === 1) return { channel: 2, agent: 3, division: 4, version: 6, tag: 5 }[dims[0]!];
   return 0;
 }
+
+/** rollup_invitations.counts positions: nilai_invitation_kinds() of migration 0039, in its order. */
+export const INVITATION_KINDS = [
+  'scheduled', 'sent', 'delivered', 'answered', 'expired', 'cancelled', 'failed', 'reminded', 'answered_after_reminder',
+  ...SKIP_REASONS.map((r) => `skipped:${r}`),
+] as const;
+/** rollup_conversations.n positions; the first six are also those of sum_ms. */
+const DURATIONS = ['frt', 'frt_business', 'art', 'art_business', 'resolution', 'resolution_business'] as const;
+const DURATION_COLUMNS = DURATIONS.map((m) => `${m}_ms`);
+const SLA = ['sla_first_response', 'sla_resolution'] as const;
+const RESPONSE_SLOTS = 11;
+const CONVERSATION_SLOTS = 11;
+
+/** `array[sum(col[1]), …, sum(col[len])]`: the elementwise sum of a count array column over the group. */
+const sumArray = (col: string, len: number, cast = '') =>
+  sql.raw(`array[${Array.from({ length: len }, (_, i) => `sum(${col}[${i + 1}]${cast})`).join(', ')}]::bigint[]`);
+/** Counts of one row (a day's) fit an int: their sum is then an int8 sum, not a numeric one. */
+const sumCounts = (col: string, len: number) => sumArray(col, len, '::int');
+const num = (xs: (string | number | null)[], i: number) => Number(xs[i] ?? 0);
 
 function neededDims(f: ReportFilters, groupBy: GroupBy | undefined, withVersion: boolean): Set<Dim> {
   const d = new Set<Dim>();
@@ -91,17 +124,19 @@ const METRICS = sql`(values ('frt', nilai_measured(c.frt_ms), c.frt_ms), ('frt_b
  */
 function factRows(table: string, workspaceId: string, f: ReportFilters, withTag: boolean): RawBuilder<unknown> {
   const { tz, start, end } = period(workspaceId, f);
-  const auto = sql`c.auto_resolved = ${f.resolvedBy === 'auto'}`;
+  // Without `resolvedBy`, every fact the rollups count (surveys outside conversations too).
+  const auto = f.resolvedBy ? sql`c.auto_resolved = ${f.resolvedBy === 'auto'}` : sql`true`;
+  const join = f.resolvedBy ? sql`join` : sql`left join`;
   const tags = (col: RawBuilder<unknown>) => (withTag ? sql`cross join lateral unnest(${col}) as t(tag)` : sql`cross join lateral (select ''::text as tag) t`);
   const dims = (x: string, agent = x) => sql`${sql.ref(`${x}.channel_id`)} as channel_id, nilai_nil(${sql.ref(`${agent}.agent_id`)}) as agent_id,
     nilai_nil(${sql.ref(`${agent}.division_id`)}) as division_id, t.tag`;
   const ws = sql`${workspaceId}::uuid`;
   switch (table) {
     case 'rollup_responses': return sql`select (r.answered_at at time zone ${tz})::date as day, ${dims('r')}, r.settings_version, r.survey_type, r.scale_max, r.score, 1::bigint as n
-      from responses r join conversations c on c.id = r.conversation_id ${tags(sql`r.tags`)}
+      from responses r ${join} conversations c on c.id = r.conversation_id ${tags(sql`r.tags`)}
       where r.workspace_id = ${ws} and r.source <> 'broadcast' and ${auto} and r.answered_at >= ${start} and r.answered_at < ${end}`;
     case 'rollup_invitations': return sql`select (i.created_at at time zone ${tz})::date as day, ${dims('i')}, i.settings_version, k.kind, 1::bigint as n
-      from invitations i join conversations c on c.id = i.conversation_id ${tags(sql`i.tags`)}
+      from invitations i ${join} conversations c on c.id = i.conversation_id ${tags(sql`i.tags`)}
       cross join lateral unnest(array_remove(array['scheduled',
          case when i.sent_at is not null or i.status in ('sent', 'delivered', 'answered') then 'sent' end,
          case when i.delivered_at is not null or i.status in ('delivered', 'answered') then 'delivered' end,
@@ -122,46 +157,99 @@ function factRows(table: string, workspaceId: string, f: ReportFilters, withTag:
 
 export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy) {
   const key = keyExpr(groupBy, sql`day`);
-  // Rollups and the deltas not folded into them yet (a few seconds' worth), read as one; or, filtered
-  // by who resolved, the facts.
-  const scoped = (table: string, withVersion: boolean, extra = sql``) => {
-    if (f.resolvedBy) {
-      return sql`from (${factRows(table, workspaceId, f, neededDims(f, groupBy, withVersion).has('tag'))}) facts
-        where day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
-    }
-    const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${chooseGrain(neededDims(f, groupBy, withVersion))}
+  const typeFilter = f.type ? sql`and survey_type = ${f.type}` : sql``;
+  const grainOf = (withVersion: boolean) => (f.resolvedBy ? null : chooseGrain(neededDims(f, groupBy, withVersion)));
+  // Rollups and the deltas not folded into them yet (a few seconds' worth), read as one.
+  const rollups = (table: string, grain: number, withVersion: boolean, extra = sql``) => {
+    const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${grain}
         and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
     return sql`from (select * from ${sql.table(table)} ${where} union all select * from ${sql.table(`${table}_deltas`)} ${where}) facts`;
   };
-  const typeFilter = f.type ? sql`and survey_type = ${f.type}` : sql``;
-  const [responses, invitations, timings] = await Promise.all([
-    sql<{ key: string; survey_type: string; scale_max: number; score: number; n: number }>`
-      select ${key} as key, survey_type, scale_max, score, sum(n)::bigint as n ${scoped('rollup_responses', true, typeFilter)}
-      group by 1, 2, 3, 4`.execute(db),
-    sql<{ key: string; kind: string; n: number }>`
-      select ${key} as key, kind, sum(n)::bigint as n ${scoped('rollup_invitations', true)} group by 1, 2`.execute(db),
-    sql<{ key: string; metric: string; bucket: number; n: number; sum_ms: number }>`
-      select ${key} as key, metric, bucket, sum(n)::bigint as n, sum(sum_ms)::bigint as sum_ms ${scoped('rollup_conversations', false)}
-      group by 1, 2, 3 having sum(n) <> 0`.execute(db),
-  ]);
-  return {
-    responses: responses.rows.map((r): ResponseFact => ({ key: r.key, surveyType: r.survey_type, scaleMax: r.scale_max, score: r.score, n: Number(r.n) })),
-    invitations: invitations.rows.map((r): InvitationFact => ({ key: r.key, kind: r.kind, n: Number(r.n) })),
-    timings: timings.rows.map((r): TimingFact => ({ key: r.key, metric: r.metric, bucket: r.bucket, n: Number(r.n), sumMs: Number(r.sum_ms) })),
+  const facts = (table: string, withVersion: boolean, extra = sql``) =>
+    sql`from (${factRows(table, workspaceId, f, neededDims(f, groupBy, withVersion).has('tag'))}) facts
+        where day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
+
+  const readResponses = async (): Promise<ResponseFact[]> => {
+    const grain = grainOf(true);
+    if (grain === null) {
+      const r = await sql<{ key: string; survey_type: string; scale_max: number; score: number; n: number }>`
+        select ${key} as key, survey_type, scale_max, score, sum(n)::bigint as n ${facts('rollup_responses', true, typeFilter)} group by 1, 2, 3, 4`.execute(db);
+      return r.rows.map((x) => ({ key: x.key, surveyType: x.survey_type, scaleMax: x.scale_max, score: x.score, n: Number(x.n) }));
+    }
+    const r = await sql<{ key: string; survey_type: string; scale_max: number; counts: string[] }>`
+      select ${key} as key, survey_type, scale_max, ${sumCounts('counts', RESPONSE_SLOTS)} as counts ${rollups('rollup_responses', grain, true, typeFilter)}
+      group by 1, 2, 3`.execute(db);
+    const out: ResponseFact[] = [];
+    for (const x of r.rows) {
+      for (let i = 0; i < RESPONSE_SLOTS; i++) {
+        const n = num(x.counts, i);
+        if (n !== 0) out.push({ key: x.key, surveyType: x.survey_type, scaleMax: x.scale_max, score: i, n });
+      }
+    }
+    return out;
   };
+  const readInvitations = async (): Promise<InvitationFact[]> => {
+    const grain = grainOf(true);
+    if (grain === null) {
+      const r = await sql<{ key: string; kind: string; n: number }>`
+        select ${key} as key, kind, sum(n)::bigint as n ${facts('rollup_invitations', true)} group by 1, 2`.execute(db);
+      return r.rows.map((x) => ({ key: x.key, kind: x.kind, n: Number(x.n) }));
+    }
+    const r = await sql<{ key: string; counts: string[] }>`
+      select ${key} as key, ${sumCounts('counts', INVITATION_KINDS.length)} as counts ${rollups('rollup_invitations', grain, true)} group by 1`.execute(db);
+    const out: InvitationFact[] = [];
+    for (const x of r.rows) {
+      INVITATION_KINDS.forEach((kind, i) => {
+        const n = num(x.counts, i);
+        if (n !== 0) out.push({ key: x.key, kind, n });
+      });
+    }
+    return out;
+  };
+  const readTimings = async (): Promise<TimingFact[]> => {
+    const grain = grainOf(false);
+    if (grain === null) {
+      const r = await sql<{ key: string; metric: string; bucket: number; n: number; sum_ms: number }>`
+        select ${key} as key, metric, bucket, sum(n)::bigint as n, sum(sum_ms)::bigint as sum_ms ${facts('rollup_conversations', false)}
+        group by 1, 2, 3 having sum(n) <> 0`.execute(db);
+      return r.rows.map((x) => ({ key: x.key, metric: x.metric, bucket: x.bucket, n: Number(x.n), sumMs: Number(x.sum_ms) }));
+    }
+    const r = await sql<{ key: string; n: string[]; sum_ms: string[] }>`
+      select ${key} as key, ${sumCounts('n', CONVERSATION_SLOTS)} as n, ${sumArray('sum_ms', DURATIONS.length)} as sum_ms
+      ${rollups('rollup_conversations', grain, false)} group by 1`.execute(db);
+    return r.rows.flatMap((x) => unpackTimings(x.key, x.n, x.sum_ms));
+  };
+  const [responses, invitations, timings] = await Promise.all([readResponses(), readInvitations(), readTimings()]);
+  return { responses, invitations, timings };
+}
+
+/** The timing facts of one summed rollup_conversations row (n and sum_ms in the positions of migration 0039). */
+export function unpackTimings(key: string, n: (string | number | null)[], sumMs: (string | number | null)[]): TimingFact[] {
+  const out: TimingFact[] = [];
+  DURATIONS.forEach((metric, i) => {
+    if (num(n, i) !== 0) out.push({ key, metric, bucket: 0, n: num(n, i), sumMs: num(sumMs, i) });
+  });
+  SLA.forEach((metric, j) => {
+    const [measured, met] = [num(n, 6 + 2 * j), num(n, 7 + 2 * j)];
+    if (met !== 0) out.push({ key, metric, bucket: 1, n: met, sumMs: 0 });
+    if (measured - met !== 0) out.push({ key, metric, bucket: 0, n: measured - met, sumMs: 0 });
+  });
+  if (num(n, 10) !== 0) out.push({ key, metric: 'resolved', bucket: 0, n: num(n, 10), sumMs: 0 });
+  return out;
 }
 
 /** Conversations resolved in the period under the filters, from the rollups. */
 export async function resolvedCount(db: Db, workspaceId: string, f: ReportFilters): Promise<number> {
-  if (f.resolvedBy) {
+  const grain = chooseGrain(neededDims(f, undefined, false));
+  if (f.resolvedBy || grain === null) {
     const { start, end } = period(workspaceId, f);
     const r = await sql<{ n: number }>`select count(*)::bigint as n from conversations c
       where c.workspace_id = ${workspaceId}::uuid and c.resolved_at >= ${start} and c.resolved_at < ${end} ${conversationFilters(f)}`.execute(db);
     return Number(r.rows[0]?.n ?? 0);
   }
-  const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${chooseGrain(neededDims(f, undefined, false))}
-    and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)} and metric = 'resolved'`;
-  const r = await sql<{ n: number | null }>`select sum(n)::bigint as n from (select n from rollup_conversations ${where}
+  const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${grain}
+    and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)}`;
+  const r = await sql<{ n: number | null }>`select sum(n[${sql.raw(String(CONVERSATION_SLOTS))}])::bigint as n from (select n from rollup_conversations ${where}
     union all select n from rollup_conversations_deltas ${where}) x`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
@@ -193,10 +281,15 @@ export async function durationSample(db: Db, workspaceId: string, timeZone: stri
   const rows = await sql<Record<string, string | null>>`
     select ${key} as key, c.frt_ms, c.frt_business_ms, c.art_ms, c.art_business_ms, c.resolution_ms, c.resolution_business_ms
     from conversations c ${tagSource} where ${where}`.execute(db);
-  const metrics = { frt_ms: 'frt', frt_business_ms: 'frt_business', art_ms: 'art', art_business_ms: 'art_business', resolution_ms: 'resolution', resolution_business_ms: 'resolution_business' } as const;
   const out: DurationValue[] = [];
+  // Plain loops over fixed columns: with thousands of sampled rows per report this was a visible share of
+  // the request's CPU (node --cpu-prof, bench/reports.ts).
   for (const r of rows.rows) {
-    for (const [col, metric] of Object.entries(metrics)) if (r[col] !== null && r[col] !== undefined) out.push({ key: r.key!, metric, ms: Number(r[col]) });
+    const key = r.key!;
+    for (let i = 0; i < DURATIONS.length; i++) {
+      const v = r[DURATION_COLUMNS[i]!];
+      if (v !== null && v !== undefined) out.push({ key, metric: DURATIONS[i]!, ms: Number(v) });
+    }
   }
   return out;
 }
