@@ -46,31 +46,35 @@ export interface InboundDeps {
 }
 
 /** Stores verified webhooks and queue their processing: one statement for the rows, one for their jobs. */
-const webhookBatches = new WeakMap<Jobs, Batched<NewWebhook, 'queued' | 'duplicate'>>();
+const webhookBatches = new WeakMap<Jobs, Batched<NewWebhook, Accepted>>();
 const webhookBatch = (jobs: Jobs) => {
   let kind = webhookBatches.get(jobs);
   if (!kind) {
     webhookBatches.set(jobs, (kind = {
       async many(trx, ws) {
-        const ids = await storeWebhooks(trx, ws);
-        await jobs.enqueueInboundMany(trx, ids.filter((id): id is string => id !== null));
-        return ids.map((id) => (id ? 'queued' : 'duplicate'));
+        const outcomes = await storeWebhooks(trx, ws);
+        await jobs.enqueueInboundMany(trx, outcomes.flatMap((o) => (typeof o === 'object' ? [o.id] : [])));
+        return outcomes.map((o) => (typeof o === 'object' ? 'queued' : o));
       },
     }));
   }
   return kind;
 };
 
+/** Queued (stored with its job), a repeated body (dropped), or stale: its channel changed since `channelVersion`, nothing stored. */
+export type Accepted = 'queued' | 'duplicate' | 'stale';
+
 /**
  * Stores a verified webhook and queues its processing, atomically: with `group`, in one transaction with
  * the webhooks arriving alongside (answered after that commit). A repeated body is acknowledged and dropped.
+ * `channelVersion`: the channel row's version that verified it (store/inbound-webhooks NewWebhook).
  */
-export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'>, rawBody: string, payload: unknown, group?: GroupCommit): Promise<'queued' | 'duplicate'> {
+export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'> & { version: number | null }, rawBody: string, payload: unknown, group?: GroupCommit): Promise<Accepted> {
   const kind = webhookBatch(jobs);
-  const webhook = { workspaceId: channel.workspaceId, channelId: channel.id, rawBody, payload, orderingKey: orderingKey(payload) };
+  const webhook = { workspaceId: channel.workspaceId, channelId: channel.id, channelVersion: channel.version, rawBody, payload, orderingKey: orderingKey(payload) };
   const outcome = group ? await group.add(kind, webhook) : await db.transaction().execute(async (trx) => (await kind.many(trx, [webhook]))[0]!);
   // After the commit, so concurrent webhooks of a channel do not wait on each other for this row.
-  await noteWebhookReceived(db, channel.id);
+  if (outcome !== 'stale') await noteWebhookReceived(db, channel.id);
   return outcome;
 }
 

@@ -53,6 +53,17 @@ export async function getChannelForSending(db: Db, id: string) {
   return r ? { ...toChannel(r), workspaceId: r.workspace_id, archived: r.deleted_at !== null } : null;
 }
 
+const channelForWebhook = prepared('channel_for_webhook', (db, id: string) => db.selectFrom('channels').select([...columns, 'workspace_id', 'deleted_at', 'row_version']).where('id', '=', id), ['']);
+
+/**
+ * A channel by id with its row version (migration 0043), for the webhook routes' cache
+ * (services/webhook-channels): prepared, and concurrent reads of a channel share one (lib/in-flight).
+ */
+export async function getChannelForWebhook(db: Db, id: string): Promise<{ channel: SendingChannelRow; version: number } | null> {
+  const r = (await sharedInFlight(db, `channel-webhook:${id}`, () => channelForWebhook(db, id)))[0];
+  return r ? { channel: { ...toChannel(r), workspaceId: r.workspace_id, archived: r.deleted_at !== null }, version: Number(r.row_version) } : null;
+}
+
 /** Several channels with their encrypted secrets, by id (one statement for a batch of sends). */
 export async function getChannelsForSending(db: Db, ids: string[]): Promise<Map<string, SendingChannelRow>> {
   if (!ids.length) return new Map();

@@ -56,6 +56,8 @@ export class GroupCommit {
   private readonly maxInFlight: number;
   /** Groups committed and units in them, for the benchmark and the metrics. */
   readonly stats = { groups: 0, units: 0, fallbacks: 0 };
+  /** Groups committed by size (index: units in the group), for the benchmarks. */
+  readonly sizes: number[] = [];
   /** Summed over units: ms from arrival until its group started, and until its group committed (the benchmarks print the means). */
   readonly waits = { queuedMs: 0, committedMs: 0 };
 
@@ -159,6 +161,7 @@ export class GroupCommit {
     }
     this.stats.groups++;
     this.stats.units += group.length;
+    this.sizes[group.length] = (this.sizes[group.length] ?? 0) + 1;
     const end = performance.now();
     group.forEach((unit, i) => {
       this.waits.committedMs += end - unit.at;
@@ -173,6 +176,7 @@ export class GroupCommit {
       unit.resolve(result);
       this.stats.groups++;
       this.stats.units++;
+      this.sizes[1] = (this.sizes[1] ?? 0) + 1;
     } catch (err) {
       unit.reject(err);
     }

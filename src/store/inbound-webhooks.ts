@@ -3,30 +3,56 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 
-export interface NewWebhook { workspaceId: string; channelId: string; rawBody: string; payload: unknown; orderingKey: string }
+export interface NewWebhook {
+  workspaceId: string;
+  channelId: string;
+  /**
+   * The channels.row_version (migration 0043) of the channel row that verified the webhook: stored only
+   * if the channel is still at it and not archived (else `stale`: verify again on a fresh read). Null: no check.
+   */
+  channelVersion: number | null;
+  rawBody: string;
+  payload: unknown;
+  orderingKey: string;
+}
+
+/** Stored (its id), a repeat of a stored body, or not stored because its channel changed since it was verified. */
+export type StoreOutcome = { id: string } | 'duplicate' | 'stale';
 
 /**
  * Stores webhook bodies once each (a provider's retry of the same body is a duplicate), all in one
- * statement; answers each one's id if new, null if a duplicate (of a stored one or of an earlier one in
- * `ws`). `received_at` follows the order of `ws` (clock time plus the position in microseconds): the
- * webhooks of one transaction would otherwise share its start time, and a chat's be handled in random order.
+ * statement; answers each one's outcome (a duplicate of a stored one or of an earlier one in `ws`; stale:
+ * its channel's row changed since it was read). `received_at` follows the order of `ws` (clock time plus
+ * the position in microseconds): the webhooks of one transaction would otherwise share its start time,
+ * and a chat's be handled in random order.
  */
-export async function storeWebhooks(db: Db, ws: NewWebhook[]): Promise<(string | null)[]> {
+export async function storeWebhooks(db: Db, ws: NewWebhook[]): Promise<StoreOutcome[]> {
   if (!ws.length) return [];
   const hashes = ws.map((w) => createHash('sha256').update(w.rawBody).digest());
-  const { rows } = await sql<{ id: string; channel_id: string; body_hash: Buffer }>`
-    insert into inbound_webhooks (workspace_id, channel_id, body_hash, payload, ordering_key, received_at)
-    select w, c, h, p::jsonb, k, clock_timestamp() + (n - 1) * interval '1 microsecond'
-    from unnest(${ws.map((w) => w.workspaceId)}::uuid[], ${ws.map((w) => w.channelId)}::uuid[], ${hashes}::bytea[],
-                ${ws.map((w) => JSON.stringify(w.payload))}::text[], ${ws.map((w) => w.orderingKey)}::text[]) with ordinality as u(w, c, h, p, k, n)
-    on conflict (channel_id, body_hash) do nothing
-    returning id, channel_id, body_hash`.execute(db);
-  const ids = new Map(rows.map((r) => [`${r.channel_id}:${r.body_hash.toString('hex')}`, r.id]));
-  return ws.map((w, i) => {
+  const { rows } = await sql<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>`
+    with u as (
+      select * from unnest(${ws.map((w) => w.workspaceId)}::uuid[], ${ws.map((w) => w.channelId)}::uuid[], ${hashes}::bytea[],
+                           ${ws.map((w) => JSON.stringify(w.payload))}::text[], ${ws.map((w) => w.orderingKey)}::text[],
+                           ${ws.map((w) => w.channelVersion)}::bigint[]) with ordinality as u(w, c, h, p, k, v, n)
+    ), fresh as (
+      select * from u where v is null
+        or exists (select from channels ch where ch.id = u.c and ch.row_version = u.v and ch.deleted_at is null)
+    ), stored as (
+      insert into inbound_webhooks (workspace_id, channel_id, body_hash, payload, ordering_key, received_at)
+      select w, c, h, p::jsonb, k, clock_timestamp() + (n - 1) * interval '1 microsecond' from fresh
+      on conflict (channel_id, body_hash) do nothing
+      returning id, channel_id, body_hash
+    )
+    select id, channel_id, body_hash, null::int as stale from stored
+    union all select null, null, null, n::int from u where not exists (select from fresh where fresh.n = u.n)`.execute(db);
+  const stale = new Set(rows.flatMap((r) => (r.stale !== null ? [r.stale] : [])));
+  const ids = new Map<string, string>(rows.flatMap((r): [string, string][] => (r.id ? [[`${r.channel_id}:${r.body_hash!.toString('hex')}`, r.id]] : [])));
+  return ws.map((w, i): StoreOutcome => {
+    if (stale.has(i + 1)) return 'stale';
     const key = `${w.channelId}:${hashes[i]!.toString('hex')}`;
-    const id = ids.get(key) ?? null;
+    const id = ids.get(key);
     ids.delete(key); // a second copy in the same batch is a duplicate
-    return id;
+    return id ? { id } : 'duplicate';
   });
 }
 

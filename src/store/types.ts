@@ -77,6 +77,8 @@ export interface ChannelsTable {
   deleted_at: NullableTimestamp;
   config: ColumnType<unknown, string | undefined, string>;
   secret_encrypted: string | null;
+  /** Raised by a trigger on every update (migration 0043): the webhook caches' check. */
+  row_version: Generated<number>;
 }
 
 export interface DivisionsTable {

@@ -73,7 +73,7 @@ describe('group commit', () => {
     const update = (n: number) => ({ update_id: 9000 + n, message: { message_id: n, from: { id: 77, first_name: 'Rina' }, chat: { id: 77, type: 'private' }, date: 1795440000 + n, text: `pesan ${n}` } });
     const bodies = [1, 2, 3, 2, 4, 5].map((n) => JSON.stringify(update(n)));
     const gc = new GroupCommit(a.db);
-    const outcomes = await Promise.all(bodies.map((raw) => acceptWebhook(a.db, a.app.jobs, { id: channel.id, workspaceId: ws.workspaceId }, raw, JSON.parse(raw), gc)));
+    const outcomes = await Promise.all(bodies.map((raw) => acceptWebhook(a.db, a.app.jobs, { id: channel.id, workspaceId: ws.workspaceId, version: null }, raw, JSON.parse(raw), gc)));
     expect(outcomes).toEqual(['queued', 'queued', 'queued', 'duplicate', 'queued', 'queued']);
     expect(gc.stats).toEqual({ groups: 1, units: 6, fallbacks: 0 });
     const rows = (await sql<{ id: string; n: number }>`select id, (payload->'message'->>'message_id')::int as n from inbound_webhooks where channel_id = ${channel.id} order by received_at, id`.execute(a.db)).rows;

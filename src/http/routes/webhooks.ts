@@ -9,15 +9,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { checkChatwootSignature, signatureProblemText } from '../../channels/chatwoot/inbound.js';
+import { checkChatwootSignature, signatureProblemText, type SignatureProblem as ChatwootSignatureProblem } from '../../channels/chatwoot/inbound.js';
 import { verifyTelegramSecret } from '../../channels/telegram/inbound.js';
 import { verifyWhatsappSignature } from '../../channels/whatsapp/inbound.js';
 import type { ChannelContext } from '../../channels/types.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { findTextFlaw, scanJson } from '../../lib/json-guard.js';
 import { isUuid } from '../../lib/secret-token.js';
-import { channelContext } from '../../services/channels.js';
 import { acceptWebhook } from '../../services/inbound-webhooks.js';
+import { webhookChannel, type WebhookChannel } from '../../services/webhook-channels.js';
 import { noteWebhookRefused } from '../../store/channel-cache.js';
 import type { ChannelType } from '../../store/types.js';
 import { errors } from '../schemas.js';
@@ -29,6 +29,10 @@ const Accepted = Type.Object({
   dropped: Type.Optional(Type.Boolean({ description: 'true: the body holds what nilai cannot store (NUL characters, unpaired surrogates, nesting deeper than 64 levels); it was acknowledged and dropped.' })),
 });
 const tags = ['Webhooks'];
+/** A provider's check of a webhook against its channel's credentials: null when it verifies, else the problem. */
+type Check = (ctx: ChannelContext) => string | null;
+/** Answers a refused webhook (throws the refusal). */
+type Refuse = (req: FastifyRequest, ctx: ChannelContext, problem: string) => Promise<never>;
 const header = (req: FastifyRequest, name: string) => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -56,22 +60,58 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
   });
 
-  const channelFor = async (id: string, type: ChannelType): Promise<ChannelContext> => {
-    const ctx = isUuid(id) ? await channelContext(db, keys, id, publicUrl) : null;
-    if (!ctx || ctx.channel.type !== type || ctx.channel.archived) throw notFound('Channel');
-    return ctx;
+  /**
+   * The channel of a webhook whose credentials `check` accepts (null) or refuses (the problem): from the
+   * process's cache when it accepts, and on a fresh read for any refusal (services/webhook-channels).
+   */
+  const verifiedChannel = async (id: string, type: ChannelType, check: Check, fresh = false): Promise<{ hit: WebhookChannel; problem: string | null }> => {
+    const look = async (again: boolean) => {
+      const hit = isUuid(id) ? await webhookChannel(db, keys, id, publicUrl, again) : null;
+      if (!hit || hit.ctx.channel.type !== type || hit.ctx.channel.archived) return { hit, problem: 'not_found' };
+      return { hit, problem: check(hit.ctx) };
+    };
+    let found = await look(fresh);
+    if (found.problem && found.hit?.cached) found = await look(true);
+    if (!found.hit || found.problem === 'not_found') throw notFound('Channel');
+    return { hit: found.hit, problem: found.problem };
   };
-  const accept = async (ctx: ChannelContext, req: FastifyRequest) => {
-    const problem = scanJson(req.body);
-    if (problem) {
-      const path = problem === 'text' ? findTextFlaw(req.body)?.path : undefined;
-      req.log.warn({ channelId: ctx.channel.id, problem, path }, 'webhook dropped: its body cannot be stored');
-      app.metrics.inboundWebhooks.inc({ provider: ctx.channel.type, result: 'dropped' });
+
+  /**
+   * Verifies and stores a webhook: refused (`refuse` throws) unless `check` accepts it, then stored with
+   * its job. Stored only while the channel is still the row that verified it: a webhook found `stale` is
+   * verified again on a fresh read, so a secret rotated or a channel archived through another process
+   * refuses it.
+   */
+  const receive = async (req: FastifyRequest, id: string, type: ChannelType, check: Check, refuse: Refuse) => {
+    let { hit, problem } = await verifiedChannel(id, type, check);
+    if (problem) return refuse(req, hit.ctx, problem);
+    const flaw = scanJson(req.body);
+    if (flaw) {
+      // Acknowledged without a write to confirm the channel: confirm it on a fresh read.
+      if (hit.cached) {
+        ({ hit, problem } = await verifiedChannel(id, type, check, true));
+        if (problem) return refuse(req, hit.ctx, problem);
+      }
+      const path = flaw === 'text' ? findTextFlaw(req.body)?.path : undefined;
+      req.log.warn({ channelId: id, problem: flaw, path }, 'webhook dropped: its body cannot be stored');
+      app.metrics.inboundWebhooks.inc({ provider: type, result: 'dropped' });
       return { received: true, duplicate: false, dropped: true };
     }
-    const r = await acceptWebhook(db, jobs, ctx.channel, req.rawBody ?? '', req.body, app.groupCommit);
-    app.metrics.inboundWebhooks.inc({ provider: ctx.channel.type, result: r === 'duplicate' ? 'duplicate' : 'accepted' });
-    return { received: true, duplicate: r === 'duplicate' };
+    for (let attempt = 1; ; attempt++) {
+      const { channel } = hit.ctx;
+      const r = await acceptWebhook(db, jobs, { id: channel.id, workspaceId: channel.workspaceId, version: hit.version }, req.rawBody ?? '', req.body, app.groupCommit);
+      if (r !== 'stale') {
+        app.metrics.inboundWebhooks.inc({ provider: type, result: r === 'duplicate' ? 'duplicate' : 'accepted' });
+        return { received: true, duplicate: r === 'duplicate' };
+      }
+      // Changed between the read and the write, each time: the provider retries later.
+      if (attempt === 3) throw new AppError('unavailable', 'The channel changed while this webhook was being stored; it was not stored.');
+      ({ hit, problem } = await verifiedChannel(id, type, check, true));
+      if (problem) return refuse(req, hit.ctx, problem);
+    }
+  };
+  const unauthorized: Refuse = async () => {
+    throw rejected();
   };
   const post = { bodyLimit: 1024 * 1024, config: { auth: 'public' as const, checksOwnBody: true } };
 
@@ -84,9 +124,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.String(), ...errors(403, 404) },
     },
   }, async (req, reply) => {
-    const ctx = await channelFor(req.params.channelId, 'whatsapp');
     const q = req.query;
-    if (q['hub.mode'] !== 'subscribe' || !q['hub.verify_token'] || q['hub.verify_token'] !== ctx.channel.config.verifyToken) {
+    const { problem } = await verifiedChannel(req.params.channelId, 'whatsapp', (ctx) => (q['hub.verify_token'] && q['hub.verify_token'] === ctx.channel.config.verifyToken ? null : 'mismatch'));
+    if (q['hub.mode'] !== 'subscribe' || problem) {
       throw new AppError('forbidden', 'The verify token does not match this channel (see config.verifyToken).');
     }
     return reply.type('text/plain').send(q['hub.challenge'] ?? '');
@@ -95,40 +135,32 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/webhooks/whatsapp/:channelId', {
     ...post,
     schema: { tags, summary: 'WhatsApp Cloud API webhook (messages and statuses)', params: Params, response: { 200: Accepted, ...errors(400, 401, 404) } },
-  }, async (req) => {
-    const ctx = await channelFor(req.params.channelId, 'whatsapp');
+  }, async (req) => receive(req, req.params.channelId, 'whatsapp', (ctx) => {
     const secret = ctx.credentials.appSecret;
-    if (!secret || !verifyWhatsappSignature(secret, req.rawBody ?? '', header(req, 'x-hub-signature-256'))) throw rejected();
-    return accept(ctx, req);
-  });
+    return secret && verifyWhatsappSignature(secret, req.rawBody ?? '', header(req, 'x-hub-signature-256')) ? null : 'mismatch';
+  }, unauthorized));
 
   app.post('/webhooks/telegram/:channelId', {
     ...post,
     schema: { tags, summary: 'Telegram Bot API webhook (messages and callback queries)', params: Params, response: { 200: Accepted, ...errors(400, 401, 404) } },
-  }, async (req) => {
-    const ctx = await channelFor(req.params.channelId, 'telegram');
+  }, async (req) => receive(req, req.params.channelId, 'telegram', (ctx) => {
     const secret = ctx.credentials.webhookSecret;
-    if (!secret || !verifyTelegramSecret(secret, header(req, 'x-telegram-bot-api-secret-token'))) throw rejected();
-    return accept(ctx, req);
-  });
+    return secret && verifyTelegramSecret(secret, header(req, 'x-telegram-bot-api-secret-token')) ? null : 'mismatch';
+  }, unauthorized));
 
+  // Said in the log, on the channel (the admin app shows it) and in the answer: why nothing arrives.
+  const chatwootRefused: Refuse = async (req, ctx, problem) => {
+    const timestamp = header(req, 'x-chatwoot-timestamp');
+    const message = signatureProblemText(problem as ChatwootSignatureProblem, timestamp);
+    req.log.warn({ channelId: ctx.channel.id, problem }, `Chatwoot webhook refused: ${message}`);
+    await noteWebhookRefused(db, ctx.channel.id, problem, message);
+    const path = problem === 'no_secret' ? 'credentials.webhookSecret' : problem.endsWith('timestamp') ? 'headers.x-chatwoot-timestamp' : 'headers.x-chatwoot-signature';
+    throw new AppError('unauthorized', message, [{ path, message: problem }]);
+  };
   app.post('/webhooks/chatwoot/:channelId', {
     ...post,
     schema: { tags, summary: 'Chatwoot webhook (conversation_created, conversation_status_changed, message_created, message_updated)', params: Params, response: { 200: Accepted, ...errors(400, 401, 404) } },
-  }, async (req) => {
-    const ctx = await channelFor(req.params.channelId, 'chatwoot');
-    const timestamp = header(req, 'x-chatwoot-timestamp');
-    const problem = checkChatwootSignature(ctx.credentials.webhookSecret, req.rawBody ?? '', header(req, 'x-chatwoot-signature'), timestamp);
-    if (problem) {
-      // Said in the log, on the channel (the admin app shows it) and in the answer: why nothing arrives.
-      const message = signatureProblemText(problem, timestamp);
-      req.log.warn({ channelId: ctx.channel.id, problem }, `Chatwoot webhook refused: ${message}`);
-      await noteWebhookRefused(db, ctx.channel.id, problem, message);
-      const path = problem === 'no_secret' ? 'credentials.webhookSecret' : problem.endsWith('timestamp') ? 'headers.x-chatwoot-timestamp' : 'headers.x-chatwoot-signature';
-      throw new AppError('unauthorized', message, [{ path, message: problem }]);
-    }
-    return accept(ctx, req);
-  });
+  }, async (req) => receive(req, req.params.channelId, 'chatwoot', (ctx) => checkChatwootSignature(ctx.credentials.webhookSecret, req.rawBody ?? '', header(req, 'x-chatwoot-signature'), header(req, 'x-chatwoot-timestamp')), chatwootRefused));
 };
 
 export default routes;
