@@ -61,13 +61,18 @@ export function mergeContact(row: ContactRow, c: Contact, attrs: AttributesUpdat
   };
 }
 
-/** The UPDATE of a batch's contacts as merged (mergeContact). */
+/**
+ * The UPDATE of a batch's contacts as merged (mergeContact). The ids also as an array: joined only to
+ * the recordset (estimated at 100 rows), the planner chose a hash join over a sequential scan of all the
+ * contacts (EXPLAIN, 5,000 contacts: 0.6 of the statement's 1.1 ms, and growing with the table); `any`
+ * on the key makes it an index scan of the batch's rows.
+ */
 function contactsUpdate(rows: ContactRow[]) {
   const list = rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, attributes: r.attributes }));
   return sql`
     update contacts c set name = n.name, phone = n.phone, email = n.email, locale = n.locale, handle = n.handle, attributes = n.attributes, updated_at = now()
     from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) n(id uuid, name text, phone text, email text, locale text, handle text, attributes jsonb)
-    where c.id = n.id`;
+    where c.id = n.id and c.id = any(${rows.map((r) => r.id)}::uuid[])`;
 }
 
 /** The batch's contacts as merged (mergeContact), written in one statement. */
