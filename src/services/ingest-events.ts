@@ -13,7 +13,7 @@ import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { randomUUID } from 'node:crypto';
-import { ConversationCreatedMeanwhile, insertNewEventsOf, loadEventsOf, lockConversationRows, mergeContact, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
+import { ConversationCreatedMeanwhile, loadEventsOf, lockBatch, mergeContact, saveConversationStates, upsertContact, type ContactRow } from '../store/conversations.js';
 import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
@@ -187,23 +187,26 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
   const applied = new Set<string>();
   const causes: AppliedBatch['causes'] = new Map();
   // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
-  // deadlocking.
-  const contacts = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
+  // deadlocking. The existing conversations are locked; a new one gets its id here, its events are
+  // stored under it, and its row is written (once) with its folded state by saveConversationStates
+  // (migration 0045). One statement (store/conversations lockBatch).
   const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
   const externalIds = [...groups.keys()].sort();
-  // The existing conversations, locked; a new one gets its id here, and its row is written (once) with
-  // its folded state by saveConversationStates, after its events (migration 0045).
-  const found = await lockConversationRows(trx, workspaceId, externalIds);
+  const newIds = new Map(externalIds.map((externalId) => [externalId, randomUUID()]));
+  const { contacts, conversations: found, stored } = await lockBatch(trx, workspaceId, {
+    contactIds: events.map((e) => e.conversation.contact.id),
+    conversationIds: externalIds,
+    events: externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ externalId, newId: newIds.get(externalId)!, event }))),
+  });
   const locked = new Map(externalIds.map((externalId) => {
     const row = found.get(externalId);
-    return [externalId, row ? { ...row, created: false } : { id: randomUUID(), foldState: null, autoResolveRequestedAt: null, autoResolved: false, created: true }];
+    return [externalId, row ? { ...row, created: false } : { id: newIds.get(externalId)!, foldState: null, autoResolveRequestedAt: null, autoResolved: false, created: true }];
   }));
   const conversationOf = (externalId: string) => locked.get(externalId)!;
   // Rows this batch inserted: a new contact has no invitations yet, a new conversation neither, nor an
   // allocation (only this batch could have queued it, at its end).
   const newContacts = new Set(afterOthers ? [] : [...contacts.values()].filter((c) => c.created).map((c) => c.id));
   const newConversations = new Set([...locked.values()].filter((c) => c.created).map((c) => c.id));
-  const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
   // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
   // a batch are decided in the order their latest events happened, not in id order.
   const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));

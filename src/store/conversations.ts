@@ -227,6 +227,67 @@ export async function lockConversationRows(db: Db, workspaceId: string, external
   }]));
 }
 
+/** What lockBatch answers: the contacts and existing conversations locked, and the new events stored. */
+export interface LockedBatch {
+  contacts: Map<string, ContactRow & { created: boolean }>;
+  /** The existing conversations by inbox id (a conversation not here is new: its events carry the id the batch chose). */
+  conversations: Map<string, LockedConversation>;
+  /** The events not seen before, with their arrival order, by conversation id. */
+  stored: Map<string, StoredEvent[]>;
+}
+
+/**
+ * lockContacts, lockConversationRows and insertNewEventsOf in one statement (two round trips fewer per
+ * batch): the contacts (in id order), then the existing conversations (in id order), then the events
+ * not seen before, each into its conversation (an existing one's id, else `newId`). Each step reads all
+ * of the one before (the counts), so every contact lock is taken before any conversation lock, and every
+ * lock before any event is inserted (two batches sending one event id never wait for each other's
+ * event while holding a lock the other needs).
+ */
+export async function lockBatch(db: Db, workspaceId: string, input: { contactIds: string[]; conversationIds: string[]; events: { externalId: string; newId: string; event: ConversationEvent }[] }): Promise<LockedBatch> {
+  const contactIds = [...new Set(input.contactIds)].sort();
+  const events = input.events.map(({ externalId, newId, event: e }, ord) => ({ ord, event_id: e.id, conversation: externalId, new_id: newId, type: e.type, occurred_at: e.occurredAt, payload: e }));
+  const r = await sql<{ k: unknown[] | null; c: unknown[] | null; e: unknown[] | null }>`
+    with k as (
+      insert into contacts (workspace_id, external_id) select ${workspaceId}::uuid, x from unnest(${contactIds}::text[]) with ordinality u(x, ord) order by ord
+      on conflict (workspace_id, external_id) do update set external_id = excluded.external_id
+      -- xmax 0: inserted by this statement (a row that existed is updated, which sets xmax).
+      returning id, external_id, name, phone, email, locale, handle, opted_out_at is not null as opted_out, attributes, xmax = 0 as created
+    ), c as (
+      select id, external_id, fold_state, auto_resolve_requested_at, auto_resolved from conversations
+      where workspace_id = ${workspaceId}::uuid and external_id = any(${input.conversationIds}::text[]) and (select count(*) from k) >= 0
+      order by external_id for update
+    ), e as (
+      insert into events (workspace_id, event_id, conversation_id, type, occurred_at, payload)
+      select ${workspaceId}::uuid, x.event_id, coalesce(c.id, x.new_id), x.type, x.occurred_at, x.payload
+      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) x(ord integer, event_id text, conversation text, new_id uuid, type text, occurred_at timestamptz, payload jsonb)
+           left join c on c.external_id = x.conversation
+      where (select count(*) from c) >= 0
+      order by x.ord
+      on conflict (workspace_id, event_id) do nothing
+      returning event_id, seq, conversation_id
+    )
+    select (select json_agg(k) from k) as k, (select json_agg(c) from c) as c, (select json_agg(e) from e) as e`.execute(db);
+  const row = r.rows[0]!;
+  type K = { id: string; external_id: string; name: string | null; phone: string | null; email: string | null; locale: string | null; handle: string | null; opted_out: boolean; attributes: ContactRow['attributes']; created: boolean };
+  type C = { id: string; external_id: string; fold_state: ConversationState | null; auto_resolve_requested_at: string | null; auto_resolved: boolean };
+  type E = { event_id: string; seq: number; conversation_id: string };
+  const contacts = new Map(((row.k ?? []) as K[]).map((k) => [k.external_id, {
+    id: k.id, externalId: k.external_id, name: k.name, phone: k.phone, email: k.email, locale: k.locale, handle: k.handle, optedOut: k.opted_out, attributes: k.attributes, created: k.created,
+  }]));
+  const conversations = new Map(((row.c ?? []) as C[]).map((c) => [c.external_id, {
+    id: c.id, foldState: c.fold_state ?? null, autoResolveRequestedAt: c.auto_resolve_requested_at === null ? null : new Date(c.auto_resolve_requested_at).toISOString(), autoResolved: c.auto_resolved,
+  }]));
+  const byId = new Map(input.events.map((e) => [e.event.id, e.event]));
+  const stored = new Map<string, StoredEvent[]>();
+  for (const e of ((row.e ?? []) as E[]).sort((x, y) => Number(x.seq) - Number(y.seq))) {
+    const list = stored.get(e.conversation_id) ?? [];
+    list.push({ seq: Number(e.seq), event: byId.get(e.event_id)! });
+    stored.set(e.conversation_id, list);
+  }
+  return { contacts, conversations, stored };
+}
+
 /**
  * Another transaction created a conversation this batch took for new (a concurrent first batch of the
  * same conversation, in another process or group): the batch must run again, and then finds the row.
