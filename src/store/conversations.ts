@@ -314,7 +314,10 @@ export async function saveConversationStates(db: Db, workspaceId: string, list: 
     return new Set();
   }
   const auto = new Set<string>();
-  const rows = list.map(({ id, externalId, contactId, state: s, timings: t, sla, fresh: f, locked }) => {
+  // In inbox id order, as the locks were taken: two batches inserting the same new conversations wait
+  // for each other in one order (no deadlock).
+  const ordered = [...list].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+  const rows = ordered.map(({ id, externalId, contactId, state: s, timings: t, sla, fresh: f, locked }) => {
     const noted = !!f && (f.resolve || f.customer || f.reopen);
     const onlyResolve = noted && f.resolve && !f.customer && !f.reopen;
     const requestedAt = locked?.autoResolveRequestedAt ?? null;
