@@ -35,7 +35,7 @@ if (PGSS) {
 }
 async function top() {
   if (!PGSS) return;
-  const t = await sql<{ ms: number; batches: string }>`select sum(total_exec_time) filter (where toplevel) as ms, max(calls) filter (where query like 'insert into "events"%') as batches from pg_stat_statements where query not ilike '%pg_stat%' and query not ilike '%pgboss.job WHERE (state%'`.execute(b.nilai.db);
+  const t = await sql<{ ms: number; batches: string }>`select sum(total_exec_time) filter (where toplevel) as ms, max(calls) filter (where query like 'insert into "events"%' or query like 'with k as%insert into events%') as batches from pg_stat_statements where query not ilike '%pg_stat%' and query not ilike '%pgboss.job WHERE (state%'`.execute(b.nilai.db);
   console.log(`  DB top-level statement time per 100-event batch: ${(t.rows[0]!.ms / Number(t.rows[0]!.batches)).toFixed(1)} ms over ${t.rows[0]!.batches} batches`);
   if (process.env.BRIEF) { waits.clear(); await sql`select pg_stat_statements_reset()`.execute(b.nilai.db); return; }
   for (const [k, n] of [...waits].sort((x, y) => y[1] - x[1]).slice(0, 12)) console.log(`  ${String(n).padStart(6)}  ${k}`);

@@ -113,7 +113,7 @@ export async function loadDemo(db: Db, opts: { slug: string; conversations: numb
       await insertNewEvents(trx, ws.id, convId, events);
       const state = foldConversation(await loadEvents(trx, convId), () => schedule);
       const timings = conversationTimings(state, schedule);
-      await saveConversationState(trx, convId, c.id, state, timings, slaOutcome(timings, sla));
+      await saveConversationState(trx, ws.id, { id: convId, externalId: conversation.id, contactId: c.id, state, timings, sla: slaOutcome(timings, sla) });
       const resolvedAt = new Date(state.resolvedAt!);
       const skip = botOnly ? 'no_agent_message' : r.next() < 0.08 ? 'cooldown' : null;
       if (skip) {

@@ -12,7 +12,8 @@ import { checkAttributes, type ContactField } from '../domain/contacts/fields.js
 import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
-import { insertNewEventsOf, loadEventsOf, lockConversations, mergeContact, saveConversationStates, upsertContact, lockContacts, type ContactRow } from '../store/conversations.js';
+import { randomUUID } from 'node:crypto';
+import { ConversationCreatedMeanwhile, loadEventsOf, lockBatch, mergeContact, saveConversationStates, upsertContact, type ContactRow } from '../store/conversations.js';
 import type { Transact } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
@@ -148,8 +149,22 @@ export async function ingestEvents(deps: IngestDeps, workspaceId: string, input:
   const checked = await checkBatch(deps, workspaceId, input, batch);
   const transact: Transact = deps.transact ?? ((work) => deps.db.transaction().execute(work));
   // A transaction shared with other work (deps.transact) may have inserted rows already: see afterOthers.
-  const { applied, outcomes } = await transact((trx) => applyBatch(trx, deps, { ...checked, afterOthers: !!deps.transact }));
+  const { applied, outcomes } = await retryingRace(() => transact((trx) => applyBatch(trx, deps, { ...checked, afterOthers: !!deps.transact })));
   return resultsOf(deps, checked.events, applied, outcomes);
+}
+
+/**
+ * Runs `work` (a whole transaction) again when a conversation it took for new was created meanwhile by
+ * another transaction (store/conversations ConversationCreatedMeanwhile): the next run finds the row.
+ */
+export async function retryingRace<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof ConversationCreatedMeanwhile) || attempt >= 3) throw err;
+    }
+  }
 }
 
 /**
@@ -172,20 +187,26 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
   const applied = new Set<string>();
   const causes: AppliedBatch['causes'] = new Map();
   // A fixed order of locks (contacts, then conversations, each by id) keeps concurrent batches from
-  // deadlocking.
-  const contacts = await lockContacts(trx, workspaceId, events.map((e) => e.conversation.contact.id));
+  // deadlocking. The existing conversations are locked; a new one gets its id here, its events are
+  // stored under it, and its row is written (once) with its folded state by saveConversationStates
+  // (migration 0045). One statement (store/conversations lockBatch).
   const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
   const externalIds = [...groups.keys()].sort();
-  const locked = await lockConversations(trx, workspaceId, externalIds.map((externalId) => {
-    const newest = newestOf(groups.get(externalId)!);
-    return { externalId, channelId: newest.conversation.channelId, contactId: contacts.get(newest.conversation.contact.id)!.id };
+  const newIds = new Map(externalIds.map((externalId) => [externalId, randomUUID()]));
+  const { contacts, conversations: found, stored } = await lockBatch(trx, workspaceId, {
+    contactIds: events.map((e) => e.conversation.contact.id),
+    conversationIds: externalIds,
+    events: externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ externalId, newId: newIds.get(externalId)!, event }))),
+  });
+  const locked = new Map(externalIds.map((externalId) => {
+    const row = found.get(externalId);
+    return [externalId, row ? { ...row, created: false } : { id: newIds.get(externalId)!, foldState: null, autoResolveRequestedAt: null, autoResolved: false, created: true }];
   }));
   const conversationOf = (externalId: string) => locked.get(externalId)!;
   // Rows this batch inserted: a new contact has no invitations yet, a new conversation neither, nor an
   // allocation (only this batch could have queued it, at its end).
   const newContacts = new Set(afterOthers ? [] : [...contacts.values()].filter((c) => c.created).map((c) => c.id));
-  const newConversations = new Set(afterOthers ? [] : [...locked.values()].filter((c) => c.created).map((c) => c.id));
-  const stored = await insertNewEventsOf(trx, workspaceId, externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ conversationId: conversationOf(externalId).id, event }))));
+  const newConversations = new Set([...locked.values()].filter((c) => c.created).map((c) => c.id));
   // Cooldown and "already surveyed" look at the contact's earlier invitations, so the conversations of
   // a batch are decided in the order their latest events happened, not in id order.
   const newestMs = new Map(externalIds.map((id) => [id, Date.parse(newestOf(groups.get(id)!).occurredAt)]));
@@ -245,9 +266,11 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
     causes.set(externalId, { resolveEventId: freshResolve ? state.resolveEventId : null, reopenEventId: [...freshEvents].reverse().find((e) => e.type === 'conversation.reopened')?.id ?? null });
     const division = settingsForDivision(settings, state.divisionId);
     const labelAsks = !freshResolve && labelAddedAfterResolve(division, tagsBefore, fresh, state);
-    folded.push({ externalId, conversationId, flags, labelAsks, division, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
+    folded.push({ externalId, conversationId, created, flags, labelAsks, division, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
   }
-  const autoResolved = await saveConversationStates(trx, folded.map((f) => ({ id: f.conversationId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags })), [...merged.values()]);
+  const autoResolved = await saveConversationStates(trx, workspaceId, folded.map((f) => ({
+    id: f.conversationId, externalId: f.externalId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags, locked: f.created ? undefined : conversationOf(f.externalId),
+  })), [...merged.values()]);
   await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state, queuedBefore: !newConversations.has(f.conversationId) })), reads.allocatingDivision);
 
   // Surveys: every history the batch needs in one read, then kept up to date in memory as the batch's

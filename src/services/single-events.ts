@@ -12,7 +12,7 @@
  */
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import type { Batched, GroupCommit } from '../store/group-commit.js';
-import { applyBatch, checkBatch, resultsOf, type CheckedBatch, type ConversationOutcome, type IngestDeps } from './ingest-events.js';
+import { applyBatch, checkBatch, resultsOf, retryingRace, type CheckedBatch, type ConversationOutcome, type IngestDeps } from './ingest-events.js';
 
 interface SingleEvent {
   deps: IngestDeps;
@@ -80,6 +80,8 @@ export async function ingestSingleEvent(deps: IngestDeps, group: GroupCommit, wo
 
 /** A checked single event (checkBatch), applied in `group`; answers after the group's commit. */
 export async function addSingleEvent(deps: IngestDeps, group: GroupCommit, checked: CheckedBatch) {
-  const { applied, outcomes } = await group.add(singleEvents, { deps, checked });
+  // A group that meets a conversation created meanwhile elsewhere reruns each event alone; one that
+  // meets it again (created meanwhile once more) is added again.
+  const { applied, outcomes } = await retryingRace(() => group.add(singleEvents, { deps, checked }));
   return resultsOf(deps, checked.events, applied, outcomes);
 }

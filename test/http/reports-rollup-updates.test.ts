@@ -2,7 +2,8 @@
  * The rollup triggers count per statement (0038_statement_rollup_triggers.sql): statements that change
  * many rows in different ways at once (a batch re-resolving, reopening and retagging conversations; one
  * UPDATE moving invitations to different milestones, reminders; broadcast invitations, left out) leave
- * the rollups equal to a rebuild from the facts.
+ * the rollups equal to a rebuild from the facts. The first batch inserts its conversations already
+ * resolved (each written once, 0045_conversations_written_once.sql): the INSERT trigger counts them.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
