@@ -120,15 +120,19 @@ export async function cancelBroadcastWork(trx: Db, broadcastId: string): Promise
     .where('broadcast_id', '=', broadcastId).where('status', '=', 'scheduled').execute();
 }
 
-/** Counted facts of one broadcast's report. */
+/**
+ * Counted facts of one broadcast's report, read in one snapshot (a repeatable-read transaction): read
+ * at once on separate connections, an answer committed between the reads was counted as answered but
+ * not yet in the scores.
+ */
 export async function broadcastFacts(db: Db, broadcastId: string, surveyType: SurveyType) {
-  const [recipients, invitations, scores] = await Promise.all([
-    db.selectFrom('broadcast_recipients').select(['status', 'skip_reason', (eb) => eb.fn.countAll<string>().as('n')]).where('broadcast_id', '=', broadcastId).groupBy(['status', 'skip_reason']).execute(),
-    db.selectFrom('invitations').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).where('broadcast_id', '=', broadcastId).groupBy('status').execute(),
-    db.selectFrom('responses as r').innerJoin('invitations as i', 'i.id', 'r.invitation_id')
+  const [recipients, invitations, scores] = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => [
+    await trx.selectFrom('broadcast_recipients').select(['status', 'skip_reason', (eb) => eb.fn.countAll<string>().as('n')]).where('broadcast_id', '=', broadcastId).groupBy(['status', 'skip_reason']).execute(),
+    await trx.selectFrom('invitations').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).where('broadcast_id', '=', broadcastId).groupBy('status').execute(),
+    await trx.selectFrom('responses as r').innerJoin('invitations as i', 'i.id', 'r.invitation_id')
       .select(['r.score', 'r.scale_max', (eb) => eb.fn.countAll<string>().as('n')])
       .where('i.broadcast_id', '=', broadcastId).where('r.survey_type', '=', surveyType).groupBy(['r.score', 'r.scale_max']).execute(),
-  ]);
+  ] as const);
   return {
     recipients: recipients.map((r) => ({ status: r.status, skipReason: r.skip_reason, n: Number(r.n) })),
     invitations: invitations.map((r) => ({ status: r.status, n: Number(r.n) })),

@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('contact-field targeting and report', () => {
   it('edits "survey only these contacts": a rule needs values; a choice rule and a text rule are saved', async () => {
     await page.goto(`${t.url}/settings/survey`);
     const card = page.locator('.card', { has: page.getByRole('heading', { name: 'Survey only these contacts' }) });
-    await card.getByText('Every contact is surveyed.').waitFor();
+    await card.getByText('Every contact is surveyed.', { exact: true }).waitFor();
     await card.getByRole('button', { name: 'Add rule' }).click();
     expect(await card.getByLabel('Contact field (rule 1)').inputValue()).toBe('tier');
     await page.getByRole('button', { name: 'Save changes' }).click();
