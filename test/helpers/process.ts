@@ -57,6 +57,21 @@ export function signalGroup(server: Server, signal: NodeJS.Signals): void {
   process.kill(-server.child.pid!, signal);
 }
 
+/**
+ * Stops a server started with `ownProcessGroup`: SIGTERM (its orderly shutdown), then after at most 20 s
+ * SIGKILL to everything left in its process group.
+ */
+export async function stopServer(server: Server): Promise<void> {
+  server.child.kill('SIGTERM');
+  await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
+  try {
+    process.kill(-server.child.pid!, 'SIGKILL');
+  } catch {
+    // the group is gone
+  }
+  await server.exited;
+}
+
 /** The lines a server logged at level error (pino level 50) or above. */
 export function errorLines(output: string): string[] {
   return output.split('\n').filter((line) => {

@@ -26,7 +26,7 @@ import { createDb, type Db } from '../../src/store/db.js';
 import { call, freshDatabase, seedWorkspace, TEST_APP_KEY, type Seeded } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
-import { freePort, startServer, tempDataDir, type Server } from '../helpers/process.js';
+import { freePort, startServer, stopServer, tempDataDir, type Server } from '../helpers/process.js';
 import { eventually } from '../helpers/receiver.js';
 
 const CHATS = Number(process.env.SEVERAL_PROCESSES_CHATS ?? 300);
@@ -63,18 +63,6 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
   }));
 }
 
-/** Stops a server (SIGTERM, its orderly shutdown), then kills everything left in its process group. */
-async function kill(server: Server): Promise<void> {
-  server.child.kill('SIGTERM');
-  await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
-  try {
-    process.kill(-server.child.pid!, 'SIGKILL');
-  } catch {
-    // the group is gone
-  }
-  await server.exited;
-}
-
 beforeAll(async () => {
   tg = await startFakeProvider((c, n) => {
     if (c.path.endsWith('/answerCallbackQuery')) return { status: 200, body: { ok: true, result: true } };
@@ -101,7 +89,7 @@ beforeAll(async () => {
   channelId = r.body.id;
 }, 150_000);
 afterAll(async () => {
-  await Promise.all(servers.map(kill));
+  await Promise.all(servers.map(stopServer));
   await tg?.close();
   await db?.destroy();
   await Promise.all(dataDirs.map((d) => rm(d, { recursive: true, force: true })));

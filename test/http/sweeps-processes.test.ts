@@ -21,7 +21,7 @@ import { createDb, type Db } from '../../src/store/db.js';
 import { call, changeSettings, freshDatabase, seedWorkspace, TEST_APP_KEY, type Seeded } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
-import { errorLines, freePort, startServer, tempDataDir, type Server } from '../helpers/process.js';
+import { errorLines, freePort, startServer, stopServer, tempDataDir, type Server } from '../helpers/process.js';
 import { eventually } from '../helpers/receiver.js';
 
 const PROCESSES = 3;
@@ -72,18 +72,6 @@ async function surveyedChats(prefix: string, firstChat: number) {
   return chats;
 }
 
-/** Stops a server (SIGTERM, its orderly shutdown), then kills everything left in its process group. */
-async function kill(server: Server): Promise<void> {
-  server.child.kill('SIGTERM');
-  await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
-  try {
-    process.kill(-server.child.pid!, 'SIGKILL');
-  } catch {
-    // the group is gone
-  }
-  await server.exited;
-}
-
 beforeAll(async () => {
   // A reminder is held 300 ms at Telegram: a second claim of the same reminder would find it still sending.
   tg = await startFakeProvider((c, n) => ({
@@ -122,7 +110,7 @@ beforeAll(async () => {
   });
 }, 150_000);
 afterAll(async () => {
-  await Promise.all(servers.map(kill));
+  await Promise.all(servers.map(stopServer));
   await tg?.close();
   await cw?.close();
   await db?.destroy();
