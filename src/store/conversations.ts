@@ -27,27 +27,6 @@ export interface ContactRow {
 }
 
 /**
- * The contacts of a batch by inbox id (created without fields when new) with their fields, row-locked
- * until the transaction ends, in id order: every intake takes contact locks in one order before any
- * conversation lock, so two batches sharing contacts in crossed order wait for each other instead of
- * deadlocking. Locked, the rows read are the ones the batch's one write (saveContacts) starts from.
- */
-export async function lockContacts(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, ContactRow & { created: boolean }>> {
-  const ids = [...new Set(externalIds)].sort();
-  if (!ids.length) return new Map();
-  const rows = await db
-    .insertInto('contacts')
-    .values(ids.map((external_id) => ({ workspace_id: workspaceId, external_id })))
-    .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet({ external_id: (eb) => eb.ref('excluded.external_id') }))
-    // xmax 0: inserted by this statement (as lockConversations).
-    .returning(['id', 'external_id', 'name', 'phone', 'email', 'locale', 'handle', 'opted_out_at', 'attributes', sql<boolean>`xmax = 0`.as('created')])
-    .execute();
-  return new Map(rows.map((r) => [r.external_id, {
-    id: r.id, externalId: r.external_id, name: r.name, phone: r.phone, email: r.email, locale: r.locale, handle: r.handle, optedOut: r.opted_out_at !== null, attributes: r.attributes, created: r.created,
-  }]));
-}
-
-/**
  * A locked contact after one upsert (as upsertContact does it in SQL): fields sent replace, fields not
  * sent are kept; attribute keys cleared are removed, then the ones set are merged in.
  */
@@ -107,7 +86,7 @@ export async function upsertContact(db: Db, workspaceId: string, c: Contact, att
  * Conversation rows (created on their first event), locked until the transaction ends in the order
  * given, with their folded state (null: new, or folded before states were kept): one statement, whose
  * no-op update on conflict takes each row lock. Intake no longer uses it (a row would be written twice:
- * lockConversationRows); the demo loader does.
+ * lockBatch locks without a write); the demo loader does.
  */
 async function lockConversations(db: Db, workspaceId: string, rows: { externalId: string; channelId: string; contactId: string }[]): Promise<Map<string, { id: string; foldState: ConversationState | null; created: boolean }>> {
   if (!rows.length) return new Map();
@@ -133,21 +112,26 @@ export async function lockConversation(db: Db, workspaceId: string, externalId: 
  * statement; returns the new ones with their arrival order (`seq`), by conversation id.
  */
 export async function insertNewEventsOf(db: Db, workspaceId: string, events: { conversationId: string; event: ConversationEvent }[]): Promise<Map<string, StoredEvent[]>> {
-  const fresh = new Map<string, StoredEvent[]>();
-  if (!events.length) return fresh;
+  if (!events.length) return new Map();
   const rows = await db
     .insertInto('events')
     .values(events.map(({ conversationId, event: e }) => ({ workspace_id: workspaceId, event_id: e.id, conversation_id: conversationId, type: e.type, occurred_at: e.occurredAt, payload: JSON.stringify(e) })))
     .onConflict((oc) => oc.columns(['workspace_id', 'event_id']).doNothing())
     .returning(['event_id', 'seq', 'conversation_id'])
     .execute();
-  const byId = new Map(events.map((e) => [e.event.id, e.event]));
-  for (const r of rows.sort((x, y) => Number(x.seq) - Number(y.seq))) {
-    const list = fresh.get(r.conversation_id) ?? [];
+  return storedByConversation(rows, events);
+}
+
+/** The events an INSERT stored (its RETURNING rows), in arrival order (`seq`), by conversation id. */
+function storedByConversation(rows: { event_id: string; seq: number | string; conversation_id: string }[], sent: { event: ConversationEvent }[]): Map<string, StoredEvent[]> {
+  const byId = new Map(sent.map((e) => [e.event.id, e.event]));
+  const stored = new Map<string, StoredEvent[]>();
+  for (const r of [...rows].sort((x, y) => Number(x.seq) - Number(y.seq))) {
+    const list = stored.get(r.conversation_id) ?? [];
     list.push({ seq: Number(r.seq), event: byId.get(r.event_id)! });
-    fresh.set(r.conversation_id, list);
+    stored.set(r.conversation_id, list);
   }
-  return fresh;
+  return stored;
 }
 
 /** Inserts events not seen before (by event id) and returns the new ones with their arrival order (`seq`). */
@@ -200,7 +184,7 @@ export interface FoldedConversation {
   sla: SlaOutcome;
   /** What the new events were, for the auto-resolve bookkeeping (store/inbox-actions noteResolveOrigin); absent: none. */
   fresh?: { resolve: boolean; customer: boolean; reopen: boolean };
-  /** The row's auto-resolve fields as locked (lockConversationRows); absent: a new row. */
+  /** The row's auto-resolve fields as locked (lockBatch); absent: a new row. */
   locked?: Pick<LockedConversation, 'autoResolveRequestedAt' | 'autoResolved'>;
 }
 
@@ -210,21 +194,6 @@ export interface LockedConversation {
   foldState: ConversationState | null;
   autoResolveRequestedAt: string | null;
   autoResolved: boolean;
-}
-
-/**
- * The existing rows of a batch's conversations, locked until the transaction ends in external id order,
- * without writing them (the batch writes each once, saveConversationStates). A conversation not found is
- * new: the batch chooses its id, and saveConversationStates inserts it.
- */
-export async function lockConversationRows(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, LockedConversation>> {
-  if (!externalIds.length) return new Map();
-  const rows = await db.selectFrom('conversations').select(['id', 'external_id', 'fold_state', 'auto_resolve_requested_at', 'auto_resolved'])
-    .where('workspace_id', '=', workspaceId).where('external_id', '=', sql<string>`any(${externalIds}::text[])`)
-    .orderBy('external_id').forUpdate().execute();
-  return new Map(rows.map((r) => [r.external_id, {
-    id: r.id, foldState: (r.fold_state as ConversationState | null) ?? null, autoResolveRequestedAt: r.auto_resolve_requested_at?.toISOString() ?? null, autoResolved: r.auto_resolved,
-  }]));
 }
 
 /** What lockBatch answers: the contacts and existing conversations locked, and the new events stored. */
@@ -237,12 +206,15 @@ export interface LockedBatch {
 }
 
 /**
- * lockContacts, lockConversationRows and insertNewEventsOf in one statement (two round trips fewer per
- * batch): the contacts (in id order), then the existing conversations (in id order), then the events
+ * Locks a batch's rows and stores its new events in one statement: the contacts (in id order; created
+ * without fields when new), then the existing conversations (in id order, locked without a write: the
+ * batch writes each once, saveConversationStates), then the events
  * not seen before, each into its conversation (an existing one's id, else `newId`). Each step reads all
  * of the one before (the counts), so every contact lock is taken before any conversation lock, and every
  * lock before any event is inserted (two batches sending one event id never wait for each other's
- * event while holding a lock the other needs).
+ * event while holding a lock the other needs). Every intake takes contact locks in one order before any
+ * conversation lock, so two batches sharing contacts in crossed order wait for each other instead of
+ * deadlocking.
  */
 export async function lockBatch(db: Db, workspaceId: string, input: { contactIds: string[]; conversationIds: string[]; events: { externalId: string; newId: string; event: ConversationEvent }[] }): Promise<LockedBatch> {
   const contactIds = [...new Set(input.contactIds)].sort();
@@ -278,14 +250,7 @@ export async function lockBatch(db: Db, workspaceId: string, input: { contactIds
   const conversations = new Map(((row.c ?? []) as C[]).map((c) => [c.external_id, {
     id: c.id, foldState: c.fold_state ?? null, autoResolveRequestedAt: c.auto_resolve_requested_at === null ? null : new Date(c.auto_resolve_requested_at).toISOString(), autoResolved: c.auto_resolved,
   }]));
-  const byId = new Map(input.events.map((e) => [e.event.id, e.event]));
-  const stored = new Map<string, StoredEvent[]>();
-  for (const e of ((row.e ?? []) as E[]).sort((x, y) => Number(x.seq) - Number(y.seq))) {
-    const list = stored.get(e.conversation_id) ?? [];
-    list.push({ seq: Number(e.seq), event: byId.get(e.event_id)! });
-    stored.set(e.conversation_id, list);
-  }
-  return { contacts, conversations, stored };
+  return { contacts, conversations, stored: storedByConversation((row.e ?? []) as E[], input.events) };
 }
 
 /**
@@ -357,7 +322,7 @@ export async function saveConversationStates(db: Db, workspaceId: string, list: 
   });
   // The rows as one jsonb array, read back with the table's own column types (jsonb_populate_recordset).
   // The contacts' UPDATE (saveContacts) rides along in the same statement, a round trip less: the rows
-  // are locked already (lockContacts), and neither statement reads the other's table.
+  // are locked already (lockBatch), and neither statement reads the other's table.
   const withContacts = contacts.length ? sql`with saved_contacts as (${contactsUpdate(contacts)}) ` : sql``;
   const columns = ['frt_ms', 'frt_business_ms', 'art_ms', 'art_business_ms', 'resolution_ms', 'resolution_business_ms', 'sla_first_response_met', 'sla_resolution_met',
     'channel_id', 'contact_id', 'agent_id', 'division_id', 'tags', 'status', 'opened_at', 'first_customer_message_at', 'first_agent_response_at', 'resolved_at',
