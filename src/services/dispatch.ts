@@ -73,7 +73,10 @@ export async function claimSends(deps: DispatchDeps, attempts: DispatchAttempt[]
   const byId = new Map(attempts.map((a) => [a.invitationId, a]));
   const sends: ClaimedSend[] = [];
   await deps.db.transaction().execute(async (trx) => {
-    const due = (await lockInvitationsForSend(trx, [...byId.keys()])).filter((inv) => inv.status === 'scheduled' || inv.status === 'sending');
+    // `sending` is taken over only by a retry of the job that claimed it (a crash, a wait past maxWaitMs, a
+    // temporary failure): pg-boss counts a job fetched again as a retry, so a first attempt finding it
+    // `sending` is a second job for the invitation while the first may be sending it right now.
+    const due = (await lockInvitationsForSend(trx, [...byId.keys()])).filter((inv) => inv.status === 'scheduled' || (inv.status === 'sending' && byId.get(inv.id)!.retryCount > 0));
     const contexts = await channelContexts(trx, deps, [...new Set(due.map((inv) => inv.channel_id))]);
     const changes: ClaimChange[] = [];
     const now = Date.now();

@@ -208,6 +208,11 @@ describe('WhatsApp channel', () => {
       expect((await invitationOf('wa-crash')).status).toBe('sending');
       const lost = sent().filter((c) => c.json.to === '6281200000010');
       expect(lost.map((c) => c.json.biz_opaque_callback_data)).toEqual([`inv_${inv.id}`]);
+      // A second job's first attempt (not a retry of the claiming job) leaves the claim alone: the first
+      // may be sending it right now.
+      expect(await dispatchInvitation({ ...deps, adapters: ADAPTERS }, inv.id, { retryCount: 0, retryLimit: 8 })).toBe('nothing_to_do');
+      expect(sent().filter((c) => c.json.to === '6281200000010')).toHaveLength(1);
+      expect((await invitationOf('wa-crash')).status).toBe('sending');
 
       // Meta's reports of that message carry the reference back (with an id nilai never saw).
       const wamid = 'wamid.HBgNNjI4MTIwMDAwMDAxMBUCABEYEjFBMkIzQzRENUU2RjcwODkA';
