@@ -16,11 +16,12 @@ import type { Keys } from '../lib/keys.js';
 import { cancelPending, contactOfChatAddress, findOpenChatInvitation, getInvitation } from '../store/invitations.js';
 import { findContactByChatAddress, optOutContact } from '../store/conversations.js';
 import type { Db } from '../store/db.js';
-import { markMessage, messageDecided, pendingMessage, queueMessage } from '../store/outbound-messages.js';
+import { claimMessage, markMessage, messageDecided, queueMessage } from '../store/outbound-messages.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import { surveyUrl } from './dispatch.js';
 import { recordFollowUp, recordRating, surveyStateOf } from './survey-session.js';
 import { TemporarySendError } from '../channels/provider-http.js';
+import { sendTimeoutMs } from '../channels/http-status.js';
 import { chatwootConversationId } from '../channels/chatwoot/transport.js';
 import { phonesOfWaId } from '../channels/whatsapp/transport.js';
 
@@ -69,14 +70,34 @@ export async function handleChatMessage(deps: ChatDeps, ctx: ChannelContext, tra
   return decision.outcome;
 }
 
-/** Sends the outbox message under `key` if it is still pending. */
+/**
+ * How long a claimed reply is left to the worker that claimed it: its provider call (a timeout, a wait the
+ * provider asked for, a second call) plus a margin. Past it, that worker died mid-send: a retry sends it.
+ */
+export const outboxLeaseMs = () => 2 * sendTimeoutMs() + 60_000;
+
+/**
+ * Sends the outbox message under `key` if it is still pending: claimed first (committed), so two workers
+ * never send it at once; one another worker is sending is a temporary failure (the job retries and finds
+ * it sent, or the claim expired). Only a send a worker died in the middle of is sent twice.
+ */
 export async function deliverPending(db: Db, ctx: ChannelContext, transport: ChatTransport, key: string): Promise<void> {
-  const pending = await pendingMessage(db, ctx.channel.id, key);
-  if (!pending) return;
-  const result = await transport.sendMessage(ctx, pending.address, pending.message);
+  const pending = await claimMessage(db, ctx.channel.id, key, outboxLeaseMs());
+  if (pending === null) return;
+  if (pending === 'busy') throw new TemporarySendError('another worker is sending this reply; retried after it');
+  let result: Awaited<ReturnType<ChatTransport['sendMessage']>>;
+  try {
+    result = await transport.sendMessage(ctx, pending.address, pending.message);
+  } catch (err) {
+    await markMessage(db, pending.id, { retry: true });
+    throw err;
+  }
   if (result.ok) await markMessage(db, pending.id, { sent: true, providerMessageId: result.providerMessageId });
   else if (result.permanent) await markMessage(db, pending.id, { sent: false, error: result.reason });
-  else throw new TemporarySendError(result.reason);
+  else {
+    await markMessage(db, pending.id, { retry: true });
+    throw new TemporarySendError(result.reason);
+  }
 }
 
 async function decide(trx: Db, deps: ChatDeps, ctx: ChannelContext, msg: ChatMessageItem): Promise<Decision> {

@@ -1,5 +1,6 @@
 /** The chat outbox: messages nilai decided to send, keyed so a retried job never sends one twice. */
 import type { ChatMessage } from '../domain/chat/prompts.js';
+import { sql } from 'kysely';
 import type { Db } from './db.js';
 
 export interface OutboundMessage {
@@ -8,7 +9,7 @@ export interface OutboundMessage {
   invitationId: string | null;
   address: string;
   message: ChatMessage;
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sending' | 'sent' | 'failed';
 }
 
 /** Queues a message under its key; returns false when the key was used before (already decided). */
@@ -34,16 +35,26 @@ export async function messageDecided(db: Db, channelId: string, dedupKey: string
   return r !== undefined;
 }
 
-export async function pendingMessage(db: Db, channelId: string, dedupKey: string): Promise<OutboundMessage | null> {
-  const r = await db.selectFrom('outbound_messages').select(['id', 'channel_id', 'invitation_id', 'address', 'message', 'status'])
-    .where('channel_id', '=', channelId).where('dedup_key', '=', dedupKey).where('status', '=', 'pending').executeTakeFirst();
-  return r ? { id: r.id, channelId: r.channel_id, invitationId: r.invitation_id, address: r.address, message: r.message as ChatMessage, status: r.status } : null;
+/**
+ * Claims the message under `key` for sending: `sending` with the time, committed before the provider call.
+ * A pending message is claimed; one another worker claimed is `busy` until its claim is older than
+ * `leaseMs` (that worker died mid-send: taken over); a sent or failed one, or none, is null.
+ */
+export async function claimMessage(db: Db, channelId: string, dedupKey: string, leaseMs: number): Promise<OutboundMessage | 'busy' | null> {
+  const r = await db.updateTable('outbound_messages').set({ status: 'sending', claimed_at: sql<Date>`now()` })
+    .where('channel_id', '=', channelId).where('dedup_key', '=', dedupKey)
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${leaseMs / 1000})`)])]))
+    .returning(['id', 'channel_id', 'invitation_id', 'address', 'message', 'status']).executeTakeFirst();
+  if (r) return { id: r.id, channelId: r.channel_id, invitationId: r.invitation_id, address: r.address, message: r.message as ChatMessage, status: r.status };
+  const other = await db.selectFrom('outbound_messages').select('status').where('channel_id', '=', channelId).where('dedup_key', '=', dedupKey).executeTakeFirst();
+  return other?.status === 'sending' ? 'busy' : null;
 }
 
-export async function markMessage(db: Db, id: string, outcome: { sent: true; providerMessageId?: string } | { sent: false; error: string }): Promise<void> {
+/** Records the provider's answer to a claimed message; a temporary failure hands the claim back (`pending`). */
+export async function markMessage(db: Db, id: string, outcome: { sent: true; providerMessageId?: string } | { sent: false; error: string } | { retry: true }): Promise<void> {
   await db.updateTable('outbound_messages')
-    .set(outcome.sent ? { status: 'sent', provider_message_id: outcome.providerMessageId ?? null, sent_at: new Date() } : { status: 'failed', error: outcome.error })
-    .where('id', '=', id).execute();
+    .set('retry' in outcome ? { status: 'pending', claimed_at: null } : outcome.sent ? { status: 'sent', provider_message_id: outcome.providerMessageId ?? null, sent_at: new Date() } : { status: 'failed', error: outcome.error })
+    .where('id', '=', id).where('status', '=', 'sending').execute();
 }
 
 /** The invitation a provider message id belongs to (for delivery reports). */

@@ -417,11 +417,12 @@ export interface OutboundMessagesTable {
   dedup_key: string;
   address: string;
   message: ColumnType<unknown, string, never>;
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sending' | 'sent' | 'failed';
   provider_message_id: string | null;
   error: string | null;
   created_at: CreatedAt;
   sent_at: NullableTimestamp;
+  claimed_at: NullableTimestamp;
 }
 
 export interface WebhookEndpointsTable {

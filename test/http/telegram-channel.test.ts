@@ -9,6 +9,11 @@ import { eventsFor } from '../helpers/events.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 import { eventually } from '../helpers/receiver.js';
 import { DEFAULT_SEND_CONCURRENCY as SEND_CONCURRENCY } from '../../src/config.js';
+import { CHAT_TRANSPORTS } from '../../src/channels/registry.js';
+import { TemporarySendError } from '../../src/channels/provider-http.js';
+import { deliverPending, outboxLeaseMs } from '../../src/services/chat-replies.js';
+import { channelContext } from '../../src/services/channels.js';
+import { queueMessage } from '../../src/store/outbound-messages.js';
 
 let t: TestApp;
 let ws: Seeded;
@@ -201,6 +206,34 @@ describe('Telegram channel', () => {
     expect(tg.open().most).toBeLessThanOrEqual(SEND_CONCURRENCY);
     expect(tg.open().most).toBeGreaterThan(1);
     expect(sends().filter((c) => chats.includes(c.json.chat_id)).map((c) => c.json.chat_id).sort()).toEqual(chats);
+  });
+
+  it('sends a reply once when two workers deliver it at once, and a retry takes over a dead worker\'s claim', async () => {
+    const ctx = (await channelContext(t.db, t.keys, channel.id, t.url))!;
+    const transport = CHAT_TRANSPORTS.telegram!;
+    const chat = '557001';
+    const queue = (key: string, words: string) => t.db.transaction().execute((trx) => queueMessage(trx, { workspaceId: ws.workspaceId, channelId: channel.id, invitationId: null, dedupKey: key, address: chat, message: { text: words } }));
+    const to = () => sends().filter((c) => c.json.chat_id === chat).map((c) => c.json.text);
+    expect(await queue('outbox-claim-1', 'Satu')).toBe(true);
+    latencyMs = 300;
+    const both = await Promise.allSettled([deliverPending(t.db, ctx, transport, 'outbox-claim-1'), deliverPending(t.db, ctx, transport, 'outbox-claim-1')]);
+    latencyMs = 0;
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(TemporarySendError);
+    expect(to()).toEqual(['Satu']);
+    // The retry of the job that lost finds it sent: nothing more goes out.
+    await deliverPending(t.db, ctx, transport, 'outbox-claim-1');
+    expect(to()).toEqual(['Satu']);
+
+    // A worker died after claiming: its claim holds for the lease, then the retry sends the reply.
+    expect(await queue('outbox-claim-2', 'Dua')).toBe(true);
+    await t.db.updateTable('outbound_messages').set({ status: 'sending', claimed_at: new Date() }).where('dedup_key', '=', 'outbox-claim-2').execute();
+    await expect(deliverPending(t.db, ctx, transport, 'outbox-claim-2')).rejects.toBeInstanceOf(TemporarySendError);
+    await t.db.updateTable('outbound_messages').set({ claimed_at: new Date(Date.now() - outboxLeaseMs() - 1000) }).where('dedup_key', '=', 'outbox-claim-2').execute();
+    await deliverPending(t.db, ctx, transport, 'outbox-claim-2');
+    expect(to()).toEqual(['Satu', 'Dua']);
+    const rows = await t.db.selectFrom('outbound_messages').select(['dedup_key', 'status']).where('dedup_key', 'like', 'outbox-claim-%').orderBy('dedup_key').execute();
+    expect(rows).toEqual([{ dedup_key: 'outbox-claim-1', status: 'sent' }, { dedup_key: 'outbox-claim-2', status: 'sent' }]);
   });
 
   it('BERHENTI opts the chat out and confirms', async () => {
