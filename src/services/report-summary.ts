@@ -4,13 +4,16 @@ import { invalid } from '../domain/errors.js';
 import { checkDateParams } from '../domain/time/instant.js';
 import { figures, type Figures } from '../domain/reports/summary.js';
 import type { Db } from '../store/db.js';
-import { durationSample, NIL, resolvedCount, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
+import { mergeSketches, RELATIVE_ACCURACY, type DurationSketch } from '../domain/reports/duration-sketch.js';
+import { conversationGrain, durationSample, durationSketches, NIL, resolvedCount, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import { getWorkspace } from '../store/workspaces.js';
 
 /**
  * Medians and p90s are exact up to this many resolved conversations (for the whole report, or for all
- * groups together); above, they are estimated from a uniform random sample of about this size.
+ * groups together); above, they come from the rollups' duration sketches (within RELATIVE_ACCURACY,
+ * 4.2 %), or, for the reports no rollup holds (a tag with another dimension, `resolvedBy`), from a
+ * uniform random sample of about this size.
  */
 export const SAMPLE_TARGET = { overall: 2000, grouped: 5000 };
 
@@ -25,6 +28,13 @@ export interface SummaryQuery extends Partial<ReportFilters> {
 export interface Group extends Figures {
   key: string;
   label: string;
+}
+
+/** Sketches of several groups added, metric by metric. */
+function mergeAll(groups: ReadonlyMap<string, DurationSketch>[]): Map<string, DurationSketch> {
+  const out = new Map<string, DurationSketch>();
+  for (const g of groups) for (const [metric, s] of g) out.set(metric, out.has(metric) ? mergeSketches(out.get(metric)!, s) : s);
+  return out;
 }
 
 async function labels(db: Db, workspaceId: string, groupBy: GroupBy | undefined): Promise<Map<string, string>> {
@@ -49,16 +59,20 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   const filters: ReportFilters = { ...q, from, to };
   // Every read that does not need another's answer runs at once (each round trip is a per-request cost).
   const build = async (groupBy: GroupBy | undefined) => {
-    const [facts, { durations, slices }] = await Promise.all([
+    const [facts, { durations, slices, sketches }] = await Promise.all([
       summaryFacts(db, workspaceId, filters, groupBy),
       (async () => {
-        // The rollups know how many conversations were resolved, so the sample size is chosen up front.
+        // The rollups know how many conversations were resolved, so the way is chosen up front: every
+        // duration while they are few, else the sketches, else (no rollup holds the report) a sample.
         const resolved = await resolvedCount(db, workspaceId, filters);
         const slices = slicesFor(resolved, groupBy ? target.grouped : target.overall);
-        return { durations: await durationSample(db, workspaceId, timeZone, filters, groupBy, slices), slices };
+        if (slices < 100 && conversationGrain(filters, groupBy) !== null) {
+          return { durations: [], slices: 100, sketches: (await durationSketches(db, workspaceId, filters, groupBy))! };
+        }
+        return { durations: await durationSample(db, workspaceId, timeZone, filters, groupBy, slices), slices, sketches: null };
       })(),
     ]);
-    return { facts, durations, slices };
+    return { facts, durations, slices, sketches };
   };
   // Grouping by channel, agent, division or period partitions the facts: the overall figures are the
   // groups' facts together, so one round of queries serves both. Tags overlap, so they need their own.
@@ -71,16 +85,23 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   ]);
   const overall = partition ? grouped! : separate!;
   const threshold = settings.csat.satisfiedThreshold;
+  // The groups partition the conversations: the overall sketches are theirs added.
+  const overallSketches = overall.sketches && (partition ? mergeAll([...overall.sketches.values()]) : (overall.sketches.get('') ?? new Map()));
+  const timingsMethod: 'exact' | 'sketch' | 'sample' = overall.sketches ? 'sketch' : overall.slices === 100 ? 'exact' : 'sample';
   const result = {
     period: { from, to, timeZone },
     reportsRebuilding,
     filters: { type: q.type ?? null, channelId: q.channelId ?? null, agentId: q.agentId ?? null, divisionId: q.divisionId ?? null, tag: q.tag ?? null, settingsVersion: q.settingsVersion ?? null, resolvedBy: q.resolvedBy ?? null },
     groupBy: q.groupBy ?? null,
     csatSatisfiedThreshold: threshold,
-    /** Whether medians and p90s use every conversation (true) or a uniform sample of about `sampledPercent` %. */
-    exactTimings: overall.slices === 100,
+    /** Whether medians and p90s are exact (every duration), or estimates (`timingsMethod`). */
+    exactTimings: timingsMethod === 'exact',
+    /** Share of conversations the medians and p90s come from: 100 unless sampled. */
     sampledPercent: overall.slices,
-    overall: figures(overall.facts.responses, overall.facts.invitations, overall.facts.timings, overall.durations, threshold),
+    timingsMethod,
+    /** Medians and p90s are within this many percent of the exact figures (null for a sample). */
+    timingsWithinPercent: timingsMethod === 'exact' ? 0 : timingsMethod === 'sketch' ? Math.round(1000 * RELATIVE_ACCURACY) / 10 : null,
+    overall: figures(overall.facts.responses, overall.facts.invitations, overall.facts.timings, overall.durations, threshold, overallSketches ?? undefined),
     groups: [] as Group[],
   };
   if (q.groupBy && grouped) {
@@ -100,7 +121,8 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
       .map((key) => ({
         key,
         label: names.get(key) ?? key,
-        ...figures(responses.get(key) ?? [], invitations.get(key) ?? [], timings.get(key) ?? [], values.get(key) ?? [], threshold),
+        ...figures(responses.get(key) ?? [], invitations.get(key) ?? [], timings.get(key) ?? [], values.get(key) ?? [], threshold,
+          grouped.sketches ? (grouped.sketches.get(key) ?? new Map()) : undefined),
       }))
       .sort((a, b) => (['day', 'week', 'month'].includes(q.groupBy!) ? a.key.localeCompare(b.key) : a.label.localeCompare(b.label)));
   }

@@ -350,6 +350,8 @@ export interface RollupInvitationsTable extends RollupKey {
 export interface RollupConversationsTable extends RollupKey {
   n: string[];
   sum_ms: string[];
+  /** Sparse duration sketch (migration 0046): metric · 512 + bucket in the high 32 bits, the count in the low. */
+  sketch: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface ReviewRubricsTable {

@@ -114,11 +114,33 @@ describe('timings and SLA (office hours, Asia/Jakarta)', () => {
     expect(april.timings.resolution.business.medianSeconds).toBe(0);
   });
 
-  it('estimates medians from a uniform sample when there are many conversations, keeping n and means exact', async () => {
+  it('estimates medians from the rollups\' duration sketches when there are many conversations, keeping n and means exact', async () => {
     const { summaryReport, slicesFor } = await import('../../src/services/report-summary.js');
     expect([slicesFor(3, 5000), slicesFor(765_000, 5000), slicesFor(255_000, 20_000), slicesFor(10_000_000, 10)]).toEqual([100, 1, 8, 1]);
-    const sampled = await summaryReport(t.db, ws.workspaceId, { from: '2026-03-02', to: '2026-03-09' }, { overall: 1, grouped: 1 });
-    expect([sampled.exactTimings, sampled.sampledPercent]).toEqual([false, 34]);
+    const period = { from: '2026-03-02', to: '2026-03-09' };
+    for (const groupBy of [undefined, 'channel', 'day', 'tag'] as const) {
+      const exact = await summaryReport(t.db, ws.workspaceId, { ...period, groupBy });
+      const sketched = await summaryReport(t.db, ws.workspaceId, { ...period, groupBy }, { overall: 1, grouped: 1 });
+      expect([exact.exactTimings, exact.timingsMethod, exact.timingsWithinPercent]).toEqual([true, 'exact', 0]);
+      expect([sketched.exactTimings, sketched.timingsMethod, sketched.sampledPercent, sketched.timingsWithinPercent]).toEqual([false, 'sketch', 100, 4.2]);
+      expect(sketched.groups.map((g) => g.key)).toEqual(exact.groups.map((g) => g.key));
+      for (const [e, s] of [[exact.overall, sketched.overall], ...exact.groups.map((g, i) => [g, sketched.groups[i]!] as const)] as const) {
+        for (const m of ['firstResponse', 'averageResponse', 'resolution'] as const) {
+          for (const kind of ['wall', 'business'] as const) {
+            const [a, b] = [e.timings[m][kind], s.timings[m][kind]];
+            // n and means stay exact; medians and p90s are within 1/24 of the exact ones (null where there are none).
+            expect([b.n, b.meanSeconds]).toEqual([a.n, a.meanSeconds]);
+            for (const q of ['medianSeconds', 'p90Seconds'] as const) {
+              if (a[q] === null) expect(b[q]).toBeNull();
+              else expect(Math.abs(b[q]! - a[q]!)).toBeLessThanOrEqual(a[q]! / 24 + 1e-9);
+            }
+          }
+        }
+      }
+    }
+    // A report no rollup holds (resolvedBy) still samples.
+    const sampled = await summaryReport(t.db, ws.workspaceId, { ...period, resolvedBy: 'agent' }, { overall: 1, grouped: 1 });
+    expect([sampled.exactTimings, sampled.timingsMethod, sampled.sampledPercent, sampled.timingsWithinPercent]).toEqual([false, 'sample', 34, null]);
     const frt = sampled.overall.timings.firstResponse.wall;
     expect(frt.n).toBe(3);
     expect(frt.meanSeconds).toBeCloseTo((4040 / 3) * MIN, 6);
@@ -222,15 +244,19 @@ describe('scores and funnel', () => {
   it('converts rollups of the old layout (one row per score, kind, metric) into what a rebuild gives (the 0039 upgrade)', async () => {
     const { sql } = await import('kysely');
     const { rebuildRollups } = await import('../../src/store/reports/rebuild.js');
-    const rows = async () => {
+    // The old layout has no duration sketches (0046 computes them from the conversations): the conversion is compared without them.
+    const rows = async (sketches = true) => {
       const out: string[] = [];
       for (const table of ['rollup_responses', 'rollup_invitations', 'rollup_conversations'] as const) {
-        for (const r of await t.db.selectFrom(table).selectAll().where('workspace_id', '=', ws.workspaceId).execute()) out.push(JSON.stringify({ table, ...r }));
+        for (const r of await t.db.selectFrom(table).selectAll().where('workspace_id', '=', ws.workspaceId).execute()) {
+          out.push(JSON.stringify({ table, ...r, ...(!sketches && 'sketch' in r ? { sketch: null } : {}) }));
+        }
       }
       return out.sort();
     };
     await rebuildRollups(t.db, ws.workspaceId);
     const rebuilt = await rows();
+    const rebuiltWithoutSketches = await rows(false);
     // The old tables filled from the facts as the old rebuild (0029, with 0003's grains) did.
     await sql`create function pg_temp.old_grains(channel uuid, agent uuid, division uuid, tags text[], version integer)
       returns table (grain smallint, channel_id uuid, agent_id uuid, division_id uuid, tag text, settings_version integer) language sql immutable as $$
@@ -271,8 +297,12 @@ describe('scores and funnel', () => {
     for (const table of ['rollup_responses', 'rollup_invitations', 'rollup_conversations']) await sql`delete from ${sql.table(table)} where workspace_id = ${w}`.execute(t.db);
     await sql`select nilai_convert_rollups_v1()`.execute(t.db);
     for (const name of Object.keys(ddl)) await sql.raw(`drop table rollup_${name}_v1, rollup_${name}_deltas_v1`).execute(t.db);
-    expect(await rows()).toEqual(rebuilt);
+    expect(await rows(false)).toEqual(rebuiltWithoutSketches);
     expect(rebuilt.some((r) => r.includes('"grain":6'))).toBe(true);
+    // Then 0046's upgrade step gives the sketches a rebuild gives.
+    await sql`select nilai_rebuild_conversation_rollups(${w})`.execute(t.db);
+    expect(await rows()).toEqual(rebuilt);
+    expect(rebuilt.some((r) => /"sketch":\[[^\]]/.test(r))).toBe(true);
   });
 
   it('exports the summary as CSV and XLSX that spreadsheet programs read', async () => {

@@ -6,6 +6,7 @@
 import { cesScore, csatScore, LOW_SAMPLE_N, npsScore, responseRate, type CesScore, type CsatScore, type NpsScore, type Rate } from '../scoring/scores.js';
 import { netScoreInterval, wilsonPercent, type Interval } from '../scoring/intervals.js';
 import { percentile } from './percentiles.js';
+import { sketchQuantile, type DurationSketch } from './duration-sketch.js';
 
 export interface ResponseFact { key: string; surveyType: string; scaleMax: number; score: number; n: number }
 export interface InvitationFact { key: string; kind: string; n: number }
@@ -85,16 +86,26 @@ function funnel(rows: InvitationFact[]) {
 
 const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
 
-/** n and mean are exact (rollups); median and p90 come from the durations given (exact when complete). */
-function stats(metric: string, totals: TimingFact[], values: DurationValue[]): DurationStats {
+/**
+ * n and mean are exact (rollups); median and p90 come from the durations given (exact when complete),
+ * or from the group's duration sketches when given (within RELATIVE_ACCURACY of the exact figures).
+ */
+function stats(metric: string, totals: TimingFact[], values: DurationValue[], sketches?: ReadonlyMap<string, DurationSketch>): DurationStats {
   const rows = totals.filter((h) => h.metric === metric);
   const n = rows.reduce((s, r) => s + r.n, 0);
-  const sorted = values.filter((v) => v.metric === metric).map((v) => v.ms).sort((a, b) => a - b);
+  let quantile: (p: number) => number | null;
+  if (sketches) {
+    const sketch = sketches.get(metric);
+    quantile = (p) => (sketch ? sketchQuantile(sketch, p) : null);
+  } else {
+    const sorted = values.filter((v) => v.metric === metric).map((v) => v.ms).sort((a, b) => a - b);
+    quantile = (p) => percentile(sorted, p);
+  }
   return {
     n,
     meanSeconds: n ? seconds(rows.reduce((s, r) => s + r.sumMs, 0) / n) : null,
-    medianSeconds: seconds(percentile(sorted, 0.5)),
-    p90Seconds: seconds(percentile(sorted, 0.9)),
+    medianSeconds: seconds(quantile(0.5)),
+    p90Seconds: seconds(quantile(0.9)),
   };
 }
 
@@ -105,15 +116,19 @@ function share(hist: TimingFact[], metric: string): Share {
   return { n, met, percent: n ? (100 * met) / n : null, ci: wilsonPercent(met, n) };
 }
 
-/** Figures for one group; `durations` are its conversations' durations (all, or a uniform sample). */
+/**
+ * Figures for one group; `durations` are its conversations' durations (all, or a uniform sample), or
+ * `sketches` (metric → sketch) stand for them.
+ */
 export function figures(
   responses: ResponseFact[],
   invitations: InvitationFact[],
   timings: TimingFact[],
   durations: DurationValue[],
   csatThreshold: number,
+  sketches?: ReadonlyMap<string, DurationSketch>,
 ): Figures {
-  const t = (metric: string) => ({ wall: stats(metric, timings, durations), business: stats(`${metric}_business`, timings, durations) });
+  const t = (metric: string) => ({ wall: stats(metric, timings, durations, sketches), business: stats(`${metric}_business`, timings, durations, sketches) });
   return {
     ...scores(responses, csatThreshold),
     invitations: funnel(invitations),

@@ -17,6 +17,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DurationValue, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
+import { sketchFromPairs, type DurationSketch } from '../../domain/reports/duration-sketch.js';
 import { SKIP_REASONS } from '../../domain/eligibility.js';
 import type { Db } from '../db.js';
 
@@ -236,6 +237,37 @@ export function unpackTimings(key: string, n: (string | number | null)[], sumMs:
   });
   if (num(n, 10) !== 0) out.push({ key, metric: 'resolved', bucket: 0, n: num(n, 10), sumMs: 0 });
   return out;
+}
+
+/** The rollup grain holding the conversation figures of a report; null when it reads the facts. */
+export const conversationGrain = (f: ReportFilters, groupBy?: GroupBy): number | null => (f.resolvedBy ? null : chooseGrain(neededDims(f, groupBy, false)));
+
+/**
+ * The duration sketches of each group (key → metric → sketch), the sketches of the rollup rows it reads
+ * added in SQL (migration 0046: sketch key = metric · 512 + bucket, metric the position in DURATIONS).
+ * Null when no rollup grain holds the report (a tag with another dimension, or `resolvedBy`).
+ */
+export async function durationSketches(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy): Promise<Map<string, Map<string, DurationSketch>> | null> {
+  const grain = conversationGrain(f, groupBy);
+  if (grain === null) return null;
+  const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${grain}
+    and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)}`;
+  const r = await sql<{ key: string; k: number; n: number | string }>`
+    select ${keyExpr(groupBy, sql`day`)} as key, nilai_sketch_key(e) as k, sum(nilai_sketch_count(e))::bigint as n
+    from (select day, channel_id, agent_id, division_id, tag, sketch from rollup_conversations ${where}
+          union all select day, channel_id, agent_id, division_id, tag, sketch from rollup_conversations_deltas ${where}) facts
+      cross join lateral unnest(facts.sketch) e
+    group by 1, 2 having sum(nilai_sketch_count(e)) <> 0`.execute(db);
+  const pairs = new Map<string, Map<string, [number, number][]>>();
+  for (const x of r.rows) {
+    const metric = DURATIONS[Math.floor(x.k / 512)]!;
+    let byMetric = pairs.get(x.key);
+    if (!byMetric) pairs.set(x.key, (byMetric = new Map()));
+    let list = byMetric.get(metric);
+    if (!list) byMetric.set(metric, (list = []));
+    list.push([x.k % 512, Number(x.n)]);
+  }
+  return new Map([...pairs].map(([key, m]) => [key, new Map([...m].map(([metric, p]) => [metric, sketchFromPairs(p)]))]));
 }
 
 /** Conversations resolved in the period under the filters, from the rollups. */
