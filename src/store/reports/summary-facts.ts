@@ -17,7 +17,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DurationValue, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
-import { sketchFromPairs, type DurationSketch } from '../../domain/reports/duration-sketch.js';
+import type { DurationSketch } from '../../domain/reports/duration-sketch.js';
 import { SKIP_REASONS } from '../../domain/eligibility.js';
 import type { Db } from '../db.js';
 
@@ -63,6 +63,8 @@ export const INVITATION_KINDS = [
 const DURATIONS = ['frt', 'frt_business', 'art', 'art_business', 'resolution', 'resolution_business'] as const;
 const DURATION_COLUMNS = DURATIONS.map((m) => `${m}_ms`);
 const SLA = ['sla_first_response', 'sla_resolution'] as const;
+/** Sketch keys per metric (migration 0046: key = metric · 512 + bucket). */
+const SKETCH_STRIDE = 512;
 const RESPONSE_SLOTS = 11;
 const CONVERSATION_SLOTS = 11;
 
@@ -243,31 +245,48 @@ export function unpackTimings(key: string, n: (string | number | null)[], sumMs:
 export const conversationGrain = (f: ReportFilters, groupBy?: GroupBy): number | null => (f.resolvedBy ? null : chooseGrain(neededDims(f, groupBy, false)));
 
 /**
- * The duration sketches of each group (key → metric → sketch), the sketches of the rollup rows it reads
- * added in SQL (migration 0046: sketch key = metric · 512 + bucket, metric the position in DURATIONS).
+ * The duration sketches of each group (key → metric → sketch): the sketches of the rollup rows it reads
+ * (migration 0046: entry = (metric · 512 + bucket) · 2^32 + count, metric the position in DURATIONS),
+ * added here. Sent as text and added in node, this took half the time of unnest + GROUP BY in SQL
+ * (bench/reports.ts at 1 M responses: 16 vs 48 ms for the agents over 30 days, 112k entries).
  * Null when no rollup grain holds the report (a tag with another dimension, or `resolvedBy`).
  */
 export async function durationSketches(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy): Promise<Map<string, Map<string, DurationSketch>> | null> {
   const grain = conversationGrain(f, groupBy);
   if (grain === null) return null;
   const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${grain}
-    and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)}`;
-  const r = await sql<{ key: string; k: number; n: number | string }>`
-    select ${keyExpr(groupBy, sql`day`)} as key, nilai_sketch_key(e) as k, sum(nilai_sketch_count(e))::bigint as n
+    and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)} and sketch <> '{}'`;
+  const r = await sql<{ key: string; s: string }>`
+    select ${keyExpr(groupBy, sql`day`)} as key, array_to_string(sketch, ',') as s
     from (select day, channel_id, agent_id, division_id, tag, sketch from rollup_conversations ${where}
-          union all select day, channel_id, agent_id, division_id, tag, sketch from rollup_conversations_deltas ${where}) facts
-      cross join lateral unnest(facts.sketch) e
-    group by 1, 2 having sum(nilai_sketch_count(e)) <> 0`.execute(db);
-  const pairs = new Map<string, Map<string, [number, number][]>>();
+          union all select day, channel_id, agent_id, division_id, tag, sketch from rollup_conversations_deltas ${where}) facts`.execute(db);
+  const sums = new Map<string, Float64Array>();
   for (const x of r.rows) {
-    const metric = DURATIONS[Math.floor(x.k / 512)]!;
-    let byMetric = pairs.get(x.key);
-    if (!byMetric) pairs.set(x.key, (byMetric = new Map()));
-    let list = byMetric.get(metric);
-    if (!list) byMetric.set(metric, (list = []));
-    list.push([x.k % 512, Number(x.n)]);
+    let counts = sums.get(x.key);
+    if (!counts) sums.set(x.key, (counts = new Float64Array(DURATIONS.length * SKETCH_STRIDE)));
+    for (const e of x.s.split(',')) {
+      const v = Number(e);
+      const k = Math.floor((v + 2 ** 31) / 2 ** 32);
+      counts[k] = counts[k]! + (v - k * 2 ** 32);
+    }
   }
-  return new Map([...pairs].map(([key, m]) => [key, new Map([...m].map(([metric, p]) => [metric, sketchFromPairs(p)]))]));
+  const out = new Map<string, Map<string, DurationSketch>>();
+  for (const [key, counts] of sums) {
+    const byMetric = new Map<string, DurationSketch>();
+    DURATIONS.forEach((metric, m) => {
+      const sketch: DurationSketch = { buckets: [], counts: [] };
+      for (let b = 0; b < SKETCH_STRIDE; b++) {
+        const n = counts[m * SKETCH_STRIDE + b]!;
+        if (n !== 0) {
+          sketch.buckets.push(b);
+          sketch.counts.push(n);
+        }
+      }
+      if (sketch.buckets.length) byMetric.set(metric, sketch);
+    });
+    out.set(key, byMetric);
+  }
+  return out;
 }
 
 /** Conversations resolved in the period under the filters, from the rollups. */
