@@ -88,16 +88,14 @@ export async function deliverPending(db: Db, ctx: ChannelContext, transport: Cha
   let result: Awaited<ReturnType<ChatTransport['sendMessage']>>;
   try {
     result = await transport.sendMessage(ctx, pending.address, pending.message);
+    if (!result.ok && !result.permanent) throw new TemporarySendError(result.reason);
   } catch (err) {
+    // Thrown or answered as temporary: the claim is handed back for the job's retry.
     await markMessage(db, pending.id, { retry: true });
     throw err;
   }
   if (result.ok) await markMessage(db, pending.id, { sent: true, providerMessageId: result.providerMessageId });
-  else if (result.permanent) await markMessage(db, pending.id, { sent: false, error: result.reason });
-  else {
-    await markMessage(db, pending.id, { retry: true });
-    throw new TemporarySendError(result.reason);
-  }
+  else await markMessage(db, pending.id, { sent: false, error: result.reason });
 }
 
 async function decide(trx: Db, deps: ChatDeps, ctx: ChannelContext, msg: ChatMessageItem): Promise<Decision> {
