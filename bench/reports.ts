@@ -4,7 +4,8 @@
  * over 90 days and by agent over 30 days (served from the rollups) against the naive GROUP BY over the
  * raw tables computing the same scores, funnel and timing percentiles, in the same run.
  *
- * BENCH_RESPONSES (default 10,000,000) sets the size; BENCH_RUNS (default 5) the timed runs of each.
+ * BENCH_RESPONSES (default 10,000,000) sets the size; BENCH_RUNS (default 5) the timed runs of each;
+ * BENCH_HOLD=1 keeps the database running at the end and prints its URL.
  */
 import pg from 'pg';
 import { result, fmt, startBench } from './lib.js';
@@ -164,5 +165,10 @@ result({ path: `summary by channel, 90 days, ${fmt(RESPONSES)} responses`, nilai
 result({ path: `summary by agent, 30 days, ${fmt(RESPONSES)} responses`, nilai: `${byAgent.ms.toFixed(1)} ms`, baseline: `naive GROUP BY ${naiveAgent.toFixed(0)} ms`, value: naiveAgent / byAgent.ms, unit: '× faster', goal: '< 100 ms and ≥ 50×', pass: byAgent.ms < 100 && naiveAgent / byAgent.ms >= 50 });
 result({ path: `rollup rows / fact rows, ${fmt(RESPONSES)} responses`, nilai: `${fmt(rollupRows)} rollup rows`, baseline: `${fmt(facts)} fact rows`, value: (100 * rollupRows) / facts, unit: '%', goal: '≤ 5 %', pass: rollupRows <= 0.05 * facts });
 result({ path: `rollup rebuild, ${fmt(RESPONSES)} responses`, nilai: `${(rebuildMs / 1000).toFixed(1)} s`, baseline: '—', value: rebuildMs / 1000, unit: 's', goal: 'a few minutes at 10 M', pass: rebuildMs < 300_000 });
+if (process.env.BENCH_HOLD) {
+  // Keep the database up for experiments (e.g. another nilai against it); stop with Ctrl-C.
+  console.log(`holding: DATABASE_URL=${b.databaseUrl} workspace ${ws}`);
+  await new Promise(() => undefined);
+}
 await client.end();
 await b.close();

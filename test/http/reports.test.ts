@@ -223,6 +223,38 @@ describe('scores and funnel', () => {
     expect(mine.csat.percent).toBe(100);
   });
 
+  it('reads whole weeks from the week rollup rows: the same figures as from the day rows', async () => {
+    const { foldRollups } = await import('../../src/store/reports/rebuild.js');
+    await foldRollups(t.db);
+    const weekRows = await t.db.selectFrom('rollup_responses').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws.workspaceId).where('grain', '>=', 10).executeTakeFirstOrThrow();
+    expect(Number(weekRows.n)).toBeGreaterThan(0);
+    // Periods of whole weeks around today's answers, and around March's conversations (a week crossing
+    // into April: not a month group's). Grouped by day, a report reads day rows only; its overall figures
+    // are the days' together, so they must equal those of the same period ungrouped (week rows and days).
+    const plus = (d: string, n: number) => DateTime.fromISO(d).plus({ days: n }).toISODate();
+    for (const [from, to] of [[plus(today()!, -20), plus(today()!, 20)], ['2026-03-01', '2026-04-05'], ['2026-03-03', '2026-03-31']]) {
+      const byDay = await report(`from=${from}&to=${to}&groupBy=day`);
+      for (const q of ['', '&groupBy=week', '&groupBy=month', '&groupBy=channel', `&agentId=${ws.agentId}&groupBy=agent`, '&groupBy=tag']) {
+        const other = await report(`from=${from}&to=${to}${q}`);
+        if (!q.includes('agentId') && !q.includes('tag')) expect(other.overall).toEqual(byDay.overall);
+      }
+      // A month's group is that month's report alone, week rows or not.
+      const byMonth = await report(`from=${from}&to=${to}&groupBy=month`);
+      for (const g of byMonth.groups) {
+        const [y, m] = g.key.split('-').map(Number);
+        const first = DateTime.fromObject({ year: y, month: m, day: 1 });
+        const lo = [from, first.toISODate()].sort()[1];
+        const hi = [to, first.endOf('month').toISODate()].sort()[0];
+        const alone = (await report(`from=${lo}&to=${hi}&groupBy=day`)).overall;
+        expect({ ...g, key: undefined, label: undefined }).toEqual({ ...alone, key: undefined, label: undefined });
+      }
+      expect(byMonth.groups.length).toBeGreaterThan(0);
+    }
+    // Ungrouped and by channel or week, the answers of today's week come from a week row.
+    const week = await report(`from=${plus(today()!, -20)}&to=${plus(today()!, 20)}&groupBy=week`);
+    expect(week.groups.reduce((n: number, g: any) => n + g.csat.n, 0)).toBe(3);
+  });
+
   it('keeps the rollups equal to a rebuild from the facts (triggers and rebuild agree)', async () => {
     const snapshot = async () => {
       const read = async (table: 'rollup_responses' | 'rollup_invitations' | 'rollup_conversations') =>
@@ -297,11 +329,14 @@ describe('scores and funnel', () => {
     for (const table of ['rollup_responses', 'rollup_invitations', 'rollup_conversations']) await sql`delete from ${sql.table(table)} where workspace_id = ${w}`.execute(t.db);
     await sql`select nilai_convert_rollups_v1()`.execute(t.db);
     for (const name of Object.keys(ddl)) await sql.raw(`drop table rollup_${name}_v1, rollup_${name}_deltas_v1`).execute(t.db);
-    expect(await rows(false)).toEqual(rebuiltWithoutSketches);
+    // The conversion makes the day rows; the week rows (grain ≥ 10) come with 0052, below.
+    expect(await rows(false)).toEqual(rebuiltWithoutSketches.filter((r) => JSON.parse(r).grain < 10));
     expect(rebuilt.some((r) => r.includes('"grain":6'))).toBe(true);
-    // Then 0046's upgrade step gives the sketches a rebuild gives.
+    // Then 0046's upgrade step gives the sketches a rebuild gives, and 0052's the week rows.
     await sql`select nilai_rebuild_conversation_rollups(${w})`.execute(t.db);
+    await sql`select nilai_rebuild_week_rollups(${w})`.execute(t.db);
     expect(await rows()).toEqual(rebuilt);
+    expect(rebuilt.some((r) => r.includes('"grain":13'))).toBe(true);
     expect(rebuilt.some((r) => /"sketch":\[[^\]]/.test(r))).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 /**
  * The facts behind `GET /api/v1/reports/summary`, read from the packed rollups (migration 0039): per
- * local day, one row per grain and dimension tuple with its counts in arrays.
+ * local day, one row per grain and dimension tuple with its counts in arrays; and per ISO week the same
+ * (migration 0052), read for the whole weeks of a period (rollupRows).
  *
  * Which rows a report reads, by the dimensions it filters or groups by:
  *   none: grain 1 (total)
@@ -19,6 +20,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { DurationValue, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
 import type { DurationSketch } from '../../domain/reports/duration-sketch.js';
 import { SKIP_REASONS } from '../../domain/eligibility.js';
+import { readableWeeks } from '../../domain/reports/week-spans.js';
 import type { Db } from '../db.js';
 
 export const GROUP_BYS = ['day', 'week', 'month', 'channel', 'agent', 'division', 'tag'] as const;
@@ -63,6 +65,8 @@ export const INVITATION_KINDS = [
 const DURATIONS = ['frt', 'frt_business', 'art', 'art_business', 'resolution', 'resolution_business'] as const;
 const DURATION_COLUMNS = DURATIONS.map((m) => `${m}_ms`);
 const SLA = ['sla_first_response', 'sla_resolution'] as const;
+/** A grain's week rows are grain + 10 (migration 0052). */
+const WEEK_GRAIN = 10;
 /** Sketch keys per metric (migration 0046: key = metric · 512 + bucket). */
 const SKETCH_STRIDE = 512;
 const RESPONSE_SLOTS = 11;
@@ -88,7 +92,7 @@ function neededDims(f: ReportFilters, groupBy: GroupBy | undefined, withVersion:
 function keyExpr(groupBy: GroupBy | undefined, day: RawBuilder<unknown>): RawBuilder<string> {
   switch (groupBy) {
     case 'day': return sql<string>`to_char(${day}, 'YYYY-MM-DD')`;
-    case 'week': return sql<string>`to_char(date_trunc('week', ${day}), 'YYYY-MM-DD')`;
+    case 'week': return sql<string>`to_char(nilai_week(${day}), 'YYYY-MM-DD')`;
     case 'month': return sql<string>`to_char(${day}, 'YYYY-MM')`;
     case 'channel': return sql<string>`channel_id::text`;
     case 'agent': return sql<string>`agent_id::text`;
@@ -158,16 +162,28 @@ function factRows(table: string, workspaceId: string, f: ReportFilters, withTag:
   }
 }
 
+/**
+ * The rollup rows of `grain` covering the period, and the deltas not folded into them yet (a few seconds'
+ * worth), as one row set (`columns` of each): the week rows (grain + 10, migration 0052) of the whole
+ * weeks the grouping allows (week-spans.ts), the day rows of the other days, the deltas (day rows) of all.
+ */
+function rollupRows(table: string, workspaceId: string, f: ReportFilters, groupBy: GroupBy | undefined, grain: number, filters: RawBuilder<unknown>, columns = sql`*`): RawBuilder<unknown> {
+  const weeks = readableWeeks(f.from, f.to, groupBy);
+  const ws = sql`workspace_id = ${workspaceId}::uuid`;
+  const days = sql`day between ${f.from}::date and ${f.to}::date`;
+  const dayRows = weeks.length
+    ? sql`select ${columns} from ${sql.table(table)} where ${ws} and grain = ${grain} and ${days} and nilai_week(day) <> all(${weeks}::date[]) ${filters}
+        union all select ${columns} from ${sql.table(table)} where ${ws} and grain = ${grain + WEEK_GRAIN} and day = any(${weeks}::date[]) ${filters}`
+    : sql`select ${columns} from ${sql.table(table)} where ${ws} and grain = ${grain} and ${days} ${filters}`;
+  return sql`${dayRows} union all select ${columns} from ${sql.table(`${table}_deltas`)} where ${ws} and grain = ${grain} and ${days} ${filters}`;
+}
+
 export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy) {
   const key = keyExpr(groupBy, sql`day`);
   const typeFilter = f.type ? sql`and survey_type = ${f.type}` : sql``;
   const grainOf = (withVersion: boolean) => (f.resolvedBy ? null : chooseGrain(neededDims(f, groupBy, withVersion)));
-  // Rollups and the deltas not folded into them yet (a few seconds' worth), read as one.
-  const rollups = (table: string, grain: number, withVersion: boolean, extra = sql``) => {
-    const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${grain}
-        and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
-    return sql`from (select * from ${sql.table(table)} ${where} union all select * from ${sql.table(`${table}_deltas`)} ${where}) facts`;
-  };
+  const rollups = (table: string, grain: number, withVersion: boolean, extra = sql``) =>
+    sql`from (${rollupRows(table, workspaceId, f, groupBy, grain, sql`${dimFilters(f, withVersion)} ${extra}`)}) facts`;
   const facts = (table: string, withVersion: boolean, extra = sql``) =>
     sql`from (${factRows(table, workspaceId, f, neededDims(f, groupBy, withVersion).has('tag'))}) facts
         where day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
@@ -254,12 +270,10 @@ export const conversationGrain = (f: ReportFilters, groupBy?: GroupBy): number |
 export async function durationSketches(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy): Promise<Map<string, Map<string, DurationSketch>> | null> {
   const grain = conversationGrain(f, groupBy);
   if (grain === null) return null;
-  const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${grain}
-    and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)} and sketch <> '{}'`;
+  const rows = rollupRows('rollup_conversations', workspaceId, f, groupBy, grain, sql`${dimFilters(f, false)} and sketch <> '{}'`,
+    sql`day, channel_id, agent_id, division_id, tag, sketch`);
   const r = await sql<{ key: string; s: string }>`
-    select ${keyExpr(groupBy, sql`day`)} as key, array_to_string(sketch, ',') as s
-    from (select day, channel_id, agent_id, division_id, tag, sketch from rollup_conversations ${where}
-          union all select day, channel_id, agent_id, division_id, tag, sketch from rollup_conversations_deltas ${where}) facts`.execute(db);
+    select ${keyExpr(groupBy, sql`day`)} as key, array_to_string(sketch, ',') as s from (${rows}) facts`.execute(db);
   const sums = new Map<string, Float64Array>();
   for (const x of r.rows) {
     let counts = sums.get(x.key);
@@ -298,10 +312,8 @@ export async function resolvedCount(db: Db, workspaceId: string, f: ReportFilter
       where c.workspace_id = ${workspaceId}::uuid and c.resolved_at >= ${start} and c.resolved_at < ${end} ${conversationFilters(f)}`.execute(db);
     return Number(r.rows[0]?.n ?? 0);
   }
-  const where = sql`where workspace_id = ${workspaceId}::uuid and grain = ${grain}
-    and day between ${f.from}::date and ${f.to}::date ${dimFilters(f, false)}`;
-  const r = await sql<{ n: number | null }>`select sum(n[${sql.raw(String(CONVERSATION_SLOTS))}])::bigint as n from (select n from rollup_conversations ${where}
-    union all select n from rollup_conversations_deltas ${where}) x`.execute(db);
+  const rows = rollupRows('rollup_conversations', workspaceId, f, undefined, grain, dimFilters(f, false), sql`n`);
+  const r = await sql<{ n: number | null }>`select sum(n[${sql.raw(String(CONVERSATION_SLOTS))}])::bigint as n from (${rows}) x`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
 
