@@ -56,7 +56,7 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days + 1;
   if (days < 1) throw invalid([{ path: 'query.from', message: 'must be on or before `to`' }]);
   if (days > MAX_DAYS) throw invalid([{ path: 'query.from', message: `the period may span at most ${MAX_DAYS} days` }]);
-  const filters: ReportFilters = { ...q, from, to };
+  const filters: ReportFilters = { ...q, from, to, today };
   // Every read that does not need another's answer runs at once (each round trip is a per-request cost).
   const build = async (groupBy: GroupBy | undefined) => {
     const [facts, { durations, slices, sketches }] = await Promise.all([

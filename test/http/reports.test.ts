@@ -116,9 +116,11 @@ describe('timings and SLA (office hours, Asia/Jakarta)', () => {
 
   it('estimates medians from the rollups\' duration sketches when there are many conversations, keeping n and means exact', async () => {
     const { summaryReport, slicesFor } = await import('../../src/services/report-summary.js');
+    // Folded, so the rollup rows (not the pending deltas) hold the conversations.
+    await (await import('../../src/store/reports/rebuild.js')).foldRollups(t.db);
     expect([slicesFor(3, 5000), slicesFor(765_000, 5000), slicesFor(255_000, 20_000), slicesFor(10_000_000, 10)]).toEqual([100, 1, 8, 1]);
-    const period = { from: '2026-03-02', to: '2026-03-09' };
-    for (const groupBy of [undefined, 'channel', 'day', 'tag'] as const) {
+    // The second period is March minus its first two days: a month row and the day rows taken from it (t1's among them).
+    for (const [period, groupBy] of [{ from: '2026-03-02', to: '2026-03-09' }, { from: '2026-03-03', to: '2026-03-31' }].flatMap((p) => (['channel', undefined, 'day', 'tag'] as const).map((g) => [p, g] as const))) {
       const exact = await summaryReport(t.db, ws.workspaceId, { ...period, groupBy });
       const sketched = await summaryReport(t.db, ws.workspaceId, { ...period, groupBy }, { overall: 1, grouped: 1 });
       expect([exact.exactTimings, exact.timingsMethod, exact.timingsWithinPercent]).toEqual([true, 'exact', 0]);
@@ -138,6 +140,7 @@ describe('timings and SLA (office hours, Asia/Jakarta)', () => {
         }
       }
     }
+    const period = { from: '2026-03-02', to: '2026-03-09' };
     // A report no rollup holds (resolvedBy) still samples.
     const sampled = await summaryReport(t.db, ws.workspaceId, { ...period, resolvedBy: 'agent' }, { overall: 1, grouped: 1 });
     expect([sampled.exactTimings, sampled.timingsMethod, sampled.sampledPercent, sampled.timingsWithinPercent]).toEqual([false, 'sample', 34, null]);
@@ -223,16 +226,20 @@ describe('scores and funnel', () => {
     expect(mine.csat.percent).toBe(100);
   });
 
-  it('reads whole weeks from the week rollup rows: the same figures as from the day rows', async () => {
+  it('reads periods as sums of month, week and day rollup rows: the same figures as from the day rows alone', async () => {
     const { foldRollups } = await import('../../src/store/reports/rebuild.js');
     await foldRollups(t.db);
-    const weekRows = await t.db.selectFrom('rollup_responses').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws.workspaceId).where('grain', '>=', 10).executeTakeFirstOrThrow();
-    expect(Number(weekRows.n)).toBeGreaterThan(0);
-    // Periods of whole weeks around today's answers, and around March's conversations (a week crossing
-    // into April: not a month group's). Grouped by day, a report reads day rows only; its overall figures
-    // are the days' together, so they must equal those of the same period ungrouped (week rows and days).
+    for (const grains of [[11, 16], [21, 26]]) {
+      const rows = await t.db.selectFrom('rollup_responses').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws.workspaceId)
+        .where('grain', '>=', grains[0]!).where('grain', '<=', grains[1]!).executeTakeFirstOrThrow();
+      expect(Number(rows.n)).toBeGreaterThan(0);
+    }
+    // Periods around today's answers, and around March's conversations (a week crossing into April: not a
+    // month group's). Grouped by day, a report reads day rows only; its overall figures are the days'
+    // together, so they must equal those of the same period ungrouped or grouped otherwise (month and
+    // week rows, days added and taken away: src/domain/reports/period-cover.ts).
     const plus = (d: string, n: number) => DateTime.fromISO(d).plus({ days: n }).toISODate();
-    for (const [from, to] of [[plus(today()!, -20), plus(today()!, 20)], ['2026-03-01', '2026-04-05'], ['2026-03-03', '2026-03-31']]) {
+    for (const [from, to] of [[plus(today()!, -20), plus(today()!, 20)], [plus(today()!, -40), today()], ['2026-03-01', '2026-04-05'], ['2026-03-03', '2026-03-31'], ['2026-02-27', '2026-04-02']]) {
       const byDay = await report(`from=${from}&to=${to}&groupBy=day`);
       for (const q of ['', '&groupBy=week', '&groupBy=month', '&groupBy=channel', `&agentId=${ws.agentId}&groupBy=agent`, '&groupBy=tag']) {
         const other = await report(`from=${from}&to=${to}${q}`);
@@ -250,7 +257,7 @@ describe('scores and funnel', () => {
       }
       expect(byMonth.groups.length).toBeGreaterThan(0);
     }
-    // Ungrouped and by channel or week, the answers of today's week come from a week row.
+    // By week, today's answers are in one week.
     const week = await report(`from=${plus(today()!, -20)}&to=${plus(today()!, 20)}&groupBy=week`);
     expect(week.groups.reduce((n: number, g: any) => n + g.csat.n, 0)).toBe(3);
   });
@@ -329,14 +336,14 @@ describe('scores and funnel', () => {
     for (const table of ['rollup_responses', 'rollup_invitations', 'rollup_conversations']) await sql`delete from ${sql.table(table)} where workspace_id = ${w}`.execute(t.db);
     await sql`select nilai_convert_rollups_v1()`.execute(t.db);
     for (const name of Object.keys(ddl)) await sql.raw(`drop table rollup_${name}_v1, rollup_${name}_deltas_v1`).execute(t.db);
-    // The conversion makes the day rows; the week rows (grain ≥ 10) come with 0052, below.
+    // The conversion makes the day rows; the week and month rows (grain ≥ 10) come with 0052, below.
     expect(await rows(false)).toEqual(rebuiltWithoutSketches.filter((r) => JSON.parse(r).grain < 10));
     expect(rebuilt.some((r) => r.includes('"grain":6'))).toBe(true);
-    // Then 0046's upgrade step gives the sketches a rebuild gives, and 0052's the week rows.
+    // Then 0046's upgrade step gives the sketches a rebuild gives, and 0052's the week and month rows.
     await sql`select nilai_rebuild_conversation_rollups(${w})`.execute(t.db);
-    await sql`select nilai_rebuild_week_rollups(${w})`.execute(t.db);
+    await sql`select nilai_rebuild_span_rollups(${w})`.execute(t.db);
     expect(await rows()).toEqual(rebuilt);
-    expect(rebuilt.some((r) => r.includes('"grain":13'))).toBe(true);
+    expect([13, 23].every((g) => rebuilt.some((r) => r.includes(`"grain":${g}`)))).toBe(true);
     expect(rebuilt.some((r) => /"sketch":\[[^\]]/.test(r))).toBe(true);
   });
 

@@ -68,11 +68,21 @@ export function sketchOf(values: Iterable<number>): DurationSketch {
   return sketchFromPairs(pairs);
 }
 
+/** The sum of two sketches: one pass over both (their buckets are ascending), cancelled counts dropped. */
 export function mergeSketches(a: DurationSketch, b: DurationSketch): DurationSketch {
-  const pairs: [number, number][] = [];
-  a.buckets.forEach((x, i) => pairs.push([x, a.counts[i]!]));
-  b.buckets.forEach((x, i) => pairs.push([x, b.counts[i]!]));
-  return sketchFromPairs(pairs);
+  const out: DurationSketch = { buckets: [], counts: [] };
+  let i = 0;
+  let j = 0;
+  while (i < a.buckets.length || j < b.buckets.length) {
+    const [x, y] = [a.buckets[i] ?? Infinity, b.buckets[j] ?? Infinity];
+    const bucket = Math.min(x, y);
+    const n = (x === bucket ? a.counts[i++]! : 0) + (y === bucket ? b.counts[j++]! : 0);
+    if (n !== 0) {
+      out.buckets.push(bucket);
+      out.counts.push(n);
+    }
+  }
+  return out;
 }
 
 export const sketchCount = (s: DurationSketch): number => s.counts.reduce((a, b) => a + b, 0);
