@@ -274,8 +274,9 @@ export const conversationGrain = (f: ReportFilters, groupBy?: GroupBy): number |
 /**
  * The duration sketches of each group (key → metric → sketch): the sketches of the rollup rows it reads
  * (migration 0046: entry = (metric · 512 + bucket) · 2^32 + count, metric the position in DURATIONS),
- * added here. Sent as text and added in node, this took half the time of unnest + GROUP BY in SQL
- * (bench/reports.ts at 1 M responses: 16 vs 48 ms for the agents over 30 days, 112k entries).
+ * added here (× their sign, rollupParts). Sent whole and added in node, this took half the time of
+ * unnest + GROUP BY in SQL (bench/reports.ts at 1 M responses: 16 vs 48 ms for the agents over 30 days,
+ * 112k entries).
  * Null when no rollup grain holds the report (a tag with another dimension, or `resolvedBy`).
  */
 export async function durationSketches(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy): Promise<Map<string, Map<string, DurationSketch>> | null> {
