@@ -1,6 +1,8 @@
 import { defaultSurveySettings } from '../domain/settings/defaults.js';
 import { AppError } from '../domain/errors.js';
-import type { Db } from './db.js';
+import { sql } from 'kysely';
+import { BatchedReads } from './batched-reads.js';
+import { prepared, type Db } from './db.js';
 import { onUnique } from './pg-errors.js';
 
 export interface Workspace {
@@ -84,6 +86,19 @@ export async function finishRollupRebuild(db: Db, id: string, requestedBefore: D
 }
 
 /** The number every change to what intake caches raises (migration 0035); one indexed read. */
+const configVersions = prepared('config_versions', (db, ids: string[]) => db
+  .selectFrom('workspaces').select(['id', 'config_version']).where('id', '=', sql<string>`any(${ids}::uuid[])`), [[]]);
+const versionReads = new WeakMap<Db, BatchedReads<string, { id: string; config_version: string }>>();
+
+/**
+ * The workspace's config_version (migration 0035) as of now: concurrent requests (single events arriving
+ * together, in any workspaces) share one statement, which is sent after they asked (store/batched-reads),
+ * so each still sees every change committed before it asked.
+ */
 export async function configVersion(db: Db, id: string): Promise<string> {
-  return (await db.selectFrom('workspaces').select('config_version').where('id', '=', id).executeTakeFirstOrThrow()).config_version;
+  let reads = versionReads.get(db);
+  if (!reads) versionReads.set(db, (reads = new BatchedReads((ids) => configVersions(db, ids), (k) => k, (r) => r.id)));
+  const row = await reads.load(id);
+  if (!row) throw new Error(`workspace ${id} not found`);
+  return row.config_version;
 }
