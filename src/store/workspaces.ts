@@ -85,13 +85,13 @@ export async function finishRollupRebuild(db: Db, id: string, requestedBefore: D
     .where('id', '=', id).where('rollups_rebuild_requested_at', '<=', requestedBefore).execute();
 }
 
-/** The number every change to what intake caches raises (migration 0035); one indexed read. */
 const configVersions = prepared('config_versions', (db, ids: string[]) => db
   .selectFrom('workspaces').select(['id', 'config_version']).where('id', '=', sql<string>`any(${ids}::uuid[])`), [[]]);
 const versionReads = new WeakMap<Db, BatchedReads<string, { id: string; config_version: string }>>();
 
 /**
- * The workspace's config_version (migration 0035) as of now: concurrent requests (single events arriving
+ * The workspace's config_version (migration 0035: every change to what intake caches raises it) as of
+ * now, one indexed read: concurrent requests (single events arriving
  * together, in any workspaces) share one statement, which is sent after they asked (store/batched-reads),
  * so each still sees every change committed before it asked.
  */
