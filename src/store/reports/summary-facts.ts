@@ -322,7 +322,7 @@ export async function durationSketches(db: Db, workspaceId: string, f: ReportFil
  * header with the length at byte 12, then per element a 4-byte length and the value, big-endian) to
  * `counts` (by sketch key). An entry is key · 2^32 + count (migration 0046), the count negative in deltas.
  */
-export function addSketchEntries(counts: Float64Array, bin: Buffer, sign: number): void {
+function addSketchEntries(counts: Float64Array, bin: Buffer, sign: number): void {
   const n = bin.length >= 20 ? bin.readInt32BE(12) : 0;
   for (let i = 0, o = 20; i < n; i++, o += 12) {
     const v = bin.readInt32BE(o + 4) * 4294967296 + bin.readUInt32BE(o + 8);
