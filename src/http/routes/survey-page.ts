@@ -40,19 +40,27 @@ const SECURITY_HEADERS = {
  * the page differs between invitations only by the token in its links, filled into the cached parts.
  */
 class PageCache {
-  private readonly bySettings = new WeakMap<object, Map<string, string[]>>();
+  private readonly bySettings = new WeakMap<object, Map<string, Buffer[]>>();
   private static readonly HOLE = 'TOKEN0hole0TOKEN0hole0';
 
-  get(settings: object, key: string, token: string, render: (token: string) => string): string {
+  /** The page as bytes: the cached parts are UTF-8 already, so a view encodes only its token. */
+  get(settings: object, key: string, token: string, render: (token: string) => string): Buffer {
     let pages = this.bySettings.get(settings);
     if (!pages) this.bySettings.set(settings, (pages = new Map()));
     let parts = pages.get(key);
     if (!parts) {
-      parts = render(PageCache.HOLE).split(PageCache.HOLE);
+      parts = render(PageCache.HOLE).split(PageCache.HOLE).map((p) => Buffer.from(p));
       if (pages.size >= 500) pages.delete(pages.keys().next().value!);
       pages.set(key, parts);
     }
-    return parts.join(token);
+    const hole = Buffer.from(token, 'latin1');
+    const out = Buffer.allocUnsafe(parts.reduce((n, p) => n + p.length, 0) + hole.length * (parts.length - 1));
+    let at = 0;
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) at += hole.copy(out, at);
+      at += parts[i]!.copy(out, at);
+    }
+    return out;
   }
 }
 
@@ -71,10 +79,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
   const stepPages = new PageCache();
   await app.register(formbody, { bodyLimit: 16 * 1024 });
-  app.addHook('onSend', (_req, reply, payload, done) => {
-    reply.headers(SECURITY_HEADERS);
-    done(null, payload);
-  });
+  // The page's headers on every answer under /s/ (pages and redirects), set by the reply helpers below
+  // rather than an onSend hook: one less hook per view.
+  const secured = (reply: FastifyReply) => reply.headers(SECURITY_HEADERS);
 
   const frameFor = (token: string, s: Exclude<SurveyState, { problem: 'not_found' }>): PageFrame => ({
     lang: s.language,
@@ -82,7 +89,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     selfPath: `/s/${token}`,
     title: s.settings.greetings.title[s.language] ?? '',
   });
-  const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+  const html = (reply: FastifyReply, status: number, body: string | Buffer) => secured(reply).status(status).type('text/html; charset=utf-8').send(body);
   /** An unknown link: in the language the browser asks for (there are no settings to go by). */
   const notFound = (req: FastifyRequest, reply: FastifyReply, lang?: string) =>
     html(reply, 404, renderProblemPage({ lang: pickLanguage(defaultSurveySettings(), lang ?? req.headers['accept-language']), languages: [], selfPath: '', title: 'nilai' }, 'not_found'));
@@ -129,7 +136,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/s/:token', { schema: { hide: true, params: Params, querystring: Query, body: Form } }, async (req, reply) => {
     const { token } = req.params;
     const s = await loadSurvey(db, token, req.query.lang);
-    const back = (done = false) => reply.redirect(`/s/${token}?lang=${s.problem === 'not_found' ? 'id' : s.language}${done ? '&done=1' : ''}`, 303);
+    const back = (done = false) => secured(reply).redirect(`/s/${token}?lang=${s.problem === 'not_found' ? 'id' : s.language}${done ? '&done=1' : ''}`, 303);
     if (s.problem !== null) return back();
     if (s.step.kind === 'done') return back(true);
     const [kind, type = ''] = req.body.step.split(':');
