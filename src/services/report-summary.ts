@@ -4,7 +4,7 @@ import { invalid } from '../domain/errors.js';
 import { checkDateParams } from '../domain/time/instant.js';
 import { figures, type Figures } from '../domain/reports/summary.js';
 import type { Db } from '../store/db.js';
-import { mergeSketches, RELATIVE_ACCURACY, type DurationSketch } from '../domain/reports/duration-sketch.js';
+import { RELATIVE_ACCURACY } from '../domain/reports/duration-sketch.js';
 import { conversationGrain, durationSample, durationSketches, NIL, resolvedCount, summaryFacts, type GroupBy, type ReportFilters } from '../store/reports/summary-facts.js';
 import { getCurrentSettings } from '../store/survey-settings.js';
 import { getWorkspace } from '../store/workspaces.js';
@@ -28,13 +28,6 @@ export interface SummaryQuery extends Partial<ReportFilters> {
 export interface Group extends Figures {
   key: string;
   label: string;
-}
-
-/** Sketches of several groups added, metric by metric. */
-function mergeAll(groups: ReadonlyMap<string, DurationSketch>[]): Map<string, DurationSketch> {
-  const out = new Map<string, DurationSketch>();
-  for (const g of groups) for (const [metric, s] of g) out.set(metric, out.has(metric) ? mergeSketches(out.get(metric)!, s) : s);
-  return out;
 }
 
 async function labels(db: Db, workspaceId: string, groupBy: GroupBy | undefined): Promise<Map<string, string>> {
@@ -62,14 +55,20 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
     const [facts, { durations, slices, sketches }] = await Promise.all([
       summaryFacts(db, workspaceId, filters, groupBy),
       (async () => {
-        // The rollups know how many conversations were resolved, so the way is chosen up front: every
-        // duration while they are few, else the sketches, else (no rollup holds the report) a sample.
-        const resolved = await resolvedCount(db, workspaceId, filters);
+        // The rollups know how many conversations were resolved, which chooses the way: every duration
+        // while they are few, else the sketches, else (no rollup holds the report) a sample. The sketches
+        // are read alongside the count rather than after it (one round trip less on the report's longest
+        // path); when the count says they are not needed, they are dropped.
+        const sketchRead = conversationGrain(filters, groupBy) !== null ? durationSketches(db, workspaceId, filters, groupBy) : null;
+        const resolved = await resolvedCount(db, workspaceId, filters).catch(async (err: unknown) => {
+          await sketchRead?.catch(() => undefined);
+          throw err;
+        });
         const slices = slicesFor(resolved, groupBy ? target.grouped : target.overall);
-        if (slices < 100 && conversationGrain(filters, groupBy) !== null) {
-          return { durations: [], slices: 100, sketches: (await durationSketches(db, workspaceId, filters, groupBy))! };
-        }
-        return { durations: await durationSample(db, workspaceId, timeZone, filters, groupBy, slices), slices, sketches: null };
+        if (slices < 100 && sketchRead) return { durations: [], slices: 100, sketches: (await sketchRead)! };
+        // Not needed: its answer (or failure) is dropped, once it is in (no read outlives the report).
+        const [, durations] = await Promise.all([sketchRead?.catch(() => undefined), durationSample(db, workspaceId, timeZone, filters, groupBy, slices)]);
+        return { durations, slices, sketches: null };
       })(),
     ]);
     return { facts, durations, slices, sketches };
@@ -86,7 +85,7 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
   const overall = partition ? grouped! : separate!;
   const threshold = settings.csat.satisfiedThreshold;
   // The groups partition the conversations: the overall sketches are theirs added.
-  const overallSketches = overall.sketches && (partition ? mergeAll([...overall.sketches.values()]) : (overall.sketches.get('') ?? new Map()));
+  const overallSketches = overall.sketches && (partition ? overall.sketches.total : (overall.sketches.groups.get('') ?? new Map()));
   const timingsMethod: 'exact' | 'sketch' | 'sample' = overall.sketches ? 'sketch' : overall.slices === 100 ? 'exact' : 'sample';
   const result = {
     period: { from, to, timeZone },
@@ -122,7 +121,7 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
         key,
         label: names.get(key) ?? key,
         ...figures(responses.get(key) ?? [], invitations.get(key) ?? [], timings.get(key) ?? [], values.get(key) ?? [], threshold,
-          grouped.sketches ? (grouped.sketches.get(key) ?? new Map()) : undefined),
+          grouped.sketches ? (grouped.sketches.groups.get(key) ?? new Map()) : undefined),
       }))
       .sort((a, b) => (['day', 'week', 'month'].includes(q.groupBy!) ? a.key.localeCompare(b.key) : a.label.localeCompare(b.label)));
   }

@@ -352,6 +352,8 @@ export interface RollupConversationsTable extends RollupKey {
   sum_ms: string[];
   /** Sparse duration sketch (migration 0046): metric · 512 + bucket in the high 32 bits, the count in the low. */
   sketch: ColumnType<string[], string[] | undefined, string[]>;
+  /** The sketch packed (migration 0053, generated): per entry the key as int2 and the count as int4, big-endian. */
+  sketch_bin: ColumnType<Buffer, never, never>;
 }
 
 export interface ReviewRubricsTable {

@@ -1,7 +1,8 @@
 /**
  * nilai_duration_bucket (migration 0046) and durationBucket (src/domain/reports/duration-sketch.ts) are
  * one definition written twice: the same bucket for every value, around each octave's edges, its
- * sub-bucket edges, the clamp, and many random durations.
+ * sub-bucket edges, the clamp, and many random durations. And the sketch entries' SQL helpers, with the
+ * packed form the reports read (migration 0053).
  */
 import fc from 'fast-check';
 import pg from 'pg';
@@ -44,4 +45,16 @@ describe('nilai_duration_bucket', () => {
         array[nilai_sketch_entry(7, 4), nilai_sketch_entry(9, 1)] as added`);
     expect(r.rows[0]).toEqual({ k: 3000, n: -7, added: true });
   });
+
+  it('packs a sketch into 6-byte entries (key int2, count int4, big-endian, in order) as migration 0053 says', async () => {
+    const entries = fc.sample(fc.uniqueArray(fc.integer({ min: 0, max: 6 * 512 - 1 }), { maxLength: 400 }).chain((keys) =>
+      fc.tuple(fc.constant(keys.sort((a, b) => a - b)), fc.array(fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }).filter((n) => n !== 0), { minLength: keys.length, maxLength: keys.length }))), 30);
+    for (const [keys, counts] of entries) {
+      const r = await client.query<{ b: Buffer }>('select nilai_sketch_pack(array(select nilai_sketch_entry(k, n) from unnest($1::int[], $2::bigint[]) with ordinality u(k, n, i) order by i)) as b', [keys, counts]);
+      const b = r.rows[0]!.b;
+      expect(b.length).toBe(6 * keys.length);
+      expect(keys.map((_, i) => [b.readUInt16BE(6 * i), b.readInt32BE(6 * i + 2)])).toEqual(keys.map((k, i) => [k, counts[i]]));
+    }
+  });
 });
+

@@ -18,7 +18,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DurationValue, InvitationFact, ResponseFact, TimingFact } from '../../domain/reports/summary.js';
-import type { DurationSketch } from '../../domain/reports/duration-sketch.js';
+import { BUCKETS, type DurationSketch } from '../../domain/reports/duration-sketch.js';
 import { SKIP_REASONS } from '../../domain/eligibility.js';
 import { coverPeriod } from '../../domain/reports/period-cover.js';
 import type { Db } from '../db.js';
@@ -171,10 +171,10 @@ function factRows(table: string, workspaceId: string, f: ReportFilters, withTag:
  * SELECT (`sign` and `columns` of each) per kind of row, to be read as their UNION ALL. Readers sum
  * `sign` × the counts.
  */
-function rollupParts(table: string, workspaceId: string, f: ReportFilters, groupBy: GroupBy | undefined, grain: number, filters: RawBuilder<unknown>, columns = sql`*`): RawBuilder<unknown>[] {
+function rollupParts(table: string, workspaceId: string, f: ReportFilters, groupBy: GroupBy | undefined, grain: number, filters: RawBuilder<unknown>, columns = sql`*`, deltaColumns = columns): RawBuilder<unknown>[] {
   const ws = sql`workspace_id = ${workspaceId}::uuid`;
   const days = sql`day between ${f.from}::date and ${f.to}::date`;
-  const deltas = sql`select 1 as sign, ${columns} from ${sql.table(`${table}_deltas`)} where ${ws} and grain = ${grain} and ${days} ${filters}`;
+  const deltas = sql`select 1 as sign, ${deltaColumns} from ${sql.table(`${table}_deltas`)} where ${ws} and grain = ${grain} and ${days} ${filters}`;
   // The cube has day rows only (migration 0052).
   if (grain === 0 || groupBy === 'day') return [sql`select 1 as sign, ${columns} from ${sql.table(table)} where ${ws} and grain = ${grain} and ${days} ${filters}`, deltas];
   const cover = coverPeriod(f.from, f.to, groupBy, f.today);
@@ -193,8 +193,8 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
   const key = keyExpr(groupBy, sql`day`);
   const typeFilter = f.type ? sql`and survey_type = ${f.type}` : sql``;
   const grainOf = (withVersion: boolean) => (f.resolvedBy ? null : chooseGrain(neededDims(f, groupBy, withVersion)));
-  const rollups = (table: string, grain: number, withVersion: boolean, extra = sql``) =>
-    sql`from (${rollupRows(table, workspaceId, f, groupBy, grain, sql`${dimFilters(f, withVersion)} ${extra}`)}) facts`;
+  const rollups = (table: string, grain: number, withVersion: boolean, extra = sql``, columns = sql`*`) =>
+    sql`from (${rollupRows(table, workspaceId, f, groupBy, grain, sql`${dimFilters(f, withVersion)} ${extra}`, columns)}) facts`;
   const facts = (table: string, withVersion: boolean, extra = sql``) =>
     sql`from (${factRows(table, workspaceId, f, neededDims(f, groupBy, withVersion).has('tag'))}) facts
         where day between ${f.from}::date and ${f.to}::date ${dimFilters(f, withVersion)} ${extra}`;
@@ -246,7 +246,7 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
     }
     const r = await sql<{ key: string; n: string[]; sum_ms: string[] }>`
       select ${key} as key, ${sumCounts('n', CONVERSATION_SLOTS)} as n, ${sumArray('sum_ms', DURATIONS.length)} as sum_ms
-      ${rollups('rollup_conversations', grain, false)} group by 1`.execute(db);
+      ${rollups('rollup_conversations', grain, false, sql``, sql`day, channel_id, agent_id, division_id, tag, n, sum_ms`)} group by 1`.execute(db);
     return r.rows.flatMap((x) => unpackTimings(x.key, x.n, x.sum_ms));
   };
   const [responses, invitations, timings] = await Promise.all([readResponses(), readInvitations(), readTimings()]);
@@ -273,61 +273,70 @@ export const conversationGrain = (f: ReportFilters, groupBy?: GroupBy): number |
 
 /**
  * The duration sketches of each group (key → metric → sketch): the sketches of the rollup rows it reads
- * (migration 0046: entry = (metric · 512 + bucket) · 2^32 + count, metric the position in DURATIONS),
- * added here (× their sign, rollupParts). Sent whole and added in node, this took half the time of
+ * (migration 0046: key = metric · 512 + bucket, metric the position in DURATIONS; read packed, migration
+ * 0053), added here (× their sign, rollupParts). Sent whole and added in node, this took half the time of
  * unnest + GROUP BY in SQL (bench/reports.ts at 1 M responses: 16 vs 48 ms for the agents over 30 days,
  * 112k entries).
  * Null when no rollup grain holds the report (a tag with another dimension, or `resolvedBy`).
  */
-export async function durationSketches(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy): Promise<Map<string, Map<string, DurationSketch>> | null> {
+export async function durationSketches(db: Db, workspaceId: string, f: ReportFilters, groupBy?: GroupBy): Promise<GroupSketches | null> {
   const grain = conversationGrain(f, groupBy);
   if (grain === null) return null;
-  const parts = rollupParts('rollup_conversations', workspaceId, f, groupBy, grain, sql`${dimFilters(f, false)} and sketch <> '{}'`,
-    sql`day, channel_id, agent_id, division_id, tag, sketch`);
-  // Each sketch as its binary array (array_send) in base64: no number formatting in PostgreSQL nor
-  // parsing here (bench/reports.ts, 10 M responses, the agents' 30 days: 28 ms against 47 ms as text).
-  // In two queries at once (about half the kinds of rows each: months and weeks first, then days and
-  // the deltas), so two cores unpack them.
-  const half = Math.max(1, Math.ceil((parts.length - 1) / 2));
-  const results = await Promise.all([parts.slice(0, half), parts.slice(half)].filter((p) => p.length).map((chunk) =>
-    sql<{ key: string; sign: number; s: string }>`
-      select ${keyExpr(groupBy, sql`day`)} as key, sign, encode(array_send(sketch), 'base64') as s from (${sql.join(chunk, sql` union all `)}) facts`.execute(db)));
+  const key = keyExpr(groupBy, sql`day`);
+  // The packed sketches (migration 0053: 6 bytes an entry, stored; the few deltas packed here), in base64:
+  // no per-element output in PostgreSQL, half of array_send's bytes, decoded with Buffer reads here. Rows
+  // with empty sketches are not filtered out: testing `sketch` would read (detoast) it for every row.
+  const rows = rollupRows('rollup_conversations', workspaceId, f, groupBy, grain, dimFilters(f, false),
+    sql`${key} as key, sketch_bin as b`, sql`${key} as key, nilai_sketch_pack(sketch) as b`);
+  const { rows: sketches } = await sql<{ key: string; sign: number; s: string }>`select key, sign, encode(b, 'base64') as s from (${rows}) facts`.execute(db);
   const sums = new Map<string, Float64Array>();
-  for (const x of results.flatMap((r) => r.rows)) {
+  const total = new Float64Array(DURATIONS.length * SKETCH_STRIDE);
+  // Each row decoded into one reused buffer (a packed sketch holds at most BUCKETS entries a metric).
+  const bin = Buffer.allocUnsafe(6 * DURATIONS.length * BUCKETS + 3);
+  for (const x of sketches) {
     let counts = sums.get(x.key);
     if (!counts) sums.set(x.key, (counts = new Float64Array(DURATIONS.length * SKETCH_STRIDE)));
-    addSketchEntries(counts, Buffer.from(x.s, 'base64'), x.sign);
+    addSketchEntries(counts, bin, bin.write(x.s, 'base64'), x.sign);
   }
-  const out = new Map<string, Map<string, DurationSketch>>();
+  const groups = new Map<string, Map<string, DurationSketch>>();
   for (const [key, counts] of sums) {
-    const byMetric = new Map<string, DurationSketch>();
-    DURATIONS.forEach((metric, m) => {
-      const sketch: DurationSketch = { buckets: [], counts: [] };
-      for (let b = 0; b < SKETCH_STRIDE; b++) {
-        const n = counts[m * SKETCH_STRIDE + b]!;
-        if (n !== 0) {
-          sketch.buckets.push(b);
-          sketch.counts.push(n);
-        }
-      }
-      if (sketch.buckets.length) byMetric.set(metric, sketch);
-    });
-    out.set(key, byMetric);
+    for (let i = 0; i < counts.length; i++) total[i] = total[i]! + counts[i]!;
+    groups.set(key, sparseSketches(counts));
   }
-  return out;
+  return { groups, total: sparseSketches(total) };
+}
+
+/** Per group key, metric → sketch; and the groups' sketches added (the overall ones when the groups partition the conversations). */
+export interface GroupSketches {
+  groups: Map<string, Map<string, DurationSketch>>;
+  total: Map<string, DurationSketch>;
+}
+
+/** Metric → sparse sketch of counts by sketch key (metric · SKETCH_STRIDE + bucket); metrics without counts left out. */
+function sparseSketches(counts: Float64Array): Map<string, DurationSketch> {
+  const byMetric = new Map<string, DurationSketch>();
+  for (let m = 0; m < DURATIONS.length; m++) {
+    const sketch: DurationSketch = { buckets: [], counts: [] };
+    for (let b = 0, at = m * SKETCH_STRIDE; b < BUCKETS; b++, at++) {
+      const n = counts[at]!;
+      if (n !== 0) {
+        sketch.buckets.push(b);
+        sketch.counts.push(n);
+      }
+    }
+    if (sketch.buckets.length) byMetric.set(DURATIONS[m]!, sketch);
+  }
+  return byMetric;
 }
 
 /**
- * Adds `sign` × the counts of a sketch in array_send's form (a one-dimensional int8 array: a 20-byte
- * header with the length at byte 12, then per element a 4-byte length and the value, big-endian) to
- * `counts` (by sketch key). An entry is key · 2^32 + count (migration 0046), the count negative in deltas.
+ * Adds `sign` × the counts of a packed sketch (migration 0053: per entry the key as a big-endian int2,
+ * then the count as a big-endian int4), the first `length` bytes of `bin`, to `counts` (by sketch key).
  */
-function addSketchEntries(counts: Float64Array, bin: Buffer, sign: number): void {
-  const n = bin.length >= 20 ? bin.readInt32BE(12) : 0;
-  for (let i = 0, o = 20; i < n; i++, o += 12) {
-    const v = bin.readInt32BE(o + 4) * 4294967296 + bin.readUInt32BE(o + 8);
-    const k = Math.floor((v + 2147483648) / 4294967296);
-    counts[k] = counts[k]! + sign * (v - k * 4294967296);
+function addSketchEntries(counts: Float64Array, bin: Buffer, length: number, sign: number): void {
+  for (let o = 0; o + 6 <= length; o += 6) {
+    const k = bin.readUInt16BE(o);
+    counts[k] = counts[k]! + sign * bin.readInt32BE(o + 2);
   }
 }
 
