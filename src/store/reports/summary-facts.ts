@@ -75,9 +75,13 @@ const SKETCH_STRIDE = 512;
 const RESPONSE_SLOTS = 11;
 const CONVERSATION_SLOTS = 11;
 
-/** `array[sum(sign * col[1]), …]`: the elementwise signed sum of a count array column over the group (rollupRows). */
+/**
+ * `array[sum(sign * col[1]), …]`: the elementwise signed sum of a count array column over the group
+ * (rollupRows), sent as JSON (numbers, parsed by JSON.parse: a text array is parsed element by element
+ * in JavaScript; sums stay far below 2^53).
+ */
 const sumArray = (col: string, len: number, cast = '') =>
-  sql.raw(`array[${Array.from({ length: len }, (_, i) => `sum(sign * ${col}[${i + 1}]${cast})`).join(', ')}]::bigint[]`);
+  sql.raw(`to_json(array[${Array.from({ length: len }, (_, i) => `sum(sign * ${col}[${i + 1}]${cast})`).join(', ')}]::bigint[])`);
 /** Counts of one row (a month's at most) fit an int: their sum is then an int8 sum, not a numeric one. */
 const sumCounts = (col: string, len: number) => sumArray(col, len, '::int');
 const num = (xs: (string | number | null)[], i: number) => Number(xs[i] ?? 0);
@@ -206,7 +210,7 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
         select ${key} as key, survey_type, scale_max, score, sum(n)::bigint as n ${facts('rollup_responses', true, typeFilter)} group by 1, 2, 3, 4`.execute(db);
       return r.rows.map((x) => ({ key: x.key, surveyType: x.survey_type, scaleMax: x.scale_max, score: x.score, n: Number(x.n) }));
     }
-    const r = await sql<{ key: string; survey_type: string; scale_max: number; counts: string[] }>`
+    const r = await sql<{ key: string; survey_type: string; scale_max: number; counts: number[] }>`
       select ${key} as key, survey_type, scale_max, ${sumCounts('counts', RESPONSE_SLOTS)} as counts ${rollups('rollup_responses', grain, true, typeFilter)}
       group by 1, 2, 3`.execute(db);
     const out: ResponseFact[] = [];
@@ -225,7 +229,7 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
         select ${key} as key, kind, sum(n)::bigint as n ${facts('rollup_invitations', true)} group by 1, 2`.execute(db);
       return r.rows.map((x) => ({ key: x.key, kind: x.kind, n: Number(x.n) }));
     }
-    const r = await sql<{ key: string; counts: string[] }>`
+    const r = await sql<{ key: string; counts: number[] }>`
       select ${key} as key, ${sumCounts('counts', INVITATION_KINDS.length)} as counts ${rollups('rollup_invitations', grain, true)} group by 1`.execute(db);
     const out: InvitationFact[] = [];
     for (const x of r.rows) {
@@ -244,7 +248,7 @@ export async function summaryFacts(db: Db, workspaceId: string, f: ReportFilters
         group by 1, 2, 3 having sum(n) <> 0`.execute(db);
       return r.rows.map((x) => ({ key: x.key, metric: x.metric, bucket: x.bucket, n: Number(x.n), sumMs: Number(x.sum_ms) }));
     }
-    const r = await sql<{ key: string; n: string[]; sum_ms: string[] }>`
+    const r = await sql<{ key: string; n: number[]; sum_ms: number[] }>`
       select ${key} as key, ${sumCounts('n', CONVERSATION_SLOTS)} as n, ${sumArray('sum_ms', DURATIONS.length)} as sum_ms
       ${rollups('rollup_conversations', grain, false, sql``, sql`day, channel_id, agent_id, division_id, tag, n, sum_ms`)} group by 1`.execute(db);
     return r.rows.flatMap((x) => unpackTimings(x.key, x.n, x.sum_ms));
