@@ -60,8 +60,10 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
         // are read alongside the count rather than after it (one round trip less on the report's longest
         // path); when the count says they are not needed, they are dropped.
         const sketchRead = conversationGrain(filters, groupBy) !== null ? durationSketches(db, workspaceId, filters, groupBy) : null;
+        // Handled at once: it may fail while the count is still being read (awaited below, it still throws).
+        sketchRead?.catch(() => undefined);
         const resolved = await resolvedCount(db, workspaceId, filters).catch(async (err: unknown) => {
-          await sketchRead?.catch(() => undefined);
+          await sketchRead?.catch(() => undefined); // no read outlives the report
           throw err;
         });
         const slices = slicesFor(resolved, groupBy ? target.grouped : target.overall);

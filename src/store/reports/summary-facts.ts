@@ -77,8 +77,8 @@ const CONVERSATION_SLOTS = 11;
 
 /**
  * `array[sum(sign * col[1]), …]`: the elementwise signed sum of a count array column over the group
- * (rollupRows), sent as JSON (numbers, parsed by JSON.parse: a text array is parsed element by element
- * in JavaScript; sums stay far below 2^53).
+ * (rollupRows), sent as JSON: parsed by JSON.parse into numbers (as Number() made of the text array's
+ * elements before, which a JavaScript parser split one by one).
  */
 const sumArray = (col: string, len: number, cast = '') =>
   sql.raw(`to_json(array[${Array.from({ length: len }, (_, i) => `sum(sign * ${col}[${i + 1}]${cast})`).join(', ')}]::bigint[])`);
@@ -300,11 +300,13 @@ export async function durationSketches(db: Db, workspaceId: string, f: ReportFil
   const sketches = results.flatMap((r) => r.rows);
   const sums = new Map<string, Float64Array>();
   const total = new Float64Array(DURATIONS.length * SKETCH_STRIDE);
-  // Each row decoded into one reused buffer (a packed sketch holds at most BUCKETS entries a metric).
-  const bin = Buffer.allocUnsafe(6 * DURATIONS.length * BUCKETS + 3);
+  // Each row decoded into one reused buffer (a packed sketch holds at most BUCKETS entries a metric; a
+  // larger one, which cannot be, would get its own rather than be cut short).
+  const shared = Buffer.allocUnsafe(6 * DURATIONS.length * BUCKETS);
   for (const x of sketches) {
     let counts = sums.get(x.key);
     if (!counts) sums.set(x.key, (counts = new Float64Array(DURATIONS.length * SKETCH_STRIDE)));
+    const bin = Math.ceil(x.s.length / 4) * 3 <= shared.length ? shared : Buffer.allocUnsafe(Math.ceil(x.s.length / 4) * 3);
     addSketchEntries(counts, bin, bin.write(x.s, 'base64'), x.sign);
   }
   const groups = new Map<string, Map<string, DurationSketch>>();
