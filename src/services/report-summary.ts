@@ -60,16 +60,18 @@ export async function summaryReport(db: Db, workspaceId: string, q: SummaryQuery
         // are read alongside the count rather than after it (one round trip less on the report's longest
         // path); when the count says they are not needed, they are dropped.
         const sketchRead = conversationGrain(filters, groupBy) !== null ? durationSketches(db, workspaceId, filters, groupBy) : null;
-        // Handled at once: it may fail while the count is still being read (awaited below, it still throws).
-        sketchRead?.catch(() => undefined);
+        // The read once it is in, whatever its outcome: handled at once (it may fail while the count is
+        // still being read; awaited itself below, it still throws), and awaited wherever the report goes
+        // on without it, so no read outlives the report.
+        const settled = sketchRead?.catch(() => undefined);
         const resolved = await resolvedCount(db, workspaceId, filters).catch(async (err: unknown) => {
-          await sketchRead?.catch(() => undefined); // no read outlives the report
+          await settled;
           throw err;
         });
         const slices = slicesFor(resolved, groupBy ? target.grouped : target.overall);
         if (slices < 100 && sketchRead) return { durations: [], slices: 100, sketches: (await sketchRead)! };
-        // Not needed: its answer (or failure) is dropped, once it is in (no read outlives the report).
-        const [, durations] = await Promise.all([sketchRead?.catch(() => undefined), durationSample(db, workspaceId, timeZone, filters, groupBy, slices)]);
+        // Not needed: its answer (or failure) is dropped.
+        const [, durations] = await Promise.all([settled, durationSample(db, workspaceId, timeZone, filters, groupBy, slices)]);
         return { durations, slices, sketches: null };
       })(),
     ]);

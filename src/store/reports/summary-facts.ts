@@ -306,7 +306,8 @@ export async function durationSketches(db: Db, workspaceId: string, f: ReportFil
   for (const x of sketches) {
     let counts = sums.get(x.key);
     if (!counts) sums.set(x.key, (counts = new Float64Array(DURATIONS.length * SKETCH_STRIDE)));
-    const bin = Math.ceil(x.s.length / 4) * 3 <= shared.length ? shared : Buffer.allocUnsafe(Math.ceil(x.s.length / 4) * 3);
+    const most = Math.ceil(x.s.length / 4) * 3; // bytes the base64 text decodes to, at most
+    const bin = most <= shared.length ? shared : Buffer.allocUnsafe(most);
     addSketchEntries(counts, bin, bin.write(x.s, 'base64'), x.sign);
   }
   const groups = new Map<string, Map<string, DurationSketch>>();
