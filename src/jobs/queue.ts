@@ -5,7 +5,7 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { Db } from '../store/db.js';
+import type { Db, Statement } from '../store/db.js';
 import { notifySql, WAKE_CHANNEL } from './wakeups.js';
 
 export const DISPATCH_QUEUE = 'dispatch-invitation';
@@ -80,6 +80,12 @@ export interface Jobs {
   enqueueInbound(trx: Db, webhookId: string): Promise<void>;
   /** The same for several stored webhooks, in one statement. */
   enqueueInboundMany(trx: Db, webhookIds: string[]): Promise<void>;
+  /**
+   * The INSERT of the processing jobs of stored webhooks, to run as a data-modifying CTE of the statement
+   * that stores them (one round trip for both): `ids` is a SQL expression of the webhook ids (a uuid[]),
+   * and the statement's own parameters are numbered from `offset + 1`.
+   */
+  inboundJobsInsert(ids: string, offset: number): Statement;
   /** Enqueue the rebuild of a workspace's report rollups (after a time-zone change) in `trx`. */
   enqueueRollupRebuild(trx: Db, workspaceId: string): Promise<void>;
   /** Enqueue an outgoing webhook delivery in `trx`. */
@@ -155,6 +161,23 @@ const insertAnnouncing = (trx: Db, queue: string) => ({
   },
 });
 
+/**
+ * pg-boss's own job INSERT statement, with its input (`json_to_recordset($1)`, a json array of jobs)
+ * replaced by a SQL expression and its other parameters (its configured defaults) numbered from
+ * `offset + 1`: the same columns, defaults and queue policies as boss.insert, inside another statement.
+ * `jobs` gets the first parameter number free after pg-boss's own, for the expression's `extra` values.
+ */
+export function bossInsertSql(boss: PgBoss, offset: number, jobs: (next: number) => string, extra: unknown[]): Statement {
+  let captured: { text: string; values: unknown[] } | undefined;
+  // boss.insert hands its statement to `executeSql` at once (before any await of its own).
+  void boss.insert([], { db: { executeSql: async (text: string, values: unknown[]) => ((captured = { text, values }), { rows: [] }) } });
+  const input = 'json_to_recordset($1)';
+  if (!captured || captured.text.split(input).length !== 2) throw new Error('pg-boss insert statement not recognised (pg-boss upgraded?)');
+  const own = captured.values.slice(1);
+  const [head, tail] = captured.text.split(input).map((part) => part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) - 1 + offset}`));
+  return { sql: `${head}json_to_recordset(${jobs(offset + own.length + 1)})${tail}`, parameters: [...own, ...extra] };
+}
+
 export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Jobs {
   /** Sends one job to `queue` in `trx`, and wakes the queue's workers at commit (jobs/wakeups.ts). */
   const send = async (trx: Db, queue: string, data: object, options: PgBoss.SendOptions = {}) => {
@@ -185,6 +208,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
       const jobs = webhookIds.map((webhookId) => ({ name: INBOUND_QUEUE, data: { webhookId } satisfies InboundJob, singletonKey: webhookId, ...retry }));
       await boss.insert(jobs, { db: insertAnnouncing(trx, INBOUND_QUEUE) });
     },
+    inboundJobsInsert: (ids, offset) => bossInsertSql(boss, offset,
+      (options) => `(select coalesce(json_agg($${options}::jsonb || jsonb_build_object('data', jsonb_build_object('webhookId', i), 'singletonKey', i)), '[]') from unnest(${ids}) i)`,
+      [JSON.stringify({ name: INBOUND_QUEUE, ...retry })]),
     enqueueInboxAction: (trx, actionId) => send(trx, INBOX_ACTION_QUEUE, { actionId } satisfies InboxActionJob, { singletonKey: actionId }),
     enqueueTicket: (trx, ticketId) => send(trx, TICKET_QUEUE, { ticketId }, { singletonKey: ticketId }),
     enqueueAllocation: (trx, workspaceId) => send(trx, ALLOCATE_QUEUE, { workspaceId } satisfies AllocateJob, { singletonKey: workspaceId, retryDelay: 2 }),

@@ -16,7 +16,9 @@ import { parseWhatsappWebhook } from '../channels/whatsapp/inbound.js';
 import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/conversations/event-time.js';
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import { AppError } from '../domain/errors.js';
-import type { Jobs } from '../jobs/queue.js';
+import { INBOUND_QUEUE, type Jobs } from '../jobs/queue.js';
+import { notifySql } from '../jobs/wakeups.js';
+import { Later, pipedTransaction } from '../store/pipelined.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
 import type { Batched, GroupCommit } from '../store/group-commit.js';
@@ -45,16 +47,19 @@ export interface InboundDeps {
   eventWindow?: EventWindow;
 }
 
-/** Stores verified webhooks and queue their processing: one statement for the rows, one for their jobs. */
+/**
+ * Stores verified webhooks and queues their processing: one statement for the rows and their jobs, and
+ * the workers' wake-up behind it, both written without waiting (store/pipelined).
+ */
 const webhookBatches = new WeakMap<Jobs, Batched<NewWebhook, Accepted>>();
 const webhookBatch = (jobs: Jobs) => {
   let kind = webhookBatches.get(jobs);
   if (!kind) {
     webhookBatches.set(jobs, (kind = {
-      async many(trx, ws) {
-        const outcomes = await storeWebhooks(trx, ws);
-        await jobs.enqueueInboundMany(trx, outcomes.flatMap((o) => (typeof o === 'object' ? [o.id] : [])));
-        return outcomes.map((o) => (typeof o === 'object' ? 'queued' : o));
+      async many(_trx, ws, send) {
+        const outcomes = storeWebhooks(send, ws, (ids, offset) => jobs.inboundJobsInsert(ids, offset));
+        void send({ sql: notifySql, parameters: [[INBOUND_QUEUE]] });
+        return new Later(outcomes.settled.then((list) => list.map((o) => (typeof o === 'object' ? 'queued' : o))));
       },
     }));
   }
@@ -72,7 +77,10 @@ export type Accepted = 'queued' | 'duplicate' | 'stale';
 export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'> & { version: number | null }, rawBody: string, payload: unknown, group?: GroupCommit): Promise<Accepted> {
   const kind = webhookBatch(jobs);
   const webhook = { workspaceId: channel.workspaceId, channelId: channel.id, channelVersion: channel.version, rawBody, payload, orderingKey: orderingKey(payload) };
-  const outcome = group ? await group.add(kind, webhook) : await db.transaction().execute(async (trx) => (await kind.many(trx, [webhook]))[0]!);
+  const outcome = group ? await group.add(kind, webhook) : await pipedTransaction(db, async (trx, send) => {
+    const r = await kind.many(trx, [webhook], send);
+    return r instanceof Later ? new Later(r.settled.then((list) => list[0]!)) : r[0]!;
+  });
   // After the commit, so concurrent webhooks of a channel do not wait on each other for this row.
   if (outcome !== 'stale') await noteWebhookReceived(db, channel.id);
   return outcome;

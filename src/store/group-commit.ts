@@ -13,14 +13,22 @@
  * group is rolled back and each unit runs again alone in its own transaction, so one failing request
  * never fails the others and its error is its own. No savepoints on the common path, where they would
  * cost two more round trips per unit.
+ *
+ * The group's transaction is pipelined (store/pipelined.ts): BEGIN goes with its first statement, and
+ * its COMMIT right behind the writes the kinds send, so a group of webhooks costs one round trip.
  */
 import type { Db } from './db.js';
+import { Later, pipedTransaction, type Send } from './pipelined.js';
 
 export type Transact = <T>(work: (trx: Db) => Promise<T>) => Promise<T>;
 
-/** Units written together: `many` gets the group's items of this kind in arrival order, answers one result each. */
+/**
+ * Units written together: `many` gets the group's items of this kind in arrival order, answers one
+ * result each, or a Later of them (store/pipelined: statements it sent with `send`, answered after the
+ * group's COMMIT is written behind them).
+ */
 export interface Batched<I, O> {
-  many(trx: Db, items: I[]): Promise<O[]>;
+  many(trx: Db, items: I[], send: Send): Promise<O[] | Later<O[]>>;
   /**
    * The rows an item locks (any strings naming them). An item sharing one with a group in flight waits
    * for the next group instead of joining another one that would only wait on that group's locks while
@@ -140,19 +148,26 @@ export class GroupCommit {
     const start = performance.now();
     for (const unit of group) this.waits.queuedMs += start - unit.at;
     if (group.length === 1) return this.alone(group[0]!);
-    const results = new Array<unknown>(group.length);
+    let results: unknown[];
     try {
-      await this.db.transaction().execute(async (trx) => {
+      results = await pipedTransaction(this.db, async (trx, send) => {
+        const out = new Array<unknown>(group.length);
         const byKind = new Map<Batched<unknown, unknown>, number[]>();
         for (const [i, unit] of group.entries()) {
-          if (unit.work) results[i] = await unit.work(trx);
+          if (unit.work) out[i] = await unit.work(trx);
           else byKind.set(unit.kind, [...(byKind.get(unit.kind) ?? []), i]);
         }
+        const later: Promise<void>[] = [];
         for (const [kind, at] of byKind) {
-          const out = await kind.many(trx, at.map((i) => group[i]!.item));
-          if (out.length !== at.length) throw new Error(`group commit: ${at.length} items, ${out.length} results`);
-          at.forEach((i, j) => (results[i] = out[j]));
+          const place = (list: unknown[]) => {
+            if (list.length !== at.length) throw new Error(`group commit: ${at.length} items, ${list.length} results`);
+            at.forEach((i, j) => (out[i] = list[j]));
+          };
+          const r = await kind.many(trx, at.map((i) => group[i]!.item), send);
+          if (r instanceof Later) later.push(r.settled.then(place));
+          else place(r);
         }
+        return later.length ? new Later(Promise.all(later).then(() => out)) : out;
       });
     } catch {
       this.stats.fallbacks++;
@@ -171,7 +186,11 @@ export class GroupCommit {
 
   private async alone(unit: Pending): Promise<void> {
     try {
-      const result = await this.db.transaction().execute(async (trx) => (unit.work ? unit.work(trx) : (await unit.kind.many(trx, [unit.item]))[0]));
+      const result = await pipedTransaction(this.db, async (trx, send) => {
+        if (unit.work) return unit.work(trx);
+        const r = await unit.kind.many(trx, [unit.item], send);
+        return r instanceof Later ? new Later(r.settled.then((list) => list[0])) : r[0];
+      });
       this.waits.committedMs += performance.now() - unit.at;
       unit.resolve(result);
       this.stats.groups++;

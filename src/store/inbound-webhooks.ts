@@ -1,7 +1,8 @@
 /** Verified provider webhooks waiting for (or done with) their job. */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from './db.js';
+import { statementCompiler, type Db, type Statement } from './db.js';
+import { Later, type Send } from './pipelined.js';
 
 export interface NewWebhook {
   workspaceId: string;
@@ -20,16 +21,18 @@ export interface NewWebhook {
 export type StoreOutcome = { id: string } | 'duplicate' | 'stale';
 
 /**
- * Stores webhook bodies once each (a provider's retry of the same body is a duplicate), all in one
- * statement; answers each one's outcome (a duplicate of a stored one or of an earlier one in `ws`; stale:
- * its channel's row changed since it was read). `received_at` follows the order of `ws` (clock time plus
- * the position in microseconds): the webhooks of one transaction would otherwise share its start time,
- * and a chat's be handled in random order.
+ * Stores webhook bodies once each (a provider's retry of the same body is a duplicate), with their
+ * processing jobs, in one statement sent on `send` (store/pipelined: answered after the COMMIT is written
+ * behind it); answers each one's outcome (a duplicate of a stored one or of an earlier one in `ws`;
+ * stale: its channel's row changed since it was read). `jobs(ids, offset)` is the jobs' INSERT for the
+ * stored ids (jobs/queue inboundJobsInsert), run as a data-modifying CTE. `received_at` follows the order
+ * of `ws` (clock time plus the position in microseconds): the webhooks of one transaction would otherwise
+ * share its start time, and a chat's be handled in random order.
  */
-export async function storeWebhooks(db: Db, ws: NewWebhook[]): Promise<StoreOutcome[]> {
-  if (!ws.length) return [];
+export function storeWebhooks(send: Send, ws: NewWebhook[], jobs: (ids: string, offset: number) => Statement): Later<StoreOutcome[]> {
+  if (!ws.length) return new Later(Promise.resolve([]));
   const hashes = ws.map((w) => createHash('sha256').update(w.rawBody).digest());
-  const { rows } = await sql<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>`
+  const core = sql<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>`
     with u as (
       select * from unnest(${ws.map((w) => w.workspaceId)}::uuid[], ${ws.map((w) => w.channelId)}::uuid[], ${hashes}::bytea[],
                            ${ws.map((w) => JSON.stringify(w.payload))}::text[], ${ws.map((w) => w.orderingKey)}::text[],
@@ -42,19 +45,26 @@ export async function storeWebhooks(db: Db, ws: NewWebhook[]): Promise<StoreOutc
       select w, c, h, p::jsonb, k, clock_timestamp() + (n - 1) * interval '1 microsecond' from fresh
       on conflict (channel_id, body_hash) do nothing
       returning id, channel_id, body_hash
-    )
+    ), jobs as (${sql.raw(JOBS)})
     select id, channel_id, body_hash, null::int as stale from stored
-    union all select null, null, null, n::int from u where not exists (select from fresh where fresh.n = u.n)`.execute(db);
-  const stale = new Set(rows.flatMap((r) => (r.stale !== null ? [r.stale] : [])));
-  const ids = new Map<string, string>(rows.flatMap((r): [string, string][] => (r.id ? [[`${r.channel_id}:${r.body_hash!.toString('hex')}`, r.id]] : [])));
-  return ws.map((w, i): StoreOutcome => {
-    if (stale.has(i + 1)) return 'stale';
-    const key = `${w.channelId}:${hashes[i]!.toString('hex')}`;
-    const id = ids.get(key);
-    ids.delete(key); // a second copy in the same batch is a duplicate
-    return id ? { id } : 'duplicate';
-  });
+    union all select null, null, null, n::int from u where not exists (select from fresh where fresh.n = u.n)`.compile(statementCompiler);
+  const insert = jobs('(select array_agg(id) from stored)', core.parameters.length);
+  const answer = send<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>({ sql: core.sql.replace(JOBS, insert.sql), parameters: [...core.parameters, ...insert.parameters] });
+  return new Later(answer.then(({ rows }) => {
+    const stale = new Set(rows.flatMap((r) => (r.stale !== null ? [r.stale] : [])));
+    const ids = new Map<string, string>(rows.flatMap((r): [string, string][] => (r.id ? [[`${r.channel_id}:${r.body_hash!.toString('hex')}`, r.id]] : [])));
+    return ws.map((w, i): StoreOutcome => {
+      if (stale.has(i + 1)) return 'stale';
+      const key = `${w.channelId}:${hashes[i]!.toString('hex')}`;
+      const id = ids.get(key);
+      ids.delete(key); // a second copy in the same batch is a duplicate
+      return id ? { id } : 'duplicate';
+    });
+  }));
 }
+
+/** Where the jobs' INSERT goes in storeWebhooks' statement (replaced after Kysely numbers its parameters). */
+const JOBS = '/* jobs */ select 1';
 
 /** Stored webhooks by id (those already processed included, for the caller to skip). */
 export async function getWebhooks(db: Db, ids: string[]) {

@@ -6,6 +6,8 @@ import { acceptWebhook } from '../../src/services/inbound-webhooks.js';
 import { checkBatch } from '../../src/services/ingest-events.js';
 import { addSingleEvent } from '../../src/services/single-events.js';
 import { GroupCommit, type Batched } from '../../src/store/group-commit.js';
+import { Later, pipedTransaction } from '../../src/store/pipelined.js';
+import { INBOUND_QUEUE } from '../../src/jobs/queue.js';
 import { call, seedWorkspace, startApp, type TestApp } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
 
@@ -80,6 +82,57 @@ describe('group commit', () => {
     expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4, 5]);
     const jobs = (await sql<{ id: string }>`select data->>'webhookId' as id from pgboss.job where name = 'process-webhook' and data->>'webhookId' = any(${rows.map((r) => r.id)}::text[])`.execute(a.db)).rows;
     expect(jobs.map((j) => j.id).sort()).toEqual(rows.map((r) => r.id).sort());
+  });
+});
+
+describe('pipelined transactions', () => {
+  const probe = (id: number) => ({ sql: 'insert into group_commit_probe values ($1)', parameters: [id] });
+
+  it('commits what was sent without waiting, and answers the results after the commit', async () => {
+    const r = await pipedTransaction(a.db, async (trx, send) => {
+      // A read through Kysely waits its turn behind what was sent: it sees the row.
+      void send(probe(400));
+      const seen = (await sql<{ n: number }>`select count(*)::int as n from group_commit_probe where id = 400`.execute(trx)).rows[0]!.n;
+      const later = send<{ id: number }>({ sql: 'insert into group_commit_probe values ($1), ($2) returning id', parameters: [401, 402] });
+      return new Later(later.then((x) => ({ seen, ids: x.rows.map((row) => row.id) })));
+    });
+    expect(r).toEqual({ seen: 1, ids: [401, 402] });
+    expect((await stored()).filter((id) => id >= 400 && id < 500)).toEqual([400, 401, 402]);
+  });
+
+  it('rolls back everything when a sent statement fails, with that statement\'s error, or when the work throws', async () => {
+    const failed = await pipedTransaction(a.db, async (_trx, send) => {
+      void send(probe(410));
+      void send(probe(0)); // exists: a duplicate key, which aborts the transaction
+      void send(probe(411)); // refused then ("current transaction is aborted"): not the error reported
+      return new Later(Promise.resolve('never'));
+    }).catch((err: Error & { code?: string }) => err);
+    expect((failed as { code?: string }).code).toBe('23505');
+    const thrown = await pipedTransaction(a.db, async (_trx, send) => {
+      void send(probe(412));
+      throw new Error('work refused');
+    }).catch((err: Error) => err.message);
+    expect(thrown).toBe('work refused');
+    expect((await stored()).filter((id) => id >= 410 && id < 420)).toEqual([]);
+    // The connection is fine afterwards.
+    expect(await pipedTransaction(a.db, async (_trx, send) => new Later(send(probe(413)).then(() => 'ok')))).toBe('ok');
+    expect((await stored()).filter((id) => id >= 410 && id < 420)).toEqual([413]);
+  });
+
+  it("queues webhook jobs inside the store statement with the same settings as pg-boss's own insert", async () => {
+    const ids = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2'];
+    const insert = a.app.jobs.inboundJobsInsert('$1::uuid[]', 1);
+    await a.db.executeQuery({ sql: `with j as (${insert.sql}) select 1`, parameters: [ids.slice(0, 1), ...insert.parameters], query: { kind: 'RawNode' } } as never);
+    await a.app.jobs.enqueueInboundMany(a.db, ids.slice(1));
+    const rows = (await sql<Record<string, unknown>>`
+      select data, singleton_key, retry_limit, retry_delay, retry_backoff, expire_in::text, policy, (keep_until - created_on)::text as kept, state
+      from pgboss.job where name = ${INBOUND_QUEUE} and singleton_key = any(${ids}::text[]) order by singleton_key`.execute(a.db)).rows;
+    expect(rows.map((r) => r.data)).toEqual(ids.map((webhookId) => ({ webhookId })));
+    const { data: _a, singleton_key: _b, ...first } = rows[0]!;
+    const { data: _c, singleton_key: _d, ...second } = rows[1]!;
+    // The same retry policy (the test app's), expiry, retention and queue policy as boss.insert gave.
+    expect(first).toEqual(second);
+    expect(first.state).toBe('created');
   });
 });
 

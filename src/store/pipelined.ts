@@ -1,0 +1,80 @@
+/**
+ * Transactions whose statements go to the server without waiting for one another's answers (pg's
+ * pipeline mode, store/db withPiped): BEGIN is written with the first statement, and the COMMIT right
+ * behind the last writes, so a transaction of reads-then-writes costs a round trip for its reads and one
+ * for all its writes with their COMMIT, instead of one per statement and two more for BEGIN and COMMIT.
+ *
+ * The work gets `trx` (a Kysely handle: each query waits for its answer, for reads whose answer the work
+ * needs) and `send` (a statement written at once, behind everything written before). It answers its
+ * result, or a `Later` whose promise settles from the answers of statements it sent: the COMMIT is then
+ * written before those answers are in. A statement that fails aborts the transaction in PostgreSQL, so
+ * the COMMIT behind it rolls back instead; the caller gets the first failed statement's error. A Later's
+ * promise must fail only through a statement's error: a check of an answer in JavaScript would come
+ * after the COMMIT (make the statement raise instead).
+ */
+import { withPiped, type Db, type Piped, type Statement } from './db.js';
+
+/** A result that is known once the statements sent for it are answered (after the COMMIT is written). */
+export class Later<T> {
+  constructor(readonly settled: Promise<T>) {
+    settled.catch(() => undefined); // awaited by the transaction; not unhandled meanwhile
+  }
+}
+
+export type Send = Piped['send'];
+
+const text = (sql: string): Statement => ({ sql, parameters: [] });
+const BEGIN = text('begin');
+const COMMIT = text('commit');
+const ROLLBACK = text('rollback');
+
+/** Runs `work` in one transaction of its own on a pipeline-mode connection of `db`; answers its result after the COMMIT. */
+export async function pipedTransaction<T>(db: Db, work: (trx: Db, send: Send) => Promise<T | Later<T>>): Promise<T> {
+  return withPiped(db, async (piped, broken) => {
+    const sent: Promise<unknown>[] = [];
+    let ended = false;
+    const send: Send = <R>(statement: Statement) => {
+      if (ended) throw new Error('pipedTransaction: a statement sent after the transaction ended');
+      const answer = piped.send<R>(statement);
+      answer.catch(() => undefined);
+      sent.push(answer);
+      return answer;
+    };
+    void send(BEGIN);
+    let out: T | Later<T>;
+    try {
+      out = await work(piped.db, send);
+    } catch (err) {
+      ended = true;
+      await piped.send(ROLLBACK).catch(broken);
+      throw err;
+    }
+    const commit = piped.send(COMMIT);
+    commit.catch(() => undefined);
+    ended = true;
+    let value: T;
+    try {
+      value = out instanceof Later ? await out.settled : out;
+    } catch (err) {
+      throw (await firstFailure(sent)) ?? err;
+    }
+    const failure = await firstFailure(sent);
+    if (failure) throw failure;
+    // The COMMIT itself may fail (a lost connection, a constraint checked at commit): nothing was stored.
+    const answer = await commit;
+    if (answer.command !== 'COMMIT') throw new Error(`pipedTransaction: the transaction ended with ${answer.command}`);
+    return value;
+  });
+}
+
+/** The error of the first statement (in the order sent) that failed, if any. */
+async function firstFailure(sent: Promise<unknown>[]): Promise<unknown> {
+  for (const answer of sent) {
+    try {
+      await answer;
+    } catch (err) {
+      return err ?? new Error('statement failed');
+    }
+  }
+  return undefined;
+}
