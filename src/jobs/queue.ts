@@ -6,6 +6,7 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Db, Statement } from '../store/db.js';
+import { sendVia, type Send } from '../store/pipelined.js';
 import { notifySql, WAKE_CHANNEL } from './wakeups.js';
 
 export const DISPATCH_QUEUE = 'dispatch-invitation';
@@ -74,6 +75,8 @@ export interface Jobs {
   enqueueDispatch(trx: Db, invitationId: string, startAfter: Date): Promise<void>;
   /** The same for a batch of invitations, in one statement. */
   enqueueDispatches(trx: Db, list: { invitationId: string; startAfter: Date }[]): Promise<void>;
+  /** The same sent on `send` without waiting (store/pipelined), with the wake-up of due ones: the statements' answers. */
+  sendDispatches(send: Send, list: { invitationId: string; startAfter: Date }[]): Promise<unknown>;
   /** Enqueue an alert delivery (email, ticket webhook) in the transaction `trx`. */
   enqueueAlert(trx: Db, deliveryId: string): Promise<void>;
   /** Enqueue the processing of a stored provider webhook in the transaction `trx`. */
@@ -191,10 +194,19 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
       if (startAfter.getTime() <= Date.now()) await announce(trx, [DISPATCH_QUEUE]);
     },
     async enqueueDispatches(trx, list) {
-      if (!list.length) return;
-      await boss.insert(list.map(({ invitationId, startAfter }) => ({ name: DISPATCH_QUEUE, data: { invitationId } satisfies DispatchJob, startAfter, singletonKey: invitationId, ...retry })), { db: inTransaction(trx) });
+      await this.sendDispatches(sendVia(trx), list);
+    },
+    sendDispatches(send, list) {
+      if (!list.length) return Promise.resolve();
+      let answer: Promise<unknown> | undefined;
+      // boss.insert hands its statement to executeSql at once (before any await of its own): it is sent now.
+      void boss.insert(list.map(({ invitationId, startAfter }) => ({ name: DISPATCH_QUEUE, data: { invitationId } satisfies DispatchJob, startAfter, singletonKey: invitationId, ...retry })), {
+        db: { executeSql: async (text: string, values: unknown[]) => ((answer = send({ sql: text, parameters: values })), { rows: [] }) },
+      });
+      if (!answer) throw new Error('pg-boss insert statement not sent at once (pg-boss upgraded?)');
       const now = Date.now();
-      if (list.some((d) => d.startAfter.getTime() <= now)) await announce(trx, [DISPATCH_QUEUE]);
+      // A survey due later is found by polling; waking the workers now would find nothing.
+      return list.some((d) => d.startAfter.getTime() <= now) ? Promise.all([answer, send({ sql: notifySql, parameters: [[DISPATCH_QUEUE]] })]) : answer;
     },
     enqueueReminder: (trx, invitationId) => send(trx, DISPATCH_QUEUE, { invitationId, reminder: true } satisfies DispatchJob, { singletonKey: `reminder:${invitationId}` }),
     enqueueAlert: (trx, deliveryId) => send(trx, ALERT_QUEUE, { deliveryId } satisfies AlertJob, { singletonKey: deliveryId }),

@@ -13,13 +13,13 @@ import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { randomUUID } from 'node:crypto';
-import { ConversationCreatedMeanwhile, loadEventsOf, lockBatch, mergeContact, saveConversationStates, upsertContact, type ContactRow } from '../store/conversations.js';
-import type { Transact } from '../store/group-commit.js';
+import { createdMeanwhile, loadEventsOf, lockBatch, mergeContact, sendConversationStates, upsertContact, type ContactRow } from '../store/conversations.js';
+import { pipedTransaction, type Send } from '../store/pipelined.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
-import { cancelPendingOf, surveyHistories } from '../store/invitations.js';
+import { cancelPendingOf, surveyHistories, surveyHistoriesByInboxIds } from '../store/invitations.js';
 import { conversationTimings, slaOutcome } from '../domain/time/timings.js';
-import { decideInvite, writeInvites, type InviteWrites } from './invite.js';
+import { decideInvite, sendInvites, type InviteWrites } from './invite.js';
 import { requestLabelAdded } from '../domain/eligibility.js';
 import type { SurveySettings } from '../domain/settings/schema.js';
 import type { ConversationState } from '../domain/conversations/fold.js';
@@ -38,8 +38,6 @@ export interface IngestDeps {
   eventWindow?: EventWindow;
   /** Counts the events taken in. */
   metrics?: Metrics;
-  /** Runs the batch's unit of work in a transaction (default its own; the route passes group commit for single events). */
-  transact?: Transact;
 }
 
 /** What eligibility and the auto reply read of a contact. */
@@ -147,22 +145,20 @@ export interface AppliedBatch {
 
 export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
   const checked = await checkBatch(deps, workspaceId, input, batch);
-  const transact: Transact = deps.transact ?? ((work) => deps.db.transaction().execute(work));
-  // A transaction shared with other work (deps.transact) may have inserted rows already: see afterOthers.
-  const { applied, outcomes } = await retryingRace(() => transact((trx) => applyBatch(trx, deps, { ...checked, afterOthers: !!deps.transact })));
+  const { applied, outcomes } = await retryingRace(() => pipedTransaction(deps.db, (trx, send) => applyBatch(trx, send, deps, checked)));
   return resultsOf(deps, checked.events, applied, outcomes);
 }
 
 /**
  * Runs `work` (a whole transaction) again when a conversation it took for new was created meanwhile by
- * another transaction (store/conversations ConversationCreatedMeanwhile): the next run finds the row.
+ * another transaction (store/conversations createdMeanwhile): the next run finds the row.
  */
 export async function retryingRace<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      if (!(err instanceof ConversationCreatedMeanwhile) || attempt >= 3) throw err;
+      if (!createdMeanwhile(err) || attempt >= 3) throw err;
     }
   }
 }
@@ -170,8 +166,14 @@ export async function retryingRace<T>(work: () => Promise<T>): Promise<T> {
 /**
  * Applies checked events in the caller's transaction `trx`. Safe to run again in a new transaction (a
  * group commit does, store/group-commit.ts): everything it does is in `trx`.
+ *
+ * Pipelined (store/pipelined.ts): the statements whose answers it needs go through `trx` or are awaited;
+ * its writes are sent on `send` and never awaited, so they go with the COMMIT behind them. In all: one
+ * round trip for the locks, the new events and the survey histories, one for the writes and the COMMIT
+ * (more only for a refold, an auto reply, allocation or a reopen). A write that fails makes the
+ * transaction fail (its caller's pipedTransaction).
  */
-export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'>, { workspaceId, config, events, now, afterOthers }: CheckedBatch): Promise<AppliedBatch> {
+export async function applyBatch(trx: Db, send: Send, deps: Pick<IngestDeps, 'keys' | 'jobs'>, { workspaceId, config, events, now, afterOthers }: CheckedBatch): Promise<AppliedBatch> {
   const { fields, policies, current: { settings, version } } = config;
   const groups = new Map<string, ConversationEvent[]>();
   const seen = new Set<string>();
@@ -193,14 +195,20 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
   const newestOf = (group: ConversationEvent[]) => group.reduce((a, b) => (Date.parse(b.occurredAt) >= Date.parse(a.occurredAt) ? b : a));
   const externalIds = [...groups.keys()].sort();
   const newIds = new Map(externalIds.map((externalId) => [externalId, randomUUID()]));
-  const { contacts, conversations: found, stored } = await lockBatch(trx, workspaceId, {
-    contactIds: events.map((e) => e.conversation.contact.id),
+  const contactIds = events.map((e) => e.conversation.contact.id);
+  const locking = lockBatch(send, workspaceId, {
+    contactIds,
     conversationIds: externalIds,
     events: externalIds.flatMap((externalId) => groups.get(externalId)!.map((event) => ({ externalId, newId: newIds.get(externalId)!, event }))),
   });
+  // The survey histories behind the locks, in the same round trip, when an event may ask for a survey (a
+  // resolve, or tags: a request label): read by inbox id, as the locks have not answered yet.
+  const early = events.some((e) => e.type === 'conversation.resolved' || e.conversation.tags) ? surveyHistoriesByInboxIds(send, workspaceId, externalIds, contactIds) : null;
+  early?.catch(() => undefined); // awaited below when needed; the transaction fails with it anyway
+  const { contacts, conversations: found, stored } = await locking;
   const locked = new Map(externalIds.map((externalId) => {
     const row = found.get(externalId);
-    return [externalId, row ? { ...row, created: false } : { id: newIds.get(externalId)!, foldState: null, autoResolveRequestedAt: null, autoResolved: false, created: true }];
+    return [externalId, row ? { ...row, created: false } : { id: newIds.get(externalId)!, foldState: null, autoResolveRequestedAt: null, autoResolved: false, queued: false, created: true }];
   }));
   const conversationOf = (externalId: string) => locked.get(externalId)!;
   // Rows this batch inserted: a new contact has no invitations yet, a new conversation neither, nor an
@@ -268,15 +276,20 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
     const labelAsks = !freshResolve && labelAddedAfterResolve(division, tagsBefore, fresh, state);
     folded.push({ externalId, conversationId, created, flags, labelAsks, division, state, contact, timings, sla: slaOutcome(timings, policies.slaFor(state.divisionId)) });
   }
-  const autoResolved = await saveConversationStates(trx, workspaceId, folded.map((f) => ({
+  const { auto: autoResolved } = sendConversationStates(send, workspaceId, folded.map((f) => ({
     id: f.conversationId, externalId: f.externalId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags, locked: f.created ? undefined : conversationOf(f.externalId),
   })), [...merged.values()]);
-  await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state, queuedBefore: !newConversations.has(f.conversationId) })), reads.allocatingDivision);
+  // Only a conversation with an allocation row as locked has one to release (rows are queued under the lock).
+  await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state, queuedBefore: conversationOf(f.externalId).queued })), reads.allocatingDivision);
 
   // Surveys: every history the batch needs in one read, then kept up to date in memory as the batch's
   // own invitations are decided (a contact's second conversation of a batch meets the cooldown).
   const asking = folded.filter((f) => f.flags.resolve || f.labelAsks);
-  const history = await surveyHistories(trx, asking.map((f) => f.conversationId).filter((id) => !newConversations.has(id)), asking.map((f) => f.contact.id).filter((id) => !newContacts.has(id)));
+  // The early read covers the batch's contacts; a refold's contact that only earlier events name is read now.
+  const lockedContacts = new Set([...contacts.values()].map((c) => c.id));
+  const history = early && asking.every((f) => lockedContacts.has(f.contact.id))
+    ? await early
+    : await surveyHistories(trx, asking.map((f) => f.conversationId).filter((id) => !newConversations.has(id)), asking.map((f) => f.contact.id).filter((id) => !newContacts.has(id)));
   const writes: InviteWrites = { invitations: [], skips: [] };
   const reopened: { outcome: ConversationOutcome; conversationId: string }[] = [];
   for (const { externalId, conversationId, flags, labelAsks, division, state, contact } of folded) {
@@ -304,7 +317,8 @@ export async function applyBatch(trx: Db, deps: Pick<IngestDeps, 'keys' | 'jobs'
     if (state.status === 'open' && flags.reopen) reopened.push({ outcome, conversationId });
     outcomes.push(outcome);
   }
-  await writeInvites(trx, deps.jobs, writes);
+  // Not awaited: the transaction's COMMIT goes right behind them (a failure fails the transaction).
+  for (const answer of sendInvites(send, deps.jobs, writes)) answer.catch(() => undefined);
   const cancelled = await cancelPendingOf(trx, reopened.map((r) => r.conversationId), 'reopened');
   for (const r of reopened) r.outcome.cancelledInvitations = cancelled.get(r.conversationId) ?? 0;
   return { applied, outcomes, causes };

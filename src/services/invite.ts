@@ -11,7 +11,8 @@ import type { Keys } from '../lib/keys.js';
 import { hashSecret } from '../lib/secret-token.js';
 import type { Db } from '../store/db.js';
 import type { Insertable } from 'kysely';
-import { insertInvitations, recordSkips, surveyHistory, type SkipRow } from '../store/invitations.js';
+import { sendInvitations, sendSkips, surveyHistory, type SkipRow } from '../store/invitations.js';
+import { sendVia, type Send } from '../store/pipelined.js';
 import type { InvitationsTable } from '../store/types.js';
 
 export interface InviteContext {
@@ -91,9 +92,16 @@ export function decideInvite(keys: Keys, ctx: InviteContext, history: { alreadyS
 
 /** A batch's decisions written: its invitations, skips and dispatch jobs, one statement each. */
 export async function writeInvites(trx: Db, jobs: Jobs, writes: InviteWrites): Promise<void> {
-  await insertInvitations(trx, writes.invitations);
-  await recordSkips(trx, writes.skips);
-  await jobs.enqueueDispatches(trx, writes.invitations.map((i) => ({ invitationId: i.id!, startAfter: i.send_after as Date })));
+  await Promise.all(sendInvites(sendVia(trx), jobs, writes));
+}
+
+/** The same sent on `send` without waiting (store/pipelined): the answers of its statements. */
+export function sendInvites(send: Send, jobs: Jobs, writes: InviteWrites): Promise<unknown>[] {
+  return [
+    sendInvitations(send, writes.invitations),
+    sendSkips(send, writes.skips),
+    jobs.sendDispatches(send, writes.invitations.map((i) => ({ invitationId: i.id!, startAfter: i.send_after as Date }))),
+  ];
 }
 
 export async function decideAndInvite(trx: Db, deps: { keys: Keys; jobs: Jobs }, ctx: InviteContext): Promise<InviteOutcome> {

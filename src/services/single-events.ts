@@ -27,7 +27,7 @@ interface SingleResult {
 const singleEvents: Batched<SingleEvent, SingleResult> = {
   // The batch locks the event's contact, then its conversation (ingest-events applyBatch).
   keysOf: ({ checked: { workspaceId, events: [e] } }) => [`contact:${workspaceId}:${e!.conversation.contact.id}`, `conversation:${workspaceId}:${e!.conversation.id}`],
-  async many(trx, items) {
+  async many(trx, items, send) {
     // One batch per configuration the events were checked against (one object per workspace and
     // configuration version, services/intake-config), in arrival order.
     const parts: SingleEvent[][] = [];
@@ -40,7 +40,7 @@ const singleEvents: Batched<SingleEvent, SingleResult> = {
     for (const part of parts) {
       const first = part[0]!;
       const now = new Date(Math.max(...part.map((i) => i.checked.now.getTime())));
-      const batch = await applyBatch(trx, first.deps, { ...first.checked, events: part.flatMap((i) => i.checked.events), now, afterOthers: part !== parts[0] });
+      const batch = await applyBatch(trx, send, first.deps, { ...first.checked, events: part.flatMap((i) => i.checked.events), now, afterOthers: part !== parts[0] });
       const outcomeOf = new Map(batch.outcomes.map((o) => [o.conversationId, o]));
       const told = new Set<string>();
       // Of a conversation's requests, the last one applied is told what no event of the group is named for.

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import type { ConversationState, StoredEvent } from '../domain/conversations/fold.js';
 import type { SlaOutcome, Timings } from '../domain/time/timings.js';
-import type { Db } from './db.js';
+import { statementCompiler, type Db } from './db.js';
+import { sendVia, type Send } from './pipelined.js';
 import type { Attributes } from '../domain/contacts/fields.js';
 
 type Contact = Omit<ConversationEvent['conversation']['contact'], 'attributes'>;
@@ -194,6 +195,8 @@ export interface LockedConversation {
   foldState: ConversationState | null;
   autoResolveRequestedAt: string | null;
   autoResolved: boolean;
+  /** It has an allocation row (waiting for or holding an agent), as locked. */
+  queued: boolean;
 }
 
 /** What lockBatch answers: the contacts and existing conversations locked, and the new events stored. */
@@ -216,17 +219,19 @@ export interface LockedBatch {
  * conversation lock, so two batches sharing contacts in crossed order wait for each other instead of
  * deadlocking.
  */
-export async function lockBatch(db: Db, workspaceId: string, input: { contactIds: string[]; conversationIds: string[]; events: { externalId: string; newId: string; event: ConversationEvent }[] }): Promise<LockedBatch> {
+export async function lockBatch(send: Send, workspaceId: string, input: { contactIds: string[]; conversationIds: string[]; events: { externalId: string; newId: string; event: ConversationEvent }[] }): Promise<LockedBatch> {
   const contactIds = [...new Set(input.contactIds)].sort();
   const events = input.events.map(({ externalId, newId, event: e }, ord) => ({ ord, event_id: e.id, conversation: externalId, new_id: newId, type: e.type, occurred_at: e.occurredAt, payload: e }));
-  const r = await sql<{ k: unknown[] | null; c: unknown[] | null; e: unknown[] | null }>`
+  const r = await send<{ k: unknown[] | null; c: unknown[] | null; e: unknown[] | null }>(sql`
     with k as (
       insert into contacts (workspace_id, external_id) select ${workspaceId}::uuid, x from unnest(${contactIds}::text[]) with ordinality u(x, ord) order by ord
       on conflict (workspace_id, external_id) do update set external_id = excluded.external_id
       -- xmax 0: inserted by this statement (a row that existed is updated, which sets xmax).
       returning id, external_id, name, phone, email, locale, handle, opted_out_at is not null as opted_out, attributes, xmax = 0 as created
     ), c as (
-      select id, external_id, fold_state, auto_resolve_requested_at, auto_resolved from conversations
+      select id, external_id, fold_state, auto_resolve_requested_at, auto_resolved,
+             exists (select from conversation_allocations a where a.conversation_id = conversations.id) as queued
+      from conversations
       where workspace_id = ${workspaceId}::uuid and external_id = any(${input.conversationIds}::text[]) and (select count(*) from k) >= 0
       order by external_id for update
     ), e as (
@@ -239,16 +244,16 @@ export async function lockBatch(db: Db, workspaceId: string, input: { contactIds
       on conflict (workspace_id, event_id) do nothing
       returning event_id, seq, conversation_id
     )
-    select (select json_agg(k) from k) as k, (select json_agg(c) from c) as c, (select json_agg(e) from e) as e`.execute(db);
+    select (select json_agg(k) from k) as k, (select json_agg(c) from c) as c, (select json_agg(e) from e) as e`.compile(statementCompiler));
   const row = r.rows[0]!;
   type K = { id: string; external_id: string; name: string | null; phone: string | null; email: string | null; locale: string | null; handle: string | null; opted_out: boolean; attributes: ContactRow['attributes']; created: boolean };
-  type C = { id: string; external_id: string; fold_state: ConversationState | null; auto_resolve_requested_at: string | null; auto_resolved: boolean };
+  type C = { id: string; external_id: string; fold_state: ConversationState | null; auto_resolve_requested_at: string | null; auto_resolved: boolean; queued: boolean };
   type E = { event_id: string; seq: number; conversation_id: string };
   const contacts = new Map(((row.k ?? []) as K[]).map((k) => [k.external_id, {
     id: k.id, externalId: k.external_id, name: k.name, phone: k.phone, email: k.email, locale: k.locale, handle: k.handle, optedOut: k.opted_out, attributes: k.attributes, created: k.created,
   }]));
   const conversations = new Map(((row.c ?? []) as C[]).map((c) => [c.external_id, {
-    id: c.id, foldState: c.fold_state ?? null, autoResolveRequestedAt: c.auto_resolve_requested_at === null ? null : new Date(c.auto_resolve_requested_at).toISOString(), autoResolved: c.auto_resolved,
+    id: c.id, foldState: c.fold_state ?? null, autoResolveRequestedAt: c.auto_resolve_requested_at === null ? null : new Date(c.auto_resolve_requested_at).toISOString(), autoResolved: c.auto_resolved, queued: c.queued,
   }]));
   return { contacts, conversations, stored: storedByConversation((row.e ?? []) as E[], input.events) };
 }
@@ -274,10 +279,28 @@ export class ConversationCreatedMeanwhile extends Error {
  * exists under another id (the batch rolls back and runs again).
  */
 export async function saveConversationStates(db: Db, workspaceId: string, list: FoldedConversation[], contacts: ContactRow[] = []): Promise<Set<string>> {
-  if (!list.length) {
-    await saveContacts(db, contacts);
-    return new Set();
+  const { auto, written } = sendConversationStates(sendVia(db), workspaceId, list, contacts);
+  try {
+    await written;
+  } catch (err) {
+    throw createdMeanwhile(err) ? new ConversationCreatedMeanwhile() : err;
   }
+  return auto;
+}
+
+/** SQLSTATE of the statement of sendConversationStates when a row taken for new was created meanwhile (migration 0054). */
+const CREATED_MEANWHILE = 'NL409';
+
+/** Whether `err` says a conversation of the batch was created by a concurrent transaction (run the batch again). */
+export const createdMeanwhile = (err: unknown): boolean => err instanceof ConversationCreatedMeanwhile || (err as { code?: string } | null)?.code === CREATED_MEANWHILE;
+
+/**
+ * saveConversationStates's statement, sent on `send` without waiting (store/pipelined): answers the
+ * auto-resolved conversations at once (worked out from the locked rows) and the statement's answer, which
+ * fails with SQLSTATE NL409 (createdMeanwhile) when a row taken for new exists under another id.
+ */
+export function sendConversationStates(send: Send, workspaceId: string, list: FoldedConversation[], contacts: ContactRow[] = []): { auto: Set<string>; written: Promise<unknown> } {
+  if (!list.length) return { auto: new Set(), written: contacts.length ? send(contactsUpdate(contacts).compile(statementCompiler)) : Promise.resolve() };
   const auto = new Set<string>();
   // In inbox id order, as the locks were taken: two batches inserting the same new conversations wait
   // for each other in one order (no deadlock).
@@ -323,7 +346,7 @@ export async function saveConversationStates(db: Db, workspaceId: string, list: 
   // The rows as one jsonb array, read back with the table's own column types (jsonb_populate_recordset).
   // The contacts' UPDATE (saveContacts) rides along in the same statement, a round trip less: the rows
   // are locked already (lockBatch), and neither statement reads the other's table.
-  const withContacts = contacts.length ? sql`with saved_contacts as (${contactsUpdate(contacts)}) ` : sql``;
+  const withContacts = contacts.length ? sql`with saved_contacts as (${contactsUpdate(contacts)})` : sql`with nothing as (select)`;
   const columns = ['frt_ms', 'frt_business_ms', 'art_ms', 'art_business_ms', 'resolution_ms', 'resolution_business_ms', 'sla_first_response_met', 'sla_resolution_met',
     'channel_id', 'contact_id', 'agent_id', 'division_id', 'tags', 'status', 'opened_at', 'first_customer_message_at', 'first_agent_response_at', 'resolved_at',
     'reopen_count', 'last_customer_message_at', 'last_agent_message_at', 'customer_waiting_since', 'customer_messages', 'agent_messages', 'fold_state',
@@ -333,15 +356,18 @@ export async function saveConversationStates(db: Db, workspaceId: string, list: 
   const set = sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
   // A row found by the lock conflicts under its own id and is updated; a row taken for new but created
   // meanwhile by another transaction conflicts under another id: not updated, so not returned.
-  const r = await sql<{ id: string }>`${withContacts}
+  // The count of rows written is checked by the statement itself (nilai_expect_count raises): the COMMIT
+  // may be on its way behind it already.
+  const written = send(sql`${withContacts}, saved as (
     insert into conversations as c (id, workspace_id, external_id, ${names})
     select n.id, ${workspaceId}::uuid, n.external_id, ${fromNew} from jsonb_populate_recordset(null::conversations, ${JSON.stringify(rows)}::jsonb) n
     on conflict (workspace_id, external_id) do update set ${set}, updated_at = now()
     where c.id = excluded.id
-    returning c.id`.execute(db);
-  if (r.rows.length !== rows.length) throw new ConversationCreatedMeanwhile();
-  return auto;
+    returning c.id)
+    select nilai_expect_count((select count(*) from saved), ${rows.length}, 'a conversation of the batch was created by a concurrent transaction', ${CREATED_MEANWHILE})`.compile(statementCompiler));
+  return { auto, written };
 }
+
 
 /** One conversation's folded state (as saveConversationStates, without auto-resolve bookkeeping). */
 export async function saveConversationState(db: Db, workspaceId: string, c: Omit<FoldedConversation, 'fresh' | 'locked'>): Promise<void> {

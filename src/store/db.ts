@@ -66,6 +66,9 @@ function endingPiped(pool: pg.Pool): pg.Pool {
   return pool;
 }
 
+/** Whether `db` is a handle made by createDb (withPiped can run on it), not a transaction's. */
+export const isPipeable = (db: Db): boolean => pools.has(db);
+
 /**
  * Runs `work` on a connection of `db`'s pipeline-mode pool (as many connections as `db`'s pool at most,
  * opened when needed). `work` calls `broken()` when the connection may be out of step (a ROLLBACK that

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { prepared, type Db } from './db.js';
+import { prepared, statementCompiler, type Db } from './db.js';
+import { sendVia, type Send } from './pipelined.js';
 import { BatchedReads } from './batched-reads.js';
 import type { InvitationsTable, InvitationStatus } from './types.js';
 import type { Insertable } from 'kysely';
@@ -29,14 +30,34 @@ export interface SurveyHistories {
 
 /** surveyHistory for a batch's conversations and contacts at once, in one statement. */
 export async function surveyHistories(db: Db, conversationIds: string[], contactIds: string[]): Promise<SurveyHistories> {
-  const out: SurveyHistories = { lastAt: new Map(), surveyed: new Set() };
-  if (!conversationIds.length && !contactIds.length) return out;
-  const { rows } = await sql<{ kind: 'contact' | 'conversation'; id: string; last_at: Date | null }>`
+  if (!conversationIds.length && !contactIds.length) return { lastAt: new Map(), surveyed: new Set() };
+  return historiesOf(await sendVia(db)<HistoryRow>(sql`
     select 'contact' as kind, contact_id as id, max(created_at) as last_at from invitations
       where contact_id = any(${contactIds}::uuid[]) and status = any(${COUNTING}::text[]) group by contact_id
     union all
     select distinct 'conversation', conversation_id, null::timestamptz from invitations
-      where conversation_id = any(${conversationIds}::uuid[]) and status = any(${COUNTING}::text[])`.execute(db);
+      where conversation_id = any(${conversationIds}::uuid[]) and status = any(${COUNTING}::text[])`.compile(statementCompiler)));
+}
+
+/**
+ * The same by the inbox ids of conversations and contacts of a workspace, sent on `send` without waiting
+ * (behind the statement that locks and creates them: intake reads it in the same round trip).
+ */
+export function surveyHistoriesByInboxIds(send: Send, workspaceId: string, conversationIds: string[], contactIds: string[]): Promise<SurveyHistories> {
+  return send<HistoryRow>(sql`
+    select 'contact' as kind, i.contact_id as id, max(i.created_at) as last_at from invitations i
+      where i.contact_id in (select id from contacts where workspace_id = ${workspaceId}::uuid and external_id = any(${contactIds}::text[]))
+        and i.status = any(${COUNTING}::text[]) group by i.contact_id
+    union all
+    select distinct 'conversation', i.conversation_id, null::timestamptz from invitations i
+      where i.conversation_id in (select id from conversations where workspace_id = ${workspaceId}::uuid and external_id = any(${conversationIds}::text[]))
+        and i.status = any(${COUNTING}::text[])`.compile(statementCompiler)).then(historiesOf);
+}
+
+type HistoryRow = { kind: 'contact' | 'conversation'; id: string; last_at: Date | null };
+
+function historiesOf({ rows }: { rows: HistoryRow[] }): SurveyHistories {
+  const out: SurveyHistories = { lastAt: new Map(), surveyed: new Set() };
   for (const r of rows) {
     if (r.kind === 'contact') out.lastAt.set(r.id, new Date(r.last_at!));
     else out.surveyed.add(r.id);
@@ -50,14 +71,24 @@ export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>
 
 /** A batch's invitations in one statement. */
 export async function insertInvitations(db: Db, rows: Insertable<InvitationsTable>[]): Promise<void> {
-  if (rows.length) await db.insertInto('invitations').values(rows).execute();
+  await sendInvitations(sendVia(db), rows);
+}
+
+/** The same sent on `send` without waiting (store/pipelined). */
+export function sendInvitations(send: Send, rows: Insertable<InvitationsTable>[]): Promise<unknown> {
+  return rows.length ? send(statementCompiler.insertInto('invitations').values(rows).compile()) : Promise.resolve();
 }
 
 export interface SkipRow { workspace_id: string; conversation_id: string; channel_id: string; trigger: string; reason: string; settings_version: number }
 
 /** A batch's recorded skips in one statement. */
 export async function recordSkips(db: Db, rows: SkipRow[]): Promise<void> {
-  if (rows.length) await db.insertInto('survey_skips').values(rows).execute();
+  await sendSkips(sendVia(db), rows);
+}
+
+/** The same sent on `send` without waiting (store/pipelined). */
+export function sendSkips(send: Send, rows: SkipRow[]): Promise<unknown> {
+  return rows.length ? send(statementCompiler.insertInto('survey_skips').values(rows).compile()) : Promise.resolve();
 }
 
 const REMINDER_DROPPED: Record<string, string> = { reopened: 'The conversation was reopened.', opted_out: 'The contact opted out of surveys.' };

@@ -12,7 +12,8 @@
  * promise must fail only through a statement's error: a check of an answer in JavaScript would come
  * after the COMMIT (make the statement raise instead).
  */
-import { withPiped, type Db, type Piped, type Statement } from './db.js';
+import { CompiledQuery } from 'kysely';
+import { isPipeable, withPiped, type Db, type Statement } from './db.js';
 
 /** A result that is known once the statements sent for it are answered (after the COMMIT is written). */
 export class Later<T> {
@@ -21,21 +22,58 @@ export class Later<T> {
   }
 }
 
-export type Send = Piped['send'];
+/** Writes a statement without waiting for the ones before it; answers its rows (and command tag) when they come. */
+export type Send = <R = Record<string, unknown>>(statement: Statement) => Promise<Answer<R>>;
+export interface Answer<R> {
+  rows: R[];
+  command: string;
+}
 
 const text = (sql: string): Statement => ({ sql, parameters: [] });
 const BEGIN = text('begin');
 const COMMIT = text('commit');
 const ROLLBACK = text('rollback');
 
-/** Runs `work` in one transaction of its own on a pipeline-mode connection of `db`; answers its result after the COMMIT. */
+/**
+ * `send` for a Kysely handle (a transaction, say): each statement runs in its turn on it, waiting for the
+ * one before (Kysely runs a connection's queries one at a time), for code written for `send` outside a
+ * pipelined transaction.
+ */
+export function sendVia(db: Db): Send {
+  return async <R>(statement: Statement): Promise<Answer<R>> => {
+    const r = await db.executeQuery(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+    return { rows: r.rows as R[], command: '' };
+  };
+}
+
+/**
+ * Runs `work` in one transaction of its own on a pipeline-mode connection of `db`; answers its result
+ * after the COMMIT. On a handle that has no pool of its own (a transaction), in a nested one instead,
+ * its statements one after another.
+ */
 export async function pipedTransaction<T>(db: Db, work: (trx: Db, send: Send) => Promise<T | Later<T>>): Promise<T> {
+  if (!isPipeable(db)) {
+    return db.transaction().execute(async (trx) => {
+      const sent: Promise<unknown>[] = [];
+      const via = sendVia(trx);
+      const out = await work(trx, <R>(statement: Statement) => {
+        const answer = via<R>(statement);
+        answer.catch(() => undefined);
+        sent.push(answer);
+        return answer;
+      });
+      const value = out instanceof Later ? await out.settled : out;
+      const failure = await firstFailure(sent);
+      if (failure) throw failure;
+      return value;
+    });
+  }
   return withPiped(db, async (piped, broken) => {
     const sent: Promise<unknown>[] = [];
     let ended = false;
-    const send: Send = <R>(statement: Statement) => {
+    const send: Send = <R>(statement: Statement): Promise<Answer<R>> => {
       if (ended) throw new Error('pipedTransaction: a statement sent after the transaction ended');
-      const answer = piped.send<R>(statement);
+      const answer = piped.send<R>(statement) as Promise<Answer<R>>;
       answer.catch(() => undefined);
       sent.push(answer);
       return answer;
