@@ -118,7 +118,7 @@ export async function buildApp({ db, config, keys, jobs, metrics }: AppDeps): Pr
   app.decorate('keys', keys);
   app.decorate('jobs', jobs);
   app.decorate('metrics', metrics);
-  const groupCommit = new GroupCommit(db, process.env.GC_OPTS ? JSON.parse(process.env.GC_OPTS) : {});
+  const groupCommit = new GroupCommit(db);
   app.decorate('groupCommit', groupCommit);
   app.decorate('transact', groupCommit.run);
   installMetrics(app, metrics);

@@ -56,7 +56,7 @@ export async function authenticate(db: Db, bearer: string | null, sessionId: str
   if (bearer) {
     if (!bearer.startsWith(TOKEN_PREFIX)) return null;
     const t = await useToken(db, bearer);
-    return t ? { workspaceId: t.workspace_id, role: t.role, userId: t.user_id, tokenId: t.id } : null;
+    return t ? { workspaceId: t.workspace_id, role: t.role, userId: t.user_id, tokenId: t.id, configVersion: t.config_version } : null;
   }
   if (sessionId) {
     const s = await findSession(db, sessionId);

@@ -128,9 +128,9 @@ export interface CheckedBatch {
 }
 
 /** Reads the workspace's configuration and checks the events against it (every field error at once). */
-export async function checkBatch(deps: Pick<IngestDeps, 'db' | 'eventWindow'>, workspaceId: string, input: ConversationEvent[], batch: boolean): Promise<CheckedBatch> {
+export async function checkBatch(deps: Pick<IngestDeps, 'db' | 'eventWindow'>, workspaceId: string, input: ConversationEvent[], batch: boolean, knownVersion?: string): Promise<CheckedBatch> {
   const now = new Date();
-  const config = await intakeConfig(deps.db, workspaceId);
+  const config = await intakeConfig(deps.db, workspaceId, knownVersion);
   const events = await checkEvents(deps.db, workspaceId, config, input, deps.eventWindow ?? DEFAULT_EVENT_WINDOW, now.getTime(), (i) => (batch ? `${i}.` : ''));
   return { workspaceId, config, events, now };
 }
@@ -143,8 +143,9 @@ export interface AppliedBatch {
   causes: Map<string, { resolveEventId: string | null; reopenEventId: string | null }>;
 }
 
-export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean) {
-  const checked = await checkBatch(deps, workspaceId, input, batch);
+/** `knownVersion`: the workspace's config_version read at the start of the request (services/intake-config). */
+export async function ingestEvents(deps: IngestDeps, workspaceId: string, input: ConversationEvent[], batch: boolean, knownVersion?: string) {
+  const checked = await checkBatch(deps, workspaceId, input, batch, knownVersion);
   const { applied, outcomes } = await retryingRace(() => pipedTransaction(deps.db, (trx, send) => applyBatch(trx, send, deps, checked)));
   return resultsOf(deps, checked.events, applied, outcomes);
 }

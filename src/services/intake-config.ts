@@ -62,11 +62,15 @@ async function load(db: Db, workspaceId: string): Promise<IntakeConfig> {
   };
 }
 
-/** The workspace's configuration as of now: from the cache when its version is still the stored one. */
-export async function intakeConfig(db: Db, workspaceId: string): Promise<IntakeConfig> {
+/**
+ * The workspace's configuration as of now: from the cache when its version is still the stored one.
+ * `knownVersion`: the version read at the start of this request (with its API token, services/auth),
+ * which is as fresh as a read now would be for what the caller knows to be committed.
+ */
+export async function intakeConfig(db: Db, workspaceId: string, knownVersion?: string): Promise<IntakeConfig> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
-  const version = await configVersion(db, workspaceId);
+  const version = knownVersion ?? await configVersion(db, workspaceId);
   const hit = cache.get(workspaceId);
   if (hit?.version === version) return hit.config;
   const entry: Entry = { version, config: load(db, workspaceId) };

@@ -7,6 +7,11 @@ export interface Principal {
   /** The user behind a session, or the user a token acts for (agent tokens). */
   userId: string | null;
   tokenId: string | null;
+  /**
+   * The workspace's config_version read with the token at the start of this request (services/intake-config
+   * uses it instead of reading it again); absent for a session.
+   */
+  configVersion?: string;
 }
 
 const RANK: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3 };

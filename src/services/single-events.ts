@@ -74,8 +74,8 @@ const singleEvents: Batched<SingleEvent, SingleResult> = {
 };
 
 /** `POST /api/v1/events` with one event: checked alone, applied with the events arriving alongside. */
-export async function ingestSingleEvent(deps: IngestDeps, group: GroupCommit, workspaceId: string, event: ConversationEvent) {
-  return addSingleEvent(deps, group, await checkBatch(deps, workspaceId, [event], false));
+export async function ingestSingleEvent(deps: IngestDeps, group: GroupCommit, workspaceId: string, event: ConversationEvent, knownVersion?: string) {
+  return addSingleEvent(deps, group, await checkBatch(deps, workspaceId, [event], false, knownVersion));
 }
 
 /** A checked single event (checkBatch), applied in `group`; answers after the group's commit. */

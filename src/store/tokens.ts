@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { sharedInFlight } from '../lib/in-flight.js';
 import { hashSecret, newSecret } from '../lib/secret-token.js';
-import type { Db } from './db.js';
+import { BatchedReads } from './batched-reads.js';
+import { prepared, type Db } from './db.js';
 import type { Role } from './types.js';
 
 export const TOKEN_PREFIX = 'nilai_';
@@ -65,22 +65,33 @@ export async function revokeToken(db: Db, workspaceId: string, id: string): Prom
  * Finds a live token by its plaintext and records its use. last_used_at is written at most once a
  * minute per token, so busy integrations do not turn every request into a write.
  */
-export function useToken(db: Db, token: string) {
-  // Concurrent requests with one token (an integration's workers) share one read (lib/in-flight).
+export async function useToken(db: Db, token: string): Promise<UsedToken | null> {
   const hash = hashSecret(token);
-  return sharedInFlight(db, `token:${hash.toString('hex')}`, () => findAndTouch(db, hash));
-}
-
-async function findAndTouch(db: Db, hash: ReturnType<typeof hashSecret>) {
-  const row = await db
-    .selectFrom('api_tokens')
-    .select(['id', 'workspace_id', 'role', 'user_id', 'last_used_at'])
-    .where('token_hash', '=', hash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  let reads = tokenReads.get(db);
+  if (!reads) tokenReads.set(db, (reads = new BatchedReads((hashes) => tokensByHash(db, hashes), (h) => h.toString('hex'), (r) => r.token_hash.toString('hex'))));
+  const row = await reads.load(hash);
   if (!row) return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
   }
   return row;
 }
+
+/** A live token as a request uses it, with its workspace's config_version read alongside (services/intake-config). */
+export interface UsedToken {
+  id: string;
+  workspace_id: string;
+  role: Role;
+  user_id: string | null;
+  last_used_at: Date | null;
+  config_version: string;
+}
+
+// Concurrent requests (in any workspaces) share one statement, sent after they asked
+// (store/batched-reads): each sees every revocation and configuration change committed before it asked.
+const tokensByHash = prepared('tokens_by_hash', (db, hashes: Buffer[]) => db
+  .selectFrom('api_tokens as t').innerJoin('workspaces as w', 'w.id', 't.workspace_id')
+  .select(['t.id', 't.workspace_id', 't.role', 't.user_id', 't.last_used_at', 't.token_hash', 'w.config_version'])
+  .where('t.token_hash', '=', sql<Buffer>`any(${hashes}::bytea[])`)
+  .where('t.revoked_at', 'is', null), [[]]);
+const tokenReads = new WeakMap<Db, BatchedReads<Buffer, UsedToken & { token_hash: Buffer }>>();

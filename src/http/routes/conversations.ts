@@ -85,8 +85,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const deps = { db, keys, jobs, eventWindow: app.config.eventWindow, metrics: app.metrics };
     // Single events are applied together with those arriving alongside (group commit); a batch is its own group already.
-    if (!Array.isArray(req.body)) return ingestSingleEvent(deps, app.groupCommit, principalOf(req).workspaceId, req.body as ConversationEvent);
-    return ingestEvents(deps, principalOf(req).workspaceId, req.body as ConversationEvent[], true);
+    const { workspaceId, configVersion } = principalOf(req);
+    if (!Array.isArray(req.body)) return ingestSingleEvent(deps, app.groupCommit, workspaceId, req.body as ConversationEvent, configVersion);
+    return ingestEvents(deps, workspaceId, req.body as ConversationEvent[], true, configVersion);
   });
 
   app.get('/api/v1/conversations/:id', {
