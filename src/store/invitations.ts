@@ -41,16 +41,18 @@ export async function surveyHistories(db: Db, conversationIds: string[], contact
 
 /**
  * The same by the inbox ids of conversations and contacts of a workspace, sent on `send` without waiting
- * (behind the statement that locks and creates them: intake reads it in the same round trip).
+ * (behind the statement that locks and creates them: intake reads it in the same round trip). The ids
+ * are looked up first (`= any(array(…))`), so the invitations are read through their indexes: as a
+ * semi-join the planner scanned every invitation (3.1 ms a batch of 25 conversations at 13 k invitations).
  */
 export function surveyHistoriesByInboxIds(send: Send, workspaceId: string, conversationIds: string[], contactIds: string[]): Promise<SurveyHistories> {
   return send<HistoryRow>(sql`
     select 'contact' as kind, i.contact_id as id, max(i.created_at) as last_at from invitations i
-      where i.contact_id in (select id from contacts where workspace_id = ${workspaceId}::uuid and external_id = any(${contactIds}::text[]))
+      where i.contact_id = any(array(select id from contacts where workspace_id = ${workspaceId}::uuid and external_id = any(${contactIds}::text[])))
         and i.status = any(${COUNTING}::text[]) group by i.contact_id
     union all
     select distinct 'conversation', i.conversation_id, null::timestamptz from invitations i
-      where i.conversation_id in (select id from conversations where workspace_id = ${workspaceId}::uuid and external_id = any(${conversationIds}::text[]))
+      where i.conversation_id = any(array(select id from conversations where workspace_id = ${workspaceId}::uuid and external_id = any(${conversationIds}::text[])))
         and i.status = any(${COUNTING}::text[])`.compile(statementCompiler)).then(historiesOf);
 }
 
