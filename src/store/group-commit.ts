@@ -43,7 +43,13 @@ type Unit =
 type Pending = Unit & { resolve(value: unknown): void; reject(err: unknown): void; at: number; keys: readonly string[] };
 
 export interface GroupCommitOptions {
-  /** How long the first unit of a group waits for others (ms). */
+  /**
+   * How long the first unit of a group waits for others (ms). 0 (the default): the units of this turn
+   * of the event loop go together, and those arriving while every group slot commits join the next
+   * group. Measured (bench/events.ts and bench/webhooks.ts, 2 cores, 3 A/B runs): 0 instead of 1 ms gave
+   * 0.122 against 0.113 of single-row commits for single events, 0.165 against 0.144 of bare Fastify
+   * for webhooks (the groups are a little smaller, but nobody waits for a window to close).
+   */
   windowMs?: number;
   /** A group is sent at once when it reaches this many units. */
   maxGroup?: number;
@@ -70,7 +76,7 @@ export class GroupCommit {
   readonly waits = { queuedMs: 0, committedMs: 0 };
 
   constructor(private readonly db: Db, o: GroupCommitOptions = {}) {
-    this.windowMs = o.windowMs ?? 1;
+    this.windowMs = o.windowMs ?? 0;
     this.maxGroup = o.maxGroup ?? 64;
     this.maxInFlight = o.maxInFlight ?? 2;
   }
