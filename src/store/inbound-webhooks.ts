@@ -32,17 +32,18 @@ export type StoreOutcome = { id: string } | 'duplicate' | 'stale';
 export function storeWebhooks(send: Send, ws: NewWebhook[], jobs: (ids: string, offset: number) => Statement): Later<StoreOutcome[]> {
   if (!ws.length) return new Later(Promise.resolve([]));
   const hashes = ws.map((w) => createHash('sha256').update(w.rawBody).digest());
+  // One JSON parameter for all the rows: pg would otherwise quote every payload into an array literal,
+  // character by character (the largest part of node's work on a group of webhooks, CPU profile).
+  const rows = JSON.stringify(ws.map((w, i) => ({ w: w.workspaceId, c: w.channelId, h: hashes[i]!.toString('hex'), p: w.payload, k: w.orderingKey, v: w.channelVersion, n: i + 1 })));
   const core = sql<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>`
     with u as (
-      select * from unnest(${ws.map((w) => w.workspaceId)}::uuid[], ${ws.map((w) => w.channelId)}::uuid[], ${hashes}::bytea[],
-                           ${ws.map((w) => JSON.stringify(w.payload))}::text[], ${ws.map((w) => w.orderingKey)}::text[],
-                           ${ws.map((w) => w.channelVersion)}::bigint[]) with ordinality as u(w, c, h, p, k, v, n)
+      select w, c, decode(h, 'hex') as h, p, k, v, n from jsonb_to_recordset(${rows}::jsonb) as x(w uuid, c uuid, h text, p jsonb, k text, v bigint, n bigint)
     ), fresh as (
       select * from u where v is null
         or exists (select from channels ch where ch.id = u.c and ch.row_version = u.v and ch.deleted_at is null)
     ), stored as (
       insert into inbound_webhooks (workspace_id, channel_id, body_hash, payload, ordering_key, received_at)
-      select w, c, h, p::jsonb, k, clock_timestamp() + (n - 1) * interval '1 microsecond' from fresh
+      select w, c, h, p, k, clock_timestamp() + (n - 1) * interval '1 microsecond' from fresh
       on conflict (channel_id, body_hash) do nothing
       returning id, channel_id, body_hash
     ), jobs as (${sql.raw(JOBS)})
