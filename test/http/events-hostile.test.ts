@@ -225,6 +225,22 @@ describe('concurrent batches', () => {
     }
     expect(statuses).toEqual(Array(24).fill(200));
   });
+
+  it('answers two batches that both take one conversation for new: the one that loses runs again and finds it', async () => {
+    // Both lock before either commits, so both insert the conversation; the second's save writes no row,
+    // its statement raises (migration 0054: the COMMIT behind it is already sent) and the batch runs again.
+    const statuses: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      const e = eventsFor({ conversationId: `race-${round}`, channelId: channel.id, contactId: `race-k-${round}` });
+      const r = await Promise.all([post([e.opened, e.customer]), post([e.agent])]);
+      statuses.push(...r.map((res) => res.status));
+      const c = await conversation(`race-${round}`);
+      expect(c.body.messages.map((m: { sender: string }) => m.sender).sort()).toEqual(['agent', 'customer']);
+    }
+    expect(statuses).toEqual(Array(20).fill(200));
+    const rows = await t.db.selectFrom('conversations').select('external_id').where('external_id', 'like', 'race-%').execute();
+    expect(rows).toHaveLength(10);
+  });
 });
 
 describe('provider webhooks with odd times', () => {
