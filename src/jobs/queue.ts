@@ -201,7 +201,7 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
       let answer: Promise<unknown> | undefined;
       // boss.insert hands its statement to executeSql at once (before any await of its own): it is sent now.
       void boss.insert(list.map(({ invitationId, startAfter }) => ({ name: DISPATCH_QUEUE, data: { invitationId } satisfies DispatchJob, startAfter, singletonKey: invitationId, ...retry })), {
-        db: { executeSql: async (text: string, values: unknown[]) => ((answer = send({ sql: text, parameters: values })), { rows: [] }) },
+        db: { executeSql: async (text: string, values: unknown[]) => ((answer = send({ name: 'nilai_boss_insert', sql: text, parameters: values })), { rows: [] }) },
       });
       if (!answer) throw new Error('pg-boss insert statement not sent at once (pg-boss upgraded?)');
       const now = Date.now();

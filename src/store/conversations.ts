@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import type { ConversationState, StoredEvent } from '../domain/conversations/fold.js';
 import type { SlaOutcome, Timings } from '../domain/time/timings.js';
-import { statementCompiler, type Db } from './db.js';
+import { named, statementCompiler, type Db } from './db.js';
 import { sendVia, type Send } from './pipelined.js';
 import type { Attributes } from '../domain/contacts/fields.js';
 
@@ -222,7 +222,7 @@ export interface LockedBatch {
 export async function lockBatch(send: Send, workspaceId: string, input: { contactIds: string[]; conversationIds: string[]; events: { externalId: string; newId: string; event: ConversationEvent }[] }): Promise<LockedBatch> {
   const contactIds = [...new Set(input.contactIds)].sort();
   const events = input.events.map(({ externalId, newId, event: e }, ord) => ({ ord, event_id: e.id, conversation: externalId, new_id: newId, type: e.type, occurred_at: e.occurredAt, payload: e }));
-  const r = await send<{ k: unknown[] | null; c: unknown[] | null; e: unknown[] | null }>(sql`
+  const r = await send<{ k: unknown[] | null; c: unknown[] | null; e: unknown[] | null }>(named('nilai_lock_batch', sql`
     with k as (
       insert into contacts (workspace_id, external_id) select ${workspaceId}::uuid, x from unnest(${contactIds}::text[]) with ordinality u(x, ord) order by ord
       on conflict (workspace_id, external_id) do update set external_id = excluded.external_id
@@ -244,7 +244,7 @@ export async function lockBatch(send: Send, workspaceId: string, input: { contac
       on conflict (workspace_id, event_id) do nothing
       returning event_id, seq, conversation_id
     )
-    select (select json_agg(k) from k) as k, (select json_agg(c) from c) as c, (select json_agg(e) from e) as e`.compile(statementCompiler));
+    select (select json_agg(k) from k) as k, (select json_agg(c) from c) as c, (select json_agg(e) from e) as e`.compile(statementCompiler)));
   const row = r.rows[0]!;
   type K = { id: string; external_id: string; name: string | null; phone: string | null; email: string | null; locale: string | null; handle: string | null; opted_out: boolean; attributes: ContactRow['attributes']; created: boolean };
   type C = { id: string; external_id: string; fold_state: ConversationState | null; auto_resolve_requested_at: string | null; auto_resolved: boolean; queued: boolean };
@@ -358,13 +358,13 @@ export function sendConversationStates(send: Send, workspaceId: string, list: Fo
   // meanwhile by another transaction conflicts under another id: not updated, so not returned.
   // The count of rows written is checked by the statement itself (nilai_expect_count raises): the COMMIT
   // may be on its way behind it already.
-  const written = send(sql`${withContacts}, saved as (
+  const written = send(named(contacts.length ? 'nilai_save_states_contacts' : 'nilai_save_states', sql`${withContacts}, saved as (
     insert into conversations as c (id, workspace_id, external_id, ${names})
     select n.id, ${workspaceId}::uuid, n.external_id, ${fromNew} from jsonb_populate_recordset(null::conversations, ${JSON.stringify(rows)}::jsonb) n
     on conflict (workspace_id, external_id) do update set ${set}, updated_at = now()
     where c.id = excluded.id
     returning c.id)
-    select nilai_expect_count((select count(*) from saved), ${rows.length}, 'a conversation of the batch was created by a concurrent transaction', ${CREATED_MEANWHILE})`.compile(statementCompiler));
+    select nilai_expect_count((select count(*) from saved), ${rows.length}, 'a conversation of the batch was created by a concurrent transaction', ${CREATED_MEANWHILE})`.compile(statementCompiler)));
   return { auto, written };
 }
 

@@ -23,6 +23,12 @@ export function createDb(connectionString: string, max = 10): Db {
 export interface Statement {
   sql: string;
   parameters: readonly unknown[];
+  /**
+   * A name for a statement whose text never changes: on a pipeline-mode connection it is prepared once
+   * (parsed, and after a few runs planned, once per connection) instead of at every run. Planning was
+   * 0.15–0.32 ms of each of intake's and the webhooks' statements (pg_stat_statements track_planning).
+   */
+  name?: string;
 }
 
 /**
@@ -51,6 +57,9 @@ function kyselyOn(client: pg.PoolClient): Db {
   }
   return db;
 }
+
+/** `statement` under `name` (Statement.name: prepared once per connection; its text must never change). */
+export const named = (name: string, statement: Statement): Statement => ({ sql: statement.sql, parameters: statement.parameters, name });
 
 /** Compiles Kysely queries into statements for `Piped.send` (it runs nothing itself). */
 export const statementCompiler: Db = new Kysely<Database>({
@@ -90,7 +99,7 @@ export async function withPiped<T>(db: Db, work: (p: Piped, broken: (err: Error)
   try {
     return await kyselyOn(client).connection().execute((conn) => work({
       db: conn,
-      send: (st) => client.query({ text: st.sql, values: [...st.parameters] }),
+      send: (st) => client.query({ text: st.sql, values: [...st.parameters], ...(st.name && { name: st.name }) }),
     }, broken));
   } finally {
     client.off('error', broken);

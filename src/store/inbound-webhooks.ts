@@ -50,7 +50,7 @@ export function storeWebhooks(send: Send, ws: NewWebhook[], jobs: (ids: string, 
     select id, channel_id, body_hash, null::int as stale from stored
     union all select null, null, null, n::int from u where not exists (select from fresh where fresh.n = u.n)`.compile(statementCompiler);
   const insert = jobs('(select array_agg(id) from stored)', core.parameters.length);
-  const answer = send<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>({ sql: core.sql.replace(JOBS, insert.sql), parameters: [...core.parameters, ...insert.parameters] });
+  const answer = send<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>({ name: 'nilai_store_webhooks', sql: core.sql.replace(JOBS, insert.sql), parameters: [...core.parameters, ...insert.parameters] });
   return new Later(answer.then(({ rows }) => {
     const stale = new Set(rows.flatMap((r) => (r.stale !== null ? [r.stale] : [])));
     const ids = new Map<string, string>(rows.flatMap((r): [string, string][] => (r.id ? [[`${r.channel_id}:${r.body_hash!.toString('hex')}`, r.id]] : [])));

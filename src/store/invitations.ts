@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { prepared, statementCompiler, type Db } from './db.js';
+import { named, prepared, statementCompiler, type Db } from './db.js';
 import { sendVia, type Send } from './pipelined.js';
 import { BatchedReads } from './batched-reads.js';
 import type { InvitationsTable, InvitationStatus } from './types.js';
@@ -46,14 +46,14 @@ export async function surveyHistories(db: Db, conversationIds: string[], contact
  * semi-join the planner scanned every invitation (3.1 ms a batch of 25 conversations at 13 k invitations).
  */
 export function surveyHistoriesByInboxIds(send: Send, workspaceId: string, conversationIds: string[], contactIds: string[]): Promise<SurveyHistories> {
-  return send<HistoryRow>(sql`
+  return send<HistoryRow>(named('nilai_survey_histories', sql`
     select 'contact' as kind, i.contact_id as id, max(i.created_at) as last_at from invitations i
       where i.contact_id = any(array(select id from contacts where workspace_id = ${workspaceId}::uuid and external_id = any(${contactIds}::text[])))
         and i.status = any(${COUNTING}::text[]) group by i.contact_id
     union all
     select distinct 'conversation', i.conversation_id, null::timestamptz from invitations i
       where i.conversation_id = any(array(select id from conversations where workspace_id = ${workspaceId}::uuid and external_id = any(${conversationIds}::text[])))
-        and i.status = any(${COUNTING}::text[])`.compile(statementCompiler)).then(historiesOf);
+        and i.status = any(${COUNTING}::text[])`.compile(statementCompiler))).then(historiesOf);
 }
 
 type HistoryRow = { kind: 'contact' | 'conversation'; id: string; last_at: Date | null };
