@@ -6,8 +6,8 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Db, Statement } from '../store/db.js';
-import { sendVia, type Send } from '../store/pipelined.js';
-import { notifySql, WAKE_CHANNEL } from './wakeups.js';
+import type { Send } from '../store/pipelined.js';
+import { notifySql } from './wakeups.js';
 
 export const DISPATCH_QUEUE = 'dispatch-invitation';
 export const ALERT_QUEUE = 'send-alert';
@@ -73,16 +73,12 @@ export interface IntegrationJob {
 export interface Jobs {
   /** Enqueue the dispatch of an invitation in the transaction `trx`. */
   enqueueDispatch(trx: Db, invitationId: string, startAfter: Date): Promise<void>;
-  /** The same for a batch of invitations, in one statement. */
-  enqueueDispatches(trx: Db, list: { invitationId: string; startAfter: Date }[]): Promise<void>;
-  /** The same sent on `send` without waiting (store/pipelined), with the wake-up of due ones: the statements' answers. */
+  /** The same for a batch of invitations, in one statement sent on `send` without waiting (store/pipelined), with the wake-up of due ones: the statements' answers. */
   sendDispatches(send: Send, list: { invitationId: string; startAfter: Date }[]): Promise<unknown>;
   /** Enqueue an alert delivery (email, ticket webhook) in the transaction `trx`. */
   enqueueAlert(trx: Db, deliveryId: string): Promise<void>;
   /** Enqueue the processing of a stored provider webhook in the transaction `trx`. */
   enqueueInbound(trx: Db, webhookId: string): Promise<void>;
-  /** The same for several stored webhooks, in one statement. */
-  enqueueInboundMany(trx: Db, webhookIds: string[]): Promise<void>;
   /**
    * The INSERT of the processing jobs of stored webhooks, to run as a data-modifying CTE of the statement
    * that stores them (one round trip for both): `ids` is a SQL expression of the webhook ids (a uuid[]),
@@ -153,32 +149,26 @@ const inTransaction = (trx: Db) => ({
 });
 
 /**
- * pg-boss's insert with the wake-up of `queue` in the same statement (its insert as a data-modifying CTE,
- * which runs although nothing reads it): one round trip instead of two. pg-boss's insert returns no rows
- * here (it has no RETURNING), as it does alone.
- */
-const insertAnnouncing = (trx: Db, queue: string) => ({
-  executeSql: async (text: string, values: unknown[]) => {
-    await trx.executeQuery(CompiledQuery.raw(`with boss_insert as (${text}) select pg_notify('${WAKE_CHANNEL}', $${values.length + 1}::text)`, [...values, queue]));
-    return { rows: [] as unknown[] };
-  },
-});
-
-/**
  * pg-boss's own job INSERT statement, with its input (`json_to_recordset($1)`, a json array of jobs)
  * replaced by a SQL expression and its other parameters (its configured defaults) numbered from
  * `offset + 1`: the same columns, defaults and queue policies as boss.insert, inside another statement.
  * `jobs` gets the first parameter number free after pg-boss's own, for the expression's `extra` values.
  */
 export function bossInsertSql(boss: PgBoss, offset: number, jobs: (next: number) => string, extra: unknown[]): Statement {
-  let captured: { text: string; values: unknown[] } | undefined;
-  // boss.insert hands its statement to `executeSql` at once (before any await of its own).
-  void boss.insert([], { db: { executeSql: async (text: string, values: unknown[]) => ((captured = { text, values }), { rows: [] }) } });
+  const captured = bossInsert(boss, []);
   const input = 'json_to_recordset($1)';
-  if (!captured || captured.text.split(input).length !== 2) throw new Error('pg-boss insert statement not recognised (pg-boss upgraded?)');
-  const own = captured.values.slice(1);
-  const [head, tail] = captured.text.split(input).map((part) => part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) - 1 + offset}`));
+  if (captured.sql.split(input).length !== 2) throw new Error('pg-boss insert statement not recognised (pg-boss upgraded?)');
+  const own = captured.parameters.slice(1);
+  const [head, tail] = captured.sql.split(input).map((part) => part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) - 1 + offset}`));
   return { sql: `${head}json_to_recordset(${jobs(offset + own.length + 1)})${tail}`, parameters: [...own, ...extra] };
+}
+
+/** boss.insert's statement for `jobs`, to send as nilai sends its own (boss.insert hands it to `executeSql` at once, before any await of its own). */
+function bossInsert(boss: PgBoss, jobs: PgBoss.JobInsert[]): Statement {
+  let captured: Statement | undefined;
+  void boss.insert(jobs, { db: { executeSql: async (text: string, values: unknown[]) => ((captured = { name: 'nilai_boss_insert', sql: text, parameters: values }), { rows: [] }) } });
+  if (!captured) throw new Error('pg-boss insert statement not handed over at once (pg-boss upgraded?)');
+  return captured;
 }
 
 export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Jobs {
@@ -193,17 +183,9 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
       // A survey due later is found by polling; waking the workers now would find nothing.
       if (startAfter.getTime() <= Date.now()) await announce(trx, [DISPATCH_QUEUE]);
     },
-    async enqueueDispatches(trx, list) {
-      await this.sendDispatches(sendVia(trx), list);
-    },
     sendDispatches(send, list) {
       if (!list.length) return Promise.resolve();
-      let answer: Promise<unknown> | undefined;
-      // boss.insert hands its statement to executeSql at once (before any await of its own): it is sent now.
-      void boss.insert(list.map(({ invitationId, startAfter }) => ({ name: DISPATCH_QUEUE, data: { invitationId } satisfies DispatchJob, startAfter, singletonKey: invitationId, ...retry })), {
-        db: { executeSql: async (text: string, values: unknown[]) => ((answer = send({ name: 'nilai_boss_insert', sql: text, parameters: values })), { rows: [] }) },
-      });
-      if (!answer) throw new Error('pg-boss insert statement not sent at once (pg-boss upgraded?)');
+      const answer = send(bossInsert(boss, list.map(({ invitationId, startAfter }) => ({ name: DISPATCH_QUEUE, data: { invitationId } satisfies DispatchJob, startAfter, singletonKey: invitationId, ...retry }))));
       const now = Date.now();
       // A survey due later is found by polling; waking the workers now would find nothing.
       return list.some((d) => d.startAfter.getTime() <= now) ? Promise.all([answer, send({ sql: notifySql, parameters: [[DISPATCH_QUEUE]] })]) : answer;
@@ -215,11 +197,6 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     enqueueWebhook: (trx, deliveryId) => send(trx, WEBHOOK_QUEUE, { deliveryId } satisfies WebhookJob, { singletonKey: deliveryId }),
     enqueueReport: (trx, runId) => send(trx, REPORT_QUEUE, { runId } satisfies ReportJob, { singletonKey: runId }),
     enqueueInbound: (trx, webhookId) => send(trx, INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId }),
-    async enqueueInboundMany(trx, webhookIds) {
-      if (!webhookIds.length) return;
-      const jobs = webhookIds.map((webhookId) => ({ name: INBOUND_QUEUE, data: { webhookId } satisfies InboundJob, singletonKey: webhookId, ...retry }));
-      await boss.insert(jobs, { db: insertAnnouncing(trx, INBOUND_QUEUE) });
-    },
     inboundJobsInsert: (ids, offset) => bossInsertSql(boss, offset,
       (options) => `(select coalesce(json_agg($${options}::jsonb || jsonb_build_object('data', jsonb_build_object('webhookId', i), 'singletonKey', i)), '[]') from unnest(${ids}) i)`,
       [JSON.stringify({ name: INBOUND_QUEUE, ...retry })]),

@@ -18,10 +18,10 @@ import type { ConversationEvent } from '../domain/conversations/event-schema.js'
 import { AppError } from '../domain/errors.js';
 import { INBOUND_QUEUE, type Jobs } from '../jobs/queue.js';
 import { notifySql } from '../jobs/wakeups.js';
-import { Later, pipedTransaction } from '../store/pipelined.js';
+import { Later } from '../store/pipelined.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
-import type { Batched, GroupCommit } from '../store/group-commit.js';
+import { addAlone, type Batched, type GroupCommit } from '../store/group-commit.js';
 import type { Db } from '../store/db.js';
 import { getWebhooks, lockChat, markWebhookProcessed, storeWebhooks, waitingWebhooksOfChat, type NewWebhook, type StoredWebhook } from '../store/inbound-webhooks.js';
 import { markDelivered, markUndeliverable } from '../store/invitations.js';
@@ -77,10 +77,7 @@ export type Accepted = 'queued' | 'duplicate' | 'stale';
 export async function acceptWebhook(db: Db, jobs: Jobs, channel: Pick<SendingChannel, 'id' | 'workspaceId'> & { version: number | null }, rawBody: string, payload: unknown, group?: GroupCommit): Promise<Accepted> {
   const kind = webhookBatch(jobs);
   const webhook = { workspaceId: channel.workspaceId, channelId: channel.id, channelVersion: channel.version, rawBody, payload, orderingKey: orderingKey(payload) };
-  const outcome = group ? await group.add(kind, webhook) : await pipedTransaction(db, async (trx, send) => {
-    const r = await kind.many(trx, [webhook], send);
-    return r instanceof Later ? new Later(r.settled.then((list) => list[0]!)) : r[0]!;
-  });
+  const outcome = group ? await group.add(kind, webhook) : await addAlone(db, kind, webhook);
   // After the commit, so concurrent webhooks of a channel do not wait on each other for this row.
   if (outcome !== 'stale') await noteWebhookReceived(db, channel.id);
   return outcome;

@@ -55,11 +55,6 @@ function contactsUpdate(rows: ContactRow[]) {
     where c.id = n.id and c.id = any(${rows.map((r) => r.id)}::uuid[])`;
 }
 
-/** The batch's contacts as merged (mergeContact), written in one statement. */
-export async function saveContacts(db: Db, rows: ContactRow[]): Promise<void> {
-  if (!rows.length) return;
-  await contactsUpdate(rows).execute(db);
-}
 
 /** Creates or refreshes a contact by its inbox id; fields not sent are kept. */
 export async function upsertContact(db: Db, workspaceId: string, c: Contact, attrs: AttributesUpdate = { set: {}, clear: [] }): Promise<{ id: string; optedOut: boolean; locale: string | null; attributes: Attributes }> {
@@ -275,7 +270,7 @@ export class ConversationCreatedMeanwhile extends Error {
  * from the locked row: a fresh resolve is nilai's when nilai asked for it (and the mark is spent); a
  * fresh customer message or a reopen withdraws the request. Returns the conversations whose resolve in
  * force is an auto resolve that these events made. `contacts`: the batch's merged contacts, written by
- * the same statement (as saveContacts). Throws ConversationCreatedMeanwhile when a row taken for new
+ * the same statement (contactsUpdate). Throws ConversationCreatedMeanwhile when a row taken for new
  * exists under another id (the batch rolls back and runs again).
  */
 export async function saveConversationStates(db: Db, workspaceId: string, list: FoldedConversation[], contacts: ContactRow[] = []): Promise<Set<string>> {
@@ -344,7 +339,7 @@ export function sendConversationStates(send: Send, workspaceId: string, list: Fo
     };
   });
   // The rows as one jsonb array, read back with the table's own column types (jsonb_populate_recordset).
-  // The contacts' UPDATE (saveContacts) rides along in the same statement, a round trip less: the rows
+  // The contacts' UPDATE (contactsUpdate) rides along in the same statement, a round trip less: the rows
   // are locked already (lockBatch), and neither statement reads the other's table.
   const withContacts = contacts.length ? sql`with saved_contacts as (${contactsUpdate(contacts)})` : sql`with nothing as (select)`;
   const columns = ['frt_ms', 'frt_business_ms', 'art_ms', 'art_business_ms', 'resolution_ms', 'resolution_business_ms', 'sla_first_response_met', 'sla_resolution_met',
@@ -367,7 +362,6 @@ export function sendConversationStates(send: Send, workspaceId: string, list: Fo
     select nilai_expect_count((select count(*) from saved), ${rows.length}, 'a conversation of the batch was created by a concurrent transaction', ${CREATED_MEANWHILE})`.compile(statementCompiler)));
   return { auto, written };
 }
-
 
 /** One conversation's folded state (as saveConversationStates, without auto-resolve bookkeeping). */
 export async function saveConversationState(db: Db, workspaceId: string, c: Omit<FoldedConversation, 'fresh' | 'locked'>): Promise<void> {

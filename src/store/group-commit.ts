@@ -22,6 +22,14 @@ import { Later, pipedTransaction, type Send } from './pipelined.js';
 
 export type Transact = <T>(work: (trx: Db) => Promise<T>) => Promise<T>;
 
+/** Writes one item of `kind` in a pipelined transaction of its own (no group); answers after its COMMIT. */
+export function addAlone<I, O>(db: Db, kind: Batched<I, O>, item: I): Promise<O> {
+  return pipedTransaction(db, async (trx, send) => {
+    const r = await kind.many(trx, [item], send);
+    return r instanceof Later ? new Later(r.settled.then((list) => list[0]!)) : r[0]!;
+  });
+}
+
 /**
  * Units written together: `many` gets the group's items of this kind in arrival order, answers one
  * result each, or a Later of them (store/pipelined: statements it sent with `send`, answered after the
@@ -192,11 +200,7 @@ export class GroupCommit {
 
   private async alone(unit: Pending): Promise<void> {
     try {
-      const result = await pipedTransaction(this.db, async (trx, send) => {
-        if (unit.work) return unit.work(trx);
-        const r = await unit.kind.many(trx, [unit.item], send);
-        return r instanceof Later ? new Later(r.settled.then((list) => list[0])) : r[0];
-      });
+      const result = unit.work ? await pipedTransaction(this.db, (trx) => unit.work(trx)) : await addAlone(this.db, unit.kind, unit.item);
       this.waits.committedMs += performance.now() - unit.at;
       unit.resolve(result);
       this.stats.groups++;

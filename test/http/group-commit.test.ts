@@ -119,18 +119,18 @@ describe('pipelined transactions', () => {
     expect((await stored()).filter((id) => id >= 410 && id < 420)).toEqual([413]);
   });
 
-  it("queues webhook jobs inside the store statement with the same settings as pg-boss's own insert", async () => {
+  it("queues webhook jobs inside the store statement with the same settings as pg-boss's own send", async () => {
     const ids = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2'];
     const insert = a.app.jobs.inboundJobsInsert('$1::uuid[]', 1);
     await a.db.executeQuery({ sql: `with j as (${insert.sql}) select 1`, parameters: [ids.slice(0, 1), ...insert.parameters], query: { kind: 'RawNode' } } as never);
-    await a.app.jobs.enqueueInboundMany(a.db, ids.slice(1));
+    await a.app.jobs.enqueueInbound(a.db, ids[1]!);
     const rows = (await sql<Record<string, unknown>>`
       select data, singleton_key, retry_limit, retry_delay, retry_backoff, expire_in::text, policy, (keep_until - created_on)::text as kept, state
       from pgboss.job where name = ${INBOUND_QUEUE} and singleton_key = any(${ids}::text[]) order by singleton_key`.execute(a.db)).rows;
     expect(rows.map((r) => r.data)).toEqual(ids.map((webhookId) => ({ webhookId })));
     const { data: _a, singleton_key: _b, ...first } = rows[0]!;
     const { data: _c, singleton_key: _d, ...second } = rows[1]!;
-    // The same retry policy (the test app's), expiry, retention and queue policy as boss.insert gave.
+    // The same retry policy (the test app's), expiry, retention and queue policy as pg-boss's own send gave.
     expect(first).toEqual(second);
     expect(first.state).toBe('created');
   });
