@@ -8,7 +8,7 @@ import type { Language, SurveySettings, SurveyType } from '../domain/settings/sc
 import { nextStep, type NextStep } from '../domain/survey-progress.js';
 import { hashSecret } from '../lib/secret-token.js';
 import type { Db } from '../store/db.js';
-import { cancelPending, findInvitationByToken, findSurveyByToken, markOpened, setInvitationStatus, type AnswerRow, type InvitationRow } from '../store/invitations.js';
+import { cancelPending, findInvitationByToken, findSurveyByToken, markOpened, setInvitationStatus, type AnswerRow, type SurveyInvitation } from '../store/invitations.js';
 import { answersOf, insertResponse, setFollowUp } from '../store/responses.js';
 import { optOutContact } from '../store/conversations.js';
 import { createAlertDeliveries, listAlertRules } from '../store/alerts.js';
@@ -24,18 +24,18 @@ const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 export type SurveyState =
   | { problem: 'not_found' }
   | { problem: 'expired' | 'cancelled'; settings: SurveySettings; language: Language }
-  | { problem: null; invitation: NonNullable<InvitationRow>; settings: SurveySettings; language: Language; step: NextStep; answered: number };
+  | { problem: null; invitation: SurveyInvitation; settings: SurveySettings; language: Language; step: NextStep; answered: number };
 
 export async function loadSurvey(db: Db, token: string, requestedLang?: string): Promise<SurveyState> {
   if (!TOKEN.test(token)) return { problem: 'not_found' };
   // One statement: the invitation and its answers (the settings version comes from memory).
-  const found = await findSurveyByToken(db, hashSecret(token));
+  const found = await findSurveyByToken(db, token);
   if (!found) return { problem: 'not_found' };
   return surveyStateOf(db, found.invitation, requestedLang, found.answers);
 }
 
 /** Where the customer is in an invitation's survey (the hosted page and chat replies share this). */
-export async function surveyStateOf(db: Db, inv: NonNullable<InvitationRow>, requestedLang?: string, answerRows?: AnswerRow[]): Promise<SurveyState> {
+export async function surveyStateOf(db: Db, inv: SurveyInvitation, requestedLang?: string, answerRows?: AnswerRow[]): Promise<SurveyState> {
   const settings = await invitationSettings(db, inv);
   const language = settings.languages.enabled.find((l) => l === requestedLang) ?? (inv.language as Language);
   if (inv.status === 'cancelled' || inv.status === 'failed') return { problem: 'cancelled', settings, language };

