@@ -55,9 +55,11 @@ const webhookBatches = new WeakMap<Jobs, Batched<NewWebhook, Accepted>>();
 const webhookBatch = (jobs: Jobs) => {
   let kind = webhookBatches.get(jobs);
   if (!kind) {
+    // One function per Jobs: storeWebhooks builds its statement once per jobs' INSERT.
+    const insertJobs = (ids: string, offset: number) => jobs.inboundJobsInsert(ids, offset);
     webhookBatches.set(jobs, (kind = {
       async many(_trx, ws, send) {
-        const outcomes = storeWebhooks(send, ws, (ids, offset) => jobs.inboundJobsInsert(ids, offset));
+        const outcomes = storeWebhooks(send, ws, insertJobs);
         void send({ sql: notifySql, parameters: [[INBOUND_QUEUE]] });
         return new Later(outcomes.settled.then((list) => list.map((o) => (typeof o === 'object' ? 'queued' : o))));
       },

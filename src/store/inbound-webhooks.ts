@@ -12,6 +12,7 @@ export interface NewWebhook {
    * if the channel is still at it and not archived (else `stale`: verify again on a fresh read). Null: no check.
    */
   channelVersion: number | null;
+  /** The JSON text `payload` was parsed from (stored as it came; '' to store `payload` serialised). */
   rawBody: string;
   payload: unknown;
   orderingKey: string;
@@ -31,13 +32,39 @@ export type StoreOutcome = { id: string } | 'duplicate' | 'stale';
  */
 export function storeWebhooks(send: Send, ws: NewWebhook[], jobs: (ids: string, offset: number) => Statement): Later<StoreOutcome[]> {
   if (!ws.length) return new Later(Promise.resolve([]));
-  const hashes = ws.map((w) => createHash('sha256').update(w.rawBody).digest());
+  const hashes = ws.map((w) => createHash('sha256').update(w.rawBody).digest('hex'));
   // One JSON parameter for all the rows: pg would otherwise quote every payload into an array literal,
-  // character by character (the largest part of node's work on a group of webhooks, CPU profile).
-  const rows = JSON.stringify(ws.map((w, i) => ({ w: w.workspaceId, c: w.channelId, h: hashes[i]!.toString('hex'), p: w.payload, k: w.orderingKey, v: w.channelVersion, n: i + 1 })));
-  const core = sql<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>`
+  // character by character (the largest part of node's work on a group of webhooks, CPU profile). The
+  // payload goes as the JSON text it arrived as (it parsed), not serialised again.
+  const rows = `[${ws.map((w, i) => `{"w":${JSON.stringify(w.workspaceId)},"c":${JSON.stringify(w.channelId)},"h":"${hashes[i]}","p":${w.rawBody !== '' ? w.rawBody : JSON.stringify(w.payload) ?? 'null'},"k":${JSON.stringify(w.orderingKey)},"v":${w.channelVersion ?? 'null'},"n":${i + 1}}`).join(',')}]`;
+  const statement = storeStatement(jobs);
+  const answer = send<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>({ ...statement, parameters: [rows, ...statement.parameters.slice(1)] });
+  return new Later(answer.then(({ rows }) => {
+    const stale = new Set(rows.flatMap((r) => (r.stale !== null ? [r.stale] : [])));
+    const ids = new Map<string, string>(rows.flatMap((r): [string, string][] => (r.id ? [[`${r.channel_id}:${r.body_hash!.toString('hex')}`, r.id]] : [])));
+    return ws.map((w, i): StoreOutcome => {
+      if (stale.has(i + 1)) return 'stale';
+      const key = `${w.channelId}:${hashes[i]}`;
+      const id = ids.get(key);
+      ids.delete(key); // a second copy in the same batch is a duplicate
+      return id ? { id } : 'duplicate';
+    });
+  }));
+}
+
+/** Where the jobs' INSERT goes in storeWebhooks' statement (replaced after Kysely numbers its parameters). */
+const JOBS = '/* jobs */ select 1';
+
+/**
+ * storeWebhooks' statement, built once per `jobs` (the jobs' INSERT it embeds is the same for every
+ * group): its first parameter is the rows' JSON, filled in per group.
+ */
+function storeStatement(jobs: (ids: string, offset: number) => Statement): Statement {
+  const known = statements.get(jobs);
+  if (known) return known;
+  const core = sql`
     with u as (
-      select w, c, decode(h, 'hex') as h, p, k, v, n from jsonb_to_recordset(${rows}::jsonb) as x(w uuid, c uuid, h text, p jsonb, k text, v bigint, n bigint)
+      select w, c, decode(h, 'hex') as h, p, k, v, n from jsonb_to_recordset(${'[]'}::jsonb) as x(w uuid, c uuid, h text, p jsonb, k text, v bigint, n bigint)
     ), fresh as (
       select * from u where v is null
         or exists (select from channels ch where ch.id = u.c and ch.row_version = u.v and ch.deleted_at is null)
@@ -50,22 +77,11 @@ export function storeWebhooks(send: Send, ws: NewWebhook[], jobs: (ids: string, 
     select id, channel_id, body_hash, null::int as stale from stored
     union all select null, null, null, n::int from u where not exists (select from fresh where fresh.n = u.n)`.compile(statementCompiler);
   const insert = jobs('(select array_agg(id) from stored)', core.parameters.length);
-  const answer = send<{ id: string | null; channel_id: string | null; body_hash: Buffer | null; stale: number | null }>({ name: 'nilai_store_webhooks', sql: core.sql.replace(JOBS, insert.sql), parameters: [...core.parameters, ...insert.parameters] });
-  return new Later(answer.then(({ rows }) => {
-    const stale = new Set(rows.flatMap((r) => (r.stale !== null ? [r.stale] : [])));
-    const ids = new Map<string, string>(rows.flatMap((r): [string, string][] => (r.id ? [[`${r.channel_id}:${r.body_hash!.toString('hex')}`, r.id]] : [])));
-    return ws.map((w, i): StoreOutcome => {
-      if (stale.has(i + 1)) return 'stale';
-      const key = `${w.channelId}:${hashes[i]!.toString('hex')}`;
-      const id = ids.get(key);
-      ids.delete(key); // a second copy in the same batch is a duplicate
-      return id ? { id } : 'duplicate';
-    });
-  }));
+  const built = { name: 'nilai_store_webhooks', sql: core.sql.replace(JOBS, insert.sql), parameters: [...core.parameters, ...insert.parameters] };
+  statements.set(jobs, built);
+  return built;
 }
-
-/** Where the jobs' INSERT goes in storeWebhooks' statement (replaced after Kysely numbers its parameters). */
-const JOBS = '/* jobs */ select 1';
+const statements = new WeakMap<object, Statement>();
 
 /** Stored webhooks by id (those already processed included, for the caller to skip). */
 export async function getWebhooks(db: Db, ids: string[]) {
