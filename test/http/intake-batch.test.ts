@@ -38,3 +38,28 @@ describe('one batch, several conversations of one contact', () => {
     expect(jobs.map((j) => j.data.invitationId)).toContain(byId['z-early'].invitation.id);
   });
 });
+
+describe('invitations written by a batch', () => {
+  it('are stored with the columns intake decided, as one statement for any number of them', async () => {
+    // Three conversations of three contacts, one with tags: three invitations in one statement (store/invitations INSERT_INTAKE_INVITATIONS).
+    const convs = ['inv-a', 'inv-b', 'inv-c'].map((id, i) => eventsFor({ conversationId: id, channelId, contactId: `inv-contact-${i}`, ...(i === 1 && { tags: ['vip', 'billing'] }) }));
+    const r = await post(convs.flatMap((c) => [c.opened, c.customer, c.agent, c.resolved()]));
+    expect(r.status).toBe(200);
+    const outcomes = r.body.conversations as { conversationId: string; invitation?: { id: string; sendAfter: string } }[];
+    expect(outcomes.map((o) => o.invitation !== undefined)).toEqual([true, true, true]);
+    const rows = await t.db.selectFrom('invitations').innerJoin('conversations', 'conversations.id', 'invitations.conversation_id')
+      .select(['invitations.id', 'conversations.external_id', 'invitations.contact_id', 'conversations.contact_id as conversation_contact', 'invitations.channel_id', 'invitations.tags', 'invitations.survey_types', 'invitations.status', 'invitations.trigger', 'invitations.send_after', 'invitations.expires_at', 'invitations.token_hash', 'invitations.agent_id', 'invitations.division_id', 'invitations.settings_version', 'invitations.language'])
+      .where('conversations.external_id', 'in', ['inv-a', 'inv-b', 'inv-c']).orderBy('conversations.external_id').execute();
+    expect(rows.map((x) => x.external_id)).toEqual(['inv-a', 'inv-b', 'inv-c']);
+    for (const [i, row] of rows.entries()) {
+      const outcome = outcomes.find((o) => o.conversationId === row.external_id)!;
+      expect(row.id).toBe(outcome.invitation!.id);
+      expect(row.send_after.toISOString()).toBe(outcome.invitation!.sendAfter);
+      expect(row.expires_at.getTime()).toBeGreaterThan(row.send_after.getTime());
+      expect(row).toMatchObject({ contact_id: row.conversation_contact, channel_id: channelId, status: 'scheduled', trigger: 'resolve', agent_id: null, division_id: null, settings_version: expect.any(Number), language: 'id' });
+      expect(row.survey_types).toEqual(['csat']);
+      expect(row.tags).toEqual(i === 1 ? ['vip', 'billing'] : []);
+      expect(Buffer.isBuffer(row.token_hash) && row.token_hash.length).toBe(32);
+    }
+  });
+});
