@@ -1,3 +1,5 @@
+import { hashSecret } from '../lib/secret-token.js';
+
 /**
  * Point reads by key that arrive together share one statement (`… where key = any($1)`): concurrent
  * survey page views cost one round trip, one plan and one result to parse between them instead of one
@@ -82,4 +84,20 @@ export class BatchedReads<K, V> {
       });
     }
   }
+}
+
+/**
+ * BatchedReads keyed by a secret's plaintext (an API token, a survey link's token) whose rows are found
+ * by its hash (lib/secret-token hashSecret): `read` gets the hashes, each distinct secret of a batch
+ * hashed once (concurrent requests with one secret share its key), and `hashOf` names a row's hash as hex.
+ */
+export function secretReads<V extends object>(read: (hashes: Buffer[]) => Promise<V[]>, hashOf: (row: V) => string, o?: BatchedReadOptions): BatchedReads<string, V> {
+  const secretOf = new WeakMap<V, string>();
+  return new BatchedReads(async (secrets) => {
+    const hashes = secrets.map(hashSecret);
+    const byHash = new Map(hashes.map((h, i) => [h.toString('hex'), secrets[i]!]));
+    const rows = await read(hashes);
+    for (const row of rows) secretOf.set(row, byHash.get(hashOf(row))!);
+    return rows;
+  }, (secret) => secret, (row) => secretOf.get(row)!, o);
 }

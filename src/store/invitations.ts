@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { named, prepared, statementCompiler, type Db } from './db.js';
 import { sendVia, type Send } from './pipelined.js';
-import { BatchedReads } from './batched-reads.js';
-import { hashSecret } from '../lib/secret-token.js';
+import { secretReads, type BatchedReads } from './batched-reads.js';
 import type { InvitationsTable, InvitationStatus } from './types.js';
 import type { Insertable } from 'kysely';
 
@@ -204,23 +203,17 @@ const surveysByTokens = prepared('surveys_by_tokens', (db, tokenHashes: Buffer[]
   ).as('answers'))
   .where('token_hash', '=', sql<Buffer>`any(${tokenHashes}::bytea[])`), [[]]);
 
-type SurveyRow = Awaited<ReturnType<typeof surveysByTokens>>[number] & { token?: string };
+type SurveyRow = Awaited<ReturnType<typeof surveysByTokens>>[number];
 const surveyReads = new WeakMap<Db, BatchedReads<string, SurveyRow>>();
 
 /**
  * The invitation a survey link's token opens, with its answers so far. Views of one link that arrive
- * together are one key of the batch, so its token is hashed once for them all, and they share the row
- * read (nothing changes it: callers read it only).
+ * together are one key of the batch (store/batched-reads secretReads), so its token is hashed once for
+ * them all, and they share the row read (nothing changes it: callers read it only).
  */
 export async function findSurveyByToken(db: Db, token: string): Promise<{ invitation: SurveyInvitation; answers: AnswerRow[] } | undefined> {
   let reads = surveyReads.get(db);
-  if (!reads) surveyReads.set(db, (reads = new BatchedReads(async (tokens) => {
-    const hashes = tokens.map(hashSecret);
-    const byHash = new Map(hashes.map((h, i) => [h.toString('hex'), tokens[i]!]));
-    const rows: SurveyRow[] = await surveysByTokens(db, hashes);
-    for (const row of rows) row.token = byHash.get(row.token_hex);
-    return rows;
-  }, (t) => t, (r) => r.token!)));
+  if (!reads) surveyReads.set(db, (reads = secretReads((hashes) => surveysByTokens(db, hashes), (r) => r.token_hex)));
   const row = await reads.load(token);
   return row && { invitation: row, answers: row.answers };
 }

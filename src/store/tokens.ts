@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { hashSecret, newSecret } from '../lib/secret-token.js';
-import { BatchedReads } from './batched-reads.js';
+import { secretReads, type BatchedReads } from './batched-reads.js';
 import { prepared, type Db } from './db.js';
 import type { Role } from './types.js';
 
@@ -66,10 +66,9 @@ export async function revokeToken(db: Db, workspaceId: string, id: string): Prom
  * minute per token, so busy integrations do not turn every request into a write.
  */
 export async function useToken(db: Db, token: string): Promise<UsedToken | null> {
-  const hash = hashSecret(token);
   let reads = tokenReads.get(db);
-  if (!reads) tokenReads.set(db, (reads = new BatchedReads((hashes) => tokensByHash(db, hashes), (h) => h.toString('hex'), (r) => r.token_hash.toString('hex'))));
-  const row = await reads.load(hash);
+  if (!reads) tokenReads.set(db, (reads = secretReads((hashes) => tokensByHash(db, hashes), (r) => r.token_hash.toString('hex'))));
+  const row = await reads.load(token);
   if (!row) return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
@@ -94,4 +93,4 @@ const tokensByHash = prepared('tokens_by_hash', (db, hashes: Buffer[]) => db
   .select(['t.id', 't.workspace_id', 't.role', 't.user_id', 't.last_used_at', 't.token_hash', 'w.config_version'])
   .where('t.token_hash', '=', sql<Buffer>`any(${hashes}::bytea[])`)
   .where('t.revoked_at', 'is', null), [[]]);
-const tokenReads = new WeakMap<Db, BatchedReads<Buffer, UsedToken & { token_hash: Buffer }>>();
+const tokenReads = new WeakMap<Db, BatchedReads<string, UsedToken & { token_hash: Buffer }>>();
