@@ -55,13 +55,7 @@ export async function pipedTransaction<T>(db: Db, work: (trx: Db, send: Send) =>
   if (!isPipeable(db)) {
     return db.transaction().execute(async (trx) => {
       const sent: Promise<unknown>[] = [];
-      const via = sendVia(trx);
-      const out = await work(trx, <R>(statement: Statement) => {
-        const answer = via<R>(statement);
-        answer.catch(() => undefined);
-        sent.push(answer);
-        return answer;
-      });
+      const out = await work(trx, recording(sendVia(trx), sent));
       const value = out instanceof Later ? await out.settled : out;
       const failure = await firstFailure(sent);
       if (failure) throw failure;
@@ -71,12 +65,10 @@ export async function pipedTransaction<T>(db: Db, work: (trx: Db, send: Send) =>
   return withPiped(db, async (piped, broken) => {
     const sent: Promise<unknown>[] = [];
     let ended = false;
+    const recorded = recording(<R>(statement: Statement) => piped.send<R>(statement) as Promise<Answer<R>>, sent);
     const send: Send = <R>(statement: Statement): Promise<Answer<R>> => {
       if (ended) throw new Error('pipedTransaction: a statement sent after the transaction ended');
-      const answer = piped.send<R>(statement) as Promise<Answer<R>>;
-      answer.catch(() => undefined);
-      sent.push(answer);
-      return answer;
+      return recorded<R>(statement);
     };
     void send(BEGIN);
     let out: T | Later<T>;
@@ -103,6 +95,16 @@ export async function pipedTransaction<T>(db: Db, work: (trx: Db, send: Send) =>
     if (answer.command !== 'COMMIT') throw new Error(`pipedTransaction: the transaction ended with ${answer.command}`);
     return value;
   });
+}
+
+/** `send` whose answers are kept in `sent`, in the order sent (for firstFailure), none unhandled meanwhile. */
+function recording(send: Send, sent: Promise<unknown>[]): Send {
+  return <R>(statement: Statement): Promise<Answer<R>> => {
+    const answer = send<R>(statement);
+    answer.catch(() => undefined);
+    sent.push(answer);
+    return answer;
+  };
 }
 
 /** The error of the first statement (in the order sent) that failed, if any. */
