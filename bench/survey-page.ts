@@ -36,8 +36,8 @@ const pageResponse = await fetch(link);
 const html = await pageResponse.text();
 // The headers the page sets itself (Fastify adds the same content-length, date and connection to both).
 const OWN_HEADERS = ['content-security-policy', 'referrer-policy', 'x-robots-tag', 'cache-control', 'x-content-type-options'];
-const pageHeaders = Object.fromEntries(OWN_HEADERS.map((h) => [h, pageResponse.headers.get(h)]));
-if (Object.values(pageHeaders).some((v) => v === null)) throw new Error(`the page lacks one of ${OWN_HEADERS.join(', ')}`);
+const pageHeaders: Record<string, string> = {};
+for (const h of OWN_HEADERS) pageHeaders[h] = pageResponse.headers.get(h) ?? (() => { throw new Error(`the page lacks its ${h} header`); })();
 
 const bare = Fastify();
 bare.get('/bare', async (_req, reply) => reply.headers(pageHeaders).type('text/html; charset=utf-8').send(html));

@@ -41,9 +41,15 @@ export interface AlertJob {
   deliveryId: string;
 }
 
-export interface InboundJob {
-  webhookId: string;
-}
+/**
+ * The stored webhooks one job processes: those a group commit stored together (one job for the group,
+ * written by the statement that stores them). `webhookId`: one webhook, the shape earlier versions of
+ * nilai queued (such jobs may still wait in the queue after an upgrade).
+ */
+export type InboundJob = { webhookIds: string[] } | { webhookId: string };
+
+/** The webhooks of an inbound job. */
+export const webhookIdsOf = (job: InboundJob): string[] => ('webhookIds' in job ? job.webhookIds : [job.webhookId]);
 
 export interface RebuildJob {
   workspaceId: string;
@@ -77,8 +83,8 @@ export interface Jobs {
   sendDispatches(send: Send, list: { invitationId: string; startAfter: Date }[]): Promise<unknown>;
   /** Enqueue an alert delivery (email, ticket webhook) in the transaction `trx`. */
   enqueueAlert(trx: Db, deliveryId: string): Promise<void>;
-  /** Enqueue the processing of a stored provider webhook in the transaction `trx`. */
-  enqueueInbound(trx: Db, webhookId: string): Promise<void>;
+  /** Enqueue the processing of stored provider webhooks (one job for them all) in the transaction `trx`. */
+  enqueueInbound(trx: Db, webhookIds: string[]): Promise<void>;
   /**
    * The INSERT of the processing jobs of stored webhooks, to run as a data-modifying CTE of the statement
    * that stores them (one round trip for both): `ids` is a SQL expression of the webhook ids (a uuid[]),
@@ -196,9 +202,11 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
     enqueueRollupRebuild: (trx, workspaceId) => send(trx, REBUILD_QUEUE, { workspaceId } satisfies RebuildJob),
     enqueueWebhook: (trx, deliveryId) => send(trx, WEBHOOK_QUEUE, { deliveryId } satisfies WebhookJob, { singletonKey: deliveryId }),
     enqueueReport: (trx, runId) => send(trx, REPORT_QUEUE, { runId } satisfies ReportJob, { singletonKey: runId }),
-    enqueueInbound: (trx, webhookId) => send(trx, INBOUND_QUEUE, { webhookId } satisfies InboundJob, { singletonKey: webhookId }),
+    enqueueInbound: (trx, webhookIds) => send(trx, INBOUND_QUEUE, { webhookIds } satisfies InboundJob),
+    // One job for the webhooks of a statement (none when it stored none): a job per webhook was 0.37 ms
+    // of PostgreSQL's 0.99 ms for a group of 16 (EXPLAIN ANALYZE).
     inboundJobsInsert: (ids, offset) => bossInsertSql(boss, offset,
-      (options) => `(select coalesce(json_agg($${options}::jsonb || jsonb_build_object('data', jsonb_build_object('webhookId', i), 'singletonKey', i)), '[]') from unnest(${ids}) i)`,
+      (options) => `coalesce((select json_build_array($${options}::jsonb || jsonb_build_object('data', jsonb_build_object('webhookIds', to_jsonb(g.ids)))) from (select ${ids} as ids) g where g.ids is not null), '[]')`,
       [JSON.stringify({ name: INBOUND_QUEUE, ...retry })]),
     enqueueInboxAction: (trx, actionId) => send(trx, INBOX_ACTION_QUEUE, { actionId } satisfies InboxActionJob, { singletonKey: actionId }),
     enqueueTicket: (trx, ticketId) => send(trx, TICKET_QUEUE, { ticketId }, { singletonKey: ticketId }),

@@ -8,7 +8,7 @@ import { queueDueReminders } from '../store/reminders.js';
 import type { Db } from '../store/db.js';
 import { expireInvitations } from '../store/invitations.js';
 import { foldRollups } from '../store/reports/rebuild.js';
-import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, REPORT_QUEUE, WEBHOOK_QUEUE, type ReportJob, type AlertJob, type DispatchJob, type InboundJob, type Jobs, type RebuildJob, type WebhookJob } from './queue.js';
+import { ALERT_QUEUE, DISPATCH_QUEUE, INBOUND_QUEUE, REBUILD_QUEUE, REPORT_QUEUE, WEBHOOK_QUEUE, type ReportJob, type AlertJob, type DispatchJob, type InboundJob, type Jobs, webhookIdsOf, type RebuildJob, type WebhookJob } from './queue.js';
 import { deliverWebhook } from '../services/webhook-events.js';
 import { rebuildRollups } from '../store/reports/rebuild.js';
 import { finishRollupRebuild } from '../store/workspaces.js';
@@ -52,15 +52,21 @@ export async function startWorkers(boss: PgBoss, deps: DispatchDeps & { db: Db; 
   // Webhooks of one chat are handled in arrival order, so a customer's "9" and the comment typed right
   // after it are read in the order they were written; different chats go side by side. Across processes
   // processWebhooks keeps the order (a lock per chat); sorting the batch keeps its lanes in order too.
+  // A job holds the webhooks one group commit stored; it fails (and is retried: the webhooks processed
+  // meanwhile are skipped then) when one of them failed.
   await work<InboundJob>(INBOUND_QUEUE, { batchSize: 25, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     const ordered = [...jobs].sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime());
-    const results = await processWebhooks(deps, ordered.map((j) => j.data.webhookId));
+    const results = await processWebhooks(deps, ordered.flatMap((j) => webhookIdsOf(j.data)));
     for (const job of ordered) {
-      const r = results.get(job.data.webhookId);
-      if (r && 'error' in r) {
-        deps.log.warn({ webhookId: job.data.webhookId, err: r.error }, 'webhook processing failed; will retry');
-        await boss.fail(INBOUND_QUEUE, job.id, { message: redactSecrets(r.error.message) });
-      } else deps.log.info({ webhookId: job.data.webhookId, outcomes: r?.outcomes ?? [] }, 'webhook processed');
+      let failure: Error | null = null;
+      for (const webhookId of webhookIdsOf(job.data)) {
+        const r = results.get(webhookId);
+        if (r && 'error' in r) {
+          deps.log.warn({ webhookId, err: r.error }, 'webhook processing failed; will retry');
+          failure ??= r.error;
+        } else deps.log.info({ webhookId, outcomes: r?.outcomes ?? [] }, 'webhook processed');
+      }
+      if (failure) await boss.fail(INBOUND_QUEUE, job.id, { message: redactSecrets(failure.message) });
     }
   });
   await work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {

@@ -80,8 +80,10 @@ describe('group commit', () => {
     expect(gc.stats).toEqual({ groups: 1, units: 6, fallbacks: 0 });
     const rows = (await sql<{ id: string; n: number }>`select id, (payload->'message'->>'message_id')::int as n from inbound_webhooks where channel_id = ${channel.id} order by received_at, id`.execute(a.db)).rows;
     expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4, 5]);
-    const jobs = (await sql<{ id: string }>`select data->>'webhookId' as id from pgboss.job where name = 'process-webhook' and data->>'webhookId' = any(${rows.map((r) => r.id)}::text[])`.execute(a.db)).rows;
-    expect(jobs.map((j) => j.id).sort()).toEqual(rows.map((r) => r.id).sort());
+    // One job for the group's webhooks, written by the statement that stored them.
+    const jobs = (await sql<{ ids: string[] }>`select data->'webhookIds' as ids from pgboss.job where name = 'process-webhook' and data->'webhookIds' ?| ${rows.map((r) => r.id)}::text[]`.execute(a.db)).rows;
+    expect(jobs.length).toBe(1);
+    expect([...jobs[0]!.ids].sort()).toEqual(rows.map((r) => r.id).sort());
   });
 });
 
@@ -119,17 +121,22 @@ describe('pipelined transactions', () => {
     expect((await stored()).filter((id) => id >= 410 && id < 420)).toEqual([413]);
   });
 
-  it("queues webhook jobs inside the store statement with the same settings as pg-boss's own send", async () => {
-    const ids = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2'];
+  it("queues webhook jobs inside the store statement with the same settings as pg-boss's own send, none for no webhook", async () => {
+    const ids = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-0000000000a3'];
     const insert = a.app.jobs.inboundJobsInsert('$1::uuid[]', 1);
-    await a.db.executeQuery({ sql: `with j as (${insert.sql}) select 1`, parameters: [ids.slice(0, 1), ...insert.parameters], query: { kind: 'RawNode' } } as never);
-    await a.app.jobs.enqueueInbound(a.db, ids[1]!);
+    const run = (list: string[] | null) => a.db.executeQuery({ sql: `with j as (${insert.sql}) select 1`, parameters: [list, ...insert.parameters], query: { kind: 'RawNode' } } as never);
+    await run(ids.slice(0, 2));
+    const queued = async () => (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${INBOUND_QUEUE}`.execute(a.db)).rows[0]!.n;
+    const before = await queued();
+    await run(null); // a group whose webhooks were all repeats: array_agg of no rows, no job
+    expect(await queued()).toBe(before);
+    await a.app.jobs.enqueueInbound(a.db, ids.slice(2));
     const rows = (await sql<Record<string, unknown>>`
-      select data, singleton_key, retry_limit, retry_delay, retry_backoff, expire_in::text, policy, (keep_until - created_on)::text as kept, state
-      from pgboss.job where name = ${INBOUND_QUEUE} and singleton_key = any(${ids}::text[]) order by singleton_key`.execute(a.db)).rows;
-    expect(rows.map((r) => r.data)).toEqual(ids.map((webhookId) => ({ webhookId })));
-    const { data: _a, singleton_key: _b, ...first } = rows[0]!;
-    const { data: _c, singleton_key: _d, ...second } = rows[1]!;
+      select data, retry_limit, retry_delay, retry_backoff, expire_in::text, policy, (keep_until - created_on)::text as kept, state
+      from pgboss.job where name = ${INBOUND_QUEUE} and data->'webhookIds' ?| ${ids}::text[] order by data->>'webhookIds'`.execute(a.db)).rows;
+    expect(rows.map((r) => r.data)).toEqual([{ webhookIds: ids.slice(0, 2) }, { webhookIds: ids.slice(2) }]);
+    const { data: _a, ...first } = rows[0]!;
+    const { data: _c, ...second } = rows[1]!;
     // The same retry policy (the test app's), expiry, retention and queue policy as pg-boss's own send gave.
     expect(first).toEqual(second);
     expect(first.state).toBe('created');

@@ -3,6 +3,7 @@
  * answers through signed webhooks → stored responses with follow-up texts; signatures, delivery
  * reports, retries (429 with Retry-After, 5xx, timeout), permanent errors, the 24-hour window, STOP.
  */
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../src/channels/registry.js';
@@ -158,6 +159,17 @@ describe('WhatsApp channel', () => {
     await new Promise((r) => setTimeout(r, 1500));
     // The survey is finished: a stray "10" gets no reply at all.
     expect(sent()).toHaveLength(5);
+  });
+
+  it('processes a webhook whose job an earlier version queued (one webhook a job, not a group)', async () => {
+    const payload = waText('6281299999999', 'halo');
+    const stored = await t.db.insertInto('inbound_webhooks')
+      .values({ workspace_id: ws.workspaceId, channel_id: channel.id, body_hash: Buffer.alloc(32, 7), payload: JSON.stringify(payload), received_at: new Date() })
+      .returning('id').executeTakeFirstOrThrow();
+    await sql`insert into pgboss.job (name, data) values ('process-webhook', ${JSON.stringify({ webhookId: stored.id })}::jsonb)`.execute(t.db);
+    await eventually(async () => (await t.db.selectFrom('inbound_webhooks').select('processed_at').where('id', '=', stored.id).executeTakeFirstOrThrow()).processed_at !== null);
+    const states = async () => (await sql<{ state: string }>`select state from pgboss.job where name = 'process-webhook' and data->>'webhookId' = ${stored.id}`.execute(t.db)).rows.map((r) => r.state);
+    await eventually(async () => (await states()).join() === 'completed');
   });
 
   it('retries a 429 after its Retry-After, a 5xx and a timeout, and sends the survey once', async () => {
