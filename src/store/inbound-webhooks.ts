@@ -22,10 +22,10 @@ export interface NewWebhook {
 export type StoreOutcome = { id: string } | 'duplicate' | 'stale';
 
 /**
- * Stores webhook bodies once each (a provider's retry of the same body is a duplicate), with their
- * processing jobs, in one statement sent on `send` (store/pipelined: answered after the COMMIT is written
+ * Stores webhook bodies once each (a provider's retry of the same body is a duplicate), with the job
+ * that processes them, in one statement sent on `send` (store/pipelined: answered after the COMMIT is written
  * behind it); answers each one's outcome (a duplicate of a stored one or of an earlier one in `ws`;
- * stale: its channel's row changed since it was read). `jobs(ids, offset)` is the jobs' INSERT for the
+ * stale: its channel's row changed since it was read). `jobs(ids, offset)` is the job's INSERT for the
  * stored ids (jobs/queue inboundJobsInsert), run as a data-modifying CTE. `received_at` follows the order
  * of `ws` (clock time plus the position in microseconds): the webhooks of one transaction would otherwise
  * share its start time, and a chat's be handled in random order.
