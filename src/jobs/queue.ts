@@ -7,7 +7,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Db, Statement } from '../store/db.js';
 import type { Send } from '../store/pipelined.js';
-import { notifySql } from './wakeups.js';
+import { notifySql, wakeStatement } from './wakeups.js';
 
 export const DISPATCH_QUEUE = 'dispatch-invitation';
 export const ALERT_QUEUE = 'send-alert';
@@ -194,7 +194,7 @@ export function bossJobs(boss: PgBoss, retry: RetryPolicy = DISPATCH_RETRY): Job
       const answer = send(bossInsert(boss, list.map(({ invitationId, startAfter }) => ({ name: DISPATCH_QUEUE, data: { invitationId } satisfies DispatchJob, startAfter, singletonKey: invitationId, ...retry }))));
       const now = Date.now();
       // A survey due later is found by polling; waking the workers now would find nothing.
-      return list.some((d) => d.startAfter.getTime() <= now) ? Promise.all([answer, send({ sql: notifySql, parameters: [[DISPATCH_QUEUE]] })]) : answer;
+      return list.some((d) => d.startAfter.getTime() <= now) ? Promise.all([answer, send(wakeStatement([DISPATCH_QUEUE]))]) : answer;
     },
     enqueueReminder: (trx, invitationId) => send(trx, DISPATCH_QUEUE, { invitationId, reminder: true } satisfies DispatchJob, { singletonKey: `reminder:${invitationId}` }),
     enqueueAlert: (trx, deliveryId) => send(trx, ALERT_QUEUE, { deliveryId } satisfies AlertJob, { singletonKey: deliveryId }),

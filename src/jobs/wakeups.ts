@@ -23,6 +23,12 @@ export interface Wakeups {
 /** The statement that announces, at commit, jobs in these queues. */
 export const notifySql = `select pg_notify('${WAKE_CHANNEL}', q) from unnest($1::text[]) q`;
 
+/**
+ * notifySql as a named statement for a pipelined transaction (store/db Statement.name: parsed once per
+ * connection, not at every group of webhooks or batch of events that queues jobs).
+ */
+export const wakeStatement = (queues: string[]) => ({ name: 'nilai_wake', sql: notifySql, parameters: [queues] });
+
 /** Listens on one connection of its own, reconnecting (after `retryMs`) when it drops. */
 export function listenForWakeups(connectionString: string, log: Logger, retryMs = 1_000): Wakeups {
   const handlers = new Map<string, (() => void)[]>();

@@ -17,7 +17,7 @@ import { DEFAULT_EVENT_WINDOW, eventTime, type EventWindow } from '../domain/con
 import type { ConversationEvent } from '../domain/conversations/event-schema.js';
 import { AppError } from '../domain/errors.js';
 import { INBOUND_QUEUE, type Jobs } from '../jobs/queue.js';
-import { notifySql } from '../jobs/wakeups.js';
+import { wakeStatement } from '../jobs/wakeups.js';
 import { Later } from '../store/pipelined.js';
 import type { Keys } from '../lib/keys.js';
 import type { SendingChannel } from '../channels/types.js';
@@ -60,7 +60,7 @@ const webhookBatch = (jobs: Jobs) => {
     webhookBatches.set(jobs, (kind = {
       async many(_trx, ws, send) {
         const outcomes = storeWebhooks(send, ws, insertJobs);
-        void send({ sql: notifySql, parameters: [[INBOUND_QUEUE]] });
+        void send(wakeStatement([INBOUND_QUEUE]));
         return new Later(outcomes.settled.then((list) => list.map((o) => (typeof o === 'object' ? 'queued' : o))));
       },
     }));
