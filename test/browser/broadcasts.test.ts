@@ -9,8 +9,12 @@ let t: TestApp;
 let ws: Seeded;
 let browser: TestBrowser;
 let page: Page;
+let attempt = 0;
 
-describe.skipIf(!hasChromium)('broadcasts page', () => {
+// One retry in CI: once in ~30 CI runs, Chromium on the loaded 2-core machine stopped producing frames for
+// this page, and a click waited its whole 30 s for the "stable" check (two animation frames) with nothing
+// else in its log. The test opens the page afresh, so a retry starts clean.
+describe.skipIf(!hasChromium)('broadcasts page', { retry: process.env.CI === 'true' ? 1 : 0 }, () => {
   beforeAll(async () => {
     // No workers: the broadcast is created and shown, nothing is sent.
     t = await startApp(undefined, { workers: false });
@@ -25,9 +29,11 @@ describe.skipIf(!hasChromium)('broadcasts page', () => {
   });
 
   it('walks the wizard, shows a CSV\'s bad rows, creates the broadcast and shows its report, without accessibility violations', async () => {
+    const name = `NPS Desember ${++attempt}`; // a retry's broadcast has a name of its own
+    await page.goto(`${t.url}/broadcasts`);
     await page.getByRole('heading', { name: 'Broadcasts', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'New broadcast' }).click();
-    await page.getByLabel('Name').fill('NPS Desember');
+    await page.getByLabel('Name').fill(name);
     await page.getByLabel('Who receives it').selectOption('csv');
     await page.getByLabel('Or paste the CSV').fill('name,telegram_id\nRina,700001\nBudi,abc');
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next' }).click();
@@ -42,8 +48,8 @@ describe.skipIf(!hasChromium)('broadcasts page', () => {
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('2 contacts: 2 will get the survey').waitFor();
     await page.getByRole('button', { name: 'Create broadcast' }).click();
-    await page.getByRole('heading', { name: 'Report: NPS Desember' }).waitFor();
-    await page.getByRole('cell', { name: 'NPS Desember', exact: true }).waitFor();
+    await page.getByRole('heading', { name: `Report: ${name}` }).waitFor();
+    await page.getByRole('cell', { name, exact: true }).waitFor();
     expect(await page.getByText('0 of 2 sent').count()).toBe(1);
     const after = await axe(page);
     expect(after, JSON.stringify(after, null, 1)).toEqual([]);

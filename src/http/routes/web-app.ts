@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { ROOT } from '../../lib/root.js';
 
 const DIST = join(ROOT, 'web', 'dist');
-/** The app's own paths (everything else stays the API's, the survey pages' and /docs'). */
-const PAGES = ['/', '/login', '/responses', '/conversations/*', '/settings', '/settings/*', '/agents/*'];
+/** The app's own paths, the routes of web/src/main.tsx (test/http/web-app.test.ts holds them together); everything else stays the API's, the survey pages' and /docs'. */
+const PAGES = ['/', '/login', '/responses', '/conversations/*', '/settings', '/settings/*', '/agents/*', '/broadcasts'];
 
 const CSP = [
   "default-src 'self'",
