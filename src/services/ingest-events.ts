@@ -13,7 +13,7 @@ import type { AttributesUpdate } from '../store/conversations.js';
 import type { Jobs } from '../jobs/queue.js';
 import type { Keys } from '../lib/keys.js';
 import { randomUUID } from 'node:crypto';
-import { createdMeanwhile, loadEventsOf, lockBatch, mergeContact, sendConversationStates, upsertContact, type ContactRow } from '../store/conversations.js';
+import { createdMeanwhile, loadEventsOf, lockBatch, mergeContact, sameContact, sendConversationStates, upsertContact, type ContactRow } from '../store/conversations.js';
 import { pipedTransaction, type Send } from '../store/pipelined.js';
 import type { Db } from '../store/db.js';
 import { existingDivisionIds, existingUserIds } from '../store/divisions.js';
@@ -279,7 +279,7 @@ export async function applyBatch(trx: Db, send: Send, deps: Pick<IngestDeps, 'ke
   }
   const { auto: autoResolved } = sendConversationStates(send, workspaceId, folded.map((f) => ({
     id: f.conversationId, externalId: f.externalId, contactId: f.contact.id, state: f.state, timings: f.timings, sla: f.sla, fresh: f.flags, locked: f.created ? undefined : conversationOf(f.externalId),
-  })), [...merged.values()]);
+  })), [...merged].filter(([externalId, row]) => !sameContact(row, contacts.get(externalId)!)).map(([, row]) => row)); // unchanged contacts are not written
   // Only a conversation with an allocation row as locked has one to release (rows are queued under the lock).
   await noteForAllocations(trx, deps.jobs, workspaceId, folded.map((f) => ({ conversationId: f.conversationId, state: f.state, queuedBefore: conversationOf(f.externalId).queued })), reads.allocatingDivision);
 

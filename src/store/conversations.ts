@@ -41,6 +41,13 @@ export function mergeContact(row: ContactRow, c: Contact, attrs: AttributesUpdat
   };
 }
 
+/** Whether a merged contact has the fields of the row as locked (no UPDATE needed). */
+export function sameContact(a: ContactRow, b: ContactRow): boolean {
+  if (a.name !== b.name || a.phone !== b.phone || a.email !== b.email || a.locale !== b.locale || a.handle !== b.handle) return false;
+  const keys = Object.keys(a.attributes);
+  return keys.length === Object.keys(b.attributes).length && keys.every((k) => Object.hasOwn(b.attributes, k) && a.attributes[k] === b.attributes[k]);
+}
+
 /**
  * The UPDATE of a batch's contacts as merged (mergeContact). The ids also as an array: joined only to
  * the recordset (estimated at 100 rows), the planner chose a hash join over a sequential scan of all the

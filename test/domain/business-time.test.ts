@@ -62,6 +62,17 @@ describe('businessMillis: properties', () => {
     }));
   });
 
+  it('counts a day split into openings that meet as open all day, and one with a minute of gap as not', () => {
+    const split = (end: string, timeZone = 'America/New_York'): Schedule => ({ timeZone, weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, [{ start: '12:00', end: '24:00' }, { start: '00:00', end }]])) as Schedule['weekly'], holidays: [] });
+    fc.assert(fc.property(instant, fc.integer({ min: 0, max: 20 * 24 * H }), (a, d) => {
+      expect(businessMillis(a, a + d, split('12:00'))).toBe(d);
+    }));
+    // The general count, not the all-day shortcut: two days lose their 11:59–12:00 each.
+    expect(businessMillis(ms('2026-12-24T00:00:00Z'), ms('2026-12-26T00:00:00Z'), split('11:59', 'UTC'))).toBe(48 * H - 2 * 60_000);
+    // A holiday is a closed day: not open all day.
+    expect(businessMillis(ms('2026-12-24T00:00:00Z'), ms('2026-12-26T00:00:00Z'), { ...ALWAYS_OPEN('UTC'), holidays: ['2026-12-25'] })).toBe(24 * H);
+  });
+
   it('adds up: [a, c] = [a, b] + [b, c]', () => {
     fc.assert(fc.property(instant, fc.integer({ min: 0, max: 10 * 24 * H }), fc.integer({ min: 0, max: 10 * 24 * H }), zones, (a, d1, d2, zone) => {
       const s = nineToFive(zone, ['2026-03-09', '2025-12-25']);

@@ -63,3 +63,22 @@ describe('invitations written by a batch', () => {
     }
   });
 });
+
+describe('contacts written by a batch', () => {
+  it('are updated only when the events change their fields', async () => {
+    const c = eventsFor({ conversationId: 'k-same', channelId, contactId: 'k-same-contact' });
+    const named = (e: typeof c.opened, name: string) => ({ ...e, conversation: { ...e.conversation, contact: { ...e.conversation.contact, name } } });
+    const row = () => t.db.selectFrom('contacts').select(['name', 'updated_at']).where('external_id', '=', 'k-same-contact').executeTakeFirstOrThrow();
+    expect((await post([named(c.opened, 'Sari')])).status).toBe(200);
+    const first = await row();
+    expect(first.name).toBe('Sari');
+    // The same name again: nothing to write (updated_at stays).
+    expect((await post([named(c.customer, 'Sari')])).status).toBe(200);
+    expect(await row()).toEqual(first);
+    // Another name: written.
+    expect((await post([named(c.agent, 'Sari Dewi')])).status).toBe(200);
+    const third = await row();
+    expect(third.name).toBe('Sari Dewi');
+    expect(third.updated_at.getTime()).toBeGreaterThan(first.updated_at.getTime());
+  });
+});

@@ -8,6 +8,7 @@
  * comes earlier, or when the office hours the business times were counted in are no longer the ones
  * in force for the conversation. Both give the same state (test/domain/conversation.test.ts).
  */
+import { createHash } from 'node:crypto';
 import { mergeContact, type Contact } from './contact.js';
 import type { ConversationEvent, Sender } from './event-schema.js';
 import type { Schedule } from '../time/business-time.js';
@@ -54,7 +55,21 @@ export interface ConversationState {
 /** Office hours by division (the workspace's when none). */
 export type ScheduleFor = (divisionId: string | null) => Schedule;
 
-export const scheduleKey = (s: Schedule): string => JSON.stringify([s.timeZone, s.weekly, s.holidays]);
+const scheduleKeys = new WeakMap<Schedule, string>();
+
+/**
+ * A schedule's fingerprint (SHA-256 of its zone, openings and holidays, 128 bits in base64url), once per
+ * schedule object: every conversation's stored state carries it, and the schedule itself was most of the
+ * state's bytes (states stored with the whole schedule as their key refold once, on their next event).
+ */
+export function scheduleKey(s: Schedule): string {
+  let key = scheduleKeys.get(s);
+  if (key === undefined) {
+    key = createHash('sha256').update(JSON.stringify([s.timeZone, s.weekly, s.holidays])).digest('base64url').slice(0, 22);
+    scheduleKeys.set(s, key);
+  }
+  return key;
+}
 
 const timeOf = (e: StoredEvent) => Date.parse(e.event.occurredAt);
 const byTime = (a: StoredEvent, b: StoredEvent) => {

@@ -63,9 +63,21 @@ interface Prepared {
   weekOpenMs: number;
   /** Holidays as sorted day numbers. */
   holidays: number[];
+  /** Open all day every day, no holidays: business time is wall-clock time (DST days included). */
+  alwaysOpen: boolean;
 }
 
 const preparedSchedules = new WeakMap<Schedule, Prepared>();
+
+/** Whether a day's openings ([start, end) minutes) cover it from 00:00 to 24:00 without a gap. */
+function coversDay(openings: [number, number][]): boolean {
+  let reached = 0;
+  for (const [a, b] of [...openings].sort((x, y) => x[0] - y[0])) {
+    if (a > reached) return false;
+    reached = Math.max(reached, b);
+  }
+  return reached >= 1440;
+}
 
 function prepare(s: Schedule): Prepared {
   const known = preparedSchedules.get(s);
@@ -77,7 +89,8 @@ function prepare(s: Schedule): Prepared {
     return m ? [dayNumber(Number(m[1]), Number(m[2]), Number(m[3]))] : [];
   });
   const zone = DateTime.fromMillis(0, { zone: s.timeZone }).zone;
-  const p: Prepared = { zone, offset: offsetReader(zone), openings, dayOpenMs, weekOpenMs: dayOpenMs.reduce((a, b) => a + b, 0), holidays: [...new Set(holidays)].sort((a, b) => a - b) };
+  const alwaysOpen = holidays.length === 0 && openings.every(coversDay);
+  const p: Prepared = { zone, offset: memoized(offsetReader(zone)), openings, dayOpenMs, weekOpenMs: dayOpenMs.reduce((a, b) => a + b, 0), holidays: [...new Set(holidays)].sort((a, b) => a - b), alwaysOpen };
   preparedSchedules.set(s, p);
   return p;
 }
@@ -103,6 +116,23 @@ function offsetReader(zone: Zone): (ms: number) => number {
     if (!m) return viaLuxon(ms);
     const v = ((Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 60 + Number(m[4] ?? 0)) * 1000;
     return m[1] === '-' ? -v : v;
+  };
+}
+
+/**
+ * `offset` remembering its answers (up to 4,096 instants, then it starts over): the counting asks for
+ * the same instants again and again (local midnights, Mondays), and for the conversations of one day
+ * the same ones; reading Intl's offset is most of the cost of a short interval.
+ */
+function memoized(offset: (ms: number) => number): (ms: number) => number {
+  const known = new Map<number, number>();
+  return (ms) => {
+    let v = known.get(ms);
+    if (v === undefined) {
+      if (known.size >= 4096) known.clear();
+      known.set(ms, (v = offset(ms)));
+    }
+    return v;
   };
 }
 
@@ -186,6 +216,7 @@ export function businessMillis(startMs: number, endMs: number, s: Schedule): num
   if (!(endMs > startMs) || !inRange(startMs) || !inRange(endMs)) return 0;
   const p = prepare(s);
   if (!p.zone.isValid) return 0;
+  if (p.alwaysOpen) return endMs - startMs;
   const firstDay = Math.floor((startMs + p.offset(startMs)) / DAY);
   const lastDay = Math.floor((endMs + p.offset(endMs)) / DAY);
   // The rest of the first week, whole weeks (Monday to Monday), then the last week up to the last day.
