@@ -226,6 +226,37 @@ describe('scores and funnel', () => {
     expect(mine.csat.percent).toBe(100);
   });
 
+  it('lists the responses of local days (workspace time zone) as the summary counts them, exports too', async () => {
+    const list = async (query: string) => {
+      const r = await call(t.url, 'GET', `/api/v1/responses?type=csat&${query}`, ws.tokens.supervisor);
+      expect(r.status).toBe(200);
+      return r.body.items.map((i: any) => i.id);
+    };
+    const day = today()!;
+    const yesterday = DateTime.fromISO(day).minus({ days: 1 }).toISODate()!;
+    const todays = await list(`from=${day}&to=${day}`);
+    expect(todays).toHaveLength((await report(`from=${day}&to=${day}`)).overall.csat.n);
+    expect(todays).toHaveLength(3);
+    // One answer moved to 23:59 yesterday in Jakarta (16:59 UTC): yesterday's, whatever zone the server or browser is in.
+    const moved = todays[0];
+    const [before] = await t.db.selectFrom('responses').select('answered_at').where('id', '=', moved).execute();
+    const lastMinute = DateTime.fromISO(`${yesterday}T23:59`, { zone: 'Asia/Jakarta' }).toJSDate();
+    await t.db.updateTable('responses').set({ answered_at: lastMinute }).where('id', '=', moved).execute();
+    try {
+      expect(await list(`from=${yesterday}&to=${yesterday}`)).toEqual([moved]);
+      expect(await list(`from=${day}&to=${day}`)).toEqual(todays.slice(1));
+      const csv = await fetch(`${t.url}/api/v1/responses?type=csat&format=csv&from=${yesterday}&to=${yesterday}`, { headers: { authorization: `Bearer ${ws.tokens.supervisor}` } });
+      expect((await csv.text()).trim().split('\n')).toHaveLength(2);
+      // Instants still work, and a date that is neither says so.
+      expect(await list(`from=${encodeURIComponent(lastMinute.toISOString())}&to=${encodeURIComponent(new Date(lastMinute.getTime() + 60_000).toISOString())}`)).toEqual([moved]);
+      const bad = await call(t.url, 'GET', '/api/v1/responses?from=2026-02-30&to=yesterday', ws.tokens.supervisor);
+      expect(bad.status).toBe(422);
+      expect(bad.body.error.details.map((d: any) => d.path)).toEqual(['query.from', 'query.to']);
+    } finally {
+      await t.db.updateTable('responses').set({ answered_at: before!.answered_at }).where('id', '=', moved).execute();
+    }
+  });
+
   it('reads periods as sums of month, week and day rollup rows: the same figures as from the day rows alone', async () => {
     const { foldRollups } = await import('../../src/store/reports/rebuild.js');
     await foldRollups(t.db);

@@ -6,6 +6,7 @@
  * Query parameters (report periods, response filters) are read here too: what the format check lets
  * through would otherwise reach PostgreSQL, which refuses a year 0, as a 500.
  */
+import { DateTime } from 'luxon';
 import { invalid, type ErrorDetail } from '../errors.js';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
@@ -45,19 +46,6 @@ export function readDate(text: string): { date: string } | { problem: string } {
   return { date: text };
 }
 
-/** Date-time query parameters as Dates (absent ones undefined); one 422 naming each `query.<name>` that is no real instant. */
-export function instantParams<K extends string>(params: Record<K, string | undefined>): Record<K, Date | undefined> {
-  const details: ErrorDetail[] = [];
-  const out = {} as Record<K, Date | undefined>;
-  for (const [name, value] of Object.entries(params) as [K, string | undefined][]) {
-    const r = value === undefined ? null : readInstant(value);
-    if (r && 'problem' in r) details.push({ path: `query.${name}`, message: r.problem });
-    else if (r) out[name] = new Date(r.ms);
-  }
-  if (details.length) throw invalid(details);
-  return out;
-}
-
 /** Checks date query parameters (YYYY-MM-DD): one 422 naming each `query.<name>` that is no real date. */
 export function checkDateParams(params: Record<string, string | undefined>): void {
   const details = Object.entries(params).flatMap(([name, value]) => {
@@ -65,4 +53,34 @@ export function checkDateParams(params: Record<string, string | undefined>): voi
     return r && 'problem' in r ? [{ path: `query.${name}`, message: r.problem }] : [];
   });
   if (details.length) throw invalid(details);
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A period's bounds from query parameters that are either instants or local dates ("2026-11-10", read
+ * in `timeZone` like the reports: `from` from that day's midnight, `to` up to the next midnight, so the
+ * day is included). One 422 naming each `query.<name>` that is neither.
+ */
+export function periodParams(params: { from?: string; to?: string }, timeZone: string): { from?: Date; to?: Date } {
+  const details: ErrorDetail[] = [];
+  const out: { from?: Date; to?: Date } = {};
+  for (const name of ['from', 'to'] as const) {
+    const value = params[name];
+    if (value === undefined) continue;
+    if (DATE_ONLY.test(value)) {
+      const r = readDate(value);
+      if ('problem' in r) details.push({ path: `query.${name}`, message: r.problem });
+      else {
+        const day = DateTime.fromISO(r.date, { zone: timeZone }).startOf('day');
+        out[name] = (name === 'to' ? day.plus({ days: 1 }) : day).toJSDate();
+      }
+      continue;
+    }
+    const r = readInstant(value);
+    if ('problem' in r) details.push({ path: `query.${name}`, message: `${r.problem}, or a date such as 2026-11-23 (workspace time zone)` });
+    else out[name] = new Date(r.ms);
+  }
+  if (details.length) throw invalid(details);
+  return out;
 }

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.js';
-import { instantParams } from '../../domain/time/instant.js';
+import { periodParams } from '../../domain/time/instant.js';
+import { getWorkspace } from '../../store/workspaces.js';
 import { literals } from '../../domain/settings/schema.js';
 import { SURVEY_SOURCES } from '../../domain/channels/config.js';
 import { listResponses, type Cursor, type ResponseFilters, type ResponseItem } from '../../store/list-responses.js';
@@ -15,8 +16,8 @@ import { sendExport } from '../send-export.js';
 import { errors, INT4_MAX, Nullable, Timestamp } from '../schemas.js';
 
 const Query = Type.Object({
-  from: Type.Optional(Type.String({ format: 'date-time', description: 'Answered at or after (ISO 8601).' })),
-  to: Type.Optional(Type.String({ format: 'date-time', description: 'Answered before.' })),
+  from: Type.Optional(Type.String({ maxLength: 40, description: 'Answered at or after this instant (RFC 3339), or from the start of this day (YYYY-MM-DD, in the workspace time zone, like the reports).' })),
+  to: Type.Optional(Type.String({ maxLength: 40, description: 'Answered before this instant (RFC 3339), or up to the end of this day (YYYY-MM-DD, workspace time zone, the day included).' })),
   type: Type.Optional(literals(['csat', 'ces', 'nps'] as const)),
   channelId: Type.Optional(Type.String({ format: 'uuid' })),
   agentId: Type.Optional(Type.String({ format: 'uuid' })),
@@ -106,8 +107,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const p = principalOf(req);
     const q = req.query;
+    const period = q.from !== undefined || q.to !== undefined ? periodParams({ from: q.from, to: q.to }, (await getWorkspace(db, p.workspaceId)).timeZone) : {};
     const filters: ResponseFilters = {
-      ...instantParams({ from: q.from, to: q.to }),
+      ...period,
       type: q.type, channelId: q.channelId, divisionId: q.divisionId, tag: q.tag,
       agentId: p.role === 'agent' ? (p.userId ?? '00000000-0000-0000-0000-000000000000') : q.agentId,
       scoreMin: q.scoreMin, scoreMax: q.scoreMax, hasFollowUp: q.hasFollowUp, settingsVersion: q.settingsVersion, resolvedBy: q.resolvedBy, source: q.source,

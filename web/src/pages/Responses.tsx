@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, qs } from '../api.js';
-import { Filters, useFilters, type FilterValues } from '../components/Filters.js';
+import { Filters, useFilters } from '../components/Filters.js';
 import { Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.js';
 import { TicketButton } from '../components/ContactCard.js';
 
@@ -20,20 +20,11 @@ interface ResponseItem {
   pageUrl: string | null;
 }
 
-/** Report dates (local days) as the responses API's instants: from the start of `from` to the end of `to`. */
-function apiQuery(f: FilterValues) {
-  const { from, to, ...rest } = f;
-  return {
-    ...rest,
-    from: from ? new Date(`${from}T00:00:00`).toISOString() : undefined,
-    to: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
-  };
-}
-
 export function Responses() {
   const { t, i18n } = useTranslation();
   const [filters] = useFilters();
-  const query = apiQuery(filters);
+  // Dates go as they are: the API reads them in the workspace time zone, like the dashboard.
+  const query = filters;
   const pages = useInfiniteQuery({
     queryKey: ['responses', query],
     initialPageParam: undefined as string | undefined,

@@ -62,7 +62,7 @@ export function UsersPage() {
           </Field>
         </>
       )}
-      toBody={(f, isNew) => ({ name: f.name, email: f.email, role: f.role, ...(f.phone && { phone: f.phone }), ...(f.password && { password: f.password }), ...(isNew ? { ...(f.address && { address: f.address }), ...(f.organization && { organization: f.organization }) } : { address: f.address || null, organization: f.organization || null, broadcastPermission: f.broadcast === '' ? null : f.broadcast === 'yes' }) })}
+      toBody={(f, isNew) => ({ name: f.name, email: f.email, role: f.role, ...(f.password && { password: f.password }), ...(isNew ? { ...(f.phone && { phone: f.phone }), ...(f.address && { address: f.address }), ...(f.organization && { organization: f.organization }) } : { phone: f.phone || null, address: f.address || null, organization: f.organization || null, broadcastPermission: f.broadcast === '' ? null : f.broadcast === 'yes' }) })}
       created={(r) => (r.initialPassword ? <p>{t('users.initialPassword')} <code className="secret">{r.initialPassword}</code></p> : null)}
     />
     <BroadcastRolesCard />
