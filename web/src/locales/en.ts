@@ -1,4 +1,6 @@
 /** English words of the admin app (id.ts must have the same keys: it is typed by this file). */
+import type { SkipReason } from '../../../src/domain/eligibility.js';
+
 const en = {
   common: { loading: 'Loading…', save: 'Save', saving: 'Saving…', saved: 'Saved.', cancel: 'Cancel', close: 'Close', unexpectedError: 'Something went wrong. Please try again.' },
   roles: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' },
@@ -32,7 +34,9 @@ const en = {
       no_survey_for_channel: 'no survey is switched on for this channel', manual_not_requested: 'sending is manual and no one asked for it', suppressed_by_inbox: 'the inbox asked not to survey',
       opted_out: 'the customer opted out of surveys', no_agent_message: 'no agent wrote in the conversation', already_surveyed: 'this conversation was already surveyed',
       cooldown: 'the customer was surveyed recently (cooldown)', resolved_too_long_ago: 'resolved longer ago than a survey link lasts',
-    },
+      excluded_tag: 'a tag excludes it from the survey', missing_included_tag: 'it has none of the tags surveys are limited to', too_few_customer_messages: 'the customer wrote fewer messages than the minimum', not_sampled: 'not in the surveyed sample',
+      not_resolved: 'the conversation is not resolved yet', not_targeted_contact_field: 'the contact is outside the contact fields surveys are limited to',
+    } satisfies Record<SkipReason, string>,
     title: 'Conversation {{id}}', back: 'All responses', status: 'Status', opened: 'Opened', resolved: 'Resolved', tags: 'Tags', invitations: 'Surveys', noInvitations: 'No survey was sent for this conversation.',
     skipped: 'Not sent: {{reason}}', messages: 'Messages', sender: { customer: 'Customer', agent: 'Agent', bot: 'Bot' },
   },
@@ -204,7 +208,6 @@ const en = {
     history: 'Version history', version: 'Version {{version}}', by: 'by {{who}}', someone: 'an API token', compare: 'Compare', against: 'with', noDiff: 'The two versions are the same.',
     restore: 'Restore this version', restored: 'Version {{from}} was restored as version {{version}}.', field: 'Field', before: 'Before', after: 'After', current: 'in force',
     sendSurvey: 'Send survey', surveyRequested: 'Survey scheduled.', surveyRefused: 'No survey was sent: {{reason}}',
-    skipReasons: { excluded_tag: 'a tag excludes it from the survey', missing_included_tag: 'it has none of the tags surveys are limited to', too_few_customer_messages: 'the customer wrote fewer messages than the minimum', not_sampled: 'not in the surveyed sample' },
   },
   insights: {
     sla: 'SLA met', slaFirstResponse: 'First response SLA', slaResolution: 'Resolution SLA', timings: 'Response and resolution times',

@@ -34,6 +34,8 @@ const id: typeof en = {
       no_survey_for_channel: 'tidak ada survei aktif untuk channel ini', manual_not_requested: 'pengiriman manual dan belum diminta', suppressed_by_inbox: 'inbox meminta agar tidak disurvei',
       opted_out: 'pelanggan berhenti menerima survei', no_agent_message: 'tidak ada agen yang membalas dalam percakapan', already_surveyed: 'percakapan ini sudah disurvei',
       cooldown: 'pelanggan baru saja disurvei (jeda antarsurvei)', resolved_too_long_ago: 'selesai lebih lama dari masa berlaku tautan survei',
+      excluded_tag: 'tag mengecualikannya dari survei', missing_included_tag: 'tidak memiliki tag yang menjadi syarat survei', too_few_customer_messages: 'pesan pelanggan kurang dari batas minimal', not_sampled: 'tidak termasuk sampel yang disurvei',
+      not_resolved: 'percakapan belum selesai', not_targeted_contact_field: 'kontak di luar kolom kontak yang menjadi syarat survei',
     },
     title: 'Percakapan {{id}}', back: 'Semua jawaban', status: 'Status', opened: 'Dibuka', resolved: 'Selesai', tags: 'Tag', invitations: 'Survei', noInvitations: 'Tidak ada survei yang dikirim untuk percakapan ini.',
     skipped: 'Tidak dikirim: {{reason}}', messages: 'Pesan', sender: { customer: 'Pelanggan', agent: 'Agen', bot: 'Bot' },
@@ -206,7 +208,6 @@ const id: typeof en = {
     history: 'Riwayat versi', version: 'Versi {{version}}', by: 'oleh {{who}}', someone: 'token API', compare: 'Bandingkan', against: 'dengan', noDiff: 'Kedua versi sama.',
     restore: 'Pulihkan versi ini', restored: 'Versi {{from}} dipulihkan sebagai versi {{version}}.', field: 'Kolom', before: 'Sebelum', after: 'Sesudah', current: 'berlaku',
     sendSurvey: 'Kirim survei', surveyRequested: 'Survei dijadwalkan.', surveyRefused: 'Survei tidak dikirim: {{reason}}',
-    skipReasons: { excluded_tag: 'tag mengecualikannya dari survei', missing_included_tag: 'tidak memiliki tag yang menjadi syarat survei', too_few_customer_messages: 'pesan pelanggan kurang dari batas minimal', not_sampled: 'tidak termasuk sampel yang disurvei' },
   },
   insights: {
     sla: 'SLA terpenuhi', slaFirstResponse: 'SLA respons pertama', slaResolution: 'SLA penyelesaian', timings: 'Waktu respons dan penyelesaian',

@@ -54,7 +54,7 @@ export function ConversationPage() {
   const client = useQueryClient();
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  const reasonText = (r: string) => t(`conversation.skipReasons.${r}`, { defaultValue: t(`settingsMore.skipReasons.${r}`, { defaultValue: r.replace(/_/g, ' ') }) });
+  const reasonText = (r: string) => t(`conversation.skipReasons.${r}`, { defaultValue: r.replace(/_/g, ' ') });
   /** Asks for a survey now (services/manual-survey); a refusal shows its reason, which is also recorded. */
   async function sendSurvey() {
     setSending(true);

@@ -208,7 +208,7 @@ function Funnel({ f }: { f: Figures }) {
       {i.skippedTotal > 0 && (
         <ul className="plain-list muted skip-reasons" aria-label={t('settingsMore.skippedBy')}>
           {Object.entries(i.skipped ?? {}).sort((a, b) => b[1] - a[1]).map(([reason, n]) => (
-            <li key={reason}>{t(`conversation.skipReasons.${reason}`, { defaultValue: t(`settingsMore.skipReasons.${reason}`, { defaultValue: reason.replace(/_/g, ' ') }) })}: {n}</li>
+            <li key={reason}>{t(`conversation.skipReasons.${reason}`, { defaultValue: reason.replace(/_/g, ' ') })}: {n}</li>
           ))}
         </ul>
       )}
