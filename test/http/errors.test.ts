@@ -29,6 +29,23 @@ describe('HTTP errors', () => {
     expect(JSON.stringify(r.body)).not.toMatch(/at \w+ \(|node_modules/);
   });
 
+  it('words the rule a field breaks for a person, in English and Indonesian (no regular expressions, no "must NOT")', async () => {
+    const details = async (path: string, body: unknown, lang: string) => {
+      const r = await call(t.url, 'POST', path, ws.tokens.admin, body, { 'accept-language': lang });
+      expect(r.status).toBe(422);
+      return Object.fromEntries(r.body.error.details.map((d: any) => [d.path, d.message]));
+    };
+    const field = { key: 'Tier', type: 'text', label: { id: 'Tingkat', en: 'Tier' } };
+    expect((await details('/api/v1/contact-fields', field, 'en'))['key']).toBe('must start with a lower-case letter and hold only lower-case letters, digits and _ (at most 40)');
+    expect((await details('/api/v1/contact-fields', field, 'id'))['key']).toBe('harus diawali huruf kecil dan hanya berisi huruf kecil, angka, dan _ (maksimal 40)');
+    const user = { name: '', email: 'x@example.test', role: 'agent', phone: 'call me' };
+    expect(await details('/api/v1/users', user, 'en')).toMatchObject({ name: 'must not be empty', phone: 'must be a phone number: digits, spaces, ( ) and -, optionally starting with +' });
+    expect(await details('/api/v1/users', user, 'id')).toMatchObject({ name: 'tidak boleh kosong', phone: 'harus nomor telepon: angka, spasi, ( ) dan -, boleh diawali +' });
+    expect(await details('/api/v1/divisions', { name: '   ' }, 'en')).toEqual({ name: 'must not be blank' });
+    expect(await details('/api/v1/sla-policies', { name: 'x', firstResponseMinutes: 1.5, resolutionMinutes: 0, businessHours: 'yes' }, 'en'))
+      .toMatchObject({ firstResponseMinutes: 'must be a whole number or null', businessHours: 'must be true or false' });
+  });
+
   it('rejects bodies that are too large (413) and non-JSON bodies (415)', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1_100_000), type: 'web' });
     const r = await call(t.url, 'POST', '/api/v1/channels', ws.tokens.admin, big);
@@ -70,7 +87,7 @@ describe('HTTP errors', () => {
   it('validates query strings with paths', async () => {
     const r = await call(t.url, 'GET', '/api/v1/settings/survey/versions?limit=1000', ws.tokens.admin);
     expect(r.status).toBe(422);
-    expect(r.body.error.details).toEqual([{ path: 'query.limit', message: 'must be <= 100' }]);
+    expect(r.body.error.details).toEqual([{ path: 'query.limit', message: 'must be at most 100' }]);
   });
 
   it('checks the database in /healthz and serves the OpenAPI document and /docs', async () => {
@@ -166,7 +183,7 @@ describe('input nilai cannot store, and requests Fastify rejects itself', () => 
     expect(nested.body.error.details[0].message).toBe('is nested more than 32 levels deep');
     const cursor = await call(t.url, 'GET', '/api/v1/settings/survey/versions?before=1e40', ws.tokens.admin);
     expect(cursor.status).toBe(422);
-    expect(cursor.body.error.details).toEqual([{ path: 'query.before', message: 'must be <= 2147483647' }]);
+    expect(cursor.body.error.details).toEqual([{ path: 'query.before', message: 'must be at most 2147483647' }]);
     expect((await call(t.url, 'GET', '/api/v1/reports/summary?settingsVersion=1e40', ws.tokens.admin)).status).toBe(422);
     for (const [method, init] of [['GET', {}], ['POST', form('step=rating:csat&score=5')]] as const) {
       const crlf = await page('/s/%0D%0ASet-Cookie:%20x=1', { method, ...init });

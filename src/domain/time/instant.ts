@@ -78,7 +78,7 @@ export function periodParams(params: { from?: string; to?: string }, timeZone: s
       continue;
     }
     const r = readInstant(value);
-    if ('problem' in r) details.push({ path: `query.${name}`, message: `${r.problem}, or a date such as 2026-11-23 (workspace time zone)` });
+    if ('problem' in r) details.push({ path: `query.${name}`, message: RFC3339.test(value) ? r.problem : 'must be a date such as 2026-11-23 (in the workspace time zone) or a date-time such as 2026-11-23T09:00:00Z' });
     else out[name] = new Date(r.ms);
   }
   if (details.length) throw invalid(details);

@@ -137,7 +137,7 @@ const en = {
   alerts: {
     title: 'Alerts', lead: 'When a customer gives a low score, email the division supervisor and/or open a ticket through a webhook.', noun: 'alert rule', name: 'Name', when: 'When', actions: 'Then', status: 'Status',
     rule: '{{type}} score {{max}} or lower', emailSupervisor: 'Email the supervisor', ticket: 'Ticket webhook', enabled: 'Enabled', disabled: 'Disabled', type: 'Survey', maxScore: 'Highest score that alerts', maxScoreHint: 'e.g. CSAT 2, NPS 6 (detractors).',
-    webhook: 'Ticket webhook URL', webhookHint: 'Optional. nilai POSTs the conversation and the answer here.',
+    webhook: 'Ticket webhook URL', webhookHint: 'Optional. nilai POSTs the conversation and the answer here.', removeSlack: 'Stop posting to Slack (remove the saved webhook)',
   },
   tone: {
     title: 'Writing tone', legend: 'Tone', formal: 'Formal', semiformal: 'Semiformal', friendly: 'Friendly',
@@ -277,7 +277,8 @@ const en = {
     csvFile: 'CSV file', csvHint: 'Columns: name, phone, email, telegram_id, language, and any contact field key.', csvText: 'Or paste the CSV',
     surveyType: 'Survey', surveyTypeHint: 'NPS is the usual relationship survey.', channel: 'Channel', channelHint: 'WhatsApp channels send their approved template (config.templateName).',
     startAt: 'Start at', startAtHint: 'Empty: now.', perMinute: 'Messages per minute on this channel', perMinuteHint: 'Empty: the channel\'s current rate.',
-    previewLine: '{{recipients}} contacts: {{toSend}} will get the survey; {{optedOut}} opted out, {{inCooldown}} inside the recontact period, {{noAddress}} without an address on this channel. {{perMinute}} a minute.',
+    previewLine_one: '{{recipients}} contact: {{toSend}} will get the survey; {{optedOut}} opted out, {{inCooldown}} inside the recontact period, {{noAddress}} without an address on this channel. {{perMinute}} a minute.',
+    previewLine_other: '{{recipients}} contacts: {{toSend}} will get the survey; {{optedOut}} opted out, {{inCooldown}} inside the recontact period, {{noAddress}} without an address on this channel. {{perMinute}} a minute.',
     problems_one: '{{count}} row has a problem; fix it and upload again', problems_other: '{{count}} rows have problems; fix them and upload again',
     row: 'Row', column: 'Column', problem: 'Problem', back: 'Back', next: 'Next', send: 'Create broadcast',
     reportOf: 'Report: {{name}}', cancel: 'Cancel broadcast', status: 'Status: {{status}}', statusCol: 'Status', progress: 'Progress', progressLine: '{{sent}} of {{total}} sent',

@@ -137,7 +137,7 @@ const id: typeof en = {
   alerts: {
     title: 'Peringatan', lead: 'Saat pelanggan memberi nilai rendah, kirim email ke supervisor divisi dan/atau buat tiket melalui webhook.', noun: 'aturan peringatan', name: 'Nama', when: 'Jika', actions: 'Maka', status: 'Status',
     rule: 'Nilai {{type}} {{max}} atau lebih rendah', emailSupervisor: 'Email ke supervisor', ticket: 'Webhook tiket', enabled: 'Aktif', disabled: 'Nonaktif', type: 'Survei', maxScore: 'Nilai tertinggi yang memicu', maxScoreHint: 'mis. CSAT 2, NPS 6 (detraktor).',
-    webhook: 'URL webhook tiket', webhookHint: 'Opsional. nilai mengirim percakapan dan jawabannya ke sini.',
+    webhook: 'URL webhook tiket', webhookHint: 'Opsional. nilai mengirim percakapan dan jawabannya ke sini.', removeSlack: 'Berhenti mengirim ke Slack (hapus webhook yang tersimpan)',
   },
   tone: {
     title: 'Gaya bahasa', legend: 'Gaya', formal: 'Formal', semiformal: 'Semiformal', friendly: 'Santai',
@@ -277,7 +277,8 @@ const id: typeof en = {
     csvFile: 'Berkas CSV', csvHint: 'Kolom: name, phone, email, telegram_id, language, dan kunci field kontak.', csvText: 'Atau tempel CSV',
     surveyType: 'Survei', surveyTypeHint: 'NPS adalah survei hubungan yang umum.', channel: 'Channel', channelHint: 'Channel WhatsApp mengirim template yang disetujui (config.templateName).',
     startAt: 'Mulai pada', startAtHint: 'Kosong: sekarang.', perMinute: 'Pesan per menit di channel ini', perMinuteHint: 'Kosong: laju channel saat ini.',
-    previewLine: '{{recipients}} kontak: {{toSend}} akan menerima survei; {{optedOut}} berhenti berlangganan, {{inCooldown}} dalam masa jeda, {{noAddress}} tanpa alamat di channel ini. {{perMinute}} per menit.',
+    previewLine_one: '{{recipients}} kontak: {{toSend}} akan menerima survei; {{optedOut}} berhenti berlangganan, {{inCooldown}} dalam masa jeda, {{noAddress}} tanpa alamat di channel ini. {{perMinute}} per menit.',
+    previewLine_other: '{{recipients}} kontak: {{toSend}} akan menerima survei; {{optedOut}} berhenti berlangganan, {{inCooldown}} dalam masa jeda, {{noAddress}} tanpa alamat di channel ini. {{perMinute}} per menit.',
     problems_one: '{{count}} baris bermasalah; perbaiki lalu unggah lagi', problems_other: '{{count}} baris bermasalah; perbaiki lalu unggah lagi',
     row: 'Baris', column: 'Kolom', problem: 'Masalah', back: 'Kembali', next: 'Lanjut', send: 'Buat broadcast',
     reportOf: 'Laporan: {{name}}', cancel: 'Batalkan broadcast', status: 'Status: {{status}}', statusCol: 'Status', progress: 'Kemajuan', progressLine: '{{sent}} dari {{total}} terkirim',

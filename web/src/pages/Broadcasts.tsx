@@ -113,7 +113,7 @@ function Wizard({ onDone }: { onDone: (id: string) => void }) {
             {preview.isPending && <Loading />}
             {preview.data && (
               <>
-                <p role="status">{t('broadcasts.previewLine', { ...preview.data })}</p>
+                <p role="status">{t('broadcasts.previewLine', { ...preview.data, count: preview.data.recipients })}</p>
                 {preview.data.problems.length > 0 && (
                   <table>
                     <caption>{t('broadcasts.problems', { count: preview.data.problems.length })}</caption>

@@ -189,7 +189,7 @@ export function OfficeHoursPage() {
 export function AlertsPage() {
   const { t } = useTranslation();
   type Rule = { id: string; name: string; surveyType: 'csat' | 'ces' | 'nps'; maxScore: number; notifySupervisor: boolean; ticketWebhookUrl: string | null; slackWebhook: string | null; enabled: boolean };
-  type F = { name: string; surveyType: Rule['surveyType']; maxScore: string; notifySupervisor: boolean; ticketWebhookUrl: string; slackWebhookUrl: string; slackWebhook: string | null; enabled: boolean };
+  type F = { name: string; surveyType: Rule['surveyType']; maxScore: string; notifySupervisor: boolean; ticketWebhookUrl: string; slackWebhookUrl: string; slackWebhook: string | null; removeSlack: boolean; enabled: boolean };
   return (
     <ResourcePage<Rule, F>
       title={t('alerts.title')}
@@ -203,8 +203,8 @@ export function AlertsPage() {
         { header: t('alerts.actions'), cell: (r) => [r.notifySupervisor ? t('alerts.emailSupervisor') : null, r.ticketWebhookUrl ? t('alerts.ticket') : null, r.slackWebhook ? t('reportEmails.slack') : null].filter(Boolean).join(', ') || '—' },
         { header: t('alerts.status'), cell: (r) => (r.enabled ? t('alerts.enabled') : t('alerts.disabled')) },
       ]}
-      empty={() => ({ name: '', surveyType: 'csat', maxScore: '2', notifySupervisor: true, ticketWebhookUrl: '', slackWebhookUrl: '', slackWebhook: null, enabled: true })}
-      toForm={(r) => ({ name: r.name, surveyType: r.surveyType, maxScore: String(r.maxScore), notifySupervisor: r.notifySupervisor, ticketWebhookUrl: r.ticketWebhookUrl ?? '', slackWebhookUrl: '', slackWebhook: r.slackWebhook, enabled: r.enabled })}
+      empty={() => ({ name: '', surveyType: 'csat', maxScore: '2', notifySupervisor: true, ticketWebhookUrl: '', slackWebhookUrl: '', slackWebhook: null, removeSlack: false, enabled: true })}
+      toForm={(r) => ({ name: r.name, surveyType: r.surveyType, maxScore: String(r.maxScore), notifySupervisor: r.notifySupervisor, ticketWebhookUrl: r.ticketWebhookUrl ?? '', slackWebhookUrl: '', slackWebhook: r.slackWebhook, removeSlack: false, enabled: r.enabled })}
       form={(f, set, e) => (
         <>
           <Field label={t('alerts.name')} error={e.name}>{(a) => <input {...a} value={f.name} onChange={(x) => set({ name: x.target.value })} />}</Field>
@@ -214,11 +214,12 @@ export function AlertsPage() {
           <Field label={t('alerts.maxScore')} hint={t('alerts.maxScoreHint')} error={e.maxScore}>{(a) => <input {...a} type="number" value={f.maxScore} onChange={(x) => set({ maxScore: x.target.value })} />}</Field>
           <Switch label={t('alerts.emailSupervisor')} checked={f.notifySupervisor} onChange={(notifySupervisor) => set({ notifySupervisor })} />
           <Field label={t('alerts.webhook')} hint={t('alerts.webhookHint')} error={e.ticketWebhookUrl}>{(a) => <input {...a} type="url" value={f.ticketWebhookUrl} onChange={(x) => set({ ticketWebhookUrl: x.target.value })} />}</Field>
-          <Field label={t('reportEmails.slackUrl')} hint={f.slackWebhook ? t('reportEmails.slackKept', { hint: f.slackWebhook }) : t('reportEmails.slackAlertHint')} error={e.slackWebhookUrl}>{(a) => <input {...a} type="url" value={f.slackWebhookUrl} onChange={(x) => set({ slackWebhookUrl: x.target.value })} />}</Field>
+          <Field label={t('reportEmails.slackUrl')} hint={f.slackWebhook ? t('reportEmails.slackKept', { hint: f.slackWebhook }) : t('reportEmails.slackAlertHint')} error={e.slackWebhookUrl}>{(a) => <input {...a} type="url" value={f.slackWebhookUrl} disabled={f.removeSlack} onChange={(x) => set({ slackWebhookUrl: x.target.value })} />}</Field>
+          {f.slackWebhook && <Switch label={t('alerts.removeSlack')} checked={f.removeSlack} onChange={(removeSlack) => set({ removeSlack, slackWebhookUrl: '' })} />}
           <Switch label={t('alerts.enabled')} checked={f.enabled} onChange={(enabled) => set({ enabled })} />
         </>
       )}
-      toBody={(f) => ({ name: f.name, surveyType: f.surveyType, maxScore: Number(f.maxScore), notifySupervisor: f.notifySupervisor, ticketWebhookUrl: f.ticketWebhookUrl.trim() || null, ...(f.slackWebhookUrl.trim() && { slackWebhookUrl: f.slackWebhookUrl.trim() }), enabled: f.enabled })}
+      toBody={(f) => ({ name: f.name, surveyType: f.surveyType, maxScore: Number(f.maxScore), notifySupervisor: f.notifySupervisor, ticketWebhookUrl: f.ticketWebhookUrl.trim() || null, ...(f.removeSlack ? { slackWebhookUrl: null } : f.slackWebhookUrl.trim() && { slackWebhookUrl: f.slackWebhookUrl.trim() }), enabled: f.enabled })}
     />
   );
 }
