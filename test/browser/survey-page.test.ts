@@ -13,6 +13,8 @@ let t: TestApp;
 let rx: Receiver;
 let browser: TestBrowser;
 let links: Record<string, string> = {};
+/** 2,000 characters (the textarea's maxlength), 1,992 of them CJK. */
+const LONGEST = `${'待'.repeat(1992)}Waited!!`;
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -69,7 +71,8 @@ describe.skipIf(!hasChromium)('hosted survey page in Chromium', () => {
     await check('nps rating (0–10)');
     await page.getByRole('button', { name: '3', exact: true }).click();
     await page.getByText('We are sorry. What disappointed you most?').waitFor();
-    await page.getByRole('textbox').fill('Waited too long.');
+    // The longest answer the box takes, in a script of 3-byte characters: 18 KB once form-encoded.
+    await page.getByRole('textbox').fill(LONGEST);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
 
@@ -83,7 +86,7 @@ describe.skipIf(!hasChromium)('hosted survey page in Chromium', () => {
     expect(answers).toEqual([
       { survey_type: 'csat', score: 4, follow_up_text: 'Cepat dan ramah, terima kasih!' },
       { survey_type: 'ces', score: 6, follow_up_text: null },
-      { survey_type: 'nps', score: 3, follow_up_text: 'Waited too long.' },
+      { survey_type: 'nps', score: 3, follow_up_text: LONGEST },
     ]);
     await page.close();
   });

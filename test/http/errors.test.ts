@@ -219,7 +219,7 @@ describe('input nilai cannot store, and requests Fastify rejects itself', () => 
       ['/s/', {}, 404],
       ['/s/a/b/c', {}, 404],
       [`${surveyLink}?lang=english`, {}, 422],
-      [surveyLink, form(`step=follow_up:csat&text=${'x'.repeat(20_000)}`), 413],
+      [surveyLink, form(`step=follow_up:csat&text=${'x'.repeat(40_000)}`), 413],
       [surveyLink, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }, 415],
       [surveyLink, form('step=follow_up:csat&text=a%00b'), 422],
     ];

@@ -78,7 +78,9 @@ export const surveyErrorPages: ErrorPages = {
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
   const stepPages = new PageCache();
-  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  // A follow-up of 2,000 characters (the textarea's maxlength) is up to 18,000 bytes form-encoded (3-byte
+  // characters, each %XX%XX%XX); with the other fields, 32 KiB holds it.
+  await app.register(formbody, { bodyLimit: 32 * 1024 });
   // The page's headers on every answer under /s/ (pages and redirects), set by the reply helpers below
   // rather than an onSend hook: one less hook per view.
   const secured = (reply: FastifyReply) => reply.headers(SECURITY_HEADERS);
