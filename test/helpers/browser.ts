@@ -86,8 +86,8 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
 }
 
 /** A fresh page signed in through the login form, in English, at `next` (the app's own path). */
-export async function signedInPage(browser: TestBrowser, baseUrl: string, who: { email: string; password: string }, next = '/', viewport = { width: 1366, height: 900 }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport, locale: 'en-US' })).newPage();
+export async function signedInPage(browser: TestBrowser, baseUrl: string, who: { email: string; password: string }, next = '/', viewport = { width: 1366, height: 900 }, timezoneId?: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport, locale: 'en-US', ...(timezoneId && { timezoneId }) })).newPage();
   await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
   await page.getByRole('combobox', { name: /language|bahasa/i }).selectOption('en');
   await page.getByLabel('Email').fill(who.email);
