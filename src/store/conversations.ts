@@ -15,6 +15,9 @@ export interface AttributesUpdate {
 }
 
 /** A contact as intake reads and writes it: its fields and whether it opted out. */
+/** The fields a contact is created with (lockBatch). */
+export type NewContactFields = Pick<ContactRow, 'name' | 'phone' | 'email' | 'locale' | 'handle' | 'attributes'>;
+
 export interface ContactRow {
   id: string;
   externalId: string;
@@ -212,7 +215,7 @@ export interface LockedBatch {
 
 /**
  * Locks a batch's rows and stores its new events in one statement: the contacts (in id order; created
- * without fields when new), then the existing conversations (in id order, locked without a write: the
+ * with `newContacts`' fields when new, else without), then the existing conversations (in id order, locked without a write: the
  * batch writes each once, saveConversationStates), then the events
  * not seen before, each into its conversation (an existing one's id, else `newId`). Each step reads all
  * of the one before (the counts), so every contact lock is taken before any conversation lock, and every
@@ -221,12 +224,16 @@ export interface LockedBatch {
  * conversation lock, so two batches sharing contacts in crossed order wait for each other instead of
  * deadlocking.
  */
-export async function lockBatch(send: Send, workspaceId: string, input: { contactIds: string[]; conversationIds: string[]; events: { externalId: string; newId: string; event: ConversationEvent }[] }): Promise<LockedBatch> {
+export async function lockBatch(send: Send, workspaceId: string, input: { contactIds: string[]; newContacts?: Map<string, NewContactFields>; conversationIds: string[]; events: { externalId: string; newId: string; event: ConversationEvent }[] }): Promise<LockedBatch> {
   const contactIds = [...new Set(input.contactIds)].sort();
+  const newFields = contactIds.map((id) => input.newContacts?.get(id));
+  const column = (k: Exclude<keyof NewContactFields, 'attributes'>) => newFields.map((f) => f?.[k] ?? null);
   const events = input.events.map(({ externalId, newId, event: e }, ord) => ({ ord, event_id: e.id, conversation: externalId, new_id: newId, type: e.type, occurred_at: e.occurredAt, payload: e }));
   const r = await send<{ k: unknown[] | null; c: unknown[] | null; e: unknown[] | null }>(named('nilai_lock_batch', sql`
     with k as (
-      insert into contacts (workspace_id, external_id) select ${workspaceId}::uuid, x from unnest(${contactIds}::text[]) with ordinality u(x, ord) order by ord
+      insert into contacts (workspace_id, external_id, name, phone, email, locale, handle, attributes)
+      select ${workspaceId}::uuid, x, n, p, m, l, h, coalesce(a, '{}')
+      from unnest(${contactIds}::text[], ${column('name')}::text[], ${column('phone')}::text[], ${column('email')}::text[], ${column('locale')}::text[], ${column('handle')}::text[], ${newFields.map((f) => (f ? JSON.stringify(f.attributes) : null))}::jsonb[]) with ordinality u(x, n, p, m, l, h, a, ord) order by ord
       on conflict (workspace_id, external_id) do update set external_id = excluded.external_id
       -- xmax 0: inserted by this statement (a row that existed is updated, which sets xmax).
       returning id, external_id, name, phone, email, locale, handle, opted_out_at is not null as opted_out, attributes, xmax = 0 as created

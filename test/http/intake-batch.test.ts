@@ -3,6 +3,7 @@
  * conversations came one by one in the order their latest events happened: the cooldown of a contact's
  * second conversation in one batch counts the first one's invitation, whatever the order in the batch.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, seedWorkspace, startApp, type Seeded, type TestApp } from '../helpers/app.js';
 import { eventsFor } from '../helpers/events.js';
@@ -65,6 +66,37 @@ describe('invitations written by a batch', () => {
 });
 
 describe('contacts written by a batch', () => {
+  it('are created with their fields in one write: no UPDATE of a contact the batch creates', async () => {
+    await sql`create table contact_updates (external_id text)`.execute(t.db);
+    await sql`create function note_contact_update() returns trigger language plpgsql as $$ begin insert into contact_updates values (new.external_id); return null; end $$`.execute(t.db);
+    await sql`create trigger count_contact_updates after update on contacts for each row execute function note_contact_update()`.execute(t.db);
+    try {
+      const a = eventsFor({ conversationId: 'once-a', channelId, contactId: 'once-1' });
+      const b = eventsFor({ conversationId: 'once-b', channelId, contactId: 'once-1' });
+      const c = eventsFor({ conversationId: 'once-c', channelId, contactId: 'once-2' });
+      const as = (e: typeof a.opened, contact: object) => ({ ...e, conversation: { ...e.conversation, contact: { ...e.conversation.contact, ...contact } } });
+      // once-1 in two conversations: the later conversation's name wins, the phone only it sends is kept.
+      const batch = [
+        as(a.opened, { name: 'Old name', locale: 'en' }), as(a.customer, {}),
+        as({ ...b.opened, occurredAt: new Date(Date.parse(a.customer.occurredAt) + 1000).toISOString() }, { name: 'New name', phone: '+62 811 1' }),
+        as(c.opened, { email: 'c@example.test', handle: '@c' }),
+      ];
+      expect((await post(batch)).status).toBe(200);
+      const rows = await t.db.selectFrom('contacts').select(['external_id', 'name', 'phone', 'email', 'locale', 'handle']).where('external_id', 'in', ['once-1', 'once-2']).orderBy('external_id').execute();
+      expect(rows).toEqual([
+        { external_id: 'once-1', name: 'New name', phone: '+62 811 1', email: null, locale: 'id-ID', handle: null },
+        { external_id: 'once-2', name: 'Customer once-2', phone: null, email: 'c@example.test', locale: 'id-ID', handle: '@c' },
+      ]);
+      expect((await sql<{ n: number }>`select count(*)::int as n from contact_updates`.execute(t.db)).rows[0]!.n).toBe(0);
+      // A known contact is still locked (a no-op update) and written when its fields change.
+      expect((await post([as(c.customer, { name: 'Citra' })])).status).toBe(200);
+      expect((await sql<{ external_id: string }>`select external_id from contact_updates`.execute(t.db)).rows.every((r) => r.external_id === 'once-2')).toBe(true);
+      expect((await t.db.selectFrom('contacts').select('name').where('external_id', '=', 'once-2').executeTakeFirstOrThrow()).name).toBe('Citra');
+    } finally {
+      await sql`drop trigger count_contact_updates on contacts; drop function note_contact_update(); drop table contact_updates`.execute(t.db);
+    }
+  });
+
   it('are updated only when the events change their fields', async () => {
     const c = eventsFor({ conversationId: 'k-same', channelId, contactId: 'k-same-contact' });
     const named = (e: typeof c.opened, name: string) => ({ ...e, conversation: { ...e.conversation, contact: { ...e.conversation.contact, name } } });
