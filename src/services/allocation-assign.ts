@@ -30,11 +30,14 @@ export async function assignThroughApi(deps: AllocationDeps, p: Principal, exter
     await lockWorkspaceAllocation(trx, p.workspaceId);
     const c = await findConversation(trx, p.workspaceId, externalId, true);
     if (!c) throw notFound('Conversation');
-    if (c.status !== 'open') throw conflict('The conversation is resolved; reopen it to assign it.');
     const row = await conversationAllocation(trx, c.id);
     const holder = row?.status === 'assigned' ? row.user_id : c.agentId;
     const divisions = await listAllocationSettings(trx, p.workspaceId);
     const division = divisions.find((d) => d.divisionId === (row?.division_id ?? c.divisionId)) ?? divisions.find((d) => d.channelIds.includes(c.channelId));
+    // An agent acts only on a conversation they hold or one of their division's: any other is unknown
+    // to them (as GET /conversations/:id answers), whatever its status.
+    if (!hasRole(p, 'supervisor') && holder !== p.userId && !(division && p.userId && division.agentIds.includes(p.userId))) throw notFound('Conversation');
+    if (c.status !== 'open') throw conflict('The conversation is resolved; reopen it to assign it.');
     if (!division) throw conflict('The conversation is in no division, so there are no agents to choose from.');
     if (holder === userId) throw conflict('The conversation is already assigned to this agent.');
     const kind = holder === null && userId === p.userId ? 'takeover' : 'reassign';

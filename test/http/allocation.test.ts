@@ -94,6 +94,23 @@ describe('takeover and reassign', () => {
     const page = await call(t.url, 'GET', `/api/v1/conversations/${encodeURIComponent(conversation(1).id)}`, ws.tokens.admin);
     expect(page.body.actions.map((x: any) => x.source)).toEqual(['takeover', 'reassign']);
   });
+
+  it('answers an agent outside the conversation\'s division 404, as reading it does, even when reassigning is allowed', async () => {
+    expect((await put({ enabled: false, takeoverAllowed: true, reassignAllowed: true })).status).toBe(200);
+    const outsider = await createUser(t.db, ws.workspaceId, { name: 'Dewi', email: 'dewi@cs.test', role: 'agent' }, null);
+    const token = (await call(t.url, 'POST', '/api/v1/tokens', ws.tokens.admin, { name: 'Dewi', role: 'agent', userId: outsider.id })).body.token;
+    await open(3);
+    const path = `/api/v1/automation/allocation/conversations/${encodeURIComponent(conversation(3).id)}/assign`;
+    for (const userId of [otherId, outsider.id]) {
+      const r = await call(t.url, 'POST', path, token, { userId });
+      expect(r.status).toBe(404);
+      expect(r.body.error.code).toBe('not_found');
+    }
+    expect((await call(t.url, 'GET', `/api/v1/conversations/${encodeURIComponent(conversation(3).id)}`, token)).status).toBe(404);
+    expect(cw.assignments.filter((x) => x.displayId === '3')).toEqual([]);
+    // An agent of the division may, as allowed.
+    expect((await call(t.url, 'POST', path, ws.tokens.agent, { userId: otherId })).status).toBe(202);
+  });
 });
 
 describe('idle rule', () => {
