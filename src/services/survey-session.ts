@@ -59,7 +59,8 @@ export async function answerRating(deps: { db: Db; jobs: Jobs }, s: OpenSurvey, 
 export async function recordRating(trx: Db, jobs: Jobs, s: OpenSurvey, type: string, rawScore: string | number | undefined): Promise<AnswerResult> {
   const inv = s.invitation;
   const surveyType = (inv.survey_types as SurveyType[]).find((t) => t === type);
-  const score = Number(rawScore);
+  // A score as a form sends it: digits only (Number would read '' as 0, '0x4' as 4 and '1e0' as 1).
+  const score = typeof rawScore === 'number' ? rawScore : typeof rawScore === 'string' && /^\d{1,2}$/.test(rawScore) ? Number(rawScore) : NaN;
   if (!surveyType || !Number.isInteger(score)) return 'invalid';
   const scale = scaleOf(s.settings, surveyType);
   if (score < scale.min || score > scale.max) return 'invalid';

@@ -127,6 +127,9 @@ describe('from resolved conversation to answered survey', () => {
     expect(nps.text).toContain('Question 2 of 2');
     expect(nps.text).toContain('0 = Not at all likely');
     expect((await submit(`${link}?lang=en`, { step: 'rating:nps', score: '11' })).status).toBe(422);
+    // Only digits are a score: an empty one is not a 0, nor '0x4' a 4 or '1e0' a 1.
+    for (const score of ['', ' ', '0x4', '1e0', '4.0', '-0', '+3']) expect({ score, status: (await submit(`${link}?lang=en`, { step: 'rating:nps', score })).status }).toEqual({ score, status: 422 });
+    expect(await t.db.selectFrom('responses').select('id').where('survey_type', '=', 'nps').execute()).toEqual([]);
     expect((await submit(`${link}?lang=en`, { step: 'rating:nps', score: '9' })).status).toBe(303);
     const follow = await page(`${link}?lang=en`);
     expect(follow.text).toContain('Glad to hear it! What did you like most?');
