@@ -166,6 +166,8 @@ describe('input nilai cannot store, and requests Fastify rejects itself', () => 
     expect(await hook(update)).toMatchObject({ status: 200, body: { received: true, duplicate: false, dropped: true } });
     expect(await hook({ ...update, message: { ...update.message, text: '\ud800' } })).toMatchObject({ status: 200, body: { dropped: true } });
     expect(await hook(`{"update_id":1,"deep":${'['.repeat(5000)}${']'.repeat(5000)}}`)).toMatchObject({ status: 200, body: { dropped: true } });
+    // A verified body that is no object (JSON null, a number, a string, an array).
+    for (const sent of ['null', '42', '"text"', '[]']) expect({ sent, ...(await hook(sent)) }).toMatchObject({ sent, status: 200, body: { dropped: true } });
     expect((await hook(update, 'wrong')).status).toBe(401);
     const stored = await t.db.selectFrom('inbound_webhooks').select('id').where('channel_id', '=', tg.body.id).execute();
     expect(stored).toEqual([]);

@@ -85,7 +85,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const receive = async (req: FastifyRequest, id: string, type: ChannelType, check: Check, refuse: Refuse) => {
     let { hit, problem } = await verifiedChannel(id, type, check);
     if (problem) return refuse(req, hit.ctx, problem);
-    const flaw = scanJson(req.body);
+    // Every provider sends an object: a verified `null`, number, string or array is acknowledged and
+    // dropped like a body that cannot be stored (a 5xx would have the provider retry it for days).
+    const flaw = req.body === null || typeof req.body !== 'object' || Array.isArray(req.body) ? 'not_an_object' : scanJson(req.body);
     if (flaw) {
       // Acknowledged without a write to confirm the channel: confirm it on a fresh read.
       if (hit.cached) {
