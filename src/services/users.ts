@@ -29,9 +29,14 @@ export async function removeUser(db: Db, workspaceId: string, id: string) {
   await deleteUser(db, workspaceId, id);
 }
 
-export async function changeOwnPassword(db: Db, userId: string, currentPassword: string, newPassword: string) {
+/**
+ * Changes a user's own password and ends their other sessions (a session stolen before the change does
+ * not survive it); `keepSession`: the cookie of the session asking, which stays signed in.
+ */
+export async function changeOwnPassword(db: Db, userId: string, currentPassword: string, newPassword: string, keepSession?: string) {
   if (!(await verifyPassword(await getPasswordHash(db, userId), currentPassword))) {
     throw new AppError('validation_failed', 'The current password is incorrect.', [{ path: 'currentPassword', message: 'is incorrect' }]);
   }
   await db.updateTable('users').set({ password_hash: await hashPassword(newPassword), updated_at: new Date() }).where('id', '=', userId).execute();
+  await deleteUserSessions(db, userId, keepSession);
 }

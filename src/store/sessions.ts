@@ -27,6 +27,9 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', hashSecret(id)).execute();
 }
 
-export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Ends a user's sessions (all, or all but the one whose cookie is `keep`). */
+export async function deleteUserSessions(db: Db, userId: string, keep?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) q = q.where('id_hash', '<>', hashSecret(keep));
+  await q.execute();
 }

@@ -83,11 +83,23 @@ describe('users', () => {
     const u = await call(t.url, 'POST', '/api/v1/users', ws.tokens.admin, { name: 'Dewi', email: 'dewi@example.test', role: 'supervisor', password: 'first password 1' });
     const { cookie } = await login('dewi@example.test', 'first password 1');
     const session = cookie.split(';')[0]!;
+    const other = (await login('dewi@example.test', 'first password 1')).cookie.split(';')[0]!;
+    const me = (s: string) => call(t.url, 'GET', '/api/v1/auth/me', null, undefined, { cookie: s });
     const bad = await call(t.url, 'POST', '/api/v1/auth/password', null, { currentPassword: 'nope', newPassword: 'second password 2' }, { cookie: session });
     expect(bad.status).toBe(422);
     const ok = await call(t.url, 'POST', '/api/v1/auth/password', null, { currentPassword: 'first password 1', newPassword: 'second password 2' }, { cookie: session });
     expect(ok.status).toBe(204);
+    // The session that changed it stays; the other one (perhaps stolen) is ended.
+    expect((await me(session)).status).toBe(200);
+    expect((await me(other)).status).toBe(401);
     expect((await login('dewi@example.test', 'second password 2')).res.status).toBe(200);
+    // Guessing the current password is limited like signing in: 10 tries in 15 minutes, then 429.
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await call(t.url, 'POST', '/api/v1/auth/password', null, { currentPassword: `guess ${i}`, newPassword: 'third password 3' }, { cookie: session })).status);
+    expect(statuses).toEqual([...Array(8).fill(422), 429, 429]);
+    const limited = await call(t.url, 'POST', '/api/v1/auth/password', null, { currentPassword: 'second password 2', newPassword: 'third password 3' }, { cookie: session });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
     expect(u.status).toBe(201);
   });
 });

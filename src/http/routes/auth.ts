@@ -32,6 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     { count: app.createRateLimit({ max: LOGIN_ATTEMPTS.perEmail, timeWindow, keyGenerator: (req) => `email|${emailOf(req)}` }), what: 'for this email' },
     { count: app.createRateLimit({ max: LOGIN_ATTEMPTS.perAddress, timeWindow, keyGenerator: (req) => `address|${req.ip}` }), what: 'from your address' },
   ];
+  const passwordTries = app.createRateLimit({ max: LOGIN_ATTEMPTS.perEmail, timeWindow, keyGenerator: (req) => `password|${principalOf(req).userId}` });
   let warnedUntrustedProxy = false;
   // After parsing (preHandler), so the email is known; every attempt counts against both limits.
   async function limitAttempts(req: FastifyRequest, reply: FastifyReply) {
@@ -86,12 +87,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, summary: 'Change your own password',
       body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Type.String({ minLength: PASSWORD_MIN, maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 204: NoContent, ...errors(422) },
+      description: 'Ends your other sessions (this one stays signed in). Ten tries per user in 15 minutes, right or wrong (then 429).',
+      response: { 204: NoContent, ...errors(422, 429) },
     },
   }, async (req, reply) => {
     const p = principalOf(req);
     if (!p.userId) throw new AppError('validation_failed', 'This token is not bound to a user.');
-    await changeOwnPassword(db, p.userId, req.body.currentPassword, req.body.newPassword);
+    // A stolen session or token must not be a way to guess the password: as many tries as signing in.
+    const tries = await passwordTries(req);
+    if (!tries.isAllowed && tries.isExceeded) {
+      reply.header('retry-after', tries.ttlInSeconds);
+      const m = minutes(tries.ttl);
+      throw new AppError('rate_limited', `Too many password changes tried. Try again in ${m} minute${m > 1 ? 's' : ''}.`);
+    }
+    await changeOwnPassword(db, p.userId, req.body.currentPassword, req.body.newPassword, req.cookies[SESSION_COOKIE]);
     return reply.status(204).send(null);
   });
 };
