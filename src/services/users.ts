@@ -14,19 +14,27 @@ export async function addUser(db: Db, workspaceId: string, fields: UserFields & 
 const lastAdmin = () => new AppError('conflict', 'This is the last admin of the workspace; make another user admin first.');
 
 export async function changeUser(db: Db, workspaceId: string, id: string, patch: Partial<UserFields> & { password?: string }) {
-  const current = await getUser(db, workspaceId, id);
-  if (!current) throw notFound('User');
-  if (current.role === 'admin' && patch.role && patch.role !== 'admin' && (await countAdmins(db, workspaceId)) <= 1) throw lastAdmin();
-  const updated = await updateUser(db, workspaceId, id, patch, patch.password ? await hashPassword(patch.password) : undefined);
-  if (patch.password) await deleteUserSessions(db, id);
-  return updated ?? Promise.reject(notFound('User'));
+  const hash = patch.password ? await hashPassword(patch.password) : undefined;
+  return db.transaction().execute(async (trx) => {
+    // Demoting an admin: the admins locked and counted first (store/users countAdmins), then the user read.
+    const admins = patch.role && patch.role !== 'admin' ? await countAdmins(trx, workspaceId) : null;
+    const current = await getUser(trx, workspaceId, id);
+    if (!current) throw notFound('User');
+    if (current.role === 'admin' && admins !== null && admins <= 1) throw lastAdmin();
+    const updated = await updateUser(trx, workspaceId, id, patch, hash);
+    if (patch.password) await deleteUserSessions(trx, id);
+    return updated ?? Promise.reject(notFound('User'));
+  });
 }
 
 export async function removeUser(db: Db, workspaceId: string, id: string) {
-  const current = await getUser(db, workspaceId, id);
-  if (!current) throw notFound('User');
-  if (current.role === 'admin' && (await countAdmins(db, workspaceId)) <= 1) throw lastAdmin();
-  await deleteUser(db, workspaceId, id);
+  await db.transaction().execute(async (trx) => {
+    const admins = await countAdmins(trx, workspaceId);
+    const current = await getUser(trx, workspaceId, id);
+    if (!current) throw notFound('User');
+    if (current.role === 'admin' && admins <= 1) throw lastAdmin();
+    await deleteUser(trx, workspaceId, id);
+  });
 }
 
 /**

@@ -113,9 +113,13 @@ export async function deleteUser(db: Db, workspaceId: string, id: string): Promi
   return r.numDeletedRows > 0n;
 }
 
+/**
+ * The workspace's admins, counted with their rows locked until the transaction ends: two requests
+ * demoting or deleting two admins at once wait for each other, and the second counts what the first left.
+ */
 export async function countAdmins(db: Db, workspaceId: string): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('role', '=', 'admin').executeTakeFirstOrThrow();
-  return Number(r.n);
+  const rows = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('role', '=', 'admin').orderBy('id').forUpdate().execute();
+  return rows.length;
 }
 
 /** Accounts of one address tried at a sign-in, at most (oldest first); an address rarely has more. */

@@ -79,6 +79,23 @@ describe('users', () => {
     expect((await call(t.url, 'GET', '/api/v1/users', ws.tokens.supervisor)).status).toBe(200);
   });
 
+  it('keeps one admin when two admins are demoted or deleted at the same time', async () => {
+    const admins = () => t.db.selectFrom('users').select('id').where('workspace_id', '=', ws.workspaceId).where('role', '=', 'admin').execute();
+    for (let round = 0; round < 6; round++) {
+      // Two admins of their own (the seeded admin set aside meanwhile), both changed at once.
+      const pair = [];
+      for (const n of [1, 2]) pair.push((await call(t.url, 'POST', '/api/v1/users', ws.tokens.admin, { name: `Admin ${round}.${n}`, email: `admin-${round}-${n}@example.test`, role: 'admin', password: 'another admin password 1' })).body.id as string);
+      await t.db.updateTable('users').set({ role: 'agent' }).where('id', '=', ws.adminId).execute();
+      const change = (id: string) => (round % 2 ? call(t.url, 'DELETE', `/api/v1/users/${id}`, ws.tokens.admin) : call(t.url, 'PATCH', `/api/v1/users/${id}`, ws.tokens.admin, { role: 'agent' }));
+      const statuses = (await Promise.all(pair.map(change))).map((r) => r.status).sort();
+      expect({ round, statuses }).toEqual({ round, statuses: [round % 2 ? 204 : 200, 409] });
+      expect(await admins()).toHaveLength(1);
+      await t.db.updateTable('users').set({ role: 'admin' }).where('id', '=', ws.adminId).execute();
+      await t.db.deleteFrom('users').where('id', 'in', pair).execute();
+    }
+    expect((await admins()).map((a) => a.id)).toEqual([ws.adminId]);
+  });
+
   it('changes the own password with the current one', async () => {
     const u = await call(t.url, 'POST', '/api/v1/users', ws.tokens.admin, { name: 'Dewi', email: 'dewi@example.test', role: 'supervisor', password: 'first password 1' });
     const { cookie } = await login('dewi@example.test', 'first password 1');
