@@ -111,3 +111,22 @@ describe('version history', () => {
     expect((await call(t.url, 'POST', '/api/v1/settings/survey/versions/999/restore', ws.tokens.admin)).status).toBe(404);
   });
 });
+
+describe('deleting a division', () => {
+  it('is refused (409, naming the override) while the settings in force set fields for it, and done once they are reset', async () => {
+    const d = (await call(t.url, 'POST', '/api/v1/divisions', ws.tokens.admin, { name: 'Sementara' })).body.id as string;
+    const s = (await settings()).body.settings;
+    s.divisionOverrides = { ...s.divisionOverrides, [d]: { sending: { delayMinutes: 3 } } };
+    expect((await call(t.url, 'PUT', '/api/v1/settings/survey', ws.tokens.admin, s)).status).toBe(200);
+    const refused = await call(t.url, 'DELETE', `/api/v1/divisions/${d}`, ws.tokens.admin);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details).toEqual([{ path: `divisionOverrides.${d}`, message: 'sets fields for this division' }]);
+    // The settings still save (the division is still there).
+    expect((await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.admin, { sending: { delayMinutes: 0 } }, { 'content-type': 'application/merge-patch+json' })).status).toBe(200);
+    const after = (await settings()).body.settings;
+    delete after.divisionOverrides[d];
+    expect((await call(t.url, 'PUT', '/api/v1/settings/survey', ws.tokens.admin, after)).status).toBe(200);
+    expect((await call(t.url, 'DELETE', `/api/v1/divisions/${d}`, ws.tokens.admin)).status).toBe(204);
+    expect((await call(t.url, 'PATCH', '/api/v1/settings/survey', ws.tokens.admin, { sending: { delayMinutes: 1 } }, { 'content-type': 'application/merge-patch+json' })).status).toBe(200);
+  });
+});

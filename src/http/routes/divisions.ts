@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../domain/errors.js';
 import { isUuid } from '../../lib/secret-token.js';
-import { saveDivisionChecked } from '../../services/divisions.js';
-import { deleteDivision, getDivision, listDivisions } from '../../store/divisions.js';
+import { deleteDivisionChecked, saveDivisionChecked } from '../../services/divisions.js';
+import { getDivision, listDivisions } from '../../store/divisions.js';
 import { principalOf } from '../plugins/auth.js';
 import { errors, IdParams, NoContent, Nullable, Timestamp } from '../schemas.js';
 
@@ -64,11 +64,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/api/v1/divisions/:id', {
     config: { auth: 'admin' },
-    schema: { tags, summary: 'Delete a division', params: IdParams, response: { 204: NoContent, ...errors(404) } },
+    schema: { tags, summary: 'Delete a division', description: '409 while the survey settings in force set fields for it (divisionOverrides): reset those first.', params: IdParams, response: { 204: NoContent, ...errors(404, 409) } },
   }, async (req, reply) => {
     const ws = principalOf(req).workspaceId;
     await find(ws, req.params.id);
-    await deleteDivision(db, ws, req.params.id);
+    await deleteDivisionChecked(db, ws, req.params.id);
     return reply.status(204).send(null);
   });
 };
