@@ -57,6 +57,11 @@ describe('HTTP request integration', () => {
     expect(bad.body.error.details.map((d: any) => d.path)).toEqual(['config.url', 'config.headers.X-Token', 'config.body']);
     const include = await call(t.url, 'POST', '/api/v1/integrations', ws.tokens.admin, { kind: 'http', name: 'CRM', events: ['alert'], config: { url: crm.url, body: '{% include "/etc/passwd" %}' } });
     expect(include.body.error.details).toEqual([{ path: 'config.body', message: expect.stringContaining('include') }]);
+    // A method that is no method's name is refused, not read as POST.
+    for (const method of [12345, null, true, [], {}, 'BREW']) {
+      const r = await call(t.url, 'POST', '/api/v1/integrations', ws.tokens.admin, { kind: 'http', name: 'CRM', events: ['alert'], config: { method, url: crm.url } });
+      expect({ method, status: r.status, paths: r.body.error?.details.map((d: any) => d.path) }).toEqual({ method, status: 422, paths: ['config.method'] });
+    }
     const asSupervisor = await call(t.url, 'POST', '/api/v1/integrations', ws.tokens.supervisor, { kind: 'http', name: 'CRM', events: ['alert'], config: { url: crm.url } });
     expect(asSupervisor.status).toBe(403);
   });

@@ -32,7 +32,8 @@ const MAX_HEADERS = 30;
 
 export function validateHttpConfig(raw: Record<string, unknown>): { config: HttpConfig; problems: ErrorDetail[] } {
   const problems: ErrorDetail[] = [];
-  const method = typeof raw.method === 'string' ? raw.method.toUpperCase() : 'POST';
+  // Left out: POST. Anything but a method's name (a number, null, an object) is refused, not read as POST.
+  const method = raw.method === undefined ? 'POST' : typeof raw.method === 'string' ? raw.method.toUpperCase() : '';
   if (!(HTTP_METHODS as readonly string[]).includes(method)) problems.push({ path: 'config.method', message: `Must be one of ${HTTP_METHODS.join(', ')}.` });
   const url = typeof raw.url === 'string' ? raw.url.trim() : '';
   if (!/^https?:\/\//i.test(url)) problems.push({ path: 'config.url', message: 'Must be an http or https URL.' });
