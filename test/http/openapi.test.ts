@@ -66,6 +66,8 @@ describe('the OpenAPI document', () => {
     const events = spec.paths['/api/v1/events'].post.requestBody.content['application/json'].example;
     expect(events).toEqual(REQUEST_EXAMPLES['POST /api/v1/events']);
     expect(spec.paths['/api/v1/channels/{id}'].get.responses['404'].content['application/json'].example.error.code).toBe('not_found');
+    // A date field's example is a date (was an email sender's, for a field named `from`).
+    expect(spec.paths['/api/v1/integrations/{id}/backfill'].post.requestBody.content['application/json'].example).toEqual({ from: '2026-11-01', to: '2026-11-01' });
     expect(spec.paths['/api/v1/channels'].post.responses['422'].content['application/json'].example.error.details[0].path).toBeTypeOf('string');
   });
 

@@ -9,7 +9,7 @@ export function backfillPeriod(from: string, to: string, timeZone: string): { st
   const problems: ErrorDetail[] = [];
   for (const [path, v] of [['from', from], ['to', to]] as const) {
     const r = readDate(v);
-    if ('problem' in r) problems.push({ path, message: `Must be a date such as 2026-11-23 (${r.problem}).` });
+    if ('problem' in r) problems.push({ path, message: `${r.problem[0]!.toUpperCase()}${r.problem.slice(1)}.` });
   }
   if (problems.length) return { problems };
   const start = DateTime.fromISO(from, { zone: timeZone }).startOf('day');

@@ -7,7 +7,7 @@ import { BACKFILL_LIMIT, backfillIntegration } from '../../services/integrations
 import { principalOf } from '../plugins/auth.js';
 import { errors, IdParams } from '../schemas.js';
 
-const Day = Type.String({ maxLength: 10, description: 'A date (YYYY-MM-DD) in the workspace\'s time zone.' });
+const Day = Type.String({ maxLength: 10, description: 'A date (YYYY-MM-DD) in the workspace\'s time zone.', example: '2026-11-01' });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/v1/integrations/:id/backfill', {
