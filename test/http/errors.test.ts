@@ -220,6 +220,7 @@ describe('input nilai cannot store, and requests Fastify rejects itself', () => 
       [`/s/${'A'.repeat(3000)}`, {}, 404],
       ['/s/', {}, 404],
       ['/s/a/b/c', {}, 404],
+      ['/l/%00', {}, 404],
       [`${surveyLink}?lang=english`, {}, 422],
       [surveyLink, form(`step=follow_up:csat&text=${'x'.repeat(40_000)}`), 413],
       [surveyLink, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }, 415],

@@ -64,9 +64,9 @@ class PageCache {
   }
 }
 
-/** Errors under /s/ (bad links, broken or oversized forms) are pages in the browser's language, not JSON. */
+/** Errors under /s/ and /l/ (bad links, broken or oversized forms) are pages in the browser's language, not JSON. */
 export const surveyErrorPages: ErrorPages = {
-  matches: (url) => /^\/s(?:[/?]|$)/.test(url),
+  matches: (url) => /^\/[sl](?:[/?]|$)/.test(url),
   headers: SECURITY_HEADERS,
   render(url, headers, status) {
     const hint = new URLSearchParams(url.split('?')[1] ?? '').get('lang') ?? headers['accept-language'];
