@@ -36,7 +36,8 @@ export function exportStream<T>(format: ExportFormat, columns: Column<T>[], rows
   const cells = (r: T) => columns.map(([, get]) => get(r) ?? null);
   const run = async () => {
     if (format === 'csv') {
-      const csv = stringify({ header: true, bom: true, columns: columns.map(([h]) => h) });
+      // Booleans as words: csv-stringify writes false as an empty cell, which reads as "unknown".
+      const csv = stringify({ header: true, bom: true, columns: columns.map(([h]) => h), cast: { boolean: (v) => (v ? 'true' : 'false') } });
       csv.pipe(out);
       for await (const r of rows) if (!csv.write(cells(r).map(csvCell))) await once(csv, 'drain');
       csv.end();

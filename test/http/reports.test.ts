@@ -389,6 +389,10 @@ describe('scores and funnel', () => {
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\n').map((l) => l.split(','));
     expect(lines[0]!.slice(0, 3)).toEqual(['group', 'csat_percent', 'csat_ci_low']);
     expect(lines.map((l) => [l[0], l[1]])).toEqual([['group', 'csat_percent'], [`All (${today()} – ${today()})`, '66.67'], ['A web', '100'], ['B web', '0']]);
+    // A low sample per survey type, written as a word (false was an empty cell).
+    const low = ['csat_low_sample', 'ces_low_sample', 'nps_low_sample'].map((h) => lines[0]!.indexOf(h));
+    expect(low.every((i) => i > 0)).toBe(true);
+    expect(low.map((i) => lines[1]![i])).toEqual(['true', 'true', 'true']);
 
     const xlsx = await fetch(`${t.url}/api/v1/reports/summary?${q}&format=xlsx`, { headers: { authorization: `Bearer ${ws.tokens.admin}` } });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
