@@ -82,6 +82,24 @@ describe.skipIf(!hasChromium)('settings forms and the responses page (web QA fix
     await expect.poll(() => page.getByRole('row', { name: /Unhappy/ }).textContent()).not.toContain('Slack');
   });
 
+  it('takes tags typed with commas and a number emptied and retyped in the survey targeting', async () => {
+    await page.goto(`${w.t.url}/settings/survey`);
+    const csat = page.locator('section.card').filter({ has: page.getByRole('heading', { name: /CSAT/ }) }).first();
+    const tags = csat.getByLabel('Only conversations with one of these tags');
+    await tags.click();
+    await page.keyboard.type('billing, refund');
+    expect(await tags.inputValue()).toBe('billing, refund');
+    const share = csat.getByLabel('Share of conversations surveyed (%)');
+    await share.click();
+    await share.press('End');
+    for (let i = 0; i < 3; i++) await share.press('Backspace');
+    expect(await share.inputValue()).toBe('');
+    await page.keyboard.type('50');
+    expect(await share.inputValue()).toBe('50');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(async () => (await api('GET', '/api/v1/settings/survey')).body.settings.csat.targeting).toMatchObject({ includeTags: ['billing', 'refund'], samplePercent: 50 });
+  });
+
   it('shows an English field error in words next to the field', async () => {
     await page.goto(`${w.t.url}/settings/contact-fields`);
     await page.getByLabel('Key').fill('Tier');

@@ -16,6 +16,7 @@ import { Card, ErrorNotice, Field, Loading, PageHeader, Switch } from '../../com
 import { overriddenPaths, overrideBetween, resetOverride, settingsForDivision, CES_SCALE_MAX, CES_SCALE_MINS, CSAT_EMOJI, CSAT_EMOJI_STYLES, NPS_CATEGORIES, NPS_SCALE_MINS, npsCategoryRanges, cesBandRanges, QUESTION_MIN, scaleOf, scaleValues, type FollowUpMode, type Language, type LocalizedText, type SurveySettings, type SurveyType } from '../../domain.js';
 import { Preview, type PreviewChannel } from './Preview.js';
 import { SettingsHistory } from './SettingsHistory.js';
+import { ListInput, NumberInput } from '../../components/TypedInputs.js';
 
 interface Saved {
   version: number;
@@ -367,12 +368,12 @@ function TargetingFields({ type, draft, update, errors }: CardProps & { type: Su
     update([`${type}.targeting.${key}`], (d) => { d[type].targeting = { ...d[type].targeting, [key]: value }; });
   const tags = (key: 'includeTags' | 'excludeTags') => (
     <Field label={t(`settingsMore.${key}`)} hint={t('settingsMore.tagsHint')} error={errors[`${type}.targeting.${key}`] ?? Object.entries(errors).find(([k]) => k.startsWith(`${type}.targeting.${key}.`))?.[1]}>
-      {(a) => <input {...a} value={(tg[key] ?? []).join(', ')} onChange={(e) => set(key, e.target.value.split(',').map((x) => x.trim()).filter(Boolean))} />}
+      {(a) => <ListInput {...a} value={tg[key] ?? []} onChange={(v) => set(key, v)} />}
     </Field>
   );
   const number = (key: 'samplePercent' | 'minCustomerMessages', min: number, max: number, fallback: number) => (
     <Field label={t(`settingsMore.${key}`)} error={errors[`${type}.targeting.${key}`]}>
-      {(a) => <input {...a} type="number" inputMode="numeric" min={min} max={max} value={tg[key] ?? fallback} onChange={(e) => set(key, e.target.value === '' ? fallback : Number(e.target.value))} />}
+      {(a) => <NumberInput {...a} min={min} max={max} value={tg[key]} fallback={fallback} onChange={(v) => set(key, v)} />}
     </Field>
   );
   return (
