@@ -45,12 +45,18 @@ describe.skipIf(!hasChromium)('broadcasts page', { retry: process.env.CI === 'tr
 
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Back' }).click();
     await page.getByLabel('Or paste the CSV').fill('name,telegram_id\nRina,700001\nBudi,700002');
-    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next' }).click();
+    for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next' }).click();
+    // A start time is read in the workspace's zone (Asia/Jakarta), not the browser's (UTC here).
+    await page.getByLabel('Start at').fill('2027-01-10T09:00');
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('2 contacts: 2 will get the survey').waitFor();
     await page.getByRole('button', { name: 'Create broadcast' }).click();
     await page.getByRole('heading', { name: `Report: ${name}` }).waitFor();
     await page.getByRole('cell', { name, exact: true }).waitFor();
     expect(await page.getByText('0 of 2 sent').count()).toBe(1);
+    const stored = (await call(t.url, 'GET', '/api/v1/broadcasts', ws.tokens.admin)).body.items.find((b: any) => b.name === name);
+    expect(stored.startAt).toBe('2027-01-10T02:00:00.000Z');
+    await page.getByText('Starts Jan 10, 2027, 9:00 AM (Asia/Jakarta).').waitFor();
     const after = await axe(page);
     expect(after, JSON.stringify(after, null, 1)).toEqual([]);
   }, 90_000);

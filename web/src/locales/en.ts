@@ -276,7 +276,7 @@ const en = {
     field: 'Contact field', fieldHint: 'Empty: every contact.', allContacts: 'All contacts', values: 'Values', valuesHint: 'Comma separated, e.g. gold, silver.',
     csvFile: 'CSV file', csvHint: 'Columns: name, phone, email, telegram_id, language, and any contact field key.', csvText: 'Or paste the CSV',
     surveyType: 'Survey', surveyTypeHint: 'NPS is the usual relationship survey.', channel: 'Channel', channelHint: 'WhatsApp channels send their approved template (config.templateName).',
-    startAt: 'Start at', startAtHint: 'Empty: now.', perMinute: 'Messages per minute on this channel', perMinuteHint: 'Empty: the channel\'s current rate.',
+    startAt: 'Start at', startAtHint: 'In the workspace time zone ({{zone}}). Empty: now.', startsAt: 'Starts {{when}} ({{zone}}).', perMinute: 'Messages per minute on this channel', perMinuteHint: 'Empty: the channel\'s current rate.',
     previewLine_one: '{{recipients}} contact: {{toSend}} will get the survey; {{optedOut}} opted out, {{inCooldown}} inside the recontact period, {{noAddress}} without an address on this channel. {{perMinute}} a minute.',
     previewLine_other: '{{recipients}} contacts: {{toSend}} will get the survey; {{optedOut}} opted out, {{inCooldown}} inside the recontact period, {{noAddress}} without an address on this channel. {{perMinute}} a minute.',
     problems_one: '{{count}} row has a problem; fix it and upload again', problems_other: '{{count}} rows have problems; fix them and upload again',

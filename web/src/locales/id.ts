@@ -276,7 +276,7 @@ const id: typeof en = {
     field: 'Field kontak', fieldHint: 'Kosong: semua kontak.', allContacts: 'Semua kontak', values: 'Nilai', valuesHint: 'Pisahkan dengan koma, mis. gold, silver.',
     csvFile: 'Berkas CSV', csvHint: 'Kolom: name, phone, email, telegram_id, language, dan kunci field kontak.', csvText: 'Atau tempel CSV',
     surveyType: 'Survei', surveyTypeHint: 'NPS adalah survei hubungan yang umum.', channel: 'Channel', channelHint: 'Channel WhatsApp mengirim template yang disetujui (config.templateName).',
-    startAt: 'Mulai pada', startAtHint: 'Kosong: sekarang.', perMinute: 'Pesan per menit di channel ini', perMinuteHint: 'Kosong: laju channel saat ini.',
+    startAt: 'Mulai pada', startAtHint: 'Dalam zona waktu workspace ({{zone}}). Kosong: sekarang.', startsAt: 'Mulai {{when}} ({{zone}}).', perMinute: 'Pesan per menit di channel ini', perMinuteHint: 'Kosong: laju channel saat ini.',
     previewLine_one: '{{recipients}} kontak: {{toSend}} akan menerima survei; {{optedOut}} berhenti berlangganan, {{inCooldown}} dalam masa jeda, {{noAddress}} tanpa alamat di channel ini. {{perMinute}} per menit.',
     previewLine_other: '{{recipients}} kontak: {{toSend}} akan menerima survei; {{optedOut}} berhenti berlangganan, {{inCooldown}} dalam masa jeda, {{noAddress}} tanpa alamat di channel ini. {{perMinute}} per menit.',
     problems_one: '{{count}} baris bermasalah; perbaiki lalu unggah lagi', problems_other: '{{count}} baris bermasalah; perbaiki lalu unggah lagi',

@@ -7,6 +7,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api.js';
 import { Card, Empty, ErrorNotice, Field, Loading, PageHeader } from '../components/ui.js';
+import { formatInZone, zonedToIso } from '../zoned.js';
+import { useWorkspaceZone } from '../workspace-zone.js';
 
 interface Report {
   recipients: number; waiting: number; queued: number; sent: number; delivered: number; failed: number; answered: number;
@@ -29,10 +31,11 @@ function Wizard({ onDone }: { onDone: (id: string) => void }) {
   const [f, setF] = useState({ name: '', kind: 'filter' as 'filter' | 'csv', field: '', values: '', csv: '', channelId: '', surveyType: 'nps', startAt: '', perMinute: '' });
   const set = (p: Partial<typeof f>) => setF({ ...f, ...p });
   const usable = (channels.data?.items ?? []).filter((c) => ['whatsapp', 'telegram', 'email'].includes(c.type));
+  const zone = useWorkspaceZone();
   const body = () => ({
     name: f.name.trim() || t('broadcasts.untitled'), channelId: f.channelId || usable[0]?.id || '', surveyType: f.surveyType,
     audience: f.kind === 'csv' ? { kind: 'csv', csv: f.csv } : { kind: 'filter', filter: { rules: f.field ? [{ field: f.field, values: f.values.split(',').map((v) => v.trim()).filter(Boolean) }] : [] } },
-    ...(f.startAt && { startAt: new Date(f.startAt).toISOString() }),
+    ...(f.startAt && { startAt: zonedToIso(f.startAt, zone) }),
     ...(f.perMinute && { perMinute: Number(f.perMinute) }),
   });
   const preview = useMutation({ mutationFn: () => api<Preview>('POST', '/api/v1/broadcasts/preview', body()) });
@@ -104,7 +107,7 @@ function Wizard({ onDone }: { onDone: (id: string) => void }) {
         {step === 'schedule' && (
           <fieldset>
             <legend>{t('broadcasts.step.schedule')}</legend>
-            <Field label={t('broadcasts.startAt')} hint={t('broadcasts.startAtHint')}>{(a) => <input {...a} type="datetime-local" value={f.startAt} onChange={(e) => set({ startAt: e.target.value })} />}</Field>
+            <Field label={t('broadcasts.startAt')} hint={t('broadcasts.startAtHint', { zone })}>{(a) => <input {...a} type="datetime-local" value={f.startAt} onChange={(e) => set({ startAt: e.target.value })} />}</Field>
             <Field label={t('broadcasts.perMinute')} hint={t('broadcasts.perMinuteHint')}>{(a) => <input {...a} type="number" min={1} max={6000} value={f.perMinute} onChange={(e) => set({ perMinute: e.target.value })} />}</Field>
           </fieldset>
         )}
@@ -138,7 +141,8 @@ function Wizard({ onDone }: { onDone: (id: string) => void }) {
 }
 
 function ReportCard({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const zone = useWorkspaceZone();
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['broadcast', id], queryFn: () => api<Broadcast>('GET', `/api/v1/broadcasts/${id}`), refetchInterval: (query) => (['done', 'cancelled'].includes(query.state.data?.status ?? '') ? false : 2000) });
   const cancel = useMutation({ mutationFn: () => api<Broadcast>('POST', `/api/v1/broadcasts/${id}/cancel`), onSuccess: () => qc.invalidateQueries({ queryKey: ['broadcast'] }) });
@@ -153,7 +157,7 @@ function ReportCard({ id }: { id: string }) {
         <div><dt>{t('broadcasts.stat.responseRate')}</dt><dd>{r.responseRate.percent === null ? '—' : `${r.responseRate.percent.toFixed(1)} %`}</dd></div>
         <div><dt>{t('broadcasts.stat.score')}</dt><dd>{score}</dd></div>
       </dl>
-      <p>{t('broadcasts.status', { status: t(`broadcasts.statuses.${b.status}`) })}</p>
+      <p>{t('broadcasts.status', { status: t(`broadcasts.statuses.${b.status}`) })} {t('broadcasts.startsAt', { when: formatInZone(b.startAt, zone, i18n.language), zone })}</p>
       {r.skippedTotal > 0 && <ul aria-label={t('broadcasts.skipped')}>{Object.entries(r.skipped).map(([k, n]) => <li key={k}>{t(`broadcasts.skip.${k}`, { defaultValue: k })}: {n}</li>)}</ul>}
       <ErrorNotice error={cancel.error} />
     </Card>
