@@ -62,12 +62,18 @@ function NewField() {
       <form onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
         <Field label={t('contactFields.key')} hint={t('contactFields.keyHint')} error={err?.at('key') ?? err?.at('body.key')}>{(a) => <input {...a} value={f.key} onChange={(e) => set({ key: e.target.value })} />}</Field>
         <Field label={t('contactFields.type')}>{(a) => <select {...a} value={f.type} onChange={(e) => set({ type: e.target.value as typeof f.type })}>{TYPES.map((x) => <option key={x} value={x}>{t(`contactFields.types.${x}`)}</option>)}</select>}</Field>
-        <Field label={t('contactFields.labelId')} error={err?.at('label')}>{(a) => <input {...a} value={f.labelId} onChange={(e) => set({ labelId: e.target.value })} />}</Field>
-        <Field label={t('contactFields.labelEn')}>{(a) => <input {...a} value={f.labelEn} onChange={(e) => set({ labelEn: e.target.value })} />}</Field>
+        <Field label={t('contactFields.labelId')} error={err?.at('label') ?? err?.at('label.id')}>{(a) => <input {...a} maxLength={100} value={f.labelId} onChange={(e) => set({ labelId: e.target.value })} />}</Field>
+        <Field label={t('contactFields.labelEn')} error={err?.at('label.en')}>{(a) => <input {...a} maxLength={100} value={f.labelEn} onChange={(e) => set({ labelEn: e.target.value })} />}</Field>
         {f.type === 'choice' && <Field label={t('contactFields.options')} hint={t('contactFields.optionsHint')} error={err?.at('options')}>{(a) => <input {...a} value={f.options} onChange={(e) => set({ options: e.target.value })} />}</Field>}
         <p className="muted">{t('contactFields.noDelete')}</p>
         <button type="submit" className="button primary" disabled={add.isPending}>{t('contactFields.add')}</button>
-        {err && !err.details.length && <ErrorNotice error={err} />}
+        {/* A problem no field above shows (or none named): said here, so a refused add never looks like nothing happened. */}
+        {err && (() => {
+          const shown = ['key', 'body.key', 'label', 'label.id', 'label.en', ...(f.type === 'choice' ? ['options'] : [])];
+          const rest = err.details.filter((d) => !shown.includes(d.path));
+          if (err.details.length && !rest.length) return null;
+          return <div className="notice notice-error" role="alert">{err.message}{rest.length > 0 && <ul>{rest.map((d) => <li key={d.path}><code>{d.path}</code> {d.message}</li>)}</ul>}</div>;
+        })()}
       </form>
     </Card>
   );
