@@ -117,8 +117,8 @@ function fieldsIfNew(fields: ContactField[], groups: Map<string, ConversationEve
     const sorted = events.map((event, i) => ({ event, i })).sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt) || a.i - b.i).map((x) => x.event);
     const folded = sorted.reduce<Contact | null>((known, e) => mergeSent(known, e.conversation.contact), null)!;
     const row = out.get(folded.id) ?? { name: null, phone: null, email: null, locale: null, handle: null, attributes: {} };
-    const { id: _, ...merged } = mergeContact({ ...row, id: '', externalId: folded.id, optedOut: false }, contactUpdate(folded, events), attributesUpdate(fields, events, folded.id));
-    out.set(folded.id, { name: merged.name, phone: merged.phone, email: merged.email, locale: merged.locale, handle: merged.handle, attributes: merged.attributes });
+    const { id: _id, externalId: _externalId, optedOut: _optedOut, ...merged } = mergeContact({ ...row, id: '', externalId: folded.id, optedOut: false }, contactUpdate(folded, events), attributesUpdate(fields, events, folded.id));
+    out.set(folded.id, merged);
   }
   return out;
 }

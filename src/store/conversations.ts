@@ -15,9 +15,6 @@ export interface AttributesUpdate {
 }
 
 /** A contact as intake reads and writes it: its fields and whether it opted out. */
-/** The fields a contact is created with (lockBatch). */
-export type NewContactFields = Pick<ContactRow, 'name' | 'phone' | 'email' | 'locale' | 'handle' | 'attributes'>;
-
 export interface ContactRow {
   id: string;
   externalId: string;
@@ -29,6 +26,9 @@ export interface ContactRow {
   optedOut: boolean;
   attributes: Attributes;
 }
+
+/** The fields a contact is created with (lockBatch). */
+export type NewContactFields = Pick<ContactRow, 'name' | 'phone' | 'email' | 'locale' | 'handle' | 'attributes'>;
 
 /**
  * A locked contact after one upsert (as upsertContact does it in SQL): fields sent replace, fields not

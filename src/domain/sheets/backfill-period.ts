@@ -1,7 +1,6 @@
 /** The period a backfill covers: whole days `from`–`to` (both included) in the workspace's time zone, at most a year. */
-import { DateTime } from 'luxon';
 import type { ErrorDetail } from '../errors.js';
-import { readDate } from '../time/instant.js';
+import { localDayStart, readDate } from '../time/instant.js';
 
 export const MAX_BACKFILL_DAYS = 366;
 
@@ -12,8 +11,8 @@ export function backfillPeriod(from: string, to: string, timeZone: string): { st
     if ('problem' in r) problems.push({ path, message: `${r.problem[0]!.toUpperCase()}${r.problem.slice(1)}.` });
   }
   if (problems.length) return { problems };
-  const start = DateTime.fromISO(from, { zone: timeZone }).startOf('day');
-  const end = DateTime.fromISO(to, { zone: timeZone }).startOf('day').plus({ days: 1 });
+  const start = localDayStart(from, timeZone);
+  const end = localDayStart(to, timeZone).plus({ days: 1 });
   if (end <= start) return { problems: [{ path: 'to', message: 'Must be on or after from.' }] };
   if (end.diff(start, 'days').days > MAX_BACKFILL_DAYS + 1) return { problems: [{ path: 'to', message: `A backfill covers at most ${MAX_BACKFILL_DAYS} days.` }] };
   return { start: start.toJSDate(), end: end.toJSDate() };

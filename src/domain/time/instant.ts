@@ -55,6 +55,9 @@ export function checkDateParams(params: Record<string, string | undefined>): voi
   if (details.length) throw invalid(details);
 }
 
+/** The midnight that starts a calendar date (YYYY-MM-DD) in `timeZone`. */
+export const localDayStart = (date: string, timeZone: string): DateTime => DateTime.fromISO(date, { zone: timeZone }).startOf('day');
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -72,7 +75,7 @@ export function periodParams(params: { from?: string; to?: string }, timeZone: s
       const r = readDate(value);
       if ('problem' in r) details.push({ path: `query.${name}`, message: r.problem });
       else {
-        const day = DateTime.fromISO(r.date, { zone: timeZone }).startOf('day');
+        const day = localDayStart(r.date, timeZone);
         out[name] = (name === 'to' ? day.plus({ days: 1 }) : day).toJSDate();
       }
       continue;

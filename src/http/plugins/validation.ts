@@ -89,7 +89,7 @@ export function ajvDetails(errors: ErrorObject[], context: string | undefined, l
   const prefix = context && context !== 'body' ? (context === 'querystring' ? 'query' : context) : '';
   const seen = new Set<string>();
   /** Fields whose first error is a type error, until the next error for them. */
-  const types = new Map<string, boolean>();
+  const typed = new Set<string>();
   const out: ErrorDetail[] = [];
   for (const e of errors) {
     let path = dotted(e.instancePath);
@@ -102,12 +102,12 @@ export function ajvDetails(errors: ErrorObject[], context: string | undefined, l
     // second type error (`null`) widens the first: "must be a whole number or null".
     if (seen.has(full)) {
       const first = out.find((d) => d.path === full);
-      if (first && e.keyword === 'type' && params.type === 'null' && types.get(full)) first.message = `${first.message} ${language === 'en' ? 'or' : 'atau'} null`;
-      types.delete(full);
+      if (first && e.keyword === 'type' && params.type === 'null' && typed.has(full)) first.message = `${first.message} ${language === 'en' ? 'or' : 'atau'} null`;
+      typed.delete(full);
       continue;
     }
     seen.add(full);
-    if (e.keyword === 'type') types.set(full, true);
+    if (e.keyword === 'type') typed.add(full);
     out.push({ path: full, message });
   }
   return out;

@@ -68,12 +68,7 @@ function NewField() {
         <p className="muted">{t('contactFields.noDelete')}</p>
         <button type="submit" className="button primary" disabled={add.isPending}>{t('contactFields.add')}</button>
         {/* A problem no field above shows (or none named): said here, so a refused add never looks like nothing happened. */}
-        {err && (() => {
-          const shown = ['key', 'body.key', 'label', 'label.id', 'label.en', ...(f.type === 'choice' ? ['options'] : [])];
-          const rest = err.details.filter((d) => !shown.includes(d.path));
-          if (err.details.length && !rest.length) return null;
-          return <div className="notice notice-error" role="alert">{err.message}{rest.length > 0 && <ul>{rest.map((d) => <li key={d.path}><code>{d.path}</code> {d.message}</li>)}</ul>}</div>;
-        })()}
+        {err && <UnplacedErrors error={err} placed={['key', 'body.key', 'label', 'label.id', 'label.en', ...(f.type === 'choice' ? ['options'] : [])]} />}
       </form>
     </Card>
   );
@@ -110,4 +105,11 @@ export function ContactFieldsPage() {
       <Masking />
     </div>
   );
+}
+
+/** What a refusal says beyond the fields that show their own errors (`placed`): nothing is left unsaid. */
+function UnplacedErrors({ error, placed }: { error: ApiError; placed: string[] }) {
+  const rest = error.details.filter((d) => !placed.includes(d.path));
+  if (error.details.length && !rest.length) return null;
+  return <div className="notice notice-error" role="alert">{error.message}{rest.length > 0 && <ul>{rest.map((d) => <li key={d.path}><code>{d.path}</code> {d.message}</li>)}</ul>}</div>;
 }
